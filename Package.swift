@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+// The credit-assignment teaching toolkit. Data flows one way:
+// CreditCore (simulation) → Chapters (experiments + figure layouts) → Plot / Diagram → Cairo → files.
+import PackageDescription
+
+let package = Package(
+    name: "CreditAssignment",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "credit", targets: ["credit"]),
+        .executable(name: "ch2-td", targets: ["ch2-td"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Cairo's C API, found through pkg-config; Debian's libcairo2-dev provides it.
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
+        // Atomic file writes (temp file in the target folder, then rename).
+        .target(name: "FileIO"),
+        // The Swift wrapper over Cairo: surfaces, drawing context, text, errors.
+        .target(name: "Cairo", dependencies: ["CCairo", "FileIO"]),
+        // Figures made of panels: axes, ticks, lines, bands, heatmaps, legends.
+        .target(name: "Plot", dependencies: ["Cairo"]),
+        // Circuit schematics: populations, synapses, brain regions, timelines.
+        .target(name: "Diagram", dependencies: ["Plot", "Cairo"]),
+        // The shared simulation core: random numbers, linear algebra, learning rules, tasks, records.
+        .target(name: "CreditCore"),
+        // One folder per chapter: experiments, figure layouts and the chapter command line.
+        .target(
+            name: "Chapters",
+            dependencies: [
+                "CreditCore", "Plot", "Diagram", "FileIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "ch2-td", dependencies: ["Chapters"]),
+        .executableTarget(name: "credit", dependencies: ["Chapters"]),
+
+        .testTarget(name: "CairoTests", dependencies: ["Cairo", "FileIO"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "Cairo"]),
+        .testTarget(name: "DiagramTests", dependencies: ["Diagram", "Plot", "Cairo"]),
+        .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
+        .testTarget(name: "ChaptersTests", dependencies: ["Chapters", "CreditCore", "Plot"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+print("ch2-td")

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the system packages the toolkit needs, only if they are missing:
+#   libcairo2-dev      Cairo headers and cairo.pc (the runtime library alone is not enough to build)
+#   fonts-dejavu-core  DejaVu Sans, the one font every figure uses
+#   pkg-config         how SwiftPM finds Cairo's compiler and linker flags
+set -euo pipefail
+
+needed=(libcairo2-dev fonts-dejavu-core pkg-config)
+missing=()
+for pkg in "${needed[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+echo "Installing missing packages: ${missing[*]}" >&2
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null; then sudo="sudo"; else
+    echo "error: need root (or sudo) to install: ${missing[*]}" >&2; exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine has empty package lists; refresh them before installing.
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
