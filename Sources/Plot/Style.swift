@@ -1,0 +1,63 @@
+import Cairo
+
+/// The house style shared by every figure: one font, sizes in points, one palette.
+public enum Style {
+    /// Tick labels, legend entries, schematic labels.
+    public static let small = Font(size: 7.5)
+    /// Axis labels.
+    public static let label = Font(size: 8.5)
+    /// Panel titles.
+    public static let title = Font(size: 9, bold: true)
+    /// Bold panel letters A, B, C at the top left of each panel.
+    public static let panelLetter = Font(size: 12, bold: true)
+    /// Figure captions.
+    public static let caption = Font(size: 7.5)
+
+    public static let axisColor = Color(hex: 0x333333)
+    public static let textColor = Color(hex: 0x111111)
+    public static let mutedText = Color(hex: 0x666666)
+    public static let axisLineWidth = 0.7
+    public static let dataLineWidth = 1.4
+    /// Opacity of mean ± SEM bands.
+    public static let bandAlpha = 0.25
+}
+
+/// Okabe & Ito's colour-blind-safe palette, and the fixed colour of each brain area and
+/// each method: the same thing has the same colour in every schematic and every curve.
+public enum Palette {
+    public static let black = Color(hex: 0x000000)
+    public static let orange = Color(hex: 0xE69F00)
+    public static let skyBlue = Color(hex: 0x56B4E9)
+    public static let bluishGreen = Color(hex: 0x009E73)
+    public static let yellow = Color(hex: 0xF0E442)
+    public static let blue = Color(hex: 0x0072B2)
+    public static let vermillion = Color(hex: 0xD55E00)
+    public static let reddishPurple = Color(hex: 0xCC79A7)
+    public static let grey = Color(hex: 0x999999)
+
+    /// The categorical cycle, in order, for series with no fixed meaning.
+    public static let categorical = [blue, orange, bluishGreen, vermillion, reddishPurple, skyBlue, yellow, black]
+
+    // Brain areas (schematics and curves alike).
+    public static let cortex = blue
+    public static let thalamus = bluishGreen
+    public static let basalGanglia = vermillion
+    public static let dopamine = reddishPurple
+    public static let sensory = skyBlue
+    public static let reward = orange
+
+    // Methods and signals.
+    /// The TD reward-prediction error δ.
+    public static let rpe = reddishPurple
+    /// A learned value estimate V.
+    public static let value = blue
+    /// Temporal-difference learning (vs. Monte Carlo).
+    public static let td = blue
+    /// Monte Carlo learning.
+    public static let monteCarlo = vermillion
+    public static let backprop = black
+    public static let feedbackAlignment = blue
+    public static let directFeedbackAlignment = skyBlue
+    public static let nodePerturbation = orange
+    public static let weightPerturbation = vermillion
+}
