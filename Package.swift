@@ -46,6 +46,8 @@ let package = Package(
         .testTarget(name: "DiagramTests", dependencies: ["Diagram", "Plot", "Cairo"]),
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
         .testTarget(name: "ChaptersTests", dependencies: ["Chapters", "CreditCore", "Plot"]),
+        // Runs the built executables as a user would (exit codes, messages, files, bytes).
+        .testTarget(name: "CLITests", dependencies: ["ch2-td", "credit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,1 +1,3 @@
-print("ch2-td")
+import Chapters
+
+runMain(TDChapter.self)

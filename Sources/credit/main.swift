@@ -1,1 +1,3 @@
-print("credit")
+import Chapters
+
+runMain(CreditCommand.self)

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+
+/// Runs a command line the way every executable of the toolkit does: help goes to
+/// standard output with exit 0; bad input is one line on standard error with exit 2;
+/// a failed run (diverged, unwritable output) is one line with exit 1.
+public func runMain(_ root: any ParsableCommand.Type, arguments: [String]? = nil) -> Never {
+    let name = root._commandName
+    do {
+        var command = try root.parseAsRoot(arguments)
+        try command.run()
+        exit(0)
+    } catch let failure as RunFailure {
+        printError("\(name): error: \(failure.description)")
+        exit(1)
+    } catch {
+        let code = root.exitCode(for: error)
+        if code == .success {
+            print(root.fullMessage(for: error))
+            exit(0)
+        }
+        if error is ExitCode {
+            exit(code.rawValue)
+        }
+        // Usage errors: keep only the message's first line (no usage block).
+        let message = root.message(for: error)
+            .split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+        printError("\(name): error: \(message) (see '\(name) --help')")
+        exit(2)
+    }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,458 @@
+// Chapter: temporal credit assignment by TD learning (Eqs. 2–3 of the review).
+//
+// Pure data, no drawing: each experiment returns a result struct with the
+// numbers a figure needs and a CSV table of them. The learning itself lives in
+// CreditCore (LinearTDLearner.runTrial, TabularPrediction).
+import CreditCore
+
+// MARK: - Parameters
+
+/// The TD chapter's parameters, named after the command-line flags.
+public struct TDParameters: Sendable, Equatable {
+    /// Learning rate α of the TD rule w ← w + α δ φ (`--alpha`).
+    public var alpha: Double = 0.1
+    /// Discount factor γ (`--gamma`); 1 reproduces Eqs. (2)–(3) as printed.
+    public var gamma: Double = 1.0
+    /// Number of time steps T in a trial (`--trial-length`).
+    public var trialLength: Int = 25
+    /// Step at which the cue appears (`--cue-time`).
+    public var cueTime: Int = 5
+    /// Step at which the reward (size 1) arrives (`--reward-time`).
+    public var rewardTime: Int = 15
+    /// Training trials (`--trials`).
+    public var trials: Int = 300
+    /// Omission trials after training (`--omission-trials`).
+    public var omissionTrials: Int = 150
+    /// Seeds for the state-representation experiment (`--seeds`).
+    public var seeds: Int = 10
+    /// First seed (`--seed`); seed k of a multi-seed run is `seed + k`.
+    public var seed: UInt64 = 1
+    /// Independent runs averaged in the random-walk comparison (`--runs`).
+    public var randomWalkRuns: Int = 100
+    /// Episodes per random-walk run (`--episodes`).
+    public var randomWalkEpisodes: Int = 100
+
+    /// The default parameters, or the `--quick` ones (fewer seeds and random-walk runs;
+    /// trial counts stay, since they are cheap and the science needs them).
+    public init(quick: Bool = false) {
+        if quick {
+            seeds = 5
+            randomWalkRuns = 20
+        }
+    }
+
+    /// Steps between cue and reward, k = rewardTime − cueTime.
+    public var cueRewardInterval: Int { rewardTime - cueTime }
+
+    /// Number of post-cue steps the serial-compound features code.
+    public var postCueSteps: Int { trialLength - cueTime }
+
+    /// Throws ``TDParameterError`` naming the flag of the first bad value.
+    public func validate() throws {
+        func fail(_ flag: String, _ value: String, _ accepted: String) -> TDParameterError {
+            TDParameterError(flag: flag, value: value, accepted: accepted)
+        }
+        if !(alpha > 0) || !alpha.isFinite { throw fail("--alpha", "\(alpha)", "a learning rate > 0") }
+        if !(gamma >= 0 && gamma <= 1) { throw fail("--gamma", "\(gamma)", "a discount factor in [0, 1]") }
+        if trialLength < 1 { throw fail("--trial-length", "\(trialLength)", "at least 1 step") }
+        if cueTime < 0 { throw fail("--cue-time", "\(cueTime)", "a step ≥ 0") }
+        if cueTime >= rewardTime {
+            throw fail("--cue-time", "\(cueTime)", "a step before the reward (--reward-time \(rewardTime))")
+        }
+        if rewardTime >= trialLength {
+            throw fail("--reward-time", "\(rewardTime)", "a step inside the trial, below --trial-length \(trialLength)")
+        }
+        if trials < 1 { throw fail("--trials", "\(trials)", "at least 1 trial") }
+        if omissionTrials < 1 { throw fail("--omission-trials", "\(omissionTrials)", "at least 1 trial") }
+        if seeds < 1 { throw fail("--seeds", "\(seeds)", "at least 1 seed") }
+        if randomWalkRuns < 1 { throw fail("--runs", "\(randomWalkRuns)", "at least 1 run") }
+        if randomWalkEpisodes < 1 { throw fail("--episodes", "\(randomWalkEpisodes)", "at least 1 episode") }
+    }
+
+    var runParameters: [RunParameter] { [RunParameter("alpha", alpha), RunParameter("gamma", gamma)] }
+}
+
+/// A parameter value the TD chapter cannot use: names the flag, the value and what is accepted.
+public struct TDParameterError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The command-line flag, e.g. "--alpha".
+    public var flag: String
+    /// The rejected value as text.
+    public var value: String
+    /// What the flag accepts.
+    public var accepted: String
+    /// One line: `invalid value '0.0' for --alpha: expected a learning rate > 0`.
+    public var description: String { "invalid value '\(value)' for \(flag): expected \(accepted)" }
+}
+
+/// Values beyond this magnitude count as divergence: every return in these
+/// tasks lies in [0, 1], so |V| or |δ| of a million means the step size is unstable.
+let tdDivergenceBound = 1e6
+
+/// Trains a CSC learner on rewarded trials, recording δ and V on every trial.
+private func trainOnRewardedTrials(_ p: TDParameters, run: String)
+    throws -> (learner: LinearTDLearner, delta: [[Double]], value: [[Double]])
+{
+    let features = TimeSinceCueFeatures(steps: p.postCueSteps)
+    var learner = LinearTDLearner(featureCount: features.dimension, alpha: p.alpha, gamma: p.gamma)
+    let trial = ConditioningTrial(length: p.trialLength, cueTime: p.cueTime, rewardTime: p.rewardTime)
+    let guardrail = DivergenceGuard(run: run, parameters: p.runParameters, bound: tdDivergenceBound)
+    var delta = [[Double]](), value = [[Double]]()
+    delta.reserveCapacity(p.trials)
+    value.reserveCapacity(p.trials)
+    for n in 1...p.trials {
+        let record = learner.runTrial(trial, features: features)  // Eq. (3) at every step
+        try guardrail.check(record.delta, step: n)
+        try guardrail.check(learner.weights, step: n)
+        delta.append(record.delta)
+        value.append(record.value)
+    }
+    return (learner, delta, value)
+}
+
+// MARK: - 1. The prediction error moves from the reward to the cue
+
+/// δ and V on every training trial of a cue → reward task (complete serial compound features).
+public struct RPETransferResult: Sendable {
+    /// The parameters used.
+    public var parameters: TDParameters
+    /// δ[trial][time]: row n − 1 is trial n, column t is the δ signalled at step t.
+    public var delta: [[Double]]
+    /// V[trial][time], read after each trial.
+    public var value: [[Double]]
+
+    /// δ at the cue step on each trial (→ γ^k).
+    public var cueDelta: [Double] { delta.map { $0[parameters.cueTime] } }
+    /// δ at the reward step on each trial (1 on trial 1, → 0).
+    public var rewardDelta: [Double] { delta.map { $0[parameters.rewardTime] } }
+
+    /// Columns `trial,time,delta` (trials from 1, time steps from 0).
+    public var csv: CSVTable { matrixTable(delta, column: "delta") }
+    /// Columns `trial,time,value`.
+    public var valueCSV: CSVTable { matrixTable(value, column: "value") }
+}
+
+/// Trains on `trials` rewarded trials and records δ for every trial and step.
+/// Deterministic: no randomness is involved.
+public func rpeTransfer(_ params: TDParameters) throws -> RPETransferResult {
+    try params.validate()
+    let run = try trainOnRewardedTrials(params, run: "rpe-transfer")
+    return RPETransferResult(parameters: params, delta: run.delta, value: run.value)
+}
+
+// MARK: - 2. Omitting the expected reward
+
+/// δ on omission trials that follow training.
+public struct OmissionResult: Sendable {
+    /// The parameters used.
+    public var parameters: TDParameters
+    /// δ on the last training trial.
+    public var trainedDelta: [Double]
+    /// δ[omission trial][time]; row 0 is the first omission trial.
+    public var delta: [[Double]]
+
+    /// δ at the expected reward time on the first omission trial (≈ −1 when γ = 1).
+    public var firstOmissionDip: Double { delta[0][parameters.rewardTime] }
+    /// The cue response after training.
+    public var trainedCueResponse: Double { trainedDelta[parameters.cueTime] }
+    /// δ at the cue on each omission trial (decays: extinction).
+    public var cueResponse: [Double] { delta.map { $0[parameters.cueTime] } }
+    /// δ at the expected reward time on each omission trial.
+    public var rewardTimeDelta: [Double] { delta.map { $0[parameters.rewardTime] } }
+
+    /// Columns `phase,trial,time,delta`: phase `trained` (the last training
+    /// trial, numbered `trials`) then `omission` (trials 1…n).
+    public var csv: CSVTable {
+        var t = CSVTable(header: ["phase", "trial", "time", "delta"])
+        for (time, d) in trainedDelta.enumerated() {
+            t.append(["trained", .int(parameters.trials), .int(time), .number(d)])
+        }
+        for (n, row) in delta.enumerated() {
+            for (time, d) in row.enumerated() { t.append(["omission", .int(n + 1), .int(time), .number(d)]) }
+        }
+        return t
+    }
+}
+
+/// Trains as in ``rpeTransfer(_:)``, then runs `omissionTrials` trials with the
+/// cue but no reward, learning throughout.
+public func omissionExtinction(_ params: TDParameters) throws -> OmissionResult {
+    try params.validate()
+    var (learner, trained, _) = try trainOnRewardedTrials(params, run: "omission")
+    let features = TimeSinceCueFeatures(steps: params.postCueSteps)
+    let omitted = ConditioningTrial(length: params.trialLength, cueTime: params.cueTime, rewardTime: nil)
+    let guardrail = DivergenceGuard(run: "omission", stepName: "omission trial",
+                                    parameters: params.runParameters, bound: tdDivergenceBound)
+    var delta = [[Double]]()
+    for n in 1...params.omissionTrials {
+        let record = learner.runTrial(omitted, features: features)
+        try guardrail.check(record.delta, step: n)
+        delta.append(record.delta)
+    }
+    return OmissionResult(parameters: params, trainedDelta: trained[trained.count - 1], delta: delta)
+}
+
+// MARK: - 3. What the state representation must remember
+
+/// How trial states are coded for the value function.
+public enum StateCoding: String, Sendable, CaseIterable {
+    /// Time since a cue only, shared by cues A and B (the state is not Markov).
+    case timeOnly = "time-only"
+    /// Time since the cue and the cue's identity (a working memory of the cue).
+    case cueAndTime = "cue-and-time"
+}
+
+/// δ at reward time, per presentation of one cue, for one state coding.
+public struct StateRepresentationSeries: Sendable {
+    /// The coding.
+    public var coding: StateCoding
+    /// "A" (always rewarded) or "B" (never rewarded).
+    public var cue: String
+    /// One curve per seed: x = presentation number of this cue (1, 2, …), y = δ at reward time.
+    public var seeds: [SeedRecord]
+    /// For each seed, the trial number (from 1) of each presentation.
+    public var trialNumbers: [[Int]]
+    /// Mean ± SEM across seeds at each presentation.
+    public var statistics: SeedStatistics
+    /// Mean δ over the second half of presentations, averaged across seeds.
+    public var lateMean: Double
+    /// SEM across seeds of each seed's late mean.
+    public var lateSEM: Double
+    /// Standard deviation of single-trial δ over the second half (pooled over seeds):
+    /// the trial-to-trial fluctuation, which shrinks with α.
+    public var lateSD: Double
+}
+
+/// Two cues with the same timing, A rewarded and B not, coded two ways.
+public struct StateRepresentationResult: Sendable {
+    /// The parameters used.
+    public var parameters: TDParameters
+    /// The seeds, in order.
+    public var seedValues: [UInt64]
+    /// Four series: each coding × cue A, B.
+    public var series: [StateRepresentationSeries]
+
+    /// The series for `coding` and cue "A" or "B".
+    public func series(_ coding: StateCoding, cue: String) -> StateRepresentationSeries {
+        series.first { $0.coding == coding && $0.cue == cue }!
+    }
+
+    /// Columns `features,cue,seed,presentation,trial,delta_reward`, one row per seed and presentation.
+    public var csv: CSVTable {
+        var t = CSVTable(header: ["features", "cue", "seed", "presentation", "trial", "delta_reward"])
+        for s in series {
+            for (k, record) in s.seeds.enumerated() {
+                for (i, d) in record.curves[0].y.enumerated() {
+                    t.append([.text(s.coding.rawValue), .text(s.cue), .text(String(record.seed)),
+                              .int(i + 1), .int(s.trialNumbers[k][i]), .number(d)])
+                }
+            }
+        }
+        return t
+    }
+
+    /// Columns `features,cue,presentation,mean,sem,seeds`: mean ± SEM across seeds.
+    public var summaryCSV: CSVTable {
+        var t = CSVTable(header: ["features", "cue", "presentation", "mean", "sem", "seeds"])
+        for s in series {
+            let st = s.statistics
+            for i in 0..<st.x.count {
+                t.append([.text(s.coding.rawValue), .text(s.cue), .int(Int(st.x[i])),
+                          .number(st.mean[i]), .number(st.sem[i]), .int(st.seedCount)])
+            }
+        }
+        return t
+    }
+}
+
+/// One seed of the state-representation experiment: δ at reward time per
+/// presentation, for both codings and both cues, plus the trial numbers.
+private struct StateRepresentationSeed: Sendable {
+    var delta: [StateCoding: [String: [Double]]]
+    var trials: [String: [Int]]
+}
+
+/// Cues A (always rewarded) and B (never), in a random order that presents
+/// each equally often (a seeded shuffle of ⌈n/2⌉ A's and ⌊n/2⌋ B's), learned
+/// with time-only features and with cue-and-time features on the same trial
+/// sequence. With time-only features one value must serve both cues, so it
+/// settles at ½ and δ at reward stays ≈ +½ on A trials and −½ on B trials;
+/// remembering the cue lets both go to 0. Seeds run in parallel.
+public func stateRepresentation(_ params: TDParameters, seeds: Int? = nil,
+                                parallel: Bool = true) throws -> StateRepresentationResult {
+    var adjusted = params
+    if let s = seeds { adjusted.seeds = s }
+    let p = adjusted
+    try p.validate()
+    let seedValues = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
+    let perSeed = try MultiSeedRunner.run(seeds: seedValues, parallel: parallel) { seed in
+        try stateRepresentationSeed(p, seed: seed)
+    }
+    var series = [StateRepresentationSeries]()
+    for coding in StateCoding.allCases {
+        for cue in ["A", "B"] {
+            let records = zip(seedValues, perSeed).map { seed, r in
+                SeedRecord(seed: seed, curves: [Curve(name: "\(coding.rawValue) \(cue)",
+                                                      x: (1...r.delta[coding]![cue]!.count).map(Double.init),
+                                                      y: r.delta[coding]![cue]!)])
+            }
+            let ys = records.map { $0.curves[0].y }
+            let half = ys[0].count / 2
+            let lateMeans = ys.map { Array($0[half...]).mean }
+            let late = MeanSEM(lateMeans)
+            let pooled = MeanSEM(ys.flatMap { $0[half...] })
+            series.append(StateRepresentationSeries(
+                coding: coding, cue: cue, seeds: records, trialNumbers: perSeed.map { $0.trials[cue]! },
+                statistics: SeedStatistics(records.map { $0.curves[0] }),
+                lateMean: late.mean, lateSEM: late.sem, lateSD: pooled.sd))
+        }
+    }
+    return StateRepresentationResult(parameters: p, seedValues: seedValues, series: series)
+}
+
+private func stateRepresentationSeed(_ p: TDParameters, seed: UInt64) throws -> StateRepresentationSeed {
+    var rng = SeededGenerator(seed: seed)
+    var cues = [Int](repeating: 0, count: (p.trials + 1) / 2) + [Int](repeating: 1, count: p.trials / 2)
+    cues.shuffle(using: &rng)
+    let names = ["A", "B"]
+    var trials: [String: [Int]] = ["A": [], "B": []]
+    for (n, cue) in cues.enumerated() { trials[names[cue]]!.append(n + 1) }
+    var out = StateRepresentationSeed(delta: [:], trials: trials)
+    for coding in StateCoding.allCases {
+        let features: any TrialFeatureMap = coding == .timeOnly
+            ? TimeSinceCueFeatures(steps: p.postCueSteps)
+            : CueAndTimeFeatures(steps: p.postCueSteps, cues: 2)
+        var learner = LinearTDLearner(featureCount: features.dimension, alpha: p.alpha, gamma: p.gamma)
+        let guardrail = DivergenceGuard(run: "state-representation (\(coding.rawValue), seed \(seed))",
+                                        parameters: p.runParameters, bound: tdDivergenceBound)
+        var delta: [String: [Double]] = ["A": [], "B": []]
+        for (n, cue) in cues.enumerated() {
+            let trial = ConditioningTrial(length: p.trialLength, cueTime: p.cueTime, cue: cue,
+                                          rewardTime: cue == 0 ? p.rewardTime : nil)
+            let record = learner.runTrial(trial, features: features)
+            try guardrail.check(record.delta, step: n + 1)
+            delta[names[cue]]!.append(record.delta[p.rewardTime])
+        }
+        out.delta[coding] = delta
+    }
+    return out
+}
+
+// MARK: - 4. TD versus Monte Carlo on the random walk
+
+/// One learning curve of the random-walk comparison.
+public struct RandomWalkCurve: Sendable, Equatable {
+    /// "TD" (online TD(0)) or "MC" (constant-α every-visit Monte Carlo).
+    public var method: String
+    /// Step size α.
+    public var alpha: Double
+    /// RMS error over the five states after each episode (index 0 = before learning), mean over runs.
+    public var rms: [Double]
+    /// SEM of the RMS error across runs.
+    public var sem: [Double]
+}
+
+/// Sutton & Barto (2018), Example 6.2 / Figure 6.2 (right): RMS error against episodes.
+public struct RandomWalkResult: Sendable {
+    /// Runs averaged.
+    public var runs: Int
+    /// Episodes per run.
+    public var episodes: Int
+    /// The first seed; run i uses stream i of this seed.
+    public var seed: UInt64
+    /// TD curves first, then MC curves, each in the order of its α list.
+    public var curves: [RandomWalkCurve]
+
+    /// The curve for `method` ("TD" or "MC") and `alpha`.
+    public func curve(_ method: String, alpha: Double) -> RandomWalkCurve? {
+        curves.first { $0.method == method && $0.alpha == alpha }
+    }
+
+    /// Columns exactly `method,alpha,episode,rms`.
+    public var csv: CSVTable {
+        var t = CSVTable(header: ["method", "alpha", "episode", "rms"])
+        for c in curves {
+            for (e, r) in c.rms.enumerated() { t.append([.text(c.method), .number(c.alpha), .int(e), .number(r)]) }
+        }
+        return t
+    }
+}
+
+/// TD(0) and constant-α MC (γ = 1) on the 5-state random walk, values
+/// initialised to 0.5. Run i draws its episodes from stream i of `seed`; within
+/// a run every method sees the same episodes (common random numbers), which
+/// makes the comparison between methods sharper without changing any curve's
+/// expectation. Runs execute in parallel; results are in run order.
+public func randomWalk(runs: Int = 100, episodes: Int = 100, seed: UInt64 = 1,
+                       tdAlphas: [Double] = [0.05, 0.1, 0.15],
+                       mcAlphas: [Double] = [0.01, 0.02, 0.03, 0.04],
+                       parallel: Bool = true) throws -> RandomWalkResult {
+    if runs < 1 { throw TDParameterError(flag: "--runs", value: "\(runs)", accepted: "at least 1 run") }
+    if episodes < 1 { throw TDParameterError(flag: "--episodes", value: "\(episodes)", accepted: "at least 1 episode") }
+    for a in tdAlphas + mcAlphas where !(a > 0) || !a.isFinite {
+        throw TDParameterError(flag: "--alpha", value: "\(a)", accepted: "a learning rate > 0")
+    }
+    let walk = RandomWalk()
+    let configs = tdAlphas.map { ("TD", $0) } + mcAlphas.map { ("MC", $0) }
+    // perRun[run][config][episode]
+    let perRun = try MultiSeedRunner.map(count: runs, parallel: parallel) { run -> [[Double]] in
+        var rng = SeededGenerator(seed: seed, stream: run)
+        let eps = (0..<episodes).map { _ in walk.episode(using: &rng) }
+        return try configs.map { method, alpha in
+            var v = [Double](repeating: 0.5, count: walk.stateCount)
+            var rms = [walk.rmsError(v)]
+            rms.reserveCapacity(episodes + 1)
+            let guardrail = DivergenceGuard(
+                run: "random-walk \(method) (run \(run))", stepName: "episode",
+                parameters: [RunParameter("alpha", alpha), RunParameter("gamma", 1)], bound: tdDivergenceBound)
+            for (e, ep) in eps.enumerated() {
+                if method == "TD" {
+                    TabularPrediction.tdZero(&v, episode: ep, alpha: alpha)  // Eq. (3), tabular
+                } else {
+                    TabularPrediction.constantAlphaMonteCarlo(&v, episode: ep, alpha: alpha)
+                }
+                try guardrail.check(v, step: e + 1)
+                rms.append(walk.rmsError(v))
+            }
+            return rms
+        }
+    }
+    let curves = configs.enumerated().map { i, config in
+        let stats = SeedStatistics(perRun.map { Curve(name: "\(config.0) \(config.1)", y: $0[i]) })
+        return RandomWalkCurve(method: config.0, alpha: config.1, rms: stats.mean, sem: stats.sem)
+    }
+    return RandomWalkResult(runs: runs, episodes: episodes, seed: seed, curves: curves)
+}
+
+// MARK: - Everything at once
+
+/// All four TD experiments.
+public struct TDExperimentResults: Sendable {
+    /// Experiment 1.
+    public var rpe: RPETransferResult
+    /// Experiment 2.
+    public var omission: OmissionResult
+    /// Experiment 3.
+    public var stateRepresentation: StateRepresentationResult
+    /// Experiment 4.
+    public var randomWalk: RandomWalkResult
+}
+
+/// Runs every TD experiment with `params` (validated first).
+public func runTDExperiments(_ params: TDParameters) throws -> TDExperimentResults {
+    try params.validate()
+    return TDExperimentResults(
+        rpe: try rpeTransfer(params),
+        omission: try omissionExtinction(params),
+        stateRepresentation: try stateRepresentation(params),
+        randomWalk: try randomWalk(runs: params.randomWalkRuns, episodes: params.randomWalkEpisodes,
+                                   seed: params.seed))
+}
+
+/// Rows `trial,time,<column>` of a trial × time matrix (trials from 1).
+private func matrixTable(_ m: [[Double]], column: String) -> CSVTable {
+    var t = CSVTable(header: ["trial", "time", column])
+    for (n, row) in m.enumerated() {
+        for (time, x) in row.enumerated() { t.append([.int(n + 1), .int(time), .number(x)]) }
+    }
+    return t
+}

@@ -1,0 +1,192 @@
+import Cairo
+import Foundation
+import CreditCore
+import Plot
+
+/// Figure layouts of the TD chapter. They only draw the results they are given.
+enum TDFigures {
+    static let width = 520.0
+
+    /// The within-trial time axis with the cue and reward marked.
+    private static func trialAxes(_ p: TDParameters, yLabel: String, yRange: ClosedRange<Double>? = nil, legend: LegendPosition = .auto) -> Axes {
+        var axes = Axes(
+            xLabel: "time step in trial", yLabel: yLabel,
+            xRange: 0...Double(p.trialLength - 1), yRange: yRange, legend: legend)
+        axes.horizontalLine(at: 0, color: Style.mutedText.withAlpha(0.5), dash: [])
+        axes.verticalLine(at: Double(p.cueTime), label: "cue")
+        axes.verticalLine(at: Double(p.rewardTime), label: "reward")
+        return axes
+    }
+
+    /// Shades of one colour from light (early) to full (late).
+    private static func shades(_ color: Color, _ count: Int) -> [Color] {
+        (0..<count).map { color.lightened(0.65 * Double(count - 1 - $0) / Double(max(1, count - 1))) }
+    }
+
+    private static func timeSteps(_ n: Int) -> [Double] { (0..<n).map(Double.init) }
+
+    private static func parameterLine(_ p: TDParameters) -> String {
+        "α = \(p.alpha.compact), γ = \(p.gamma.compact), cue at step \(p.cueTime), reward r = 1 at step \(p.rewardTime) "
+            + "(k = \(p.cueRewardInterval) steps later), complete-serial-compound features"
+    }
+
+    // MARK: rpe-transfer
+
+    static func rpeTransfer(_ r: RPETransferResult) -> Figure {
+        let p = r.parameters
+        let frames = Figure.grid(width: width, height: 380, rows: 2, columns: 2, columnWeights: [1, 1.15])
+        let middle = middleTrial(r)
+        let shown = [1, middle, p.trials]
+        var a = trialAxes(p, yLabel: "TD error δ")
+        for (trial, color) in zip(shown, shades(Palette.rpe, 3)) {
+            a.line(x: timeSteps(p.trialLength), y: r.delta[trial - 1], color: color, label: "trial \(trial)")
+        }
+        var b = Axes(xLabel: "time step in trial", yLabel: "trial")
+        b.heatmap(
+            r.delta, x: -0.5...(Double(p.trialLength) - 0.5), y: 0.5...(Double(p.trials) + 0.5),
+            colorMap: .blueWhiteRed, range: -1...1, colorBarLabel: "δ")
+        var c = Axes(
+            xLabel: "trial", yLabel: "TD error δ", xRange: 1...Double(p.trials), yRange: -0.05...1.05,
+            legend: .hidden)
+        let trials = (1...p.trials).map(Double.init)
+        let gk = pow(p.gamma, Double(p.cueRewardInterval))
+        c.horizontalLine(at: gk, label: "γ^{k}")
+        c.line(x: trials, y: r.cueDelta, color: Palette.sensory)
+        c.line(x: trials, y: r.rewardDelta, color: Palette.reward)
+        // Direct labels instead of a legend: the two curves fill the corners.
+        let labelX = Double(p.trials) * 0.97
+        c.text("at the cue", x: labelX, y: gk - 0.08, align: .right, color: Palette.sensory)
+        c.text("at the reward", x: labelX, y: 0.08, align: .right, color: Palette.reward)
+        var d = trialAxes(p, yLabel: "value V(s_{t})")
+        for (trial, color) in zip(shown, shades(Palette.value, 3)) {
+            d.line(x: timeSteps(p.trialLength), y: r.value[trial - 1], color: color, label: "after trial \(trial)")
+        }
+        return Figure(
+            width: width, height: 380,
+            panels: [
+                Panel("A", frame: frames[0], content: a), Panel("B", frame: frames[1], content: b),
+                Panel("C", frame: frames[2], content: c), Panel("D", frame: frames[3], content: d),
+            ],
+            caption: """
+                The reward-prediction error moves from the reward to the cue. A, δ within a trial early, midway \
+                and late in training. B, δ on every trial (rows) and step (columns). C, δ at the cue rises to \
+                γ^k while δ at the reward falls to 0. D, the learned value V: after training the cue state \
+                predicts the whole reward (γ^j for a reward j steps away), and the pre-cue state predicts nothing. \
+                \(parameterLine(p)); deterministic (no randomness), \(p.trials) trials.
+                """)
+    }
+
+    /// The first trial on which the cue's δ has reached half of its final value.
+    static func middleTrial(_ r: RPETransferResult) -> Int {
+        let final = r.cueDelta.last ?? 0
+        let index = r.cueDelta.firstIndex { $0 >= final / 2 } ?? (r.cueDelta.count / 2)
+        return min(max(index + 1, 2), max(2, r.parameters.trials - 1))
+    }
+
+    // MARK: omission-extinction
+
+    static func omission(_ r: OmissionResult) -> Figure {
+        let p = r.parameters
+        let frames = Figure.grid(width: width, height: 210, rows: 1, columns: 2)
+        var a = trialAxes(p, yLabel: "TD error δ", legend: .bottomLeft)
+        let late = r.delta.count
+        a.line(x: timeSteps(p.trialLength), y: r.trainedDelta, color: Palette.grey, label: "trained, rewarded")
+        a.line(x: timeSteps(p.trialLength), y: r.delta[0], color: Palette.rpe, label: "1st omission")
+        a.line(x: timeSteps(p.trialLength), y: r.delta[late - 1], color: Palette.rpe.lightened(0.55), dash: [4, 2], label: "omission \(late)")
+        var b = Axes(xLabel: "omission trial", yLabel: "TD error δ", xRange: 1...Double(late))
+        let trials = (1...late).map(Double.init)
+        b.horizontalLine(at: 0, color: Style.mutedText.withAlpha(0.5), dash: [])
+        b.line(x: trials, y: r.cueResponse, color: Palette.sensory, label: "δ at the cue")
+        b.line(x: trials, y: r.rewardTimeDelta, color: Palette.reward, label: "δ at the expected reward time")
+        return Figure(
+            width: width, height: 210,
+            panels: [Panel("A", frame: frames[0], content: a), Panel("B", frame: frames[1], content: b)],
+            caption: """
+                Omission and extinction. After \(p.trials) rewarded trials the reward is withheld. A, on the first \
+                omission trial δ dips to \(r.firstOmissionDip.fixed(2)) at the time the reward was expected; after \
+                \(late) omissions the cue no longer evokes δ. B, the cue response decays and the dip fades as the \
+                value is unlearned. \(parameterLine(p)); deterministic.
+                """)
+    }
+
+    // MARK: state-representation
+
+    static func stateRepresentation(_ r: StateRepresentationResult) -> Figure {
+        let p = r.parameters
+        let frames = Figure.grid(width: width, height: 210, rows: 1, columns: 2)
+        func panel(_ coding: StateCoding, title: String) -> Axes {
+            var axes = Axes(
+                xLabel: "presentation of the cue", yLabel: "δ at reward time", title: title,
+                yRange: -1.05...1.05, legend: .topRight)
+            axes.horizontalLine(at: 0.5, label: "+½")
+            axes.horizontalLine(at: -0.5, label: "−½")
+            for (cue, color) in [("A", Palette.reward), ("B", Palette.blue)] {
+                let s = r.series(coding, cue: cue).statistics
+                axes.band(
+                    x: s.x, mean: s.mean, sem: s.sem, color: color,
+                    label: cue == "A" ? "cue A (rewarded)" : "cue B (unrewarded)")
+            }
+            return axes
+        }
+        let seeds = r.seedValues.count
+        return Figure(
+            width: width, height: 210,
+            panels: [
+                Panel("A", frame: frames[0], content: panel(.timeOnly, title: "time since cue only")),
+                Panel("B", frame: frames[1], content: panel(.cueAndTime, title: "time since cue + cue identity")),
+            ],
+            caption: """
+                A state that is not Markov. Cues A (always rewarded) and B (never) appear in a random order. A, \
+                with features that code only the time since a cue, one value must serve both cues: it settles at \
+                ½, and δ at the reward stays near +½ on A trials and −½ on B trials. B, features that also hold \
+                which cue was seen (a working memory of the cue) let δ at the reward vanish for both. Mean ± SEM \
+                over \(seeds) seeds (random cue orders); \(parameterLine(p)).
+                """)
+    }
+
+    // MARK: random-walk
+
+    static func randomWalk(_ r: RandomWalkResult) -> Figure {
+        let frames = Figure.grid(width: width, height: 250, rows: 1, columns: 1)
+        var a = Axes(
+            xLabel: "episodes (walks)", yLabel: "RMS error of V, averaged over states",
+            xRange: 0...Double(r.episodes), yRange: 0...0.25, legend: .outsideRight)
+        let episodes = (0...r.episodes).map(Double.init)
+        let td = r.curves.filter { $0.method == "TD" }
+        let mc = r.curves.filter { $0.method == "MC" }
+        for (curve, color) in zip(td, shades(Palette.td, td.count).reversed()) {
+            a.band(x: episodes, mean: curve.rms, sem: curve.sem, color: color, label: "TD(0), α = \(curve.alpha.compact)")
+        }
+        for (curve, color) in zip(mc, shades(Palette.monteCarlo, mc.count).reversed()) {
+            a.band(x: episodes, mean: curve.rms, sem: curve.sem, color: color, dash: [4, 2], label: "MC, α = \(curve.alpha.compact)")
+        }
+        return Figure(
+            width: width, height: 250,
+            panels: [Panel(nil, frame: frames[0], content: a)],
+            caption: """
+                Textbook check: the 5-state random walk of Sutton & Barto (2018, Example 6.2). TD(0) (solid) and \
+                constant-α Monte Carlo (dashed), γ = 1, values initialised to 0.5; RMS error of the five estimates \
+                against the true values 1/6 … 5/6 after each episode, mean ± SEM over \(r.runs) runs (seed \(r.seed)). \
+                TD learns faster than MC at every step size shown, as in the book's Figure 6.2.
+                """)
+    }
+}
+
+extension Double {
+    /// The shortest decimal form that reads back as this value (0.1 → "0.1", 1.0 → "1").
+    var compact: String {
+        if self == rounded() && abs(self) < 1e15 { return String(Int(self)) }
+        return "\(self)"
+    }
+    /// Fixed decimals, for values quoted in captions.
+    func fixed(_ digits: Int) -> String {
+        let scale = pow(10, Double(digits))
+        let v = (self * scale).rounded() / scale
+        var s = "\(v)"
+        if let dot = s.firstIndex(of: ".") {
+            let decimals = s.distance(from: dot, to: s.endIndex) - 1
+            if decimals < digits { s += String(repeating: "0", count: digits - decimals) }
+        }
+        return s.replacingOccurrences(of: "-", with: "−")
+    }
+}

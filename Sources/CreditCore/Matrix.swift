@@ -1,0 +1,264 @@
+// Dense linear algebra on contiguous `[Double]` storage: enough for the
+// networks and learning rules of the toolkit, written out so a reader can
+// see every loop. Hot loops run on unsafe buffer pointers.
+
+/// A dense matrix of `Double` stored row-major in one contiguous array:
+/// element (i, j) lives at `storage[i * cols + j]`.
+public struct Matrix: Sendable, Equatable, CustomStringConvertible {
+    /// Number of rows.
+    public let rows: Int
+    /// Number of columns.
+    public let cols: Int
+    /// Row-major elements, `rows * cols` of them.
+    public var storage: [Double]
+
+    /// A `rows × cols` matrix with every element equal to `value`.
+    public init(rows: Int, cols: Int, repeating value: Double = 0) {
+        precondition(rows >= 0 && cols >= 0, "matrix dimensions must be non-negative")
+        self.rows = rows
+        self.cols = cols
+        storage = Array(repeating: value, count: rows * cols)
+    }
+
+    /// A matrix from row-major `storage` (its count must be `rows * cols`).
+    public init(rows: Int, cols: Int, storage: [Double]) {
+        precondition(storage.count == rows * cols, "storage has \(storage.count) elements, expected \(rows * cols)")
+        self.rows = rows
+        self.cols = cols
+        self.storage = storage
+    }
+
+    /// A matrix from an array of equally long rows.
+    public init(_ rowArrays: [[Double]]) {
+        let c = rowArrays.first?.count ?? 0
+        precondition(rowArrays.allSatisfy { $0.count == c }, "all rows must have the same length")
+        self.init(rows: rowArrays.count, cols: c, storage: rowArrays.flatMap { $0 })
+    }
+
+    /// The `n × n` identity matrix.
+    public static func identity(_ n: Int) -> Matrix {
+        var m = Matrix(rows: n, cols: n)
+        for i in 0..<n { m[i, i] = 1 }
+        return m
+    }
+
+    /// A matrix with independent Gaussian entries N(`mean`, `sd`²), drawn in row-major order.
+    public static func gaussian(rows: Int, cols: Int, mean: Double = 0, sd: Double,
+                                using rng: inout SeededGenerator) -> Matrix {
+        var m = Matrix(rows: rows, cols: cols)
+        for k in 0..<m.storage.count { m.storage[k] = rng.gaussian(mean: mean, sd: sd) }
+        return m
+    }
+
+    /// A matrix with independent uniform entries in `range`, drawn in row-major order.
+    public static func uniform(rows: Int, cols: Int, in range: ClosedRange<Double>,
+                               using rng: inout SeededGenerator) -> Matrix {
+        var m = Matrix(rows: rows, cols: cols)
+        for k in 0..<m.storage.count { m.storage[k] = rng.uniform(in: range) }
+        return m
+    }
+
+    /// Element (i, j).
+    @inline(__always)
+    public subscript(i: Int, j: Int) -> Double {
+        get { storage[i * cols + j] }
+        set { storage[i * cols + j] = newValue }
+    }
+
+    /// Row `i` as a new array.
+    public func row(_ i: Int) -> [Double] { Array(storage[(i * cols)..<((i + 1) * cols)]) }
+
+    /// Column `j` as a new array.
+    public func column(_ j: Int) -> [Double] { (0..<rows).map { self[$0, j] } }
+
+    /// The transpose (a `cols × rows` matrix).
+    public var transposed: Matrix {
+        var t = Matrix(rows: cols, cols: rows)
+        for i in 0..<rows { for j in 0..<cols { t[j, i] = self[i, j] } }
+        return t
+    }
+
+    /// Matrix–vector product `W v` (length `rows`; `v` has length `cols`).
+    public func multiply(_ v: [Double]) -> [Double] {
+        precondition(v.count == cols, "W v: vector has \(v.count) elements, W has \(cols) columns")
+        var out = [Double](repeating: 0, count: rows)
+        storage.withUnsafeBufferPointer { w in
+            v.withUnsafeBufferPointer { x in
+                out.withUnsafeMutableBufferPointer { y in
+                    for i in 0..<rows {
+                        var s = 0.0
+                        let base = i * cols
+                        for j in 0..<cols { s += w[base + j] * x[j] }
+                        y[i] = s
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Transposed product `Wᵀ v` (length `cols`; `v` has length `rows`), without forming Wᵀ.
+    public func transposeMultiply(_ v: [Double]) -> [Double] {
+        precondition(v.count == rows, "Wᵀ v: vector has \(v.count) elements, W has \(rows) rows")
+        var out = [Double](repeating: 0, count: cols)
+        storage.withUnsafeBufferPointer { w in
+            v.withUnsafeBufferPointer { x in
+                out.withUnsafeMutableBufferPointer { y in
+                    for i in 0..<rows {
+                        let xi = x[i]
+                        if xi == 0 { continue }
+                        let base = i * cols
+                        for j in 0..<cols { y[j] += w[base + j] * xi }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Matrix product `self · other`.
+    public func multiply(_ other: Matrix) -> Matrix {
+        precondition(cols == other.rows, "A B: A is \(rows)×\(cols), B is \(other.rows)×\(other.cols)")
+        var out = Matrix(rows: rows, cols: other.cols)
+        let n = other.cols
+        storage.withUnsafeBufferPointer { a in
+            other.storage.withUnsafeBufferPointer { b in
+                out.storage.withUnsafeMutableBufferPointer { c in
+                    for i in 0..<rows {
+                        for k in 0..<cols {
+                            let aik = a[i * cols + k]
+                            if aik == 0 { continue }
+                            for j in 0..<n { c[i * n + j] += aik * b[k * n + j] }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Rank-1 update `W += a · u vᵀ` (`u` has length `rows`, `v` length `cols`):
+    /// the shape of every outer-product learning rule (Hebbian, delta rule, backprop).
+    public mutating func addOuter(_ a: Double, _ u: [Double], _ v: [Double]) {
+        precondition(u.count == rows && v.count == cols, "W += a u vᵀ: shapes \(u.count), \(v.count) vs \(rows)×\(cols)")
+        let c = cols
+        storage.withUnsafeMutableBufferPointer { w in
+            u.withUnsafeBufferPointer { uu in
+                v.withUnsafeBufferPointer { vv in
+                    for i in 0..<uu.count {
+                        let s = a * uu[i]
+                        if s == 0 { continue }
+                        let base = i * c
+                        for j in 0..<c { w[base + j] += s * vv[j] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `self += a · other` elementwise (same shape).
+    public mutating func addScaled(_ a: Double, _ other: Matrix) {
+        precondition(rows == other.rows && cols == other.cols, "shape mismatch")
+        storage.addScaled(a, other.storage)
+    }
+
+    /// Every element multiplied by `a`.
+    public func scaled(_ a: Double) -> Matrix { Matrix(rows: rows, cols: cols, storage: storage.scaled(a)) }
+
+    /// Frobenius norm √(Σ W_ij²).
+    public var frobeniusNorm: Double { storage.norm }
+
+    /// `true` when no element is NaN or infinite.
+    public var isFinite: Bool { storage.allSatisfy { $0.isFinite } }
+
+    /// A readable multi-line rendering (for debugging and tests).
+    public var description: String {
+        (0..<rows).map { i in row(i).map { "\($0)" }.joined(separator: " ") }.joined(separator: "\n")
+    }
+}
+
+// MARK: - Vector helpers on [Double]
+
+extension Array where Element == Double {
+    /// A vector of `count` independent Gaussian draws N(`mean`, `sd`²).
+    public static func gaussian(count: Int, mean: Double = 0, sd: Double,
+                                using rng: inout SeededGenerator) -> [Double] {
+        (0..<count).map { _ in rng.gaussian(mean: mean, sd: sd) }
+    }
+
+    /// A vector of `count` independent uniform draws in `range`.
+    public static func uniform(count: Int, in range: ClosedRange<Double>,
+                               using rng: inout SeededGenerator) -> [Double] {
+        (0..<count).map { _ in rng.uniform(in: range) }
+    }
+
+    /// The one-hot vector of length `count` with a 1 at `index`.
+    public static func oneHot(_ index: Int, count: Int) -> [Double] {
+        precondition(index >= 0 && index < count, "one-hot index \(index) out of 0..<\(count)")
+        var v = [Double](repeating: 0, count: count)
+        v[index] = 1
+        return v
+    }
+
+    /// Dot product `xᵀ y`.
+    public func dot(_ other: [Double]) -> Double {
+        precondition(count == other.count, "dot: lengths \(count) and \(other.count)")
+        return withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                var s = 0.0
+                for i in 0..<a.count { s += a[i] * b[i] }
+                return s
+            }
+        }
+    }
+
+    /// axpy: `self += a · x` in place.
+    public mutating func addScaled(_ a: Double, _ x: [Double]) {
+        precondition(count == x.count, "axpy: lengths \(count) and \(x.count)")
+        withUnsafeMutableBufferPointer { y in
+            x.withUnsafeBufferPointer { xx in
+                for i in 0..<y.count { y[i] += a * xx[i] }
+            }
+        }
+    }
+
+    /// Every element multiplied by `a`.
+    public func scaled(_ a: Double) -> [Double] { map { $0 * a } }
+
+    /// Elementwise `self + other`.
+    public func adding(_ other: [Double]) -> [Double] { zipped(other, +) }
+
+    /// Elementwise `self − other`.
+    public func subtracting(_ other: [Double]) -> [Double] { zipped(other, -) }
+
+    /// Elementwise (Hadamard, ∘) product.
+    public func hadamard(_ other: [Double]) -> [Double] { zipped(other, *) }
+
+    /// Elementwise combination of two equally long vectors.
+    public func zipped(_ other: [Double], _ op: (Double, Double) -> Double) -> [Double] {
+        precondition(count == other.count, "elementwise op: lengths \(count) and \(other.count)")
+        return withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                [Double](unsafeUninitializedCapacity: a.count) { out, n in
+                    for i in 0..<a.count { out[i] = op(a[i], b[i]) }
+                    n = a.count
+                }
+            }
+        }
+    }
+
+    /// Sum of the elements.
+    public var sum: Double { reduce(0, +) }
+
+    /// Arithmetic mean (NaN for an empty vector).
+    public var mean: Double { isEmpty ? .nan : sum / Double(count) }
+
+    /// Euclidean norm √(Σ xᵢ²).
+    public var norm: Double { dot(self).squareRoot() }
+
+    /// Maximum absolute value (0 for an empty vector).
+    public var maxAbs: Double { reduce(0) { Swift.max($0, Swift.abs($1)) } }
+
+    /// `true` when no element is NaN or infinite.
+    public var allFinite: Bool { allSatisfy { $0.isFinite } }
+}

@@ -1,0 +1,89 @@
+// Rate nonlinearities f and their derivatives f′, as used in Eq. (1)
+// (backprop's e_i = (W_{i+1}ᵀ e_{i+1}) ∘ f′(a_i)) and Eq. (10) (the PFC sigmoid).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A pointwise nonlinearity f with its derivative f′, both evaluated at the pre-activation.
+public enum Nonlinearity: String, Sendable, CaseIterable {
+    /// f(x) = x.
+    case identity
+    /// The logistic sigmoid f(x) = 1 / (1 + e^{−x}) (Eq. 10).
+    case sigmoid
+    /// f(x) = tanh x.
+    case tanh
+    /// f(x) = max(0, x); f′(0) is taken as 0.
+    case relu
+    /// f(x) = ln(1 + eˣ), a smooth ReLU whose derivative is the sigmoid.
+    case softplus
+
+    /// f(x).
+    public func value(_ x: Double) -> Double {
+        switch self {
+        case .identity: return x
+        case .sigmoid: return logistic(x)
+        case .tanh: return Foundationless.tanh(x)
+        case .relu: return x > 0 ? x : 0
+        case .softplus: return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x))  // stable for large |x|
+        }
+    }
+
+    /// f′(x), the derivative with respect to the pre-activation x.
+    public func derivative(_ x: Double) -> Double {
+        switch self {
+        case .identity: return 1
+        case .sigmoid:
+            let s = logistic(x)
+            return s * (1 - s)
+        case .tanh:
+            let t = Foundationless.tanh(x)
+            return 1 - t * t
+        case .relu: return x > 0 ? 1 : 0
+        case .softplus: return logistic(x)
+        }
+    }
+
+    /// f applied to every element.
+    public func value(_ x: [Double]) -> [Double] { x.map { value($0) } }
+
+    /// f′ applied to every element.
+    public func derivative(_ x: [Double]) -> [Double] { x.map { derivative($0) } }
+}
+
+/// The logistic function 1 / (1 + e^{−x}), computed without overflow for large |x|.
+public func logistic(_ x: Double) -> Double {
+    if x >= 0 {
+        return 1 / (1 + exp(-x))
+    }
+    let e = exp(x)
+    return e / (1 + e)
+}
+
+/// Numerically stable softmax: exp((xᵢ − max x) / T) / Σ_j exp((x_j − max x) / T).
+/// Subtracting the maximum leaves the result unchanged and keeps exp from overflowing.
+public func softmax(_ x: [Double], temperature: Double = 1) -> [Double] {
+    precondition(temperature > 0, "softmax temperature must be positive")
+    guard let m = x.max() else { return [] }
+    let e = x.map { exp(($0 - m) / temperature) }
+    let s = e.reduce(0, +)
+    return e.map { $0 / s }
+}
+
+/// C maths functions whose names clash with enum cases above.
+enum Foundationless {
+    static func tanh(_ x: Double) -> Double {
+        #if canImport(Glibc)
+        return Glibc.tanh(x)
+        #elseif canImport(Musl)
+        return Musl.tanh(x)
+        #elseif canImport(Darwin)
+        return Darwin.tanh(x)
+        #else
+        let e = exp(2 * x); return (e - 1) / (e + 1)
+        #endif
+    }
+}

@@ -1,0 +1,209 @@
+// Temporal credit assignment: TD learning (Eqs. 2–3 of the review).
+//
+//   V(s_t) = E[ Σ_{i≥0} γ^i r_{t+i} | s_t ]                    (2), γ = 1 as printed
+//   δ_t    = r_t + γ V(s_{t+1}) − V(s_t)                       (3)
+//
+// The value is linear in a feature vector, V(s) = wᵀφ(s), and learning is the
+// semi-gradient TD(0) rule w ← w + α δ φ(s) for the state s the transition left.
+
+/// A linear TD(0) value learner: V(s) = wᵀφ(s), trained by w ← w + α δ φ(s).
+public struct LinearTDLearner: Sendable, Equatable {
+    /// The weights w, one per feature.
+    public var weights: [Double]
+    /// Learning rate α (> 0).
+    public var alpha: Double
+    /// Discount factor γ in [0, 1]; γ = 1 is Eq. (2)–(3) as printed.
+    public var gamma: Double
+
+    /// A learner over `featureCount` features with every weight `initialWeight`.
+    public init(featureCount: Int, alpha: Double, gamma: Double = 1, initialWeight: Double = 0) {
+        weights = Array(repeating: initialWeight, count: featureCount)
+        self.alpha = alpha
+        self.gamma = gamma
+    }
+
+    /// V(s) = wᵀφ(s).
+    @inline(__always)
+    public func value(_ features: [Double]) -> Double { weights.dot(features) }
+
+    /// The TD error of one transition `current → next` with reward `reward`:
+    /// δ = r + γ V(next) − V(current); `next == nil` is a terminal state (V = 0).
+    public func tdError(from current: [Double], reward: Double, to next: [Double]?) -> Double {
+        let vNext = next.map(value) ?? 0
+        return reward + gamma * vNext - value(current)  // Eq. (3)
+    }
+
+    /// Computes δ for the transition `current → next` (Eq. 3) and, if `learn`,
+    /// applies w ← w + α δ φ(current). Returns δ.
+    @discardableResult
+    public mutating func update(from current: [Double], reward: Double, to next: [Double]?,
+                                learn: Bool = true) -> Double {
+        let delta = tdError(from: current, reward: reward, to: next)  // Eq. (3)
+        if learn && delta != 0 { weights.addScaled(alpha * delta, current) }
+        return delta
+    }
+}
+
+// MARK: - Trial-based conditioning tasks
+
+/// One moment of a conditioning trial: the time step, and which cue (if any)
+/// has been shown and when.
+public struct TrialState: Sendable, Equatable {
+    /// Time step within the trial, 0-based.
+    public var time: Int
+    /// Identity of the trial's cue (0 = A, 1 = B, …).
+    public var cue: Int
+    /// The step at which the cue appears.
+    public var cueTime: Int
+
+    /// A trial state.
+    public init(time: Int, cue: Int, cueTime: Int) {
+        self.time = time
+        self.cue = cue
+        self.cueTime = cueTime
+    }
+
+    /// Steps since the cue appeared (0 at the cue step), or nil before the cue.
+    public var stepsSinceCue: Int? { time >= cueTime ? time - cueTime : nil }
+}
+
+/// A conditioning trial: `length` discrete steps, a cue at `cueTime`, and a
+/// reward `rewards[t]` delivered on arrival at step t.
+public struct ConditioningTrial: Sendable, Equatable {
+    /// Number of steps T.
+    public var length: Int
+    /// Step at which the cue appears.
+    public var cueTime: Int
+    /// Identity of the cue (0 = A, 1 = B, …).
+    public var cue: Int
+    /// Reward arriving at each step, `length` of them.
+    public var rewards: [Double]
+
+    /// A trial with one reward of size `rewardSize` at `rewardTime` (nil: no reward, e.g. omission).
+    public init(length: Int, cueTime: Int, cue: Int = 0, rewardTime: Int?, rewardSize: Double = 1) {
+        precondition(length > 0 && cueTime >= 0 && cueTime < length, "cue must fall inside the trial")
+        self.length = length
+        self.cueTime = cueTime
+        self.cue = cue
+        var r = [Double](repeating: 0, count: length)
+        if let rt = rewardTime {
+            precondition(rt >= 0 && rt < length, "reward must fall inside the trial")
+            r[rt] = rewardSize
+        }
+        rewards = r
+    }
+
+    /// The state at step `t`.
+    public func state(at t: Int) -> TrialState { TrialState(time: t, cue: cue, cueTime: cueTime) }
+}
+
+/// A map from trial states to feature vectors φ(s). The state before the cue
+/// (the inter-trial interval) should map to all zeros, so its value is 0.
+public protocol TrialFeatureMap: Sendable {
+    /// Length of every feature vector.
+    var dimension: Int { get }
+    /// φ(s).
+    func features(_ state: TrialState) -> [Double]
+}
+
+/// Complete serial compound (CSC) coding of time since the cue only: feature k
+/// is 1 exactly k steps after the cue, whichever cue it was. Cues that share a
+/// timeline are indistinguishable (no memory of cue identity).
+public struct TimeSinceCueFeatures: TrialFeatureMap {
+    /// Number of post-cue steps coded (steps beyond are coded as all zeros).
+    public let steps: Int
+    /// CSC features for `steps` post-cue steps.
+    public init(steps: Int) { self.steps = steps }
+    /// Number of features (= `steps`).
+    public var dimension: Int { steps }
+    /// One-hot at `time − cueTime`, zeros before the cue.
+    public func features(_ s: TrialState) -> [Double] {
+        var phi = [Double](repeating: 0, count: steps)
+        if let k = s.stepsSinceCue, k < steps { phi[k] = 1 }
+        return phi
+    }
+}
+
+/// CSC coding of time since the cue *and* the cue's identity: one serial
+/// compound per cue, as if a working memory held which cue was seen.
+public struct CueAndTimeFeatures: TrialFeatureMap {
+    /// Post-cue steps coded per cue.
+    public let steps: Int
+    /// Number of distinct cues.
+    public let cues: Int
+    /// One CSC block of `steps` features for each of `cues` cues.
+    public init(steps: Int, cues: Int) {
+        self.steps = steps
+        self.cues = cues
+    }
+    /// Number of features (= `steps · cues`).
+    public var dimension: Int { steps * cues }
+    /// One-hot at `cue · steps + (time − cueTime)`, zeros before the cue.
+    public func features(_ s: TrialState) -> [Double] {
+        var phi = [Double](repeating: 0, count: dimension)
+        if let k = s.stepsSinceCue, k < steps, s.cue >= 0, s.cue < cues { phi[s.cue * steps + k] = 1 }
+        return phi
+    }
+}
+
+/// A feature map given by a closure (for one-off representations in exercises).
+public struct ClosureFeatureMap: TrialFeatureMap {
+    /// Length of every feature vector.
+    public let dimension: Int
+    private let map: @Sendable (TrialState) -> [Double]
+    /// A feature map of `dimension` features computed by `map`.
+    public init(dimension: Int, _ map: @escaping @Sendable (TrialState) -> [Double]) {
+        self.dimension = dimension
+        self.map = map
+    }
+    /// φ(s) = map(s); checked to have `dimension` entries.
+    public func features(_ s: TrialState) -> [Double] {
+        let phi = map(s)
+        precondition(phi.count == dimension, "feature map returned \(phi.count) features, expected \(dimension)")
+        return phi
+    }
+}
+
+/// What one trial of TD learning produced.
+public struct TDTrialRecord: Sendable, Equatable {
+    /// δ at each step t = 0…T−1 (see ``LinearTDLearner/runTrial(_:features:learn:)`` for the indexing).
+    public var delta: [Double]
+    /// V(s_t) at each step, read from the weights after the trial.
+    public var value: [Double]
+}
+
+extension LinearTDLearner {
+    /// Runs one trial online, returning δ and V per step.
+    ///
+    /// Indexing (the dopamine-recording convention): `delta[t]` is the TD error
+    /// of the transition *into* step t, s_{t−1} → s_t, which is when a neuron
+    /// would signal it. The reward r_t arrives on that transition, so Eq. (3)
+    /// for the transition reads δ = r_t + γ V(s_t) − V(s_{t−1}), and the update
+    /// is w ← w + α δ φ(s_{t−1}). For t = 0 the previous state is the
+    /// inter-trial state, whose features are all zero (V = 0). After step T−1
+    /// the trial returns to the inter-trial state (V = 0), with one more update
+    /// that is not part of `delta`.
+    ///
+    /// Consequences: on the first trial (w = 0) δ equals the reward, 1 at the
+    /// reward step and 0 elsewhere. After learning with CSC features,
+    /// V(s_{reward−1}) → 1 and V(cue) → γ^{k−1} (k = rewardTime − cueTime), so
+    /// δ at the cue step → γ·V(cue) − 0 = γ^k and δ at the reward step →
+    /// 1 + γ·0 − 1 = 0.
+    public mutating func runTrial(_ trial: ConditioningTrial, features map: some TrialFeatureMap,
+                                  learn: Bool = true) -> TDTrialRecord {
+        precondition(map.dimension == weights.count, "feature map has \(map.dimension) features, learner has \(weights.count) weights")
+        var delta = [Double](repeating: 0, count: trial.length)
+        var previous = [Double](repeating: 0, count: map.dimension)  // inter-trial state: φ = 0
+        var states = [[Double]]()
+        states.reserveCapacity(trial.length)
+        for t in 0..<trial.length {
+            let phi = map.features(trial.state(at: t))
+            // Eq. (3) for the transition s_{t−1} → s_t, reward r_t arriving with s_t.
+            delta[t] = update(from: previous, reward: trial.rewards[t], to: phi, learn: learn)
+            previous = phi
+            states.append(phi)
+        }
+        update(from: previous, reward: 0, to: nil, learn: learn)  // back to the inter-trial state
+        return TDTrialRecord(delta: delta, value: states.map(value))
+    }
+}

@@ -1,0 +1,128 @@
+import Testing
+@testable import CreditCore
+
+@Suite("SeededGenerator")
+struct RandomTests {
+    @Test func splitMix64MatchesReferenceOutput() {
+        // Reference values of SplitMix64 started at state 0 (Vigna's splitmix64.c).
+        var sm = SplitMix64(state: 0)
+        #expect(sm.next() == 0xE220_A839_7B1D_CDAF)
+        #expect(sm.next() == 0x6E78_9E6A_A1B9_65F4)
+    }
+
+    @Test func xoshiroStepMatchesHandComputation() {
+        // State (1, 2, 3, 4): first output rotl(2·5, 7)·9 = 1280·9 = 11520.
+        // Then s = (7, 0, 262146, rotl(6, 45)), so the second output is rotl(0, 7)·9 = 0.
+        var g = SeededGenerator(state: (1, 2, 3, 4))
+        #expect(g.next() == 11520)
+        #expect(g.state.0 == 7 && g.state.1 == 0 && g.state.2 == 262_146 && g.state.3 == (6 << 45 | 6 >> 19))
+        #expect(g.next() == 0)
+    }
+
+    @Test func sameSeedSameSequenceDifferentSeedsDiffer() {
+        var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42), c = SeededGenerator(seed: 43)
+        let sa = (0..<100).map { _ in a.next() }
+        let sb = (0..<100).map { _ in b.next() }
+        let sc = (0..<100).map { _ in c.next() }
+        #expect(sa == sb)
+        #expect(sa != sc)
+        #expect(Set(zip(sa, sc).map { $0.0 == $0.1 }).count == 1)  // no position agrees
+    }
+
+    @Test func streamsAreDistinctAndReproducible() {
+        var s0 = SeededGenerator(seed: 7, stream: 0)
+        var plain = SeededGenerator(seed: 7)
+        #expect(s0.next() == plain.next())
+        var s1 = SeededGenerator(seed: 7, stream: 1)
+        var s1b = SeededGenerator(seed: 7)
+        s1b.jump()
+        var s2 = SeededGenerator(seed: 7, stream: 2)
+        let x1 = (0..<8).map { _ in s1.next() }
+        #expect(x1 == (0..<8).map { _ in s1b.next() })
+        #expect(x1 != (0..<8).map { _ in s2.next() })
+        #expect(x1 != (0..<8).map { _ in plain.next() })
+    }
+
+    @Test func uniformMomentsAndRange() {
+        var g = SeededGenerator(seed: 1)
+        let n = 100_000
+        var xs = [Double]()
+        for _ in 0..<n {
+            let u = g.uniform()
+            #expect(u >= 0 && u < 1)
+            xs.append(u)
+        }
+        let m = MeanSEM(xs)
+        #expect(abs(m.mean - 0.5) < 0.005)  // SEM ≈ 0.0009
+        #expect(abs(m.sd * m.sd - 1.0 / 12) < 0.002)
+        let r = (0..<1000).map { _ in g.uniform(in: -3...5) }
+        #expect(r.allSatisfy { $0 >= -3 && $0 < 5 })
+        #expect(r.min()! < -2.9 && r.max()! > 4.9)
+    }
+
+    @Test func gaussianMoments() {
+        var g = SeededGenerator(seed: 2)
+        let n = 100_000
+        let xs = (0..<n).map { _ in g.gaussian(mean: 2, sd: 3) }
+        let m = xs.reduce(0, +) / Double(n)
+        let c = xs.map { ($0 - m) / 3 }
+        let variance = c.map { $0 * $0 }.reduce(0, +) / Double(n)
+        let skew = c.map { $0 * $0 * $0 }.reduce(0, +) / Double(n)
+        let kurt = c.map { $0 * $0 * $0 * $0 }.reduce(0, +) / Double(n)
+        #expect(abs(m - 2) < 0.03)  // SEM ≈ 0.0095
+        #expect(abs(variance - 1) < 0.02)
+        #expect(abs(skew) < 0.03)
+        #expect(abs(kurt - 3) < 0.08)
+        // About 68.3% within one sd.
+        let within = Double(xs.filter { abs($0 - 2) < 3 }.count) / Double(n)
+        #expect(abs(within - 0.6827) < 0.006)
+    }
+
+    @Test func categoricalFrequencies() {
+        var g = SeededGenerator(seed: 3)
+        let p = [0.1, 0.0, 0.6, 0.3]
+        var counts = [0, 0, 0, 0]
+        let n = 100_000
+        for _ in 0..<n { counts[g.categorical(probabilities: p)] += 1 }
+        #expect(counts[1] == 0)
+        for i in [0, 2, 3] {
+            #expect(abs(Double(counts[i]) / Double(n) - p[i]) < 0.006)
+        }
+        // Unnormalised weights are normalised.
+        var h = SeededGenerator(seed: 3)
+        var k = SeededGenerator(seed: 3)
+        #expect((0..<50).map { _ in h.categorical(probabilities: [2, 0, 12, 6]) }
+                == (0..<50).map { _ in k.categorical(probabilities: p) })
+    }
+
+    @Test func softmaxSamplerFollowsSoftmax() {
+        var g = SeededGenerator(seed: 4)
+        let logits = [0.0, 1.0, 2.0]
+        let p = softmax(logits)
+        var counts = [0, 0, 0]
+        let n = 60_000
+        for _ in 0..<n { counts[g.categorical(logits: logits)] += 1 }
+        for i in 0..<3 { #expect(abs(Double(counts[i]) / Double(n) - p[i]) < 0.008) }
+    }
+
+    @Test func bernoulliAndIntBelow() {
+        var g = SeededGenerator(seed: 5)
+        let n = 50_000
+        let hits = (0..<n).filter { _ in g.bernoulli(0.25) }.count
+        #expect(abs(Double(hits) / Double(n) - 0.25) < 0.01)
+        var seen = Set<Int>()
+        for _ in 0..<1000 {
+            let k = g.int(below: 7)
+            #expect(k >= 0 && k < 7)
+            seen.insert(k)
+        }
+        #expect(seen.count == 7)
+        var a = [1, 2, 3, 4, 5, 6, 7, 8]
+        var b = a
+        var ga = SeededGenerator(seed: 9), gb = SeededGenerator(seed: 9)
+        a.shuffle(using: &ga)
+        b.shuffle(using: &gb)
+        #expect(a == b)
+        #expect(a.sorted() == [1, 2, 3, 4, 5, 6, 7, 8])
+    }
+}
