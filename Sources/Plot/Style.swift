@@ -61,3 +61,22 @@ public enum Palette {
     public static let nodePerturbation = orange
     public static let weightPerturbation = vermillion
 }
+
+extension Style {
+    /// Small labels on reference lines and text annotations inside plots.
+    public static let annotation = Font(size: 7)
+    /// Length of outward tick marks, in points.
+    public static let tickLength = 3.0
+    /// Length of minor (unlabelled) tick marks, in points.
+    public static let minorTickLength = 1.8
+    /// Colour of reference lines (cue, reward, zero lines).
+    public static let referenceColor = Color(hex: 0x8C8C8C)
+    /// Dash pattern of reference lines, in points.
+    public static let referenceDash: [Double] = [3, 2]
+    /// Width of reference lines.
+    public static let referenceLineWidth = 0.6
+    /// Width of error bars and their caps.
+    public static let errorBarWidth = 0.8
+    /// Colour of optional grid lines.
+    public static let gridColor = Color(hex: 0xE5E5E5)
+}

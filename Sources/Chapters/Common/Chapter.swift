@@ -43,8 +43,7 @@ extension ChapterCommand {
             throw RunFailure(String(describing: error))
         }
         let writer = FigureWriter(
-            folder: folder, formats: common.format.formats, writeData: common.data,
-            command: Self._commandName)
+            folder: folder, formats: common.format.formats, writeData: common.data)
         do {
             try produce(writer)
         } catch let failure as RunFailure {
@@ -68,22 +67,20 @@ public final class FigureWriter {
     public let folder: String
     public let formats: [ImageFormat]
     public let writeData: Bool
-    private let command: String
     private let start = Date()
     /// Every path written, in order.
     public private(set) var written: [String] = []
 
-    init(folder: String, formats: [ImageFormat], writeData: Bool, command: String) {
+    init(folder: String, formats: [ImageFormat], writeData: Bool) {
         self.folder = folder
         self.formats = formats
         self.writeData = writeData
-        self.command = command
     }
 
     /// Reports a step of a long run on standard error.
     public func progress(_ message: String) {
         let seconds = String(format: "%.1f", Date().timeIntervalSince(start))
-        FileHandle.standardError.write(Data("\(command) [\(seconds) s] \(message)\n".utf8))
+        printError("\(executableName) [\(seconds) s] \(message)")
     }
 
     /// Renders `figure` in every requested format and, with `--data`, writes `data` as

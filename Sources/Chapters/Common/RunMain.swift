@@ -5,7 +5,7 @@ import Foundation
 /// standard output with exit 0; bad input is one line on standard error with exit 2;
 /// a failed run (diverged, unwritable output) is one line with exit 1.
 public func runMain(_ root: any ParsableCommand.Type, arguments: [String]? = nil) -> Never {
-    let name = root._commandName
+    let name = executableName
     do {
         var command = try root.parseAsRoot(arguments)
         try command.run()
@@ -30,6 +30,10 @@ public func runMain(_ root: any ParsableCommand.Type, arguments: [String]? = nil
     }
 }
 
+/// The name the user typed to run this program (`ch2-td`, `credit`).
+let executableName = URL(fileURLWithPath: CommandLine.arguments.first ?? "credit").lastPathComponent
+
+/// Writes one line to standard error.
 func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }

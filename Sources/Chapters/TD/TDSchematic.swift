@@ -1,16 +1,66 @@
+import Cairo
 import Diagram
 import Plot
 
 extension TDFigures {
-    /// The temporal part of the review's Figure 1 and the circuit that computes δ.
+    /// The temporal part of the review's Figure 1 (A) and the circuit that computes δ (B).
     static func temporalCredit() -> Figure {
-        let frames = Figure.grid(width: width, height: 200, rows: 1, columns: 2)
+        let frames = Figure.grid(width: width, height: 230, rows: 1, columns: 2, columnWeights: [1.2, 1])
         return Figure(
-            width: width, height: 200,
+            width: width, height: 230,
             panels: [
-                Panel("A", frame: frames[0], content: DiagramExamples.temporalCredit()),
-                Panel("B", frame: frames[1], content: DiagramExamples.tdCircuit()),
+                Panel("A", frame: frames[0], content: creditTimeline),
+                Panel("B", frame: frames[1], content: rpeCircuit),
             ],
-            caption: "placeholder")
+            caption: """
+                Temporal credit assignment. A, a trial as a sequence of events: a cue, two actions, a neutral \
+                distractor and, after a delay, a reward. The reward arrives long after the event that earned it; \
+                the learner must send the credit back to that event (here the second action) and not to its \
+                neighbours (after the review's Figure 1). B, the circuit of the TD account: cortex describes the \
+                state s_t, the plastic corticostriatal weights w turn it into a value V(s_t) in striatum, and \
+                midbrain dopamine neurons compare successive values with the reward r_t; their output, the \
+                prediction error δ_t of Eq. 3, gates the plasticity of w.
+                """)
+    }
+
+    /// Events along one trial, with the credit arrow from the reward back to the action that earned it.
+    private static var creditTimeline: Schematic {
+        Schematic(
+            width: 110, height: 50,
+            elements: [
+                .timeline(
+                    "trial", origin: Point(2, 32), length: 98, range: 0...12,
+                    events: [
+                        .init("cue", at: 1, marker: .icon(.circle), label: "cue", color: Palette.sensory),
+                        .init("a1", at: 3.2, marker: .box(width: 1), label: "a_1", caption: "action 1", color: Palette.cortex),
+                        .init("a2", at: 5.4, marker: .box(width: 1), label: "a_2", caption: "action 2", color: Palette.cortex),
+                        .init("noise", at: 7.2, marker: .icon(.square), label: "other", color: Palette.grey),
+                        .init("delay", at: 8.2, marker: .span(until: 10.6), label: "delay"),
+                        .init("reward", at: 11.3, marker: .icon(.drop), label: "reward", color: Palette.reward),
+                    ],
+                    credits: [.init(from: "reward", to: "a2", label: "which event earned it?")]),
+            ])
+    }
+
+    /// Cortex → striatum (plastic w) → dopamine, with reward input and δ acting back on w.
+    private static var rpeCircuit: Schematic {
+        Schematic(
+            width: 100, height: 110,
+            elements: [
+                .region("cortex", .cortex, Rect(x: 2, y: 4, width: 38, height: 38)),
+                .region("striatum", .basalGanglia, Rect(x: 58, y: 4, width: 40, height: 38), label: "Striatum"),
+                .region("vta", .dopamine, Rect(x: 58, y: 56, width: 40, height: 32), placement: .insideBottom),
+                .population("state", .cortex, center: Point(21, 30), width: 24, height: 11, label: "state s_t", placement: .above),
+                .population(
+                    "value", .basalGanglia, center: Point(78, 30), width: 24, height: 11, kind: .inhibitory,
+                    label: "value V(s_t)", placement: .above),
+                .population("da", .dopamine, center: Point(78, 69), width: 22, height: 10, count: 3),
+                .icon(.drop, at: Point(21, 68), size: 8, color: Palette.reward, id: "reward", label: "reward r_t"),
+                .connection("state", "value", id: "w", plastic: true, label: "w"),
+                .connection("value", "da", label: "V"),
+                .connection("reward", "da"),
+                .connection(.side("da", .top, offset: -0.3), .synapse("w"), .modulatory, label: "δ", labelPosition: 0.6, bend: 0.3),
+                .legend(at: Point(2, 95), columns: 2),
+            ])
     }
 }

@@ -1,0 +1,235 @@
+import Cairo
+
+/// A data panel: left and bottom spines with outward ticks, axis labels with units, an
+/// optional title, and any mix of lines, mean ± SEM bands, scatter, bars with error bars,
+/// reference lines, text annotations and heatmaps (with colour bar). No grid, no box, no
+/// chart junk. Data are clipped to the plot area; NaN values break lines. A legend lists
+/// labelled series and is placed where it covers no data.
+///
+/// ```swift
+/// var axes = Axes(xLabel: "time since cue (steps)", yLabel: "RPE δ")
+/// axes.band(x: t, mean: m, sem: s, color: Palette.td, label: "TD (10 seeds)")
+/// axes.verticalLine(at: 0, label: "cue")
+/// ```
+public struct Axes: PanelContent, Sendable {
+    /// The x-axis label in ``RichText`` markup, with units: "time since cue (steps)".
+    public var xLabel: String?
+    /// The y-axis label in ``RichText`` markup, with units: "RPE δ", "τ_{eff} (steps)".
+    public var yLabel: String?
+    /// A short bold title above the plot area.
+    public var title: String?
+    /// Fixed x limits; nil = from the data, widened to nice ticks.
+    public var xRange: ClosedRange<Double>?
+    /// Fixed y limits; nil = from the data, widened to nice ticks.
+    public var yRange: ClosedRange<Double>?
+    /// Linear or log x axis.
+    public var xScale: AxisScale
+    /// Linear or log y axis.
+    public var yScale: AxisScale
+    /// Custom x ticks (positions and labels); nil = automatic.
+    public var xTicks: NiceTicks?
+    /// Custom y ticks (positions and labels); nil = automatic.
+    public var yTicks: NiceTicks?
+    /// Where the legend goes (``LegendPosition/auto`` avoids data).
+    public var legend: LegendPosition
+    /// Light horizontal grid lines at the y ticks (off by default).
+    public var gridLines: Bool = false
+
+    enum Item: Sendable {
+        case line(LineSeries)
+        case band(BandSeries)
+        case scatter(ScatterSeries)
+        case bars(BarSeries)
+        case reference(ReferenceLine)
+        case text(TextAnnotation)
+        case heatmap(Heatmap)
+    }
+    var items: [Item] = []
+    /// A y value the automatic range must include (headroom made for the legend).
+    var extraY: Double? = nil
+    private var nextColor = 0
+
+    /// An empty panel. Add data with ``line(x:y:color:width:dash:marker:label:)``,
+    /// ``band(x:mean:sem:color:width:dash:label:)``, ``scatter(x:y:color:marker:label:)``,
+    /// the `bars` methods, ``verticalLine(at:label:color:dash:)``, ``horizontalLine(at:label:color:dash:)``,
+    /// ``text(_:x:y:align:vertical:color:)`` and ``heatmap(_:x:y:colorMap:range:logColor:colorBarLabel:colorBar:)``.
+    public init(
+        xLabel: String? = nil, yLabel: String? = nil, title: String? = nil, xRange: ClosedRange<Double>? = nil,
+        yRange: ClosedRange<Double>? = nil, xScale: AxisScale = .linear, yScale: AxisScale = .linear,
+        legend: LegendPosition = .auto
+    ) {
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.title = title
+        self.xRange = xRange
+        self.yRange = yRange
+        self.xScale = xScale
+        self.yScale = yScale
+        self.legend = legend
+    }
+
+    // MARK: Adding data
+
+    /// The next colour of ``Palette/categorical`` (for series given no colour).
+    private mutating func autoColor() -> Color {
+        defer { nextColor += 1 }
+        return Palette.categorical[nextColor % Palette.categorical.count]
+    }
+
+    /// A line through (x, y); NaN points break it. `dash` in points; `label` puts it in the legend.
+    public mutating func line(
+        x: [Double], y: [Double], color: Color? = nil, width: Double = Style.dataLineWidth, dash: [Double] = [],
+        marker: Marker? = nil, label: String? = nil
+    ) {
+        let c = color ?? autoColor()
+        items.append(.line(LineSeries(x: x, y: y, color: c, width: width, dash: dash, marker: marker, label: label)))
+    }
+
+    /// A mean line with a shaded mean ± SEM band (``Style/bandAlpha``) in the same colour.
+    public mutating func band(
+        x: [Double], mean: [Double], sem: [Double], color: Color? = nil, width: Double = Style.dataLineWidth,
+        dash: [Double] = [], label: String? = nil
+    ) {
+        let c = color ?? autoColor()
+        items.append(.band(BandSeries(x: x, mean: mean, sem: sem, color: c, width: width, dash: dash, label: label)))
+    }
+
+    /// Markers at (x, y) without a connecting line.
+    public mutating func scatter(
+        x: [Double], y: [Double], color: Color? = nil, marker: Marker = .circle, label: String? = nil
+    ) {
+        let c = color ?? autoColor()
+        items.append(.scatter(ScatterSeries(x: x, y: y, color: c, marker: marker, label: label)))
+    }
+
+    /// Bars at numeric x positions (width in data units, default 80% of the closest spacing).
+    public mutating func bars(
+        x: [Double], heights: [Double], errors: [Double]? = nil, width: Double? = nil, color: Color? = nil,
+        label: String? = nil
+    ) {
+        let sorted = x.sorted()
+        let spacing = zip(sorted, sorted.dropFirst()).map { $1 - $0 }.filter { $0 > 0 }.min() ?? 1
+        let c = color ?? autoColor()
+        items.append(
+            .bars(BarSeries(x: x, heights: heights, errors: errors, width: width ?? 0.8 * spacing, color: c, label: label)))
+    }
+
+    /// One bar per category (labels under the x axis), with optional ± error bars.
+    public mutating func bars(
+        categories: [String], values: [Double], errors: [Double]? = nil, color: Color? = nil, label: String? = nil
+    ) {
+        bars(
+            categories: categories, values: [values], errors: errors.map { [$0] }, colors: color.map { [$0] },
+            labels: label.map { [$0] })
+    }
+
+    /// Grouped bars: `values[s][c]` is series s in category c; series sit side by side within
+    /// each category (see ``barPosition(category:series:seriesCount:)`` to overlay points).
+    public mutating func bars(
+        categories: [String], values: [[Double]], errors: [[Double]]? = nil, colors: [Color]? = nil,
+        labels: [String]? = nil
+    ) {
+        let n = values.count
+        for (s, heights) in values.enumerated() {
+            precondition(heights.count == categories.count, "bars: series \(s) has \(heights.count) values")
+            let x = categories.indices.map { Axes.barPosition(category: $0, series: s, seriesCount: n) }
+            let c = colors?[s] ?? autoColor()
+            items.append(
+                .bars(
+                    BarSeries(
+                        x: x, heights: heights, errors: errors?[s], width: Axes.groupWidth / Double(n), color: c,
+                        label: labels?[s])))
+        }
+        xTicks = NiceTicks(
+            values: categories.indices.map(Double.init), labels: categories, step: 1, lower: -0.5,
+            upper: Double(categories.count) - 0.5)
+        xRange = -0.5...(Double(categories.count) - 0.5)
+    }
+
+    /// The share of a category slot that a group of bars fills.
+    public static let groupWidth = 0.8
+
+    /// The x centre of series `series` (of `seriesCount`) in category `category` for grouped bars.
+    public static func barPosition(category: Int, series: Int, seriesCount: Int) -> Double {
+        let w = groupWidth / Double(seriesCount)
+        return Double(category) + (Double(series) - Double(seriesCount - 1) / 2) * w
+    }
+
+    /// A thin dashed vertical line at `x` (e.g. cue or reward time), its label above the plot.
+    public mutating func verticalLine(
+        at x: Double, label: String? = nil, color: Color = Style.referenceColor, dash: [Double] = Style.referenceDash
+    ) {
+        items.append(.reference(ReferenceLine(.vertical(x: x), label: label, color: color, dash: dash)))
+    }
+
+    /// A thin dashed horizontal line at `y` (e.g. zero or chance level), its label right of the plot.
+    public mutating func horizontalLine(
+        at y: Double, label: String? = nil, color: Color = Style.referenceColor, dash: [Double] = Style.referenceDash
+    ) {
+        items.append(.reference(ReferenceLine(.horizontal(y: y), label: label, color: color, dash: dash)))
+    }
+
+    /// Text at data coordinates (x, y), in ``Style/annotation`` size.
+    public mutating func text(
+        _ text: String, x: Double, y: Double, align: HorizontalAlignment = .center,
+        vertical: VerticalAlignment = .middle, color: Color = Style.textColor
+    ) {
+        items.append(.text(TextAnnotation(text, x: x, y: y, align: align, vertical: vertical, color: color)))
+    }
+
+    /// A heatmap of `values[row][column]` (row 0 at `y.lowerBound`) spanning the data extents
+    /// `x` × `y`, drawn seamlessly, with a labelled colour bar right of the plot area.
+    /// Axis limits become the extents exactly.
+    public mutating func heatmap(
+        _ values: [[Double]], x: ClosedRange<Double>, y: ClosedRange<Double>, colorMap: ColorMap = .viridis,
+        range: ClosedRange<Double>? = nil, logColor: Bool = false, colorBarLabel: String? = nil,
+        colorBar: Bool = true
+    ) {
+        items.append(
+            .heatmap(
+                Heatmap(
+                    values, x: x, y: y, colorMap: colorMap, range: range, logColor: logColor, showColorBar: colorBar,
+                    colorBarLabel: colorBarLabel)))
+    }
+
+    /// Adds a prepared series.
+    public mutating func add(_ series: LineSeries) { items.append(.line(series)) }
+    /// Adds a prepared band.
+    public mutating func add(_ series: BandSeries) { items.append(.band(series)) }
+    /// Adds a prepared scatter series.
+    public mutating func add(_ series: ScatterSeries) { items.append(.scatter(series)) }
+    /// Adds prepared bars.
+    public mutating func add(_ series: BarSeries) { items.append(.bars(series)) }
+    /// Adds a prepared reference line.
+    public mutating func add(_ line: ReferenceLine) { items.append(.reference(line)) }
+    /// Adds a prepared annotation.
+    public mutating func add(_ annotation: TextAnnotation) { items.append(.text(annotation)) }
+    /// Adds a prepared heatmap.
+    public mutating func add(_ heatmap: Heatmap) { items.append(.heatmap(heatmap)) }
+
+    // MARK: Drawing
+
+    /// Draws the panel inside `frame`: every label, tick label, colour bar and legend stays within it.
+    public func draw(in context: Context, frame: Rect) throws {
+        let layout = try resolvedLayout(context, frame: frame)
+        try render(layout, context: context)
+    }
+
+    /// The plot area (inside the spines) this panel would use in `frame`.
+    public func plotArea(in context: Context, frame: Rect) throws -> Rect {
+        try resolvedLayout(context, frame: frame).plot
+    }
+
+    /// The legend's resolved position and box in `frame` (nil when there is no legend).
+    public func legendPlacement(in context: Context, frame: Rect) throws -> (position: LegendPosition, box: Rect)? {
+        let layout = try resolvedLayout(context, frame: frame)
+        guard let position = layout.legendPosition, let box = layout.legendBox else { return nil }
+        return (position, box)
+    }
+
+    /// The ticks the panel would draw in `frame` (after automatic ranges and label thinning).
+    public func ticks(in context: Context, frame: Rect) throws -> (x: NiceTicks, y: NiceTicks) {
+        let layout = try resolvedLayout(context, frame: frame)
+        return (layout.xTicks, layout.yTicks)
+    }
+}

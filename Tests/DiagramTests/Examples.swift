@@ -1,0 +1,80 @@
+import Cairo
+import Plot
+
+@testable import Diagram
+
+/// Worked schematics the tests lay out and render (chapters draw their own).
+enum DiagramExamples {
+    /// The TD circuit: cortical state → striatal value (plastic corticostriatal synapse w)
+    /// → dopamine δ, which acts back on that synapse; reward drives dopamine.
+    static func tdCircuit() -> Schematic {
+        Schematic(
+            width: 100, height: 106,
+            elements: [
+                .region("cortex", .cortex, Rect(x: 2, y: 4, width: 38, height: 38)),
+                .region("striatum", .basalGanglia, Rect(x: 58, y: 4, width: 40, height: 38), label: "Striatum"),
+                .region("vta", .dopamine, Rect(x: 58, y: 54, width: 40, height: 32), placement: .insideBottom),
+                .population("state", .cortex, center: Point(21, 30), width: 24, height: 11, label: "state s_t", placement: .above),
+                .population(
+                    "value", .basalGanglia, center: Point(82, 30), width: 24, height: 11, kind: .inhibitory,
+                    label: "value V(s_t)", placement: .above),
+                .population("da", .dopamine, center: Point(82, 67), width: 22, height: 10, count: 3),
+                .icon(.drop, at: Point(21, 65.9), size: 8, color: Palette.reward, id: "reward", label: "reward"),
+                .connection("state", "value", id: "w", plastic: true, label: "w"),
+                .connection("value", "da", label: "V"),
+                .connection("reward", "da", label: "r_t"),
+                .connection(.side("da", .top, offset: -0.3), .synapse("w"), .modulatory, label: "δ", labelPosition: 0.6, bend: 0.3),
+                .legend(at: Point(2, 92), columns: 2),
+            ])
+    }
+
+    /// Temporal credit: a cue, two actions, a delay and a reward; which action earns the credit?
+    static func temporalCredit() -> Schematic {
+        Schematic(
+            width: 100, height: 42,
+            elements: [
+                .timeline(
+                    "trial", origin: Point(2, 28), length: 86, range: 0...10,
+                    events: [
+                        .init("cue", at: 1, marker: .icon(.circle), label: "cue", color: Palette.sensory),
+                        .init("a1", at: 3, marker: .box(width: 1), label: "a_1", caption: "action 1", color: Palette.cortex),
+                        .init("a2", at: 5, marker: .box(width: 1), label: "a_2", caption: "action 2", color: Palette.cortex),
+                        .init("delay", at: 6, marker: .span(until: 8), label: "delay"),
+                        .init("reward", at: 9, marker: .icon(.drop), label: "reward", color: Palette.reward),
+                    ],
+                    credits: [.init(from: "reward", to: "a2", label: "credit")]),
+            ])
+    }
+
+    /// Working-memory gating (the review's Fig. 7): a recurrent PFC population, MD thalamus
+    /// amplifying it, basal ganglia inhibiting MD, dopamine shaping the corticostriatal synapse.
+    static func workingMemoryGating() -> Schematic {
+        Schematic(
+            width: 100, height: 82,
+            elements: [
+                .population("pfc", .cortex, center: Point(48, 16), width: 28, height: 11, count: 4, label: "PFC", placement: .above),
+                .loop(on: "pfc", side: .right, label: "J"),
+                .population("md", .thalamus, center: Point(26, 54), width: 22, height: 10, label: "MD", placement: .left),
+                .population("bg", .basalGanglia, center: Point(70, 54), width: 22, height: 10, kind: .inhibitory, label: "BG", placement: .below),
+                .neuron("da", .dopamine, at: Point(92, 36), size: 6, label: "DA", placement: .below),
+                .connection(.point(Point(6, 16)), "pfc", label: "x"),
+                .connection("md", "pfc", label: "r_{MD}", bend: -0.2),
+                .connection("pfc", "md", bend: -0.2),
+                .connection("pfc", "bg", id: "cs", plastic: true),
+                .connection("bg", "md", .inhibitory),
+                .connection("da", .synapse("cs"), .modulatory, label: "δ"),
+                .legend(at: Point(4, 72), columns: 2),
+            ])
+    }
+
+    /// Both demos side by side, as panels A and B.
+    static func demoFigure() -> Figure {
+        let frames = Figure.grid(width: 500, height: 210, rows: 1, columns: 2, columnWeights: [1, 1.15])
+        return Figure(
+            width: 500, height: 210,
+            panels: [
+                Panel("A", frame: frames[0], content: tdCircuit()),
+                Panel("B", frame: frames[1], content: temporalCredit()),
+            ])
+    }
+}
