@@ -41,7 +41,7 @@ struct AllChapters: ParsableCommand {
     var root = "figures"
 
     @Option(help: "File format: png, svg, pdf or all (default: png and svg).")
-    var format: FormatChoice = .default
+    var format: FormatChoice?
 
     @Flag(help: "A reduced run of every chapter.")
     var quick = false
@@ -52,7 +52,7 @@ struct AllChapters: ParsableCommand {
     func run() throws {
         for chapter in allChapters {
             var arguments = ["--out", "\(root)/\(chapter.chapterName)"]
-            if format != .default { arguments += ["--format", format.rawValue] }
+            if let format { arguments += ["--format", format.rawValue] }
             if quick { arguments.append("--quick") }
             if data { arguments.append("--data") }
             var command = try chapter.parse(arguments)

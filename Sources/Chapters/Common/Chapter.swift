@@ -19,6 +19,8 @@ public struct FigureInfo: Sendable {
 public protocol ChapterCommand: ParsableCommand {
     /// Short name used by `credit` and as the default output folder, e.g. "td".
     static var chapterName: String { get }
+    /// The chapter's prose, relative to the repository's top folder.
+    static var prose: String { get }
     /// The figures, in the order they are made.
     static var figures: [FigureInfo] { get }
     var common: CommonOptions { get set }
@@ -43,7 +45,7 @@ extension ChapterCommand {
             throw RunFailure(String(describing: error))
         }
         let writer = FigureWriter(
-            folder: folder, formats: common.format.formats, writeData: common.data)
+            folder: folder, formats: common.formats, writeData: common.data)
         do {
             try produce(writer)
         } catch let failure as RunFailure {

@@ -3,20 +3,20 @@ import Cairo
 
 /// Which file formats to render.
 public enum FormatChoice: String, CaseIterable, ExpressibleByArgument, Sendable {
-    case png, svg, pdf, all, `default`
+    case png, svg, pdf, all
 
-    /// The formats this choice stands for (`default` = PNG and SVG).
+    /// The formats this choice stands for.
     public var formats: [ImageFormat] {
         switch self {
         case .png: [.png]
         case .svg: [.svg]
         case .pdf: [.pdf]
         case .all: [.png, .svg, .pdf]
-        case .default: [.png, .svg]
         }
     }
 
-    public static var allValueStrings: [String] { ["png", "svg", "pdf", "all"] }
+    /// What a chapter writes when no `--format` is given: PNG and SVG.
+    public static let defaultFormats: [ImageFormat] = [.png, .svg]
 }
 
 /// The options every chapter accepts (the chapter contract), so a student learns them once.
@@ -25,7 +25,7 @@ public struct CommonOptions: ParsableArguments, Sendable {
     public var out: String?
 
     @Option(help: "File format: png, svg, pdf or all (default: png and svg).")
-    public var format: FormatChoice = .default
+    public var format: FormatChoice?
 
     @Option(help: "Seed of the random generator; the same seed gives byte-identical files.")
     public var seed: UInt64 = 1
@@ -49,6 +49,9 @@ public struct CommonOptions: ParsableArguments, Sendable {
             throw ValidationError("--seeds \(seeds): must be a whole number ≥ 1")
         }
     }
+
+    /// The formats to render.
+    public var formats: [ImageFormat] { format?.formats ?? FormatChoice.defaultFormats }
 
     /// The folder to write into.
     public func outputFolder(chapter: String) -> String { out ?? "figures/\(chapter)" }

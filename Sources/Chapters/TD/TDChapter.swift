@@ -13,6 +13,7 @@ public struct TDChapter: ChapterCommand {
             """)
 
     public static let chapterName = "td"
+    public static let prose = "chapters/02-td.md"
 
     public static let figures = [
         FigureInfo("fig1c-temporal-credit", "schematic: which past event earns a delayed reward, and the striatum–dopamine circuit that computes δ"),

@@ -20,7 +20,7 @@ enum TDFigures {
 
     /// Shades of one colour from light (early) to full (late).
     private static func shades(_ color: Color, _ count: Int) -> [Color] {
-        (0..<count).map { color.lightened(0.65 * Double(count - 1 - $0) / Double(max(1, count - 1))) }
+        (0..<count).map { color.lightened(0.55 * Double(count - 1 - $0) / Double(max(1, count - 1))) }
     }
 
     private static func timeSteps(_ n: Int) -> [Double] { (0..<n).map(Double.init) }
@@ -90,7 +90,10 @@ enum TDFigures {
         let frames = Figure.grid(width: width, height: 210, rows: 1, columns: 2)
         var a = trialAxes(p, yLabel: "TD error δ", legend: .bottomLeft)
         let late = r.delta.count
-        a.line(x: timeSteps(p.trialLength), y: r.trainedDelta, color: Palette.grey, label: "trained, rewarded")
+        // Wide and pale underneath: it matches the first omission trial everywhere but at the reward.
+        a.line(
+            x: timeSteps(p.trialLength), y: r.trainedDelta, color: Palette.grey.lightened(0.35), width: 4,
+            label: "last rewarded trial")
         a.line(x: timeSteps(p.trialLength), y: r.delta[0], color: Palette.rpe, label: "1st omission")
         a.line(x: timeSteps(p.trialLength), y: r.delta[late - 1], color: Palette.rpe.lightened(0.55), dash: [4, 2], label: "omission \(late)")
         var b = Axes(xLabel: "omission trial", yLabel: "TD error δ", xRange: 1...Double(late))
@@ -104,7 +107,7 @@ enum TDFigures {
             caption: """
                 Omission and extinction. After \(p.trials) rewarded trials the reward is withheld. A, on the first \
                 omission trial δ dips to \(r.firstOmissionDip.fixed(2)) at the time the reward was expected; after \
-                \(late) omissions the cue no longer evokes δ. B, the cue response decays and the dip fades as the \
+                \(late) omissions the cue evokes only δ = \(r.cueResponse[late - 1].fixed(2)). B, the cue response decays and the dip fades as the \
                 value is unlearned. \(parameterLine(p)); deterministic.
                 """)
     }
