@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the system packages the toolkit needs, only if they are missing:
 #   libcairo2-dev      Cairo headers and cairo.pc (the runtime library alone is not enough to build)
-#   fonts-dejavu-core  DejaVu Sans, the one font every figure uses
+#   fonts-dejavu-core  DejaVu Sans (regular and bold), the one font every figure uses
+#   fonts-dejavu-extra DejaVu Sans Oblique: italic labels (without it fontconfig fakes the slant)
 #   pkg-config         how SwiftPM finds Cairo's compiler and linker flags
 set -euo pipefail
 
-needed=(libcairo2-dev fonts-dejavu-core pkg-config)
+needed=(libcairo2-dev fonts-dejavu-core fonts-dejavu-extra pkg-config)
 missing=()
 for pkg in "${needed[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)

@@ -6,8 +6,9 @@ public enum CairoError: Error, CustomStringConvertible, Sendable {
     case status(operation: String, message: String)
     /// A surface was asked for with a size that is not positive and finite.
     case invalidSize(width: Double, height: Double)
-    /// The requested font family is not installed; Cairo would have used `loaded` instead.
-    case fontMissing(requested: String, loaded: String)
+    /// The requested font face is not installed (Cairo would have used `loaded` instead);
+    /// `package` is the Debian package that provides it.
+    case fontMissing(requested: String, loaded: String, package: String)
 
     public var description: String {
         switch self {
@@ -15,9 +16,9 @@ public enum CairoError: Error, CustomStringConvertible, Sendable {
             return "cairo failed to \(operation): \(message)"
         case .invalidSize(let width, let height):
             return "invalid surface size \(width) × \(height) pt (both must be positive and finite)"
-        case .fontMissing(let requested, let loaded):
+        case .fontMissing(let requested, let loaded, let package):
             return "font '\(requested)' is not installed (Cairo found '\(loaded)' instead); "
-                + "install it with: apt-get install fonts-dejavu-core"
+                + "install it with: apt-get install \(package)"
         }
     }
 

@@ -207,9 +207,7 @@ public final class Context {
             pointer, font.family, font.italic ? CAIRO_FONT_SLANT_ITALIC : CAIRO_FONT_SLANT_NORMAL,
             font.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(pointer, font.size)
-        if font.family != self.font.family || !FontCheck.verified(font.family) {
-            try FontCheck.verify(requested: font.family, context: pointer)
-        }
+        try FontCheck.verify(font, context: pointer)
         self.font = font
     }
 
@@ -235,28 +233,41 @@ public final class Context {
     }
 }
 
-/// Checks, once per family and process, that Cairo's FreeType backend loaded the
-/// family that was asked for.
+/// Checks, once per face and process, that Cairo's FreeType backend loaded the family,
+/// weight and slant that were asked for. fontconfig would otherwise substitute silently:
+/// another family when one is missing, or a synthetic slant of the upright face when
+/// the oblique face is missing — which renders, but with other bytes.
 enum FontCheck {
     private static let checked = Mutex<[String]>([])
 
-    static func verified(_ family: String) -> Bool { checked.withLock { $0.contains(family) } }
+    private static func key(_ font: Font) -> String { "\(font.family)|\(font.bold)|\(font.italic)" }
 
-    static func verify(requested: String, context: OpaquePointer) throws {
-        if verified(requested) { return }
+    static func verified(_ font: Font) -> Bool { checked.withLock { $0.contains(key(font)) } }
+
+    static func verify(_ font: Font, context: OpaquePointer) throws {
+        if verified(font) { return }
         let scaled = cairo_get_scaled_font(context)
         guard cairo_scaled_font_get_type(scaled) == CAIRO_FONT_TYPE_FT,
             let face = cairo_ft_scaled_font_lock_face(scaled)
-        else { throw CairoError.fontMissing(requested: requested, loaded: "no FreeType font") }
-        let loaded = face.pointee.family_name.map { String(cString: $0) } ?? "unknown"
+        else { throw CairoError.fontMissing(requested: font.family, loaded: "no FreeType font", package: FontCheck.package(font)) }
+        let family = face.pointee.family_name.map { String(cString: $0) } ?? "unknown"
+        let style = face.pointee.style_name.map { String(cString: $0) } ?? ""
         cairo_ft_scaled_font_unlock_face(scaled)
-        guard loaded.caseInsensitiveCompare(requested) else {
-            throw CairoError.fontMissing(requested: requested, loaded: loaded)
+        let slanted = style.contains("Oblique") || style.contains("Italic")
+        guard family.lowercased() == font.family.lowercased(), style.contains("Bold") == font.bold,
+            slanted == font.italic
+        else {
+            throw CairoError.fontMissing(
+                requested: describe(font), loaded: "\(family) \(style)", package: FontCheck.package(font))
         }
-        checked.withLock { $0.append(requested) }
+        checked.withLock { $0.append(key(font)) }
+    }
+
+    /// The Debian package that provides the house font's faces.
+    static func package(_ font: Font) -> String { font.italic ? "fonts-dejavu-extra" : "fonts-dejavu-core" }
+
+    private static func describe(_ font: Font) -> String {
+        font.family + (font.bold ? " Bold" : "") + (font.italic ? " Oblique" : "")
     }
 }
 
-extension String {
-    fileprivate func caseInsensitiveCompare(_ other: String) -> Bool { lowercased() == other.lowercased() }
-}
