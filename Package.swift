@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "PlotTests", dependencies: ["Plot", "Cairo"]),
         .testTarget(name: "DiagramTests", dependencies: ["Diagram", "Plot", "Cairo"]),
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
-        .testTarget(name: "ChaptersTests", dependencies: ["Chapters", "CreditCore", "Plot"]),
+        .testTarget(name: "ChaptersTests", dependencies: ["Chapters", "CreditCore", "Plot", "Diagram", "Cairo"]),
         // Runs the built executables as a user would (exit codes, messages, files, bytes).
         .testTarget(name: "CLITests", dependencies: ["ch2-td", "credit"]),
     ],

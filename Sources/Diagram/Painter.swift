@@ -105,22 +105,27 @@ final class Painter {
         throws -> Rect
     {
         try context.setFont(font)
+        var box: Rect?
+        for (line, anchor) in Painter.lines(text, at: p, vertical: vertical, font: font) {
+            let b = context.textBox(line, at: anchor, align: align, vertical: vertical)
+            box = box.map { $0.union(b) } ?? b
+        }
+        return box ?? Rect(x: p.x, y: p.y, width: 0, height: 0)
+    }
+
+    /// The lines of `text` with the anchor of each; a multi-line block shifts so that
+    /// `vertical` refers to the whole block.
+    static func lines(_ text: String, at p: Point, vertical: VerticalAlignment, font: Font) -> [(String, Point)] {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let step = font.size * Painter.lineSpacing
         let total = step * Double(lines.count - 1)
-        // Multi-line blocks shift so that `vertical` refers to the whole block.
         let firstY: Double =
             switch vertical {
             case .baseline, .top: p.y
             case .middle: p.y - total / 2
             case .bottom: p.y - total
             }
-        var box: Rect?
-        for (i, line) in lines.enumerated() {
-            let b = context.textBox(line, at: Point(p.x, firstY + Double(i) * step), align: align, vertical: vertical)
-            box = box.map { $0.union(b) } ?? b
-        }
-        return box ?? Rect(x: p.x, y: p.y, width: 0, height: 0)
+        return lines.enumerated().map { i, line in (line, Point(p.x, firstY + Double(i) * step)) }
     }
 
     /// Draws rich text; with `halo`, on a white rounded patch so it stays legible over lines.
@@ -140,17 +145,8 @@ final class Painter {
         }
         try context.setFont(font)
         context.setColor(color)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let step = font.size * Painter.lineSpacing
-        let total = step * Double(lines.count - 1)
-        let firstY: Double =
-            switch vertical {
-            case .baseline, .top: p.y
-            case .middle: p.y - total / 2
-            case .bottom: p.y - total
-            }
-        for (i, line) in lines.enumerated() {
-            context.drawText(line, at: Point(p.x, firstY + Double(i) * step), align: align, vertical: vertical)
+        for (line, anchor) in Painter.lines(text, at: p, vertical: vertical, font: font) {
+            context.drawText(line, at: anchor, align: align, vertical: vertical)
         }
         return box
     }

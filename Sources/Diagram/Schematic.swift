@@ -67,6 +67,28 @@ public struct SchematicLayout: Sendable {
 
     public func outline(_ id: String) -> Schematic.Outline? { outlines.first { $0.id == id }?.outline }
     public func connection(_ id: String) -> Schematic.ConnectionGeometry? { connections.first { $0.id == id } }
+
+    /// Legibility check: the number of pairs of overlapping text boxes, and of (text,
+    /// connection or credit arrow) pairs where a line runs through the text.
+    public var labelCollisions: (texts: Int, lines: Int) {
+        var texts = 0
+        var lines = 0
+        for i in textBoxes.indices {
+            for j in textBoxes.indices where j > i && textBoxes[i].intersects(textBoxes[j]) { texts += 1 }
+            let box = textBoxes[i].inset(by: 0.5)
+            for g in connections + credits {
+                let crossing = zip(g.points, g.points.dropFirst()).contains { a, b in
+                    (0...20).contains { k in
+                        let u = Double(k) / 20
+                        let p = Point(a.x + (b.x - a.x) * u, a.y + (b.y - a.y) * u)
+                        return p.x > box.minX && p.x < box.maxX && p.y > box.minY && p.y < box.maxY
+                    }
+                }
+                if crossing { lines += 1 }
+            }
+        }
+        return (texts, lines)
+    }
 }
 
 /// A declarative circuit diagram in its own coordinate space (`width` × `height` units,

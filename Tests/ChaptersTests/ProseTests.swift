@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import Cairo
+import Diagram
 
 @testable import Chapters
 
@@ -119,5 +121,22 @@ private func inlineCode(_ prose: String) -> [String] {
             $0.range(of: #"^\d+\. "#, options: .regularExpression) != nil
         }
         #expect(numbered.count >= 3)
+    }
+}
+
+@Suite struct SchematicLegibilityTests {
+    /// Every schematic panel of the TD chapter: no label overlaps another, no line crosses a label.
+    @Test func tdSchematicsHaveNoCollidingLabels() throws {
+        let figure = TDFigures.temporalCredit()
+        var checked = 0
+        _ = try renderBytes(format: .svg, width: figure.width, height: figure.height) { context in
+            for panel in figure.panels {
+                guard let schematic = panel.content as? Schematic else { continue }
+                let collisions = try schematic.layout(in: panel.frame, context: context).labelCollisions
+                #expect(collisions.texts == 0 && collisions.lines == 0, "panel \(panel.letter ?? "?")")
+                checked += 1
+            }
+        }
+        #expect(checked == 2)
     }
 }

@@ -127,7 +127,7 @@ private func everything() -> Schematic {
     @Test func drawingStaysInsideThePanelFrame() throws {
         // Clipping to the frame changes nothing if nothing is drawn outside it.
         let frame = Rect(x: 20, y: 16, width: 180, height: 130)
-        for s in [everything(), DiagramExamples.tdCircuit(), DiagramExamples.temporalCredit()] {
+        for s in [everything(), DiagramExamples.workingMemoryGating(), DiagramExamples.temporalCredit()] {
             let free = try render(s, format: .png, frame: frame)
             let clipped = try render(s, format: .png, frame: frame, clipToFrame: true)
             let same = free == clipped
@@ -238,8 +238,8 @@ private func everything() -> Schematic {
     }
 
     @Test func synapseMarkerSitsJustBeforeTheArrowhead() throws {
-        let l = try layout(DiagramExamples.tdCircuit(), frame: Rect(x: 0, y: 0, width: 300, height: 260))
-        let w = try #require(l.connection("w"))
+        let l = try layout(DiagramExamples.workingMemoryGating(), frame: Rect(x: 0, y: 0, width: 300, height: 260))
+        let w = try #require(l.connection("cs"))
         let expected = Schematic.synapseDistance(.excitatory, plastic: true)
         #expect(abs(hypot(w.end.x - w.synapse.x, w.end.y - w.synapse.y) - expected) < 1e-6)
         #expect(w.plastic && w.color == Palette.cortex)
@@ -305,31 +305,10 @@ private func everything() -> Schematic {
         }
     }
 
-    /// Pairs of text boxes that overlap, and (text, connection) pairs where a line runs through text.
-    static func collisions(_ l: SchematicLayout) -> (texts: Int, lines: Int) {
-        var texts = 0
-        var lines = 0
-        for i in l.textBoxes.indices {
-            for j in l.textBoxes.indices where j > i && l.textBoxes[i].intersects(l.textBoxes[j]) { texts += 1 }
-            let box = l.textBoxes[i].inset(by: 0.5)
-            for g in l.connections + l.credits {
-                let crossing = zip(g.points, g.points.dropFirst()).contains { a, b in
-                    (0...20).contains { k in
-                        let u = Double(k) / 20
-                        let p = Point(a.x + (b.x - a.x) * u, a.y + (b.y - a.y) * u)
-                        return p.x > box.minX && p.x < box.maxX && p.y > box.minY && p.y < box.maxY
-                    }
-                }
-                if crossing { lines += 1 }
-            }
-        }
-        return (texts, lines)
-    }
-
     @Test func demoLabelsDoNotCollideWithEachOtherOrWithLines() throws {
-        for s in [DiagramExamples.tdCircuit(), DiagramExamples.temporalCredit(), DiagramExamples.workingMemoryGating()] {
+        for s in [DiagramExamples.temporalCredit(), DiagramExamples.workingMemoryGating()] {
             let l = try layout(s, frame: Rect(x: 0, y: 0, width: 220, height: 170))
-            let c = Self.collisions(l)
+            let c = l.labelCollisions
             #expect(c.texts == 0 && c.lines == 0)
         }
         // The check does see a label below a population whose output runs straight down,
@@ -342,7 +321,7 @@ private func everything() -> Schematic {
                 .connection("a", "b"),
                 .label("one", at: Point(10, 30)), .label("two", at: Point(11, 30)),
             ])
-        let c = Self.collisions(try layout(bad, frame: Rect(x: 0, y: 0, width: 200, height: 200)))
+        let c = try layout(bad, frame: Rect(x: 0, y: 0, width: 200, height: 200)).labelCollisions
         #expect(c.texts == 1 && c.lines == 1)
     }
 
@@ -378,8 +357,9 @@ private func everything() -> Schematic {
 
     @Test func automaticLegendListsOnlyTheConventionsUsed() {
         #expect(
-            DiagramExamples.tdCircuit().usedConventions == [
-                .synapse(.excitatory), .synapse(.modulatory), .plastic, .neuron(.excitatory), .neuron(.inhibitory),
+            DiagramExamples.workingMemoryGating().usedConventions == [
+                .synapse(.excitatory), .synapse(.inhibitory), .synapse(.modulatory), .plastic, .neuron(.excitatory),
+                .neuron(.inhibitory),
             ])
         #expect(DiagramExamples.temporalCredit().usedConventions == [.credit])
         let s = Schematic(width: 10, height: 10, elements: [.loop(on: "x", .inhibitory)])

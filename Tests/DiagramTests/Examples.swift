@@ -5,29 +5,6 @@ import Plot
 
 /// Worked schematics the tests lay out and render (chapters draw their own).
 enum DiagramExamples {
-    /// The TD circuit: cortical state → striatal value (plastic corticostriatal synapse w)
-    /// → dopamine δ, which acts back on that synapse; reward drives dopamine.
-    static func tdCircuit() -> Schematic {
-        Schematic(
-            width: 100, height: 106,
-            elements: [
-                .region("cortex", .cortex, Rect(x: 2, y: 4, width: 38, height: 38)),
-                .region("striatum", .basalGanglia, Rect(x: 58, y: 4, width: 40, height: 38), label: "Striatum"),
-                .region("vta", .dopamine, Rect(x: 58, y: 54, width: 40, height: 32), placement: .insideBottom),
-                .population("state", .cortex, center: Point(21, 30), width: 24, height: 11, label: "state s_t", placement: .above),
-                .population(
-                    "value", .basalGanglia, center: Point(82, 30), width: 24, height: 11, kind: .inhibitory,
-                    label: "value V(s_t)", placement: .above),
-                .population("da", .dopamine, center: Point(82, 67), width: 22, height: 10, count: 3),
-                .icon(.drop, at: Point(21, 65.9), size: 8, color: Palette.reward, id: "reward", label: "reward"),
-                .connection("state", "value", id: "w", plastic: true, label: "w"),
-                .connection("value", "da", label: "V"),
-                .connection("reward", "da", label: "r_t"),
-                .connection(.side("da", .top, offset: -0.3), .synapse("w"), .modulatory, label: "δ", labelPosition: 0.6, bend: 0.3),
-                .legend(at: Point(2, 92), columns: 2),
-            ])
-    }
-
     /// Temporal credit: a cue, two actions, a delay and a reward; which action earns the credit?
     static func temporalCredit() -> Schematic {
         Schematic(
@@ -73,7 +50,7 @@ enum DiagramExamples {
         return Figure(
             width: 500, height: 210,
             panels: [
-                Panel("A", frame: frames[0], content: tdCircuit()),
+                Panel("A", frame: frames[0], content: workingMemoryGating()),
                 Panel("B", frame: frames[1], content: temporalCredit()),
             ])
     }
