@@ -157,6 +157,9 @@ struct TDScienceTests {
         #expect(slow[100] < slow[80] - 0.01)
         // Larger α learns faster early but settles higher (TD).
         #expect(end("TD", 0.05) < end("TD", 0.1) && end("TD", 0.1) < end("TD", 0.15))
+        // The book's Exercise 6.5: at high α the TD error goes down and then up again.
+        let fast = w.curve("TD", alpha: 0.15)!.rms
+        #expect(fast[10...30].min()! < fast[100] - 0.01)
         #expect(w.csv.header == ["method", "alpha", "episode", "rms"])
         #expect(w.csv.rows.count == 7 * 101)
     }
