@@ -5,7 +5,7 @@ import Plot
 
 /// Worked schematics the tests lay out and render (chapters draw their own).
 enum DiagramExamples {
-    /// Temporal credit: a cue, two actions, a delay and a reward; which action earns the credit?
+    /// A minimal timeline: a cue, an action and a reward, with the credit arrow back to the action.
     static func temporalCredit() -> Schematic {
         Schematic(
             width: 100, height: 42,
@@ -14,9 +14,7 @@ enum DiagramExamples {
                     "trial", origin: Point(2, 28), length: 86, range: 0...10,
                     events: [
                         .init("cue", at: 1, marker: .icon(.circle), label: "cue", color: Palette.sensory),
-                        .init("a1", at: 3, marker: .box(width: 1), label: "a_1", caption: "action 1", color: Palette.cortex),
-                        .init("a2", at: 5, marker: .box(width: 1), label: "a_2", caption: "action 2", color: Palette.cortex),
-                        .init("delay", at: 6, marker: .span(until: 8), label: "delay"),
+                        .init("a2", at: 5, marker: .box(width: 1), label: "a", color: Palette.cortex),
                         .init("reward", at: 9, marker: .icon(.drop), label: "reward", color: Palette.reward),
                     ],
                     credits: [.init(from: "reward", to: "a2", label: "credit")]),
