@@ -181,7 +181,7 @@ struct TDScienceTests {
             do {
                 try p.validate()
                 return nil
-            } catch let e as TDParameterError {
+            } catch let e as ParameterError {
                 #expect(e.description.contains(e.flag))
                 return e.flag
             } catch {
@@ -207,7 +207,7 @@ struct TDScienceTests {
         #expect(flag { $0.gamma = 0 } == nil && flag { $0.gamma = 1 } == nil)
         var p = TDParameters()
         p.alpha = 0
-        #expect(throws: TDParameterError.self) { try rpeTransfer(p) }
+        #expect(throws: ParameterError.self) { try rpeTransfer(p) }
     }
 
     @Test func divergingAlphaIsReportedNotDrawn() throws {

@@ -72,11 +72,7 @@ public struct TDChapter: ChapterCommand {
     }
 
     public func validate() throws {
-        do {
-            try parameters.validate()
-        } catch let error as TDParameterError {
-            throw ValidationError(error.description)
-        }
+        try checkParameters { try parameters.validate() }
     }
 
     public func produce(_ output: FigureWriter) throws {

@@ -47,10 +47,10 @@ public struct TDParameters: Sendable, Equatable {
     /// Number of post-cue steps the serial-compound features code.
     public var postCueSteps: Int { trialLength - cueTime }
 
-    /// Throws ``TDParameterError`` naming the flag of the first bad value.
+    /// Throws ``ParameterError`` naming the flag of the first bad value.
     public func validate() throws {
-        func fail(_ flag: String, _ value: String, _ accepted: String) -> TDParameterError {
-            TDParameterError(flag: flag, value: value, accepted: accepted)
+        func fail(_ flag: String, _ value: String, _ accepted: String) -> ParameterError {
+            ParameterError(flag: flag, value: value, accepted: accepted)
         }
         if !(alpha > 0) || !alpha.isFinite { throw fail("--alpha", "\(alpha)", "a learning rate > 0") }
         if !(gamma >= 0 && gamma <= 1) { throw fail("--gamma", "\(gamma)", "a discount factor in [0, 1]") }
@@ -70,18 +70,6 @@ public struct TDParameters: Sendable, Equatable {
     }
 
     var runParameters: [RunParameter] { [RunParameter("alpha", alpha), RunParameter("gamma", gamma)] }
-}
-
-/// A parameter value the TD chapter cannot use: names the flag, the value and what is accepted.
-public struct TDParameterError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The command-line flag, e.g. "--alpha".
-    public var flag: String
-    /// The rejected value as text.
-    public var value: String
-    /// What the flag accepts.
-    public var accepted: String
-    /// One line: `invalid value '0.0' for --alpha: expected a learning rate > 0`.
-    public var description: String { "invalid value '\(value)' for \(flag): expected \(accepted)" }
 }
 
 /// Values beyond this magnitude count as divergence: every return in these
@@ -386,10 +374,10 @@ public func randomWalk(runs: Int = 100, episodes: Int = 100, seed: UInt64 = 1,
                        tdAlphas: [Double] = [0.05, 0.1, 0.15],
                        mcAlphas: [Double] = [0.01, 0.02, 0.03, 0.04],
                        parallel: Bool = true) throws -> RandomWalkResult {
-    if runs < 1 { throw TDParameterError(flag: "--runs", value: "\(runs)", accepted: "at least 1 run") }
-    if episodes < 1 { throw TDParameterError(flag: "--episodes", value: "\(episodes)", accepted: "at least 1 episode") }
+    if runs < 1 { throw ParameterError(flag: "--runs", value: "\(runs)", accepted: "at least 1 run") }
+    if episodes < 1 { throw ParameterError(flag: "--episodes", value: "\(episodes)", accepted: "at least 1 episode") }
     for a in tdAlphas + mcAlphas where !(a > 0) || !a.isFinite {
-        throw TDParameterError(flag: "--alpha", value: "\(a)", accepted: "a learning rate > 0")
+        throw ParameterError(flag: "--alpha", value: "\(a)", accepted: "a learning rate > 0")
     }
     let walk = RandomWalk()
     let configs = tdAlphas.map { ("TD", $0) } + mcAlphas.map { ("MC", $0) }
