@@ -9,7 +9,7 @@ extension TDFigures {
         return Figure(
             width: width, height: 230,
             panels: [
-                Panel("A", frame: frames[0], content: creditTimeline),
+                Panel("A", frame: frames[0], content: CreditSchematics.temporal),
                 Panel("B", frame: frames[1], content: rpeCircuit),
             ],
             caption: """
@@ -21,25 +21,6 @@ extension TDFigures {
                 midbrain dopamine neurons compare successive values with the reward r_t; their output, the \
                 prediction error δ_t of Eq. 3, gates the plasticity of w.
                 """)
-    }
-
-    /// Events along one trial, with the credit arrow from the reward back to the action that earned it.
-    private static var creditTimeline: Schematic {
-        Schematic(
-            width: 110, height: 50,
-            elements: [
-                .timeline(
-                    "trial", origin: Point(2, 32), length: 98, range: 0...12,
-                    events: [
-                        .init("cue", at: 1, marker: .icon(.circle), label: "cue", color: Palette.sensory),
-                        .init("a1", at: 3.2, marker: .box(width: 1), label: "a_1", caption: "action 1", color: Palette.cortex),
-                        .init("a2", at: 5.4, marker: .box(width: 1), label: "a_2", caption: "action 2", color: Palette.cortex),
-                        .init("noise", at: 7.2, marker: .icon(.square), label: "other", color: Palette.grey),
-                        .init("delay", at: 8.2, marker: .span(until: 10.6), label: "delay"),
-                        .init("reward", at: 11.3, marker: .icon(.drop), label: "reward", color: Palette.reward),
-                    ],
-                    credits: [.init(from: "reward", to: "a2", label: "which event earned it?")]),
-            ])
     }
 
     /// Cortex → striatum (plastic w) → dopamine, with reward input and δ acting back on w.
