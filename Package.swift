@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "credit", targets: ["credit"]),
+        .executable(name: "ch1-backprop", targets: ["ch1-backprop"]),
         .executable(name: "ch2-td", targets: ["ch2-td"]),
     ],
     dependencies: [
@@ -38,6 +39,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "ch1-backprop", dependencies: ["Chapters"]),
         .executableTarget(name: "ch2-td", dependencies: ["Chapters"]),
         .executableTarget(name: "credit", dependencies: ["Chapters"]),
 
@@ -47,7 +49,7 @@ let package = Package(
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
         .testTarget(name: "ChaptersTests", dependencies: ["Chapters", "CreditCore", "Plot", "Diagram", "Cairo"]),
         // Runs the built executables as a user would (exit codes, messages, files, bytes).
-        .testTarget(name: "CLITests", dependencies: ["ch2-td", "credit"]),
+        .testTarget(name: "CLITests", dependencies: ["ch1-backprop", "ch2-td", "credit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -158,3 +158,42 @@ private func files(in folder: String) throws -> [String] {
         #expect(!(try files(in: folder)).contains("rpe-transfer.png"))
     }
 }
+
+@Suite struct BackpropCLITests {
+    static let badInputs: [([String], String)] = [
+        (["--learning-rate", "0"], "--learning-rate"),
+        (["--learning-rate", "fast"], "--learning-rate"),
+        (["--eta-perturbation", "-1"], "--eta-perturbation"),
+        (["--hidden", "0"], "--hidden"),
+        (["--steps", "0"], "--steps"),
+        (["--sigma", "0"], "--sigma"),
+        (["--methods", "backprop,bp"], "--methods"),
+        (["--nonlinearity", "sine"], "--nonlinearity"),
+        (["--seeds", "0"], "--seeds"),
+    ]
+
+    @Test(arguments: badInputs)
+    func badInputGivesOneLineAndExitTwo(arguments: [String], flag: String) throws {
+        let outcome = try run("ch1-backprop", arguments + ["--out", temporaryFolder()])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderrLines.count == 1, "stderr: \(outcome.stderr)")
+        #expect(outcome.stderr.contains(flag))
+    }
+
+    @Test func methodMessageNamesTheAcceptedMethods() throws {
+        let outcome = try run("ch1-backprop", ["--methods", "bp"])
+        for name in ["backprop", "fa", "dfa", "np", "wp"] { #expect(outcome.stderr.contains(name)) }
+    }
+
+    @Test func quickDataRunWritesEveryPromisedFile() throws {
+        let folder = temporaryFolder()
+        let outcome = try run("credit", ["backprop", "--quick", "--data", "--out", folder])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let names = try files(in: folder)
+        for figure in ["fig1-credit-types", "weight-transport", "learning-curves", "alignment", "perturbation-scaling"] {
+            #expect(names.contains("\(figure).png") && names.contains("\(figure).svg"), "\(figure)")
+        }
+        let header = try String(contentsOfFile: folder + "/alignment.csv", encoding: .utf8).split(separator: "\n").first
+        #expect(header?.hasPrefix("seed,step,angle_deg") == true)
+    }
+}

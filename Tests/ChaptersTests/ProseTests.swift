@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Cairo
 import Diagram
+import Plot
 
 @testable import Chapters
 
@@ -125,18 +126,25 @@ private func inlineCode(_ prose: String) -> [String] {
 }
 
 @Suite struct SchematicLegibilityTests {
-    /// Every schematic panel of the TD chapter: no label overlaps another, no line crosses a label.
-    @Test func tdSchematicsHaveNoCollidingLabels() throws {
-        let figure = TDFigures.temporalCredit()
+    /// Every schematic figure of the chapters: no label overlaps another, no line crosses a label.
+    static let schematics: [String: @Sendable () -> Figure] = [
+        "fig1c-temporal-credit": TDFigures.temporalCredit,
+        "fig1-credit-types": BackpropSchematics.creditTypes,
+        "weight-transport": BackpropSchematics.weightTransport,
+    ]
+
+    @Test(arguments: schematics.keys.sorted())
+    func schematicsHaveNoCollidingLabels(name: String) throws {
+        let figure = Self.schematics[name]!()
         var checked = 0
         _ = try renderBytes(format: .svg, width: figure.width, height: figure.height) { context in
             for panel in figure.panels {
                 guard let schematic = panel.content as? Schematic else { continue }
                 let collisions = try schematic.layout(in: panel.frame, context: context).labelCollisions
-                #expect(collisions.texts == 0 && collisions.lines == 0, "panel \(panel.letter ?? "?")")
+                #expect(collisions.texts == 0 && collisions.lines == 0, "\(name) panel \(panel.letter ?? "?")")
                 checked += 1
             }
         }
-        #expect(checked == 2)
+        #expect(checked == figure.panels.count)
     }
 }

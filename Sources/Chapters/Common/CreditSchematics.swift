@@ -17,7 +17,7 @@ enum CreditSchematics {
         }
         elements += [
             .label("cues", at: Point(10, 74), font: Style.small, color: Style.mutedText),
-            .population("net", .cortex, center: Point(46, 35), width: 22, height: 12, count: 3, label: "network", placement: .below),
+            .population("net", .cortex, center: Point(46, 35), width: 22, height: 12, count: 3, label: "network", placement: .above),
             .neuron("act", .output, at: Point(78, 35), size: 7, label: "action", placement: .above),
             .icon(.drop, at: Point(78, 62), size: 9, color: Palette.reward, id: "reward", label: "reward"),
         ]

@@ -1,0 +1,125 @@
+import Cairo
+import CreditCore
+import Foundation
+import Plot
+
+/// Figure layouts of Chapter 1. They only draw the results they are given.
+enum BackpropFigures {
+    static let width = 520.0
+
+    /// The house colour of each method (the same in every figure).
+    static func color(_ method: CreditRuleKind) -> Color {
+        switch method {
+        case .backprop: Palette.backprop
+        case .fa: Palette.feedbackAlignment
+        case .dfa: Palette.directFeedbackAlignment
+        case .np: Palette.nodePerturbation
+        case .wp: Palette.weightPerturbation
+        }
+    }
+
+    /// Perturbation methods are dashed so the two families read apart in grey print too.
+    static func dash(_ method: CreditRuleKind) -> [Double] { method.isPerturbation ? [4, 2] : [] }
+
+    // MARK: learning-curves
+
+    static func learningCurves(_ r: LearningCurvesResult) -> Figure {
+        let p = r.parameters
+        let frames = Figure.grid(width: width, height: 240, rows: 1, columns: 2, columnWeights: [1, 1.5])
+        let panels = BackpropTask.allCases.enumerated().map { i, task -> Panel in
+            var axes = Axes(
+                xLabel: "training samples", yLabel: "test loss ½‖y − t‖²", title: task.title,
+                xRange: 0...Double(p.steps), yScale: .log, legend: task == .nonlinear ? .outsideRight : .hidden)
+            for method in p.methodKinds {
+                guard let s = r.series(task, method) else { continue }
+                axes.band(
+                    x: s.statistics.x, mean: s.statistics.mean, sem: s.statistics.sem, color: color(method),
+                    dash: dash(method), label: method.title)
+            }
+            let reference = r.linearReference(task).loss.mean
+            axes.horizontalLine(at: reference, label: "best linear fit")
+            return Panel(String(UnicodeScalar(UInt8(65 + i))), frame: frames[i], content: axes)
+        }
+        let linear = BackpropTask.linear
+        return Figure(
+            width: width, height: 240, panels: panels,
+            caption: """
+                Learning curves at the same sample budget (\(p.steps) samples, one update each). A, a linear \
+                teacher (30 inputs, \(p.hidden) hidden, 10 outputs, t = T x + noise); B, a smooth XOR \
+                (t = tanh 2x₁ · tanh 2x₂), which no linear map solves (dashed line: the best linear fit). \
+                Backprop, feedback alignment and direct feedback alignment solve both; node and weight \
+                perturbation, which see only the change of a scalar loss, learn far more slowly. Mean ± SEM over \
+                \(r.seedValues.count) seeds; η = \(p.learningRate.compact), η_p = \(p.perturbationLearningRate.compact)/(N + 2), \
+                σ = \(p.sigma.compact), f = \(p.nonlinearity) (the \(linear.rawValue) student is linear).
+                """)
+    }
+
+    // MARK: alignment
+
+    static func alignment(_ r: AlignmentResult) -> Figure {
+        let frames = Figure.grid(width: width, height: 220, rows: 1, columns: 2)
+        func panel(_ s: SeedStatistics, yLabel: String, title: String) -> Axes {
+            var axes = Axes(xLabel: "training samples", yLabel: yLabel, title: title, yRange: 0...100, legend: .hidden)
+            axes.yTicks = NiceTicks(
+                values: [0, 30, 60, 90], labels: ["0", "30", "60", "90"], step: 30, lower: 0, upper: 100)
+            axes.horizontalLine(at: 90, label: "90°")
+            axes.horizontalLine(at: 45, label: "45°")
+            axes.band(x: s.x, mean: s.mean, sem: s.sem, color: Palette.feedbackAlignment)
+            return axes
+        }
+        let finals = r.finalUpdateAngles
+        return Figure(
+            width: width, height: 220,
+            panels: [
+                Panel("A", frame: frames[0], content: panel(r.updateStatistics, yLabel: "angle (degrees)", title: "ΔW_{1}: FA vs backprop")),
+                Panel("B", frame: frames[1], content: panel(r.weightStatistics, yLabel: "angle (degrees)", title: "W_{2} vs B^{T}")),
+            ],
+            caption: """
+                Feedback alignment learns to be useful. A, the angle between the hidden-layer update that \
+                feedback alignment makes and the one backprop would make from the same sample: it starts near 90° \
+                (the random B carries no information about W₂) and falls to \(MeanSEM(finals).mean.fixed(1))° \
+                (range \(finals.min()!.fixed(1))–\(finals.max()!.fixed(1))° across seeds). B, the reason: the \
+                forward weights W₂ turn toward Bᵀ, so that B e comes to point along W₂ᵀ e. Linear task; \
+                mean ± SEM over \(r.seedValues.count) seeds.
+                """)
+    }
+
+    // MARK: perturbation-scaling
+
+    static func perturbationScaling(_ r: PerturbationScalingResult, bias: PerturbationBiasResult) -> Figure {
+        let frames = Figure.grid(width: width, height: 230, rows: 1, columns: 2)
+        var a = Axes(
+            xLabel: "weights in the network", yLabel: "cosine with the true gradient", title: "one estimate",
+            xScale: .log, yScale: .log, legend: .auto)
+        let weights = r.points.map { Double($0.weights) }
+        a.line(x: weights, y: weights.map { _ in 1 }, color: Palette.backprop, marker: .circle, label: "backprop (exact)")
+        for (method, pick) in [(CreditRuleKind.np, { (p: ScalingPoint) in p.nodePerturbation }), (.wp, { $0.weightPerturbation })] {
+            let stats = r.points.map(pick)
+            a.band(x: weights, mean: stats.map(\.mean), sem: stats.map(\.sem), color: color(method), dash: dash(method), label: method.title)
+            a.scatter(x: weights, y: stats.map(\.mean), color: color(method), marker: method == .np ? .circle : .square)
+        }
+        var b = Axes(
+            xLabel: "estimates averaged", yLabel: "cosine with the true gradient", title: "average of K estimates",
+            yRange: 0...1.05, xScale: .log, legend: .bottomRight)
+        b.horizontalLine(at: 0.95, label: "0.95")
+        b.band(
+            x: bias.nodeStatistics.x, mean: bias.nodeStatistics.mean, sem: bias.nodeStatistics.sem,
+            color: color(.np), label: CreditRuleKind.np.title)
+        b.band(
+            x: bias.weightStatistics.x, mean: bias.weightStatistics.mean, sem: bias.weightStatistics.sem,
+            color: color(.wp), dash: dash(.wp), label: CreditRuleKind.wp.title)
+        return Figure(
+            width: width, height: 230,
+            panels: [Panel("A", frame: frames[0], content: a), Panel("B", frame: frames[1], content: b)],
+            caption: """
+                Why a global reward signal is not enough. A, the cosine between one perturbation estimate of the \
+                gradient and the true gradient, for H–H–H networks (every layer grows) with H = \
+                \(r.points.map { String($0.hidden) }.joined(separator: ", ")): it falls as the network grows \
+                (log–log slope \(r.nodePerturbationSlope.fixed(2)) for node, \(r.weightPerturbationSlope.fixed(2)) \
+                for weight perturbation); backprop is exact. B, the estimates are unbiased: their average turns \
+                toward the gradient (node perturbation reaches \(bias.finalNodeCosine.mean.fixed(3)) after \
+                \(bias.estimates.last!) estimates), but it takes many trials to get there. Mean ± SEM over \
+                \(r.seedValues.count) seeds; σ = \(r.parameters.sigma.compact), f = \(r.parameters.nonlinearity).
+                """)
+    }
+}

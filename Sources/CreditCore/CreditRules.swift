@@ -1,0 +1,256 @@
+// Learning rules that solve (or approximate) structural credit assignment in a
+// ``LayeredNetwork``: exact backprop (Eq. 1), and four rules that avoid sending
+// the forward weights backwards ("weight transport"):
+//
+//   feedback alignment (FA; Lillicrap et al. 2016): e_i = (B_{i+1} e_{i+1}) ∘ f′(a_i), B fixed and random
+//   direct feedback alignment (DFA; Nøkland 2016):   e_i = (B_i e_L) ∘ f′(a_i), straight from the output error
+//   node perturbation (NP):   jitter every pre-activation, correlate the change in E with the jitter
+//   weight perturbation (WP): jitter every weight, correlate the change in E with the jitter
+//
+// Every rule returns a direction g shaped like the network; the update is ΔW = −η g.
+
+/// The name of a credit-assignment rule, as used on the command line and in CSV files.
+public enum CreditRuleKind: String, Sendable, CaseIterable {
+    /// Backpropagation, Eq. (1).
+    case backprop
+    /// Feedback alignment.
+    case fa
+    /// Direct feedback alignment.
+    case dfa
+    /// Node perturbation.
+    case np
+    /// Weight perturbation.
+    case wp
+
+    /// A readable name for legends.
+    public var title: String {
+        switch self {
+        case .backprop: return "Backprop"
+        case .fa: return "Feedback alignment"
+        case .dfa: return "Direct feedback alignment"
+        case .np: return "Node perturbation"
+        case .wp: return "Weight perturbation"
+        }
+    }
+
+    /// `true` for the rules that estimate the gradient from a change in the loss (NP, WP).
+    public var isPerturbation: Bool { self == .np || self == .wp }
+}
+
+/// A credit-assignment rule with whatever it needs (feedback matrices, noise size).
+/// ``gradientEstimate(_:input:target:using:)`` returns the direction g; the update is ΔW = −η g.
+public enum CreditRule: Sendable, Equatable {
+    /// Exact gradient, Eq. (1): e_i = (W_{i+1}ᵀ e_{i+1}) ∘ f′(a_i).
+    case backprop
+    /// Feedback alignment: `feedback[l]` is B_{l+2}, the fixed n_{l+1} × n_{l+2} matrix that
+    /// replaces W_{l+2}ᵀ for hidden layer l + 1: e_{l+1} = (B_{l+2} e_{l+2}) ∘ f′(a_{l+1}).
+    case feedbackAlignment(feedback: [Matrix])
+    /// Direct feedback alignment: `feedback[l]` is B_{l+1}, a fixed n_{l+1} × n_L matrix:
+    /// e_{l+1} = (B_{l+1} e_L) ∘ f′(a_{l+1}). With one hidden layer this is FA with another name.
+    case directFeedbackAlignment(feedback: [Matrix])
+    /// Node perturbation with noise sd σ on every pre-activation (hidden and output layers).
+    case nodePerturbation(sigma: Double)
+    /// Weight perturbation with noise sd σ on every weight and bias.
+    case weightPerturbation(sigma: Double)
+
+    /// The rule's name.
+    public var kind: CreditRuleKind {
+        switch self {
+        case .backprop: return .backprop
+        case .feedbackAlignment: return .fa
+        case .directFeedbackAlignment: return .dfa
+        case .nodePerturbation: return .np
+        case .weightPerturbation: return .wp
+        }
+    }
+
+    /// The rule `kind` for `network`: FA and DFA draw their feedback matrices from
+    /// `rng` (see ``randomFeedback(for:scale:using:)``, ``randomDirectFeedback(for:scale:using:)``);
+    /// NP and WP use noise sd `sigma`; backprop draws nothing.
+    public static func make(_ kind: CreditRuleKind, for network: LayeredNetwork, sigma: Double,
+                            feedbackScale: Double = 1, using rng: inout SeededGenerator) -> CreditRule {
+        switch kind {
+        case .backprop: return .backprop
+        case .fa: return .feedbackAlignment(feedback: randomFeedback(for: network, scale: feedbackScale, using: &rng))
+        case .dfa:
+            return .directFeedbackAlignment(feedback: randomDirectFeedback(for: network, scale: feedbackScale, using: &rng))
+        case .np: return .nodePerturbation(sigma: sigma)
+        case .wp: return .weightPerturbation(sigma: sigma)
+        }
+    }
+
+    /// FA's fixed random matrices B_2…B_L, drawn once: B_{i+1} is n_i × n_{i+1} (the shape
+    /// of W_{i+1}ᵀ) with entries N(0, `scale`² / n_i) — distributed like W_{i+1}ᵀ at unit-gain
+    /// initialisation — so the feedback keeps the error's size, ‖B e‖ ≈ `scale` ‖e‖, whatever
+    /// the forward weights become. Drawn in layer order, row-major.
+    public static func randomFeedback(for network: LayeredNetwork, scale: Double = 1,
+                                      using rng: inout SeededGenerator) -> [Matrix] {
+        (1..<network.layerCount).map { l in
+            let w = network.weights[l]
+            return .gaussian(rows: w.cols, cols: w.rows, sd: scale / Double(w.cols).squareRoot(), using: &rng)
+        }
+    }
+
+    /// DFA's fixed random matrices B_1…B_{L−1}, drawn once: B_i is n_i × n_L with entries
+    /// N(0, `scale`² / n_i), so ‖B_i e_L‖ ≈ `scale` ‖e_L‖. Drawn in layer order, row-major.
+    public static func randomDirectFeedback(for network: LayeredNetwork, scale: Double = 1,
+                                            using rng: inout SeededGenerator) -> [Matrix] {
+        let sizes = network.sizes
+        let nL = sizes[sizes.count - 1]
+        return (1..<network.layerCount).map { l in
+            .gaussian(rows: sizes[l], cols: nL, sd: scale / Double(sizes[l]).squareRoot(), using: &rng)
+        }
+    }
+
+    /// How many independent noise values one estimate draws: every unit's pre-activation
+    /// (hidden and output) for NP, every weight and bias for WP, 0 for the others.
+    /// A single-sample estimate g has E‖g‖² ≈ (N + 2)‖∂E/∂W‖² (Gaussian noise, small σ),
+    /// so a step size ∝ 1 / (N + 2) keeps the noise in the update comparable to its mean.
+    public func perturbationDimension(of network: LayeredNetwork) -> Int {
+        switch self {
+        case .nodePerturbation: return network.sizes.dropFirst().reduce(0, +)
+        case .weightPerturbation: return network.parameterCount
+        default: return 0
+        }
+    }
+
+    // MARK: Gradient estimates
+
+    /// One sample's direction before it is materialised: every rule's update has the
+    /// outer-product form `scale · u_l h_lᵀ` per layer (bias `scale · u_l`), except WP's,
+    /// which is a full jitter of every weight.
+    private enum Direction {
+        case outer(units: [[Double]], activations: [[Double]], scale: Double)
+        case dense(NetworkGradient, scale: Double)
+    }
+
+    private func direction(_ network: LayeredNetwork, input x: [Double], target t: [Double],
+                           using rng: inout SeededGenerator) -> Direction {
+        switch self {
+        case .backprop:
+            let pass = network.forward(x)
+            return .outer(units: network.backpropErrors(pass, target: t), activations: pass.activations, scale: 1)  // Eq. (1)
+        case .feedbackAlignment, .directFeedbackAlignment:
+            let pass = network.forward(x)
+            return .outer(units: feedbackErrors(network, pass, target: t), activations: pass.activations, scale: 1)
+        case .nodePerturbation(let sigma):
+            let np = Self.nodePerturbation(network, input: x, target: t, sigma: sigma, using: &rng)
+            return .outer(units: np.noise, activations: np.activations, scale: np.scale)
+        case .weightPerturbation(let sigma):
+            let wp = Self.weightPerturbation(network, input: x, target: t, sigma: sigma, using: &rng)
+            return .dense(wp.noise, scale: wp.scale)
+        }
+    }
+
+    /// The rule's direction g for one sample (ΔW = −η g). Backprop, FA and DFA are
+    /// deterministic; NP and WP draw their noise from `rng`.
+    public func gradientEstimate(_ network: LayeredNetwork, input x: [Double], target t: [Double],
+                                 using rng: inout SeededGenerator) -> NetworkGradient {
+        switch direction(network, input: x, target: t, using: &rng) {
+        case .outer(let u, let h, let scale):
+            if scale == 1 { return NetworkGradient(errors: u, activations: h) }
+            var g = NetworkGradient(zeroLike: network)
+            g.accumulate(errors: u, activations: h, scale: scale)
+            return g
+        case .dense(let xi, let scale):
+            return xi.scaled(scale)
+        }
+    }
+
+    /// The mean of the per-sample directions over a mini-batch (NP and WP draw
+    /// independent noise for each sample, in sample order). Accumulated as
+    /// ``LayeredNetwork/gradient(on:)`` does, so FA with B = Wᵀ matches it bit for bit.
+    public func gradientEstimate(_ network: LayeredNetwork, on batch: Dataset,
+                                 using rng: inout SeededGenerator) -> NetworkGradient {
+        var g = NetworkGradient(zeroLike: network)
+        let w = 1 / Double(batch.count)
+        for k in 0..<batch.count {
+            switch direction(network, input: batch.input(k), target: batch.target(k), using: &rng) {
+            case .outer(let u, let h, let scale): g.accumulate(errors: u, activations: h, scale: w * scale)
+            case .dense(let xi, let scale): g.add(xi, scale: w * scale)
+            }
+        }
+        return g
+    }
+
+    /// One learning step on one sample, W ← W − η g, applied in place (g is never stored).
+    public func train(_ network: inout LayeredNetwork, input x: [Double], target t: [Double],
+                      learningRate eta: Double, using rng: inout SeededGenerator) {
+        switch direction(network, input: x, target: t, using: &rng) {
+        case .outer(let u, let h, let scale):
+            for l in 0..<network.layerCount {
+                network.weights[l].addOuter(-eta * scale, u[l], h[l])  // ΔW_i = −η e_i h_{i−1}ᵀ
+                network.biases[l].addScaled(-eta * scale, u[l])
+            }
+        case .dense(let xi, let scale):
+            network.add(xi, scale: -eta * scale)
+        }
+    }
+
+    /// One learning step on a mini-batch (mean direction ḡ): W ← W − η ḡ.
+    public func train(_ network: inout LayeredNetwork, on batch: Dataset,
+                      learningRate eta: Double, using rng: inout SeededGenerator) {
+        network.apply(gradientEstimate(network, on: batch, using: &rng), learningRate: eta)
+    }
+
+    /// FA / DFA error vectors: Eq. (1) with W_{i+1}ᵀ replaced by a fixed B.
+    private func feedbackErrors(_ network: LayeredNetwork, _ pass: ForwardPass, target t: [Double]) -> [[Double]] {
+        switch self {
+        case .feedbackAlignment(let b):
+            precondition(b.count == network.layerCount - 1, "FA needs \(network.layerCount - 1) feedback matrices")
+            return network.errors(pass, target: t) { l, above, _ in b[l].multiply(above) }  // B_{i+1} e_{i+1}
+        case .directFeedbackAlignment(let b):
+            precondition(b.count == network.layerCount - 1, "DFA needs \(network.layerCount - 1) feedback matrices")
+            return network.errors(pass, target: t) { l, _, output in b[l].multiply(output) }  // B_i e_L
+        default:
+            preconditionFailure("not a feedback-alignment rule")
+        }
+    }
+
+    /// Node perturbation (REINFORCE on the pre-activations). One clean pass gives the
+    /// baseline E(0) and the activations h; one pass with ξ_i ~ N(0, σ² I) added to every
+    /// a_i (all layers at once, drawn layer by layer) gives E(ξ). The estimate is
+    /// g_i = (E(ξ) − E(0)) / σ² · ξ_i h_{i−1}ᵀ (bias: ξ_i), with h from the clean pass.
+    /// Only the scalar E(ξ) − E(0) is broadcast: no error vector travels anywhere.
+    /// E[g] = ∂E/∂W + O(σ²); subtracting the baseline E(0) does not change the mean
+    /// but removes the largest part of the variance.
+    public static func nodePerturbationEstimate(_ network: LayeredNetwork, input x: [Double], target t: [Double],
+                                                sigma: Double, using rng: inout SeededGenerator) -> NetworkGradient {
+        CreditRule.nodePerturbation(sigma: sigma).gradientEstimate(network, input: x, target: t, using: &rng)
+    }
+
+    /// Weight perturbation: ξ ~ N(0, σ² I) on every weight and bias (drawn layer by
+    /// layer, weights row-major then bias), g = (E(W + ξ) − E(W)) / σ² · ξ, with the
+    /// unperturbed loss E(W) as baseline. E[g] = ∂E/∂W + O(σ²).
+    public static func weightPerturbationEstimate(_ network: LayeredNetwork, input x: [Double], target t: [Double],
+                                                  sigma: Double, using rng: inout SeededGenerator) -> NetworkGradient {
+        CreditRule.weightPerturbation(sigma: sigma).gradientEstimate(network, input: x, target: t, using: &rng)
+    }
+
+    /// NP's ingredients: the noise ξ per layer, the clean activations, and (E(ξ) − E(0)) / σ².
+    private static func nodePerturbation(_ network: LayeredNetwork, input x: [Double], target t: [Double],
+                                         sigma: Double, using rng: inout SeededGenerator)
+        -> (noise: [[Double]], activations: [[Double]], scale: Double)
+    {
+        let clean = network.forward(x)
+        let noise = network.sizes.dropFirst().map { [Double].gaussian(count: $0, sd: sigma, using: &rng) }
+        let perturbed = network.forward(x, preActivationNoise: noise)
+        return (noise, clean.activations, (perturbed.loss(target: t) - clean.loss(target: t)) / (sigma * sigma))
+    }
+
+    /// WP's ingredients: the jitter ξ of every weight and bias, and (E(W + ξ) − E(W)) / σ².
+    private static func weightPerturbation(_ network: LayeredNetwork, input x: [Double], target t: [Double],
+                                           sigma: Double, using rng: inout SeededGenerator)
+        -> (noise: NetworkGradient, scale: Double)
+    {
+        let e0 = network.loss(input: x, target: t)
+        var xi = NetworkGradient(zeroLike: network)
+        for l in 0..<network.layerCount {
+            for k in 0..<xi.weights[l].storage.count { xi.weights[l].storage[k] = rng.gaussian(sd: sigma) }
+            for k in 0..<xi.biases[l].count { xi.biases[l][k] = rng.gaussian(sd: sigma) }
+        }
+        var perturbed = network
+        perturbed.add(xi, scale: 1)
+        return (xi, (perturbed.loss(input: x, target: t) - e0) / (sigma * sigma))
+    }
+}

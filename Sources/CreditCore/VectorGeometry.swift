@@ -1,0 +1,42 @@
+// Angles between directions: how far a learning rule's update points from the
+// true gradient (feedback alignment, perturbation estimates), or how far one
+// weight matrix points from another once both are flattened.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Array where Element == Double {
+    /// Cosine similarity xᵀy / (‖x‖ ‖y‖), in [−1, 1]; NaN when either vector is zero.
+    public func cosineSimilarity(_ other: [Double]) -> Double {
+        let d = dot(other)  // checks the lengths
+        let n = norm * other.norm
+        if n == 0 { return .nan }
+        return Swift.max(-1, Swift.min(1, d / n))
+    }
+
+    /// The angle between the two vectors in degrees, in [0, 180]; NaN when either is zero.
+    public func angleDegrees(_ other: [Double]) -> Double {
+        let c = cosineSimilarity(other)
+        return c.isNaN ? .nan : acos(c) * 180 / Double.pi
+    }
+}
+
+extension Matrix {
+    /// Cosine similarity of the two matrices flattened (same shape): ⟨A, B⟩_F / (‖A‖_F ‖B‖_F).
+    public func cosineSimilarity(_ other: Matrix) -> Double {
+        precondition(rows == other.rows && cols == other.cols,
+                     "cosine: shapes \(rows)×\(cols) and \(other.rows)×\(other.cols)")
+        return storage.cosineSimilarity(other.storage)
+    }
+
+    /// The angle in degrees between the two matrices flattened (same shape), in [0, 180].
+    public func angleDegrees(_ other: Matrix) -> Double {
+        precondition(rows == other.rows && cols == other.cols,
+                     "angle: shapes \(rows)×\(cols) and \(other.rows)×\(other.cols)")
+        return storage.angleDegrees(other.storage)
+    }
+}

@@ -1,0 +1,288 @@
+// The science of the backprop chapter, asserted with numbers.
+//
+// Every claim is checked on the default run (10 000 samples, default rates and
+// sizes) but with fewer seeds than the figure's 10, to keep the debug build's test
+// time down: 5 seeds for alignment, scaling and bias, 4 for the learning curves.
+// The claims hold for each of the 10 default seeds as well, except the
+// backprop ≤ FA ordering on the linear task, which is a mean over seeds (the two
+// share the label-noise floor; FA sits about 5 % above backprop at 10 000 samples).
+import CreditCore
+import Testing
+
+@testable import Chapters
+
+/// The default parameters with 5 seeds.
+private let fiveSeeds: BackpropParameters = {
+    var p = BackpropParameters()
+    p.seeds = 5
+    return p
+}()
+
+/// The default parameters with 4 seeds (the learning curves, the costliest experiment).
+private let fourSeeds: BackpropParameters = {
+    var p = BackpropParameters()
+    p.seeds = 4
+    return p
+}()
+
+/// Computed once, shared by the learning-curve tests. Those run one after another
+/// (`.serialized`), so none of them blocks a test thread waiting for another's
+/// computation while the other experiments' tests could be running.
+private let sharedCurves = Result { try learningCurves(fourSeeds) }
+
+@Suite("Backprop science")
+struct BackpropScienceTests {
+    @Suite("Learning curves", .serialized)
+    struct LearningCurveClaims {
+        // MARK: 1. Learning curves
+
+        @Test func linearTaskOrdersTheRules() throws {
+            let r = try sharedCurves.get()
+            func final(_ m: CreditRuleKind) -> Double { r.series(.linear, m)!.finalLoss.mean }
+            let initial = r.series(.linear, .backprop)!.statistics.mean[0]
+            #expect(initial > 3)  // ½ E‖T x‖² = 5 in expectation
+            // At the same budget: backprop ≤ FA < NP < WP (means over seeds).
+            #expect(final(.backprop) <= final(.fa))
+            #expect(final(.fa) < final(.np))
+            #expect(final(.np) < final(.wp))
+            // Backprop, FA and DFA solve it (below 1 % of the initial loss); NP gets there more slowly.
+            for m in [CreditRuleKind.backprop, .fa, .dfa] { #expect(final(m) < 0.01 * initial, "\(m)") }
+            #expect(final(.np) < 0.05 * initial)
+            // WP has barely moved; NP is still an order of magnitude behind backprop halfway through.
+            #expect(final(.wp) > 0.5 * initial)
+            let half = r.series(.linear, .np)!.statistics.x.count / 2
+            #expect(r.series(.linear, .np)!.statistics.mean[half] > 10 * r.series(.linear, .backprop)!.statistics.mean[half])
+            // Seed by seed too: NP < WP and backprop < NP.
+            for k in 0..<fourSeeds.seeds {
+                func seedFinal(_ m: CreditRuleKind) -> Double { r.series(.linear, m)!.seeds[k].curves[0].y.last! }
+                #expect(seedFinal(.backprop) < seedFinal(.np) && seedFinal(.np) < seedFinal(.wp), "seed \(k)")
+            }
+            // The best linear model fits a linear teacher almost perfectly.
+            #expect(r.linearReference(.linear).loss.mean < 1e-3)
+        }
+
+        @Test func nonlinearTaskNeedsHiddenUnitsAndCredit() throws {
+            let r = try sharedCurves.get()
+            let linear = r.linearReference(.nonlinear).loss.mean
+            let initial = r.series(.nonlinear, .backprop)!.statistics.mean[0]
+            // No linear map does better than predicting the mean: Var(t)/2 ≈ 0.2.
+            #expect(linear > 0.15 && linear < 0.25)
+            for m in [CreditRuleKind.backprop, .fa, .dfa] {
+                let s = r.series(.nonlinear, m)!
+                #expect(s.finalLoss.mean < 0.05 * linear, "\(m): \(s.finalLoss.mean) vs linear \(linear)")
+                #expect(s.seeds.allSatisfy { $0.curves[0].y.last! < 0.1 * linear }, "\(m)")
+            }
+            // The perturbation rules are far behind: NP only starts to beat the linear model, WP does not yet.
+            let np = r.series(.nonlinear, .np)!.finalLoss.mean, wp = r.series(.nonlinear, .wp)!.finalLoss.mean
+            #expect(np > 10 * r.series(.nonlinear, .backprop)!.finalLoss.mean)
+            #expect(np < linear && np < wp)
+            #expect(wp > 0.8 * linear && wp < initial)
+        }
+
+        @Test func curvesHaveTheAgreedShape() throws {
+            let r = try sharedCurves.get()
+            let p = fourSeeds
+            #expect(r.series.count == 2 * 5)
+            #expect(r.csv.header == ["task", "method", "seed", "samples", "test_loss"])
+            #expect(r.csv.rows.count == 2 * 5 * p.seeds * (p.checkpoints + 1))
+            #expect(r.csv.rows[0] == ["linear", "backprop", "1", "0", r.csv.rows[0][4]])
+            #expect(r.summaryCSV.header == ["task", "method", "samples", "mean", "sem", "seeds"])
+            #expect(r.referenceCSV.rows.count == 2 * p.seeds)
+            let x = r.series[0].statistics.x
+            #expect(x.first == 0 && x.last == Double(p.steps) && x.count == p.checkpoints + 1)
+            // Every method starts from the same network on the same test set.
+            for task in BackpropTask.allCases {
+                let starts = CreditRuleKind.allCases.map { r.series(task, $0)!.statistics.mean[0] }
+                #expect(Set(starts).count == 1, "\(task)")
+            }
+        }
+    }
+
+    @Test func methodsSubsetAndDeterminism() throws {
+        var p = BackpropParameters(quick: true)
+        p.steps = 300
+        p.checkpoints = 6
+        p.methods = "fa, backprop"
+        p.seeds = 3
+        let a = try learningCurves(p, parallel: true)
+        let b = try learningCurves(p, parallel: false)
+        #expect(a.csv == b.csv && a.referenceCSV == b.referenceCSV)
+        #expect(a.series.map(\.method) == [.fa, .backprop, .fa, .backprop])
+        // Seed k of a 3-seed run is the 1-seed run started at seed 1 + k.
+        p.seed = 3
+        p.seeds = 1
+        let single = try learningCurves(p)
+        #expect(single.series(.nonlinear, .fa)!.seeds[0] == a.series(.nonlinear, .fa)!.seeds[2])
+        #expect(single.series(.nonlinear, .fa)!.seeds[0].curves[0].y != a.series(.nonlinear, .fa)!.seeds[0].curves[0].y)
+        // Running a method alone gives the same curve as running it with others.
+        var alone = p
+        alone.methods = "fa"
+        #expect(try learningCurves(alone).series(.linear, .fa)!.seeds == single.series(.linear, .fa)!.seeds)
+    }
+
+    // MARK: 2. Feedback alignment
+
+    @Test func feedbackAlignmentAligns() throws {
+        let a = try alignment(fiveSeeds)
+        #expect(a.seedValues.count >= 5)
+        for (k, seed) in a.seedValues.enumerated() {
+            #expect(a.initialUpdateAngles[k] > 70, "seed \(seed): starts at \(a.initialUpdateAngles[k])°")
+            #expect(a.finalUpdateAngles[k] < 45, "seed \(seed): ends at \(a.finalUpdateAngles[k])°")
+            #expect(a.initialWeightAngles[k] > 70, "seed \(seed)")
+            #expect(a.finalWeightAngles[k] < 45, "seed \(seed): W2–B2ᵀ ends at \(a.finalWeightAngles[k])°")
+        }
+        // The alignment happens early: within the first tenth of training the mean is below 45°.
+        let st = a.updateStatistics
+        #expect(st.mean[st.x.count / 10] < 45)
+        #expect(a.csv.header.prefix(3) == ["seed", "step", "angle_deg"])
+        #expect(a.csv.header == ["seed", "step", "angle_deg", "measure"])
+        #expect(a.csv.rows.count == 2 * a.seedValues.count * st.x.count)
+        #expect(st.x == checkpointSamples(steps: fiveSeeds.steps, count: fiveSeeds.checkpoints).map(Double.init))
+    }
+
+    // MARK: 3. Perturbation estimates against network size
+
+    @Test func perturbationCosineFallsWithSize() throws {
+        let s = try perturbationScaling(fiveSeeds)
+        #expect(s.points.map(\.hidden) == [5, 10, 20, 40, 80])
+        #expect(s.points.map(\.weights) == [50, 200, 800, 3200, 12800])
+        for (i, pt) in s.points.enumerated() {
+            #expect(pt.nodePerturbation.mean > pt.weightPerturbation.mean, "hidden \(pt.hidden)")
+            #expect(pt.weightPerturbation.mean > 0)  // positive on average: the estimates point downhill
+            if i > 0 {
+                #expect(pt.nodePerturbation.mean < s.points[i - 1].nodePerturbation.mean, "NP at hidden \(pt.hidden)")
+                #expect(pt.weightPerturbation.mean < s.points[i - 1].weightPerturbation.mean, "WP at hidden \(pt.hidden)")
+            }
+        }
+        // Cosine ∝ 1/√(what is perturbed): WP perturbs ~2H² weights (slope −½ against
+        // #weights), NP only 2H units (slope −¼), so NP's advantage grows with size.
+        #expect(abs(s.weightPerturbationSlope + 0.5) < 0.1)
+        #expect(abs(s.nodePerturbationSlope + 0.25) < 0.08)
+        let ratio = s.points.map { $0.nodePerturbation.mean / $0.weightPerturbation.mean }
+        #expect(ratio == ratio.sorted())
+        #expect(s.csv.header == ["method", "hidden", "weights", "parameters", "cosine_mean", "cosine_sem", "seeds"])
+        #expect(s.csv.rows.count == 3 * 5)
+        #expect(s.csv.rows[0][4] == "1")  // backprop
+    }
+
+    // MARK: 4. Node perturbation is unbiased
+
+    @Test func nodePerturbationIsUnbiased() throws {
+        let b = try nodePerturbationBias(fiveSeeds)
+        #expect(b.estimates.first == 1 && b.estimates.last == 4096)
+        #expect(b.finalNodeCosine.mean > 0.95)
+        for r in b.nodePerturbation { #expect(r.curves[0].y.last! > 0.95, "seed \(r.seed)") }
+        // One estimate is a poor direction; averaging converges on the gradient.
+        #expect(b.nodeStatistics.mean[0] < 0.3)
+        #expect(b.nodeStatistics.mean == b.nodeStatistics.mean.sorted())
+        // WP is unbiased too but needs more estimates for the same cosine.
+        #expect(b.finalWeightCosine.mean < b.finalNodeCosine.mean)
+        #expect(b.weightStatistics.mean.last! > b.weightStatistics.mean[0])
+        #expect(b.csv.header == ["method", "seed", "estimates", "cosine"])
+    }
+
+    // MARK: Parameters and divergence
+
+    @Test func validateNamesTheFlag() {
+        func flag(_ change: (inout BackpropParameters) -> Void) -> String? {
+            var p = BackpropParameters()
+            change(&p)
+            do {
+                try p.validate()
+                return nil
+            } catch let e as ParameterError {
+                #expect(e.description.hasPrefix("invalid value '"))
+                #expect(e.description.contains("for \(e.flag): expected "))
+                return e.flag
+            } catch {
+                return "unexpected \(error)"
+            }
+        }
+        #expect(flag { _ in } == nil)
+        #expect(flag { $0 = BackpropParameters(quick: true) } == nil)
+        #expect(flag { $0.learningRate = 0 } == "--learning-rate")
+        #expect(flag { $0.learningRate = -1 } == "--learning-rate")
+        #expect(flag { $0.learningRate = .nan } == "--learning-rate")
+        #expect(flag { $0.learningRate = .infinity } == "--learning-rate")
+        #expect(flag { $0.perturbationLearningRate = 0 } == "--eta-perturbation")
+        #expect(flag { $0.hidden = 0 } == "--hidden")
+        #expect(flag { $0.steps = 0 } == "--steps")
+        #expect(flag { $0.sigma = 0 } == "--sigma")
+        #expect(flag { $0.sigma = -0.1 } == "--sigma")
+        #expect(flag { $0.nonlinearity = "sigmoidal" } == "--nonlinearity")
+        #expect(flag { $0.methods = "backprop,fa,xyz" } == "--methods")
+        #expect(flag { $0.methods = "" } == "--methods")
+        #expect(flag { $0.methods = "fa,fa" } == "--methods")
+        #expect(flag { $0.seeds = 0 } == "--seeds")
+        #expect(flag { $0.methods = "wp, np" } == nil)
+        #expect(flag { $0.nonlinearity = "relu" } == nil)
+        // The messages name what is accepted.
+        var p = BackpropParameters()
+        p.methods = "backprop,bp"
+        #expect(throws: ParameterError(flag: "--methods", value: "backprop,bp",
+                                               accepted: "a comma-separated subset of backprop,fa,dfa,np,wp")) {
+            try p.validate()
+        }
+        p = BackpropParameters()
+        p.nonlinearity = "step"
+        do {
+            try p.validate()
+        } catch let e as ParameterError {
+            #expect(e.description == "invalid value 'step' for --nonlinearity: expected one of identity, sigmoid, tanh, relu, softplus")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+        p = BackpropParameters()
+        p.hidden = 0
+        #expect(throws: ParameterError.self) { try learningCurves(p) }
+        #expect(throws: ParameterError.self) { try alignment(p) }
+        #expect(throws: ParameterError.self) { try perturbationScaling(p) }
+        #expect(throws: ParameterError.self) { try nodePerturbationBias(p) }
+    }
+
+    @Test func hugeLearningRateIsReportedNotDrawn() throws {
+        var p = BackpropParameters(quick: true)
+        p.learningRate = 10
+        p.methods = "backprop"
+        p.steps = 500
+        p.seeds = 2
+        do {
+            _ = try learningCurves(p)
+            Issue.record("η = 10 did not diverge")
+        } catch let e as DivergenceError {
+            #expect(e.run == "linear task, backprop (seed 1)")
+            #expect(e.stepName == "sample")
+            #expect(e.description.hasPrefix("run 'linear task, backprop (seed 1)' diverged at sample "))
+            #expect(e.description.contains("learning-rate=10"))
+        }
+        #expect(throws: DivergenceError.self) { try alignment(p) }
+        p.learningRate = 0.01
+        p.perturbationLearningRate = 1e4
+        p.methods = "np"
+        do {
+            _ = try learningCurves(p)
+            Issue.record("η_p = 10⁴ did not diverge")
+        } catch let e as DivergenceError {
+            #expect(e.run.hasPrefix("linear task, np"))
+            #expect(e.description.contains("eta-perturbation=10000"))
+        }
+    }
+
+    @Test(arguments: ["identity", "sigmoid", "relu", "softplus"])
+    func otherNonlinearitiesRunCleanly(f: String) throws {
+        var p = BackpropParameters(quick: true)
+        p.nonlinearity = f
+        p.steps = 1500
+        p.seeds = 1
+        p.methods = "backprop"
+        let r = try learningCurves(p)
+        let linear = r.linearReference(.nonlinear).loss.mean
+        let bp = r.series(.nonlinear, .backprop)!.finalLoss.mean
+        let initial = r.series(.nonlinear, .backprop)!.statistics.mean[0]
+        switch f {
+        case "identity": #expect(bp > 0.9 * linear)  // a linear network is a linear model
+        case "sigmoid": #expect(bp.isFinite && bp < initial + 0.05)  // stuck on a plateau this early: f′ ≤ ¼
+        default: #expect(bp < 0.5 * linear, "\(f): \(bp) vs linear \(linear)")
+        }
+    }
+}
