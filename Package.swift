@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "credit", targets: ["credit"]),
         .executable(name: "ch1-backprop", targets: ["ch1-backprop"]),
         .executable(name: "ch2-td", targets: ["ch2-td"]),
+        .executable(name: "ch5-gating", targets: ["ch5-gating"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,6 +42,7 @@ let package = Package(
         ),
         .executableTarget(name: "ch1-backprop", dependencies: ["Chapters"]),
         .executableTarget(name: "ch2-td", dependencies: ["Chapters"]),
+        .executableTarget(name: "ch5-gating", dependencies: ["Chapters"]),
         .executableTarget(name: "credit", dependencies: ["Chapters"]),
 
         .testTarget(name: "CairoTests", dependencies: ["Cairo", "FileIO"]),
@@ -49,7 +51,7 @@ let package = Package(
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
         .testTarget(name: "ChaptersTests", dependencies: ["Chapters", "CreditCore", "Plot", "Diagram", "Cairo"]),
         // Runs the built executables as a user would (exit codes, messages, files, bytes).
-        .testTarget(name: "CLITests", dependencies: ["ch1-backprop", "ch2-td", "credit"]),
+        .testTarget(name: "CLITests", dependencies: ["ch1-backprop", "ch2-td", "ch5-gating", "credit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -197,3 +197,38 @@ private func files(in folder: String) throws -> [String] {
         #expect(header?.hasPrefix("seed,step,angle_deg") == true)
     }
 }
+
+@Suite struct GatingCLITests {
+    static let badInputs: [([String], String)] = [
+        (["--tau", "0"], "--tau"),
+        (["--tau", "-5"], "--tau"),
+        (["--dt", "20"], "--dt"),
+        (["--dt", "50", "--tau", "10"], "--dt"),
+        (["--r-md", "-1"], "--r-md"),
+        (["--w-pfc", "0"], "--w-pfc"),
+        (["--trials", "0"], "--trials"),
+        (["--items", "1"], "--items"),
+        (["--delay", "0"], "--delay"),
+        (["--alpha-actor", "0"], "--alpha-actor"),
+    ]
+
+    @Test(arguments: badInputs)
+    func badInputGivesOneLineAndExitTwo(arguments: [String], flag: String) throws {
+        let outcome = try run("ch5-gating", arguments + ["--out", temporaryFolder()])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderrLines.count == 1, "stderr: \(outcome.stderr)")
+        #expect(outcome.stderr.contains(flag))
+    }
+
+    @Test func quickDataRunWritesEveryPromisedFile() throws {
+        let folder = temporaryFolder()
+        let outcome = try run("credit", ["gating", "--quick", "--data", "--out", folder])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let names = try files(in: folder)
+        for figure in ["fig7-wm-gating", "tau-eff", "bifurcation", "phase-diagram", "traces", "learned-gating"] {
+            #expect(names.contains("\(figure).png") && names.contains("\(figure).svg"), "\(figure)")
+        }
+        let header = try String(contentsOfFile: folder + "/tau-eff.csv", encoding: .utf8).split(separator: "\n").first
+        #expect(header?.hasPrefix("r_md,w_pfc,tau_eff_sim,tau_eff_theory") == true)
+    }
+}

@@ -131,7 +131,15 @@ private func inlineCode(_ prose: String) -> [String] {
         "fig1c-temporal-credit": TDFigures.temporalCredit,
         "fig1-credit-types": BackpropSchematics.creditTypes,
         "weight-transport": BackpropSchematics.weightTransport,
+        "fig7-gate-closed": { circuitFigure(open: false) },
+        "fig7-gate-open": { circuitFigure(open: true) },
     ]
+
+    /// Figure 7's circuit on a panel of the size the chapter gives it.
+    static func circuitFigure(open: Bool) -> Figure {
+        let frame = Figure.grid(width: 520, height: 420, rows: 2, columns: 2)[open ? 1 : 0]
+        return Figure(width: 520, height: 420, panels: [Panel("A", frame: frame, content: GatingSchematics.circuit(open: open))])
+    }
 
     @Test(arguments: schematics.keys.sorted())
     func schematicsHaveNoCollidingLabels(name: String) throws {

@@ -174,22 +174,3 @@ enum TDFigures {
                 """)
     }
 }
-
-extension Double {
-    /// The shortest decimal form that reads back as this value (0.1 → "0.1", 1.0 → "1").
-    var compact: String {
-        if self == rounded() && abs(self) < 1e15 { return String(Int(self)) }
-        return "\(self)"
-    }
-    /// Fixed decimals, for values quoted in captions.
-    func fixed(_ digits: Int) -> String {
-        let scale = pow(10, Double(digits))
-        let v = (self * scale).rounded() / scale
-        var s = "\(v)"
-        if let dot = s.firstIndex(of: ".") {
-            let decimals = s.distance(from: dot, to: s.endIndex) - 1
-            if decimals < digits { s += String(repeating: "0", count: digits - decimals) }
-        }
-        return s.replacingOccurrences(of: "-", with: "−")
-    }
-}

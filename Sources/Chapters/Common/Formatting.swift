@@ -1,0 +1,23 @@
+import Foundation
+
+/// Number formats for figure captions and progress lines, shared by every chapter.
+extension Double {
+    /// The shortest decimal form that reads back as this value (0.1 → "0.1", 1.0 → "1",
+    /// −3.0 → "−3", with a true minus sign).
+    var compact: String {
+        let text = self == rounded() && abs(self) < 1e15 ? String(Int(self)) : "\(self)"
+        return text.replacingOccurrences(of: "-", with: "−")
+    }
+    /// Fixed decimals, for values quoted in captions.
+    func fixed(_ digits: Int) -> String {
+        let scale = pow(10, Double(digits))
+        let v = (self * scale).rounded() / scale
+        if digits == 0 { return String(Int(v)).replacingOccurrences(of: "-", with: "−") }
+        var s = "\(v)"
+        if let dot = s.firstIndex(of: ".") {
+            let decimals = s.distance(from: dot, to: s.endIndex) - 1
+            if decimals < digits { s += String(repeating: "0", count: digits - decimals) }
+        }
+        return s.replacingOccurrences(of: "-", with: "−")
+    }
+}

@@ -1,0 +1,260 @@
+import Cairo
+import CreditCore
+import Foundation
+import Plot
+
+/// Figure layouts of Chapter 5. They only draw the results they are given.
+enum GatingFigures {
+    static let width = 520.0
+
+    /// The cue's colour and the distractors' (the same in every panel).
+    static func itemColor(_ item: Int) -> Color {
+        item == 0 ? Palette.blue : [Palette.orange, Palette.vermillion, Palette.reddishPurple, Palette.grey][(item - 1) % 4]
+    }
+
+    /// The house colour of each gating policy: the learned gate is the basal ganglia's.
+    static func policyColor(_ policy: GatePolicy) -> Color {
+        switch policy {
+        case .learned: Palette.basalGanglia
+        case .alwaysOpen: Palette.thalamus
+        case .alwaysClosed: Palette.grey
+        }
+    }
+
+    private static func title(_ policy: GatePolicy) -> String {
+        switch policy {
+        case .learned: "learned gate (BG)"
+        case .alwaysOpen: "always open"
+        case .alwaysClosed: "always closed"
+        }
+    }
+
+    private static func parameterLine(_ p: WorkingMemoryParameters) -> String {
+        "τ = \(p.tau.compact) ms, dt = \(p.dt.compact) ms (RK4), r_{s} = r_{bias} + stimulus with r_{bias} = \(p.rBias.compact)"
+    }
+
+    /// A small relative error as a percentage with two significant digits (0.0042 → "0.42%").
+    static func percent(_ fraction: Double) -> String {
+        String(format: "%.2g%%", fraction * 100)
+    }
+
+    // MARK: traces (shared by fig7 and traces)
+
+    /// PFC rates of every item over a trial in one condition, with the task's events marked.
+    private static func traceAxes(_ r: GatingTracesResult, _ condition: GatingCondition, items: [Int], legend: LegendPosition) -> Axes {
+        var axes = Axes(
+            xLabel: "time (ms)", yLabel: "PFC rate r", title: condition.title,
+            xRange: 0...r.time.last!, yRange: 0...1, legend: legend)
+        for event in r.events {
+            let label = event.kind == "distractor" ? "dist." : event.kind
+            axes.verticalLine(at: event.start, label: label)
+        }
+        let trace = r.trace(condition)
+        for i in items {
+            axes.line(x: r.time, y: trace.rates[i], color: itemColor(i), label: "\(r.items[i]) (\(i == 0 ? "cue" : "distractor"))")
+        }
+        return axes
+    }
+
+    static func figure7(_ r: GatingTracesResult) -> Figure {
+        let top = Figure.grid(width: width, height: 420, rows: 2, columns: 2)
+        var off = traceAxes(r, .off, items: [0], legend: .hidden)
+        off.title = "gate closed: the cue fades"
+        var gated = traceAxes(r, .gated, items: [0], legend: .hidden)
+        gated.title = "gate open for the cue: it is held"
+        return Figure(
+            width: width, height: 420,
+            panels: [
+                Panel("A", frame: top[0], content: GatingSchematics.circuit(open: false)),
+                Panel("B", frame: top[1], content: GatingSchematics.circuit(open: true)),
+                Panel("C", frame: top[2], content: off),
+                Panel("D", frame: top[3], content: gated),
+            ],
+            caption: """
+                Working-memory gating (after the review's Figure 7). A, the basal ganglia (BG) inhibit the \
+                mediodorsal thalamus (MD): r_{MD} ≈ 0, the PFC loop keeps its own gain and an input fades with \
+                τ_{eff} ≈ τ. B, when the BG pause, MD multiplies the loop's gain by 1 + r_{MD} and the item is held. \
+                Dopamine (δ) trains the corticostriatal synapses that decide when to pause. C, D, the cue's PFC \
+                unit simulated from Eq. 10 in the two states (r_{MD} = 0 and \(r.parameters.rMD.compact)). \
+                \(parameterLine(r.parameters)).
+                """)
+    }
+
+    static func traces(_ r: GatingTracesResult) -> Figure {
+        let frames = Figure.grid(width: width, height: 200, rows: 1, columns: 3)
+        let items = Array(r.items.indices)
+        let panels = GatingCondition.allCases.enumerated().map { k, condition -> Panel in
+            var axes = traceAxes(r, condition, items: items, legend: .hidden)
+            if k == 0 {
+                // Direct labels above each item's response, instead of a legend that would cover one.
+                for (i, event) in r.events.filter({ $0.item != nil }).enumerated() {
+                    let name = i == 0 ? "\(r.items[i]) (cue)" : r.items[i]
+                    axes.text(name, x: event.start + 15, y: 0.93, align: .left, color: itemColor(i))
+                }
+            }
+            return Panel(String(UnicodeScalar(UInt8(65 + k))), frame: frames[k], content: axes)
+        }
+        let readouts = GatingCondition.allCases.map { "\($0.title): \(Int((r.recallFraction($0) * 100).rounded()))%" }
+        return Figure(
+            width: width, height: 200, panels: panels,
+            caption: """
+                PFC activity through a delayed task: a cue (A, blue), then distractors (B, C), then a probe; one \
+                PFC unit per item, Eq. 10 for each. A, MD off (r_{MD} = 0): the cue fades before the probe. B, MD on for every \
+                unit (r_{MD} = \(r.parameters.rMD.compact)): the distractors are stored too and compete with the cue. \
+                C, MD gated to the cue's unit only: only the cue is held. Trials on which the cue is the most \
+                active unit at the probe, over \(r.seedValues.count) seeds with jittered input amplitudes — \
+                \(readouts.joined(separator: "; ")). w_{PFC} = \(r.parameters.wPFC.compact), \(parameterLine(r.parameters)).
+                """)
+    }
+
+    // MARK: tau-eff
+
+    static func tauEffective(_ r: TauEffectiveResult) -> Figure {
+        let p = r.parameters
+        let frames = Figure.grid(width: width, height: 240, rows: 1, columns: 1)
+        var axes = Axes(
+            xLabel: "MD drive r_{MD}", yLabel: "effective time constant τ_{eff} (ms)", yScale: .log, legend: .topLeft)
+        for (k, w) in p.wPFCValues.enumerated() {
+            let points = r.points(wPFC: w)
+            let color = Palette.categorical[k % Palette.categorical.count]
+            axes.line(x: points.map(\.rMD), y: points.map(\.theory), color: color, label: "w_{PFC} = \(w.compact): Eq. 11")
+            axes.scatter(
+                x: points.map(\.rMD), y: points.map(\.simulated), color: color, marker: .openCircle,
+                label: "w_{PFC} = \(w.compact): simulated")
+        }
+        axes.horizontalLine(at: p.tau, label: "τ")
+        return Figure(
+            width: width, height: 240,
+            panels: [Panel(nil, frame: frames[0], content: axes)],
+            caption: """
+                The thalamus sets the memory's time constant. Circles: τ_{eff} measured by perturbing Eq. 10 at its \
+                resting fixed point and fitting the decay; lines: Eq. 11, τ / (1 − (1 + r_{MD}) w_{PFC} f′). Each \
+                curve stops where the loop gain reaches \(p.tauSweepMaxLoopGain.compact). Largest relative \
+                difference where the loop gain is ≤ 0.9: \(percent(r.maxRelativeError(upToLoopGain: 0.9))). \
+                \(parameterLine(p)).
+                """)
+    }
+
+    // MARK: bifurcation
+
+    static func bifurcation(_ r: BifurcationResult) -> Figure {
+        let p = r.parameters
+        let frames = Figure.grid(width: width, height: 240, rows: 1, columns: 1)
+        // Split the fixed points into the resting branch, the persistent branch and the unstable middle.
+        let stride = max(1, r.rMD.count / 800)
+        var x: [Double] = []
+        var low: [Double] = []
+        var high: [Double] = []
+        var middle: [Double] = []
+        for k in Swift.stride(from: 0, to: r.rMD.count, by: stride) {
+            let fps = r.fixedPoints[k].sorted { $0.rate < $1.rate }
+            x.append(r.rMD[k])
+            if fps.count == 3 {
+                low.append(fps[0].rate)
+                middle.append(fps[1].rate)
+                high.append(fps[2].rate)
+            } else {
+                let only = fps.first?.rate ?? .nan
+                low.append(only < 0.5 ? only : .nan)
+                high.append(only < 0.5 ? .nan : only)
+                middle.append(.nan)
+            }
+        }
+        var axes = Axes(xLabel: "MD drive r_{MD}", yLabel: "fixed point r*", yRange: 0...1, legend: .topLeft)
+        axes.line(x: x, y: low, color: Palette.cortex, label: "resting state (stable)")
+        axes.line(x: x, y: high, color: Palette.thalamus, label: "persistent state (stable)")
+        axes.line(x: x, y: middle, color: Palette.grey, dash: [4, 2], label: "threshold (unstable)")
+        if let onset = r.onset { axes.verticalLine(at: onset.refinedMD, label: "g = 1: bistable") }
+        if let collapse = r.collapse { axes.verticalLine(at: collapse.refinedMD, label: "g = 1: rest lost") }
+        let onsetText = r.onset.map {
+            "At r_{MD} = \($0.refinedMD.fixed(3)) a persistent state appears (loop gain there \($0.refinedLoopGain.fixed(3))); "
+        } ?? ""
+        let collapseText = r.collapse.map {
+            "at r_{MD} = \($0.refinedMD.fixed(3)) the resting state itself loses stability and vanishes. "
+        } ?? ""
+        return Figure(
+            width: width, height: 240,
+            panels: [Panel(nil, frame: frames[0], content: axes)],
+            caption: """
+                Fixed points of Eq. 10 as the MD drive grows (w_{PFC} = \(p.wPFC.compact), r_{s} = r_{bias}). \
+                \(onsetText)\(collapseText)Between the two the memory is bistable: an item that pushes r past the \
+                unstable threshold stays up indefinitely, and Eq. 11, a statement about small deviations from a \
+                single fixed point, no longer describes it. \(parameterLine(p)).
+                """)
+    }
+
+    // MARK: phase-diagram
+
+    static func phaseDiagram(_ r: PhaseDiagramResult) -> Figure {
+        let p = r.parameters
+        let frames = Figure.grid(width: width, height: 280, rows: 1, columns: 1)
+        let dx = (r.rMD.last! - r.rMD.first!) / Double(max(1, r.rMD.count - 1)) / 2
+        let dy = (r.wPFC.last! - r.wPFC.first!) / Double(max(1, r.wPFC.count - 1)) / 2
+        var axes = Axes(
+            xLabel: "MD drive r_{MD}", yLabel: "recurrent weight w_{PFC}",
+            xRange: (r.rMD.first! - dx)...(r.rMD.last! + dx), yRange: (r.wPFC.first! - dy)...(r.wPFC.last! + dy),
+            legend: .hidden)
+        axes.heatmap(
+            r.tauRatio, x: (r.rMD.first! - dx)...(r.rMD.last! + dx), y: (r.wPFC.first! - dy)...(r.wPFC.last! + dy),
+            colorMap: .viridis, logColor: true, colorBarLabel: "τ_{eff} / τ")
+        // The two g = 1 boundaries: a persistent state appears (dashed); the resting state is lost (solid).
+        let onset = zip(r.onsetMD, r.wPFC).filter { $0.0.isFinite }
+        let collapse = zip(r.collapseMD, r.wPFC).filter { $0.0.isFinite }
+        axes.line(x: onset.map(\.0), y: onset.map(\.1), color: .white, width: 1.4, dash: [4, 2])
+        axes.line(x: collapse.map(\.0), y: collapse.map(\.1), color: .black, width: 1.4)
+        axes.text("bistable", x: 1.25, y: 2.75, color: .white)
+        axes.text("resting state lost", x: 3.05, y: 3.5, color: .black)
+        return Figure(
+            width: width, height: 280,
+            panels: [Panel(nil, frame: frames[0], content: axes)],
+            caption: """
+                How long a memory lasts over the (r_{MD}, w_{PFC}) plane: τ_{eff} / τ from Eq. 11 at the resting state \
+                (log colour scale). Dashed line: a persistent state appears (loop gain 1 at the new pair of \
+                fixed points); to its right the unit is bistable, and an item strong enough to cross the threshold \
+                is held indefinitely while small deviations still decay with τ_{eff}. Solid line: the resting \
+                state's own loop gain reaches 1 and τ_{eff} diverges; beyond it (blank) only the persistent state \
+                is left and Eq. 11 has nothing to describe. \
+                \(r.rMD.count) × \(r.wPFC.count) cells, rows computed in parallel; every \
+                \(p.phaseCheckStride)th cell with a resting state was also simulated and agrees with Eq. 11 \
+                within \(percent(r.maxCheckError)). \(parameterLine(p)).
+                """)
+    }
+
+    // MARK: learned-gating
+
+    static func learnedGating(_ r: LearnedGatingResult, sweep: DelaySweepResult) -> Figure {
+        let p = r.parameters
+        let frames = Figure.grid(width: width, height: 230, rows: 1, columns: 2)
+        var a = Axes(xLabel: "training trial", yLabel: "accuracy at the probe", yRange: 0...1.05, legend: .hidden)
+        a.horizontalLine(at: r.chance, label: "chance")
+        for policy in GatePolicy.allCases {
+            let s = r.series(policy).statistics
+            a.band(x: s.x, mean: s.mean, sem: s.sem, color: policyColor(policy), label: title(policy))
+        }
+        var b = Axes(xLabel: "delay (ms)", yLabel: "accuracy at the probe", yRange: 0...1.05, xScale: .log, legend: .outsideRight)
+        b.horizontalLine(at: sweep.chance, label: "chance")
+        for policy in sweep.policies {
+            let acc = sweep.accuracy(policy)
+            b.band(x: sweep.delays, mean: acc.map(\.mean), sem: acc.map(\.sem), color: policyColor(policy), label: title(policy))
+            b.scatter(x: sweep.delays, y: acc.map(\.mean), color: policyColor(policy))
+        }
+        b.verticalLine(at: p.delay, label: "training delay")
+        func final(_ policy: GatePolicy) -> String {
+            let m = r.series(policy).finalAccuracy
+            return "\(m.mean.fixed(2)) ± \(m.sem.fixed(2))"
+        }
+        return Figure(
+            width: width, height: 230,
+            panels: [Panel("A", frame: frames[0], content: a), Panel("B", frame: frames[1], content: b)],
+            caption: """
+                The basal ganglia learn the gate. Each trial shows a cue (one of \(p.items) items), \
+                \(p.distractors) distractors and, \(p.delay.compact) ms later, a probe; reward 1 if the most active \
+                PFC unit is the cue's. An actor-critic trained by the TD error δ (the striatum and dopamine) \
+                chooses for each item whether MD is released. A, accuracy over training in blocks of \(p.block) \
+                trials: learned \(final(.learned)), always open \(final(.alwaysOpen)), always closed \
+                \(final(.alwaysClosed)) at the end. The learned gate opens for \
+                \((r.finalOpening.cue.mean * 100).fixed(0))% of cues and \((r.finalOpening.distractor.mean * 100).fixed(0))% \
+                of distractors. B, after training, accuracy against delay. Mean ± SEM over \(r.seedValues.count) seeds.
+                """)
+    }
+}

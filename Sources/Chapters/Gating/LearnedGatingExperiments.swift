@@ -1,0 +1,413 @@
+// Chapter: thalamocortical gating of working memory, learned by the basal ganglia
+// (Eqs. 10–11 and Figure 7 of the review).
+//
+// Pure data, no drawing: each experiment returns a result struct with the numbers a
+// figure needs and CSV tables of them. The task, the PFC memory (decaying with τ_eff of
+// Eq. 11) and the actor-critic live in CreditCore (GatingTask, GatedPFCMemory,
+// GatingAgent, ActorCritic).
+import CreditCore
+
+// MARK: - Parameters
+
+/// The learned-gating experiments' parameters, named after the command-line flags.
+public struct LearnedGatingParameters: Sendable, Equatable {
+    /// Training trials of the learned gate (`--trials`).
+    public var trials: Int = 1000
+    /// Delay L between cue and probe in ms, for training and for the learning curves (`--delay`).
+    /// 2000 ms is τ_eff of an open gate, so a held cue is still at e⁻¹ ≈ 0.37 at the probe
+    /// (well above the readout noise), while a closed trace (τ_eff = 200 ms) is long gone.
+    public var delay: Double = 2000
+    /// Distractor items D per trial (`--distractors`). With 3, always-open gating is nearly
+    /// always fooled by the most recent distractor.
+    public var distractors: Int = 3
+    /// Items K (`--items`); chance is 1/K = 0.25 at the default 4.
+    public var items: Int = 4
+    /// Actor learning rate α_actor: θ ← θ + α_actor δ ∇ log π (`--alpha-actor`).
+    public var alphaActor: Double = 0.2
+    /// Critic learning rate α_critic: w ← w + α_critic δ φ (`--alpha-critic`).
+    public var alphaCritic: Double = 0.1
+    /// Seeds (`--seeds`); every curve is drawn as mean ± SEM across them.
+    public var seeds: Int = 10
+    /// First seed (`--seed`); seed k of a multi-seed run is `seed + k`.
+    public var seed: UInt64 = 1
+    /// PFC time constant τ of Eq. (10), ms (100).
+    public var tau: Double = 100
+    /// Recurrent weight w_PFC of Eq. (10) (2: loop gain w_PFC/4 = 0.5 without MD, τ_eff = 2τ).
+    public var wPFC: Double = 2
+    /// r_MD with the gate open (0.9: loop gain 0.95, τ_eff = 20τ = 2000 ms).
+    public var rMDOpen: Double = 0.9
+    /// r_MD with the gate closed (0: MD fully inhibited, τ_eff = 2τ = 200 ms).
+    public var rMDClosed: Double = 0
+    /// sd of the Gaussian readout noise on every memory trace at the probe (0.15, in units of
+    /// a freshly loaded trace): a trace below ~0.15 is no better than an empty unit.
+    public var readoutNoise: Double = 0.15
+    /// Trials per accuracy point of the learning curves (50).
+    public var block: Int = 50
+    /// Test trials per policy, delay and seed after training, with the policy frozen (4000:
+    /// the SEM of each point is then ≈ 0.002 with 10 seeds).
+    public var testTrials: Int = 4000
+    /// Delays (ms) of the accuracy-versus-delay sweep; `delay` is added if absent.
+    public var testDelays: [Double] = [250, 500, 1000, 2000, 4000, 8000]
+
+    /// The default parameters, or the `--quick` ones: 5 seeds, 600 training trials (the gate is
+    /// learned within about 300) and 500 test trials per point.
+    public init(quick: Bool = false) {
+        if quick {
+            seeds = 5
+            trials = 600
+            testTrials = 500
+        }
+    }
+
+    /// The memory constants of Eqs. (10)–(11).
+    public var memoryConstants: GatedPFCMemory.Constants {
+        GatedPFCMemory.Constants(tau: tau, wPFC: wPFC, rMDOpen: rMDOpen, rMDClosed: rMDClosed,
+                                 readoutNoise: readoutNoise)
+    }
+
+    /// The task at the training delay.
+    public var task: GatingTask { GatingTask(items: items, distractors: distractors, delay: delay) }
+
+    /// The delays of the sweep: ``testDelays`` plus ``delay``, ascending, without repeats.
+    public var sweepDelays: [Double] { Array(Set(testDelays + [delay])).sorted() }
+
+    /// Throws ``ParameterError`` naming the flag of the first bad value.
+    public func validate() throws {
+        func fail(_ flag: String, _ value: String, _ accepted: String) -> ParameterError {
+            ParameterError(flag: flag, value: value, accepted: accepted)
+        }
+        if trials < 1 { throw fail("--trials", "\(trials)", "at least 1 training trial") }
+        if !(delay > 0) || !delay.isFinite { throw fail("--delay", "\(delay)", "a delay > 0 ms") }
+        if distractors < 0 { throw fail("--distractors", "\(distractors)", "a number of distractors ≥ 0") }
+        if items < 2 { throw fail("--items", "\(items)", "at least 2 items") }
+        if !(alphaActor > 0) || !alphaActor.isFinite {
+            throw fail("--alpha-actor", "\(alphaActor)", "a learning rate > 0")
+        }
+        if !(alphaCritic > 0) || !alphaCritic.isFinite {
+            throw fail("--alpha-critic", "\(alphaCritic)", "a learning rate > 0")
+        }
+        if seeds < 1 { throw fail("--seeds", "\(seeds)", "at least 1 seed") }
+        if seed > UInt64.max - UInt64(seeds - 1) {
+            throw fail("--seed", "\(seed)", "a first seed with seed + seeds − 1 ≤ \(UInt64.max)")
+        }
+        if !(tau > 0) || !tau.isFinite { throw fail("tau", "\(tau)", "a time constant τ > 0 ms") }
+        if !(wPFC > 0) || !wPFC.isFinite { throw fail("w_PFC", "\(wPFC)", "a recurrent weight > 0") }
+        let c = memoryConstants
+        for (name, r) in [("r_MD open", rMDOpen), ("r_MD closed", rMDClosed)] {
+            if !(r >= 0) || !(c.loopGain(rMD: r) < 1) {
+                throw fail(name, "\(r)", "r_MD ≥ 0 with loop gain (1 + r_MD) w_PFC / 4 < 1")
+            }
+        }
+        if !(rMDOpen > rMDClosed) {
+            throw fail("r_MD open", "\(rMDOpen)", "more MD drive than the closed gate's \(rMDClosed)")
+        }
+        if !(readoutNoise >= 0) || !readoutNoise.isFinite {
+            throw fail("readout noise", "\(readoutNoise)", "a noise sd ≥ 0")
+        }
+        if block < 1 { throw fail("block", "\(block)", "at least 1 trial per block") }
+        if testTrials < 1 { throw fail("test trials", "\(testTrials)", "at least 1 test trial") }
+        if testDelays.isEmpty || testDelays.contains(where: { !($0 > 0) || !$0.isFinite }) {
+            throw fail("test delays", "\(testDelays)", "delays > 0 ms")
+        }
+    }
+
+    var runParameters: [RunParameter] {
+        [RunParameter("alpha-actor", alphaActor), RunParameter("alpha-critic", alphaCritic),
+         RunParameter("delay", delay)]
+    }
+}
+
+/// |δ| or a weight beyond this counts as divergence: rewards are 0 or 1, so values and
+/// TD errors stay within [−1, 2] for any stable learning rate.
+let gatingDivergenceBound = 1e6
+
+/// Generator streams of one seed: training trials, readout noise, policy sampling; then the
+/// same three for testing. Every policy draws its trials and noise from the same streams
+/// (common random numbers), so the policies differ only in what they gate.
+private enum GatingStream {
+    static let trainTrials = 0, trainReadout = 1, trainPolicy = 2
+    static let testTrials = 3, testReadout = 4, testPolicy = 5
+}
+
+/// What training one seed produced.
+private struct TrainingRun: Sendable {
+    /// The agent after the last training trial.
+    var agent: GatingAgent
+    /// Accuracy in each block of ``LearnedGatingParameters/block`` trials.
+    var blockAccuracy: [Double]
+    /// P(open | cue) and P(open | distractor) at the end of each block.
+    var openCue: [Double], openDistractor: [Double]
+}
+
+/// The trial number at the end of each block (the last block may be shorter).
+private func blockEnds(_ p: LearnedGatingParameters) -> [Int] {
+    stride(from: p.block, to: p.trials, by: p.block).map { $0 } + [p.trials]
+}
+
+/// Runs `p.trials` training trials at `p.delay` under `policy` for `seed`; only the learned
+/// policy learns.
+private func train(_ policy: GatePolicy, _ p: LearnedGatingParameters, seed: UInt64) throws -> TrainingRun {
+    let task = p.task, constants = p.memoryConstants
+    var trialRNG = SeededGenerator(seed: seed, stream: GatingStream.trainTrials)
+    var readoutRNG = SeededGenerator(seed: seed, stream: GatingStream.trainReadout)
+    var policyRNG = SeededGenerator(seed: seed, stream: GatingStream.trainPolicy)
+    var agent = GatingAgent(alphaActor: p.alphaActor, alphaCritic: p.alphaCritic)
+    let guardrail = DivergenceGuard(run: "learned gating, \(policy.rawValue) (seed \(seed))",
+                                    parameters: p.runParameters, bound: gatingDivergenceBound)
+    var run = TrainingRun(agent: agent, blockAccuracy: [], openCue: [], openDistractor: [])
+    var correct = 0, inBlock = 0
+    let ends = Set(blockEnds(p))
+    for n in 1...p.trials {
+        let trial = task.drawTrial(using: &trialRNG)
+        let outcome = agent.runTrial(trial, constants: constants, policy: policy, learn: true,
+                                     policyRNG: &policyRNG, readoutRNG: &readoutRNG)
+        try guardrail.check(outcome.deltas, step: n)
+        correct += outcome.correct ? 1 : 0
+        inBlock += 1
+        if ends.contains(n) {
+            try guardrail.check(agent.actorCritic.preferences.storage + agent.actorCritic.critic.weights, step: n)
+            run.blockAccuracy.append(Double(correct) / Double(inBlock))
+            run.openCue.append(agent.openProbability(cue: true))
+            run.openDistractor.append(agent.openProbability(cue: false))
+            correct = 0
+            inBlock = 0
+        }
+    }
+    run.agent = agent
+    return run
+}
+
+/// Accuracy of `agent` (frozen) under `policy` on `p.testTrials` trials at `delay`.
+private func testAccuracy(_ agent: GatingAgent, _ policy: GatePolicy, delay: Double,
+                          _ p: LearnedGatingParameters, seed: UInt64) -> Double {
+    let task = GatingTask(items: p.items, distractors: p.distractors, delay: delay)
+    let constants = p.memoryConstants
+    var trialRNG = SeededGenerator(seed: seed, stream: GatingStream.testTrials)
+    var readoutRNG = SeededGenerator(seed: seed, stream: GatingStream.testReadout)
+    var policyRNG = SeededGenerator(seed: seed, stream: GatingStream.testPolicy)
+    var frozen = agent
+    var correct = 0
+    for _ in 0..<p.testTrials {
+        let trial = task.drawTrial(using: &trialRNG)
+        if frozen.runTrial(trial, constants: constants, policy: policy, learn: false,
+                           policyRNG: &policyRNG, readoutRNG: &readoutRNG).correct { correct += 1 }
+    }
+    return Double(correct) / Double(p.testTrials)
+}
+
+/// The learned policy's P(open) for cues and for distractors at the end of training.
+public struct GateOpening: Sendable, Equatable {
+    /// P(open | cue) per seed, in seed order.
+    public var cuePerSeed: [Double]
+    /// P(open | distractor) per seed, in seed order.
+    public var distractorPerSeed: [Double]
+    /// Mean ± SEM of P(open | cue) across seeds.
+    public var cue: MeanSEM { MeanSEM(cuePerSeed) }
+    /// Mean ± SEM of P(open | distractor) across seeds.
+    public var distractor: MeanSEM { MeanSEM(distractorPerSeed) }
+
+    /// Columns `seed,item,p_open`, item = cue or distractor.
+    func csv(seeds: [UInt64]) -> CSVTable {
+        var t = CSVTable(header: ["seed", "item", "p_open"])
+        for (k, seed) in seeds.enumerated() {
+            t.append([.text(String(seed)), "cue", .number(cuePerSeed[k])])
+            t.append([.text(String(seed)), "distractor", .number(distractorPerSeed[k])])
+        }
+        return t
+    }
+}
+
+// MARK: - 1. Learning curves
+
+/// The block-accuracy curves of one gating policy.
+public struct GatingCurveSeries: Sendable {
+    /// The policy.
+    public var policy: GatePolicy
+    /// One curve per seed: x = training trials at the block's end, y = accuracy in the block.
+    public var seeds: [SeedRecord]
+    /// Mean ± SEM across seeds at each block.
+    public var statistics: SeedStatistics
+    /// Accuracy in the last block, across seeds.
+    public var finalAccuracy: MeanSEM
+}
+
+/// Accuracy over training for the learned gate and the two fixed gates.
+public struct LearnedGatingResult: Sendable {
+    /// The parameters used.
+    public var parameters: LearnedGatingParameters
+    /// The seeds, in order.
+    public var seedValues: [UInt64]
+    /// One series per policy, in ``GatePolicy`` order (learned, always-open, always-closed).
+    public var series: [GatingCurveSeries]
+    /// Per seed: curves "p_open cue" and "p_open distractor" of the learned policy, x as in ``series``.
+    public var gateProbability: [SeedRecord]
+    /// The learned policy's P(open) after the last training trial.
+    public var finalOpening: GateOpening
+    /// Chance accuracy 1/K.
+    public var chance: Double
+
+    /// The series of `policy`.
+    public func series(_ policy: GatePolicy) -> GatingCurveSeries { series.first { $0.policy == policy }! }
+
+    /// Columns `policy,seed,trial,accuracy`: one row per block and seed (trial = the block's last trial).
+    public var csv: CSVTable {
+        var t = CSVTable(header: ["policy", "seed", "trial", "accuracy"])
+        for s in series {
+            for r in s.seeds {
+                let c = r.curves[0]
+                for i in 0..<c.x.count {
+                    t.append([.text(s.policy.rawValue), .text(String(r.seed)), .int(Int(c.x[i])), .number(c.y[i])])
+                }
+            }
+        }
+        return t
+    }
+
+    /// Columns `policy,trial,accuracy_mean,accuracy_sem,seeds`: mean ± SEM across seeds.
+    public var summaryCSV: CSVTable {
+        var t = CSVTable(header: ["policy", "trial", "accuracy_mean", "accuracy_sem", "seeds"])
+        for s in series {
+            let st = s.statistics
+            for i in 0..<st.x.count {
+                t.append([.text(s.policy.rawValue), .int(Int(st.x[i])), .number(st.mean[i]), .number(st.sem[i]),
+                          .int(st.seedCount)])
+            }
+        }
+        return t
+    }
+
+    /// Columns `seed,trial,item,p_open`: the learned P(open) for cues and distractors over training.
+    public var gateCSV: CSVTable {
+        var t = CSVTable(header: ["seed", "trial", "item", "p_open"])
+        for r in gateProbability {
+            for (item, name) in [("cue", "p_open cue"), ("distractor", "p_open distractor")] {
+                let c = r.curve(named: name)!
+                for i in 0..<c.x.count {
+                    t.append([.text(String(r.seed)), .int(Int(c.x[i])), .text(item), .number(c.y[i])])
+                }
+            }
+        }
+        return t
+    }
+
+    /// Columns `seed,item,p_open`: the learned P(open) after training.
+    public var finalGateCSV: CSVTable { finalOpening.csv(seeds: seedValues) }
+}
+
+/// Trains the learned gate for `trials` trials at `delay` and runs the always-open and
+/// always-closed gates on the same trials and readout noise, recording accuracy in blocks
+/// of `block` trials and the learned P(open) for cues and distractors after every block.
+/// Seeds × policies run in parallel; results are in seed order.
+public func learnedGating(_ params: LearnedGatingParameters, parallel: Bool = true) throws -> LearnedGatingResult {
+    try params.validate()
+    let p = params
+    let seedValues = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
+    let policies = GatePolicy.allCases
+    let jobs = seedValues.flatMap { seed in policies.map { (seed, $0) } }
+    let runs = try MultiSeedRunner.map(count: jobs.count, parallel: parallel) { j in
+        try train(jobs[j].1, p, seed: jobs[j].0)
+    }
+    let x = blockEnds(p).map(Double.init)
+    var series = [GatingCurveSeries]()
+    for (pi, policy) in policies.enumerated() {
+        let records = seedValues.enumerated().map { si, seed in
+            SeedRecord(seed: seed, curves: [Curve(name: "accuracy \(policy.rawValue)", x: x,
+                                                  y: runs[si * policies.count + pi].blockAccuracy)])
+        }
+        series.append(GatingCurveSeries(policy: policy, seeds: records,
+                                        statistics: SeedStatistics(records.map { $0.curves[0] }),
+                                        finalAccuracy: MeanSEM(records.map { $0.curves[0].y.last! })))
+    }
+    let learned = seedValues.indices.map { runs[$0 * policies.count] }
+    let gates = zip(seedValues, learned).map { seed, run in
+        SeedRecord(seed: seed, curves: [Curve(name: "p_open cue", x: x, y: run.openCue),
+                                        Curve(name: "p_open distractor", x: x, y: run.openDistractor)])
+    }
+    let opening = GateOpening(cuePerSeed: learned.map { $0.agent.openProbability(cue: true) },
+                              distractorPerSeed: learned.map { $0.agent.openProbability(cue: false) })
+    return LearnedGatingResult(parameters: p, seedValues: seedValues, series: series, gateProbability: gates,
+                               finalOpening: opening, chance: p.task.chance)
+}
+
+// MARK: - 2. Accuracy against delay
+
+/// Final accuracy against delay for each policy.
+public struct DelaySweepResult: Sendable {
+    /// The parameters used.
+    public var parameters: LearnedGatingParameters
+    /// The seeds, in order.
+    public var seedValues: [UInt64]
+    /// The delays tested, ms, ascending (``LearnedGatingParameters/sweepDelays``).
+    public var delays: [Double]
+    /// The policies, in ``GatePolicy`` order.
+    public var policies: [GatePolicy]
+    /// accuracy[policy][delay][seed]: test accuracy of each seed.
+    public var perSeed: [[[Double]]]
+    /// The learned policy's P(open) after training (the policy that was tested).
+    public var opening: GateOpening
+    /// Chance accuracy 1/K.
+    public var chance: Double
+
+    /// Mean ± SEM across seeds of `policy`'s accuracy at every delay, in ``delays`` order.
+    public func accuracy(_ policy: GatePolicy) -> [MeanSEM] {
+        perSeed[policies.firstIndex(of: policy)!].map { MeanSEM($0) }
+    }
+
+    /// Mean ± SEM of `policy`'s accuracy at `delay` (which must be one of ``delays``).
+    public func accuracy(_ policy: GatePolicy, delay: Double) -> MeanSEM {
+        accuracy(policy)[delays.firstIndex(of: delay)!]
+    }
+
+    /// Columns `policy,delay,accuracy_mean,accuracy_sem,seeds`.
+    public var csv: CSVTable {
+        var t = CSVTable(header: ["policy", "delay", "accuracy_mean", "accuracy_sem", "seeds"])
+        for policy in policies {
+            for (d, stat) in zip(delays, accuracy(policy)) {
+                t.append([.text(policy.rawValue), .number(d), .number(stat.mean), .number(stat.sem), .int(stat.n)])
+            }
+        }
+        return t
+    }
+
+    /// Columns `policy,delay,seed,accuracy`: every seed's test accuracy.
+    public var seedCSV: CSVTable {
+        var t = CSVTable(header: ["policy", "delay", "seed", "accuracy"])
+        for (pi, policy) in policies.enumerated() {
+            for (di, d) in delays.enumerated() {
+                for (si, seed) in seedValues.enumerated() {
+                    t.append([.text(policy.rawValue), .number(d), .text(String(seed)), .number(perSeed[pi][di][si])])
+                }
+            }
+        }
+        return t
+    }
+
+    /// Columns `seed,item,p_open`: the tested policy's P(open) for cues and distractors.
+    public var gateCSV: CSVTable { opening.csv(seeds: seedValues) }
+}
+
+/// Trains the learned gate at `delay` for `trials` trials (the same run as
+/// ``learnedGating(_:parallel:)``), freezes it, and tests it and the two fixed gates on
+/// `testTrials` fresh trials at each delay of ``LearnedGatingParameters/sweepDelays``
+/// (the learned policy still samples its gate, but no longer learns). Every policy and delay
+/// sees the same test trials and readout noise. Seeds run in parallel; results in seed order.
+public func accuracyVersusDelay(_ params: LearnedGatingParameters, parallel: Bool = true) throws -> DelaySweepResult {
+    try params.validate()
+    let p = params
+    let seedValues = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
+    let delays = p.sweepDelays
+    let policies = GatePolicy.allCases
+    // perSeedRuns[seed] = (accuracy[policy][delay], p_open cue, p_open distractor)
+    let perSeedRuns = try MultiSeedRunner.run(seeds: seedValues, parallel: parallel) { seed in
+        let agent = try train(.learned, p, seed: seed).agent
+        let acc = policies.map { policy in delays.map { testAccuracy(agent, policy, delay: $0, p, seed: seed) } }
+        return (acc, agent.openProbability(cue: true), agent.openProbability(cue: false))
+    }
+    let perSeed = policies.indices.map { pi in
+        delays.indices.map { di in perSeedRuns.map { $0.0[pi][di] } }
+    }
+    return DelaySweepResult(
+        parameters: p, seedValues: seedValues, delays: delays, policies: policies, perSeed: perSeed,
+        opening: GateOpening(cuePerSeed: perSeedRuns.map(\.1), distractorPerSeed: perSeedRuns.map(\.2)),
+        chance: p.task.chance)
+}

@@ -1,0 +1,337 @@
+// A delayed-response task in which the basal ganglia must learn what prefrontal cortex
+// holds: the review's proposal of Eqs. (10)–(11) and Figure 7.
+//
+//   trial:   cue item (t = 0) → D distractor items spread over the delay → probe (t = L)
+//   memory:  one PFC unit per item; a presented item loads its unit, which then decays
+//            with τ_eff (Eq. 11): long if MD was disinhibited for it (gate open), ≈ τ if not
+//   gate:    for every item the actor (basal ganglia) opens or closes the gate
+//   probe:   the most active unit (plus readout noise) is the reported item; reward 1 if it
+//            is the cue, 0 otherwise
+//
+// Memory model. Each PFC unit is a ``WorkingMemoryUnit`` (Eq. 10, from
+// WorkingMemoryDynamics.swift) at rest at r* = ½, the sigmoid's most sensitive point
+// (inp* = 0, f′ = ¼), held there by a background input r_s = −(1 + r_MD) w_PFC / 2 that
+// balances the MD-amplified recurrent excitation (a modelling choice: as if MD recruited
+// matching inhibition). The unit's
+// ``WorkingMemoryUnit/fixedPoint(at:md:sensory:)`` gives Eq. (11) at that rest:
+// τ_eff = τ / (1 − (1 + r_MD) w_PFC / 4). Between events a unit's trace — its deviation
+// from rest, normalised to 1 when its item is presented — is advanced by the *exact*
+// solution of the linearised Eq. (10), x(t + Δ) = x(t) e^{−Δ/τ_eff}, rather than by RK4
+// integration: thousands of trials per seed stay cheap, and the decay is the one Eq. (11)
+// describes. (WorkingMemoryPopulation integrates the full nonlinear Eq. 10; for a small
+// deviation it decays at the same rate, which ActorCriticTests checks.)
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// MARK: - The memory
+
+/// A PFC working-memory population with one unit per item, each gated by its own MD input.
+///
+/// Each unit i has a trace x_i (its activity's deviation from rest, 1 right after its item
+/// is presented) and a gate state: open (MD disinhibited, r_MD = ``Constants/rMDOpen``) or
+/// closed (MD inhibited, r_MD = ``Constants/rMDClosed``). Between events the trace decays
+/// exactly, x ← x e^{−Δt/τ_eff}, with τ_eff from Eq. (11) at the resting state (see
+/// ``Constants/restingState(rMD:)``). Presenting item i sets x_i = 1 and its
+/// gate to the chosen state (a repeated item is reloaded and re-gated). Time is in ms.
+public struct GatedPFCMemory: Sendable, Equatable {
+    /// The constants of Eqs. (10)–(11) and of the readout.
+    public struct Constants: Sendable, Equatable {
+        /// The PFC time constant τ of Eq. (10), in ms.
+        public var tau: Double
+        /// The recurrent weight w_PFC of Eq. (10).
+        public var wPFC: Double
+        /// MD activity r_MD when the gate is open (MD disinhibited by the basal ganglia).
+        public var rMDOpen: Double
+        /// MD activity r_MD when the gate is closed (MD inhibited; ≈ 0).
+        public var rMDClosed: Double
+        /// sd of the Gaussian noise added to every trace at the probe (trace units, where a
+        /// freshly loaded trace is 1); a trace well below it is unreliable.
+        public var readoutNoise: Double
+
+        /// Constants; the defaults are τ = 100 ms, w_PFC = 2, r_MD = 0.9 (open) and 0 (closed),
+        /// readout noise 0.15. Then τ_eff = 2000 ms open (loop gain 0.95) and 200 ms closed
+        /// (loop gain 0.5): MD lengthens the memory tenfold.
+        public init(tau: Double = 100, wPFC: Double = 2, rMDOpen: Double = 0.9, rMDClosed: Double = 0,
+                    readoutNoise: Double = 0.15) {
+            precondition(tau > 0 && tau.isFinite, "the PFC time constant τ must be > 0, got \(tau)")
+            self.tau = tau
+            self.wPFC = wPFC
+            self.rMDOpen = rMDOpen
+            self.rMDClosed = rMDClosed
+            self.readoutNoise = readoutNoise
+        }
+
+        /// The PFC unit of Eq. (10) with this τ and w_PFC.
+        public var unit: WorkingMemoryUnit { WorkingMemoryUnit(tau: tau, wPFC: wPFC) }
+
+        /// The background input r_s = −(1 + r_MD) w_PFC / 2 that holds a unit at rest at r* = ½
+        /// (then inp* = (1 + r_MD) w_PFC · ½ + r_s = 0).
+        public func restingInput(rMD: Double) -> Double { -(1 + rMD) * wPFC / 2 }
+
+        /// The resting state r* = ½ for MD input `rMD`, with its loop gain and τ_eff (Eq. 11)
+        /// from ``WorkingMemoryUnit/fixedPoint(at:md:sensory:)``.
+        public func restingState(rMD: Double) -> RateFixedPoint {
+            unit.fixedPoint(at: 0.5, md: rMD, sensory: restingInput(rMD: rMD))
+        }
+
+        /// The loop gain (1 + r_MD) w_PFC f′(0) = (1 + r_MD) w_PFC / 4 at rest; Eq. (11)
+        /// describes a decaying memory, and the rest is stable, only while it is below 1.
+        public func loopGain(rMD: Double) -> Double { restingState(rMD: rMD).loopGain }
+
+        /// τ_eff with the gate open (Eq. 11 at r_MD = ``rMDOpen``), in ms.
+        public var tauOpen: Double { restingState(rMD: rMDOpen).effectiveTimeConstant }
+
+        /// τ_eff with the gate closed (Eq. 11 at r_MD = ``rMDClosed``), in ms.
+        public var tauClosed: Double { restingState(rMD: rMDClosed).effectiveTimeConstant }
+    }
+
+    /// The constants.
+    public let constants: Constants
+    /// τ_eff with the gate open and closed, cached from ``constants``.
+    public let tauOpen: Double, tauClosed: Double
+    /// x_i: each unit's deviation from rest (1 when its item was just presented).
+    public private(set) var trace: [Double]
+    /// Whether each unit's gate is open (its MD input disinhibited).
+    public private(set) var gateOpen: [Bool]
+    /// The current time in ms (the trial starts at 0).
+    public private(set) var time: Double = 0
+
+    /// An empty memory (every trace 0, every gate closed) of `items` units at time 0.
+    public init(items: Int, constants: Constants) {
+        precondition(items >= 1, "the memory needs at least one unit")
+        precondition(constants.loopGain(rMD: constants.rMDOpen) < 1 && constants.loopGain(rMD: constants.rMDClosed) < 1,
+                     "Eq. (11) needs a loop gain below 1 with the gate open and closed")
+        self.constants = constants
+        tauOpen = constants.tauOpen
+        tauClosed = constants.tauClosed
+        trace = Array(repeating: 0, count: items)
+        gateOpen = Array(repeating: false, count: items)
+    }
+
+    /// Number of units (= items).
+    public var itemCount: Int { trace.count }
+
+    /// Number of units whose gate is open: the memory's load, which the critic reads.
+    public var load: Int { gateOpen.reduce(0) { $0 + ($1 ? 1 : 0) } }
+
+    /// Decays every trace exactly to time `t` (≥ the current time): x_i ← x_i e^{−Δt/τ_eff,i}.
+    public mutating func advance(to t: Double) {
+        precondition(t >= time, "time runs forward: \(t) < \(time)")
+        let dt = t - time
+        if dt > 0 {
+            let keepOpen = exp(-dt / tauOpen), keepClosed = exp(-dt / tauClosed)
+            for i in 0..<trace.count { trace[i] *= gateOpen[i] ? keepOpen : keepClosed }
+        }
+        time = t
+    }
+
+    /// Presents `item` at the current time: its trace becomes 1 and its gate `open`.
+    public mutating func present(_ item: Int, open: Bool) {
+        trace[item] = 1
+        gateOpen[item] = open
+    }
+
+    /// The reported item: argmax_i (x_i + ξ_i), ξ_i ~ N(0, readoutNoise²) drawn in unit order
+    /// (two generator words each); ties are broken uniformly at random with `rng`.
+    public func readout(using rng: inout SeededGenerator) -> Int {
+        var best = [Int](), bestValue = -Double.infinity
+        for i in 0..<trace.count {
+            let y = trace[i] + (constants.readoutNoise > 0 ? rng.gaussian(sd: constants.readoutNoise) : 0)
+            if y > bestValue {
+                bestValue = y
+                best = [i]
+            } else if y == bestValue {
+                best.append(i)
+            }
+        }
+        return best.count == 1 ? best[0] : best[rng.int(below: best.count)]
+    }
+}
+
+// MARK: - The task
+
+/// One trial of the delayed-response task: the cue, the distractors and when each appears.
+public struct GatingTrial: Sendable, Equatable {
+    /// The item to remember (0 ..< K).
+    public var cue: Int
+    /// The items in order of presentation: the cue, then the D distractors.
+    public var items: [Int]
+    /// Presentation times in ms: the cue at 0, distractor j (1 … D) at j·L / (D + 1).
+    public var times: [Double]
+    /// The delay L in ms: the probe comes at t = L.
+    public var delay: Double
+    /// Number of items K in the task (one PFC unit each).
+    public var itemCount: Int
+}
+
+/// The delayed-response gating task: K items; a cue, D distractors over a delay of L ms, a
+/// probe at which the agent must report the cue (reward 1 if right, 0 if wrong).
+///
+/// Distractors are drawn uniformly, with replacement, from the K − 1 items other than the
+/// cue, so reporting a distractor is always wrong; chance is 1/K.
+public struct GatingTask: Sendable, Equatable {
+    /// Number of items K (≥ 2).
+    public var items: Int
+    /// Distractors D per trial (≥ 0).
+    public var distractors: Int
+    /// Delay L between cue and probe, in ms (> 0).
+    public var delay: Double
+
+    /// A task with `items` items, `distractors` distractors and a delay of `delay` ms.
+    public init(items: Int, distractors: Int, delay: Double) {
+        precondition(items >= 2 && distractors >= 0 && delay > 0, "bad gating task")
+        self.items = items
+        self.distractors = distractors
+        self.delay = delay
+    }
+
+    /// Chance accuracy 1/K.
+    public var chance: Double { 1 / Double(items) }
+
+    /// Draws a trial: the cue uniform over K items (one `int(below:)`), then each distractor
+    /// uniform over the other K − 1.
+    public func drawTrial(using rng: inout SeededGenerator) -> GatingTrial {
+        let cue = rng.int(below: items)
+        var list = [cue]
+        for _ in 0..<distractors {
+            let k = rng.int(below: items - 1)
+            list.append(k < cue ? k : k + 1)
+        }
+        let spacing = delay / Double(distractors + 1)
+        return GatingTrial(cue: cue, items: list, times: (0...distractors).map { Double($0) * spacing },
+                           delay: delay, itemCount: items)
+    }
+}
+
+// MARK: - Gating policies and the agent
+
+/// Who decides the gate for each incoming item.
+public enum GatePolicy: String, Sendable, CaseIterable {
+    /// The actor-critic (basal ganglia) samples open/closed and learns from δ.
+    case learned
+    /// Every item is gated in (MD always disinhibited).
+    case alwaysOpen = "always-open"
+    /// No item is gated in (MD always inhibited).
+    case alwaysClosed = "always-closed"
+}
+
+/// The gating agent: an ``ActorCritic`` whose actions are the gate (0 = closed, 1 = open).
+///
+/// - Actor features φ_a (the instruction input the striatum sees with each item): one-hot
+///   [cue context, distractor context]. Item identity is *not* an input, so the only way to
+///   do well is to learn that cue-context items should be gated in and distractors not.
+/// - Critic features φ_c (the striatum's view of cortical state at each decision): one-hot over
+///   [cue step, distractor step with load 0, … with load 1, … with load ≥ 2], the load being
+///   the number of PFC units currently gated open. Without the load the value after the cue
+///   could not depend on whether the cue was stored, δ at the cue step would average to zero and
+///   storing the cue could not be credited — the review's point that TD needs working memory
+///   to credit past inputs.
+/// - Transitions: decision j (item j) → decision j + 1 with reward 0, the last decision → the
+///   probe (terminal) with the trial's reward; each transition is one
+///   ``ActorCritic/update(actorFeatures:action:criticFeatures:reward:nextCriticFeatures:learn:)``.
+public struct GatingAgent: Sendable, Equatable {
+    /// Action index of "gate closed" (MD inhibited).
+    public static let closed = 0
+    /// Action index of "gate open" (MD disinhibited).
+    public static let open = 1
+    /// Length of φ_a.
+    public static let actorFeatureCount = 2
+    /// Length of φ_c.
+    public static let criticFeatureCount = 4
+
+    /// The basal ganglia: critic and gating policy.
+    public var actorCritic: ActorCritic
+    /// Whether the critic sees the memory load (true, the model). False is the lesion that
+    /// shows why it must: every distractor step then looks the same to the critic, δ at the
+    /// cue step averages to zero, and P(open | cue) never leaves its random walk around ½.
+    public var criticSeesLoad: Bool
+
+    /// A naive agent (P(open) = ½ for every item, V = 0).
+    public init(alphaActor: Double, alphaCritic: Double, gamma: Double = 1, criticSeesLoad: Bool = true) {
+        actorCritic = ActorCritic(actorFeatures: Self.actorFeatureCount, criticFeatures: Self.criticFeatureCount,
+                                  actions: 2, actorAlpha: alphaActor, criticAlpha: alphaCritic, gamma: gamma)
+        self.criticSeesLoad = criticSeesLoad
+    }
+
+    /// φ_a for the item at position `position` of the trial (0 is the cue).
+    public static func actorFeatures(position: Int) -> [Double] { position == 0 ? [1, 0] : [0, 1] }
+
+    /// φ_c at the decision for the item at `position`, given the memory's current `load`.
+    public static func criticFeatures(position: Int, load: Int) -> [Double] {
+        var phi = [Double](repeating: 0, count: criticFeatureCount)
+        phi[position == 0 ? 0 : 1 + min(load, 2)] = 1
+        return phi
+    }
+
+    /// The learned P(open) for a cue (`cue == true`) or a distractor.
+    public func openProbability(cue: Bool) -> Double {
+        actorCritic.policy(Self.actorFeatures(position: cue ? 0 : 1))[Self.open]
+    }
+}
+
+/// What happened on one trial.
+public struct GatingTrialOutcome: Sendable, Equatable {
+    /// The reported item.
+    public var reported: Int
+    /// The reward: 1 if the report was the cue, else 0.
+    public var reward: Double
+    /// The gate chosen for each item in order (true = open).
+    public var gates: [Bool]
+    /// The TD error δ (dopamine) of each transition: item j → j + 1, the last → probe.
+    /// Empty unless the learned policy ran with learning on.
+    public var deltas: [Double]
+    /// Whether the report was correct.
+    public var correct: Bool { reward > 0 }
+}
+
+extension GatingAgent {
+    /// Runs one trial under `policy`.
+    ///
+    /// For each item in order the memory decays to the item's time, the gate is chosen
+    /// (sampled from π for `.learned`, one generator word from `policyRNG` per item; fixed
+    /// otherwise, no draw), and the item is loaded. At t = L the memory is read out with
+    /// `readoutRNG`. If `learn` and the policy is `.learned`, each transition updates the
+    /// critic and the actor (see ``GatingAgent``); the fixed policies never change the agent.
+    @discardableResult
+    public mutating func runTrial(_ trial: GatingTrial, constants: GatedPFCMemory.Constants, policy: GatePolicy,
+                                  learn: Bool, policyRNG: inout SeededGenerator,
+                                  readoutRNG: inout SeededGenerator) -> GatingTrialOutcome {
+        var memory = GatedPFCMemory(items: trial.itemCount, constants: constants)
+        let updating = learn && policy == .learned
+        var gates = [Bool]()
+        gates.reserveCapacity(trial.items.count)
+        var deltas = [Double]()
+        var previous: (actor: [Double], critic: [Double], action: Int)?
+        for (j, item) in trial.items.enumerated() {
+            memory.advance(to: trial.times[j])
+            let phiA = Self.actorFeatures(position: j)
+            let phiC = Self.criticFeatures(position: j, load: criticSeesLoad ? memory.load : 0)
+            if updating, let prev = previous {
+                deltas.append(actorCritic.update(actorFeatures: prev.actor, action: prev.action,
+                                                 criticFeatures: prev.critic, reward: 0, nextCriticFeatures: phiC))
+            }
+            let action: Int
+            switch policy {
+            case .learned: action = actorCritic.selectAction(phiA, using: &policyRNG)
+            case .alwaysOpen: action = Self.open
+            case .alwaysClosed: action = Self.closed
+            }
+            memory.present(item, open: action == Self.open)
+            gates.append(action == Self.open)
+            previous = (phiA, phiC, action)
+        }
+        memory.advance(to: trial.delay)
+        let reported = memory.readout(using: &readoutRNG)
+        let reward: Double = reported == trial.cue ? 1 : 0
+        if updating, let prev = previous {
+            deltas.append(actorCritic.update(actorFeatures: prev.actor, action: prev.action,
+                                             criticFeatures: prev.critic, reward: reward, nextCriticFeatures: nil))
+        }
+        return GatingTrialOutcome(reported: reported, reward: reward, gates: gates, deltas: deltas)
+    }
+}
