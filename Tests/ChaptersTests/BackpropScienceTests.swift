@@ -184,20 +184,7 @@ struct BackpropScienceTests {
     // MARK: Parameters and divergence
 
     @Test func validateNamesTheFlag() {
-        func flag(_ change: (inout BackpropParameters) -> Void) -> String? {
-            var p = BackpropParameters()
-            change(&p)
-            do {
-                try p.validate()
-                return nil
-            } catch let e as ParameterError {
-                #expect(e.description.hasPrefix("invalid value '"))
-                #expect(e.description.contains("for \(e.flag): expected "))
-                return e.flag
-            } catch {
-                return "unexpected \(error)"
-            }
-        }
+        func flag(_ change: (inout BackpropParameters) -> Void) -> String? { rejectedFlag(BackpropParameters.self, change) }
         #expect(flag { _ in } == nil)
         #expect(flag { $0 = BackpropParameters(quick: true) } == nil)
         #expect(flag { $0.learningRate = 0 } == "--learning-rate")

@@ -180,18 +180,7 @@ struct GatingDynamicsScienceTests {
     // MARK: Parameters and failures
 
     @Test func validateNamesTheFlag() {
-        func flag(_ change: (inout WorkingMemoryParameters) -> Void) -> String? {
-            var p = WorkingMemoryParameters()
-            change(&p)
-            do {
-                try p.validate()
-                return nil
-            } catch let e as ParameterError {
-                return e.flag
-            } catch {
-                return "other"
-            }
-        }
+        func flag(_ change: (inout WorkingMemoryParameters) -> Void) -> String? { rejectedFlag(WorkingMemoryParameters.self, change) }
         #expect(flag { _ in } == nil)
         #expect(flag { $0.tau = 0 } == "--tau")
         #expect(flag { $0.tau = -5 } == "--tau")

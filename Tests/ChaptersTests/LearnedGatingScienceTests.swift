@@ -120,18 +120,7 @@ struct LearnedGatingScienceTests {
     }
 
     @Test func validateNamesTheFlag() {
-        func rejected(_ change: (inout LearnedGatingParameters) -> Void) -> String? {
-            var p = LearnedGatingParameters()
-            change(&p)
-            do {
-                try p.validate()
-                return nil
-            } catch let e as ParameterError {
-                return e.flag
-            } catch {
-                return "unexpected \(error)"
-            }
-        }
+        func rejected(_ change: (inout LearnedGatingParameters) -> Void) -> String? { rejectedFlag(LearnedGatingParameters.self, change) }
         #expect(rejected { _ in } == nil)
         #expect(rejected { $0.trials = 0 } == "--trials")
         #expect(rejected { $0.delay = 0 } == "--delay")

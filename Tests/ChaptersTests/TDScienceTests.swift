@@ -175,19 +175,7 @@ struct TDScienceTests {
     // MARK: Parameters and divergence
 
     @Test func validateNamesTheFlag() {
-        func flag(_ change: (inout TDParameters) -> Void) -> String? {
-            var p = TDParameters()
-            change(&p)
-            do {
-                try p.validate()
-                return nil
-            } catch let e as ParameterError {
-                #expect(e.description.contains(e.flag))
-                return e.flag
-            } catch {
-                return "unexpected \(error)"
-            }
-        }
+        func flag(_ change: (inout TDParameters) -> Void) -> String? { rejectedFlag(TDParameters.self, change) }
         #expect(flag { _ in } == nil)
         #expect(flag { _ in } == nil && TDParameters(quick: true).seeds < TDParameters().seeds)
         #expect(flag { $0.alpha = 0 } == "--alpha")

@@ -709,26 +709,3 @@ public func nodePerturbationBias(_ params: BackpropParameters, parallel: Bool = 
                                   weightStatistics: SeedStatistics(wp.map { $0.curves[0] }))
 }
 
-// MARK: - Everything at once
-
-/// All four backprop-chapter experiments.
-public struct BackpropExperimentResults: Sendable {
-    /// Experiment 1: learning curves.
-    public var learningCurves: LearningCurvesResult
-    /// Experiment 2: feedback alignment's angles.
-    public var alignment: AlignmentResult
-    /// Experiment 3: perturbation estimates against network size.
-    public var perturbationScaling: PerturbationScalingResult
-    /// Experiment 4: node perturbation's unbiasedness.
-    public var nodePerturbationBias: PerturbationBiasResult
-}
-
-/// Runs every backprop-chapter experiment with `params` (validated first).
-public func runBackpropExperiments(_ params: BackpropParameters) throws -> BackpropExperimentResults {
-    try params.validate()
-    return BackpropExperimentResults(
-        learningCurves: try learningCurves(params),
-        alignment: try alignment(params),
-        perturbationScaling: try perturbationScaling(params),
-        nodePerturbationBias: try nodePerturbationBias(params))
-}

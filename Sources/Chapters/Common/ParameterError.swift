@@ -31,3 +31,17 @@ extension ChapterCommand {
         }
     }
 }
+
+/// A chapter's model parameters: defaults, a reduced `--quick` set, and a check that names
+/// the flag of the first bad value (``ParameterError``).
+public protocol ChapterParameters: Sendable, Equatable {
+    /// The defaults, or the `--quick` ones.
+    init(quick: Bool)
+    /// Throws a ``ParameterError`` naming the flag of the first bad value.
+    func validate() throws
+}
+
+extension TDParameters: ChapterParameters {}
+extension BackpropParameters: ChapterParameters {}
+extension WorkingMemoryParameters: ChapterParameters {}
+extension LearnedGatingParameters: ChapterParameters {}

@@ -411,30 +411,6 @@ public func randomWalk(runs: Int = 100, episodes: Int = 100, seed: UInt64 = 1,
     return RandomWalkResult(runs: runs, episodes: episodes, seed: seed, curves: curves)
 }
 
-// MARK: - Everything at once
-
-/// All four TD experiments.
-public struct TDExperimentResults: Sendable {
-    /// Experiment 1.
-    public var rpe: RPETransferResult
-    /// Experiment 2.
-    public var omission: OmissionResult
-    /// Experiment 3.
-    public var stateRepresentation: StateRepresentationResult
-    /// Experiment 4.
-    public var randomWalk: RandomWalkResult
-}
-
-/// Runs every TD experiment with `params` (validated first).
-public func runTDExperiments(_ params: TDParameters) throws -> TDExperimentResults {
-    try params.validate()
-    return TDExperimentResults(
-        rpe: try rpeTransfer(params),
-        omission: try omissionExtinction(params),
-        stateRepresentation: try stateRepresentation(params),
-        randomWalk: try randomWalk(runs: params.randomWalkRuns, episodes: params.randomWalkEpisodes,
-                                   seed: params.seed))
-}
 
 /// Rows `trial,time,<column>` of a trial × time matrix (trials from 1).
 private func matrixTable(_ m: [[Double]], column: String) -> CSVTable {
