@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "credit", targets: ["credit"]),
         .executable(name: "ch1-backprop", targets: ["ch1-backprop"]),
         .executable(name: "ch2-td", targets: ["ch2-td"]),
+        .executable(name: "ch3-consolidation", targets: ["ch3-consolidation"]),
         .executable(name: "ch5-gating", targets: ["ch5-gating"]),
     ],
     dependencies: [
@@ -42,6 +43,7 @@ let package = Package(
         ),
         .executableTarget(name: "ch1-backprop", dependencies: ["Chapters"]),
         .executableTarget(name: "ch2-td", dependencies: ["Chapters"]),
+        .executableTarget(name: "ch3-consolidation", dependencies: ["Chapters"]),
         .executableTarget(name: "ch5-gating", dependencies: ["Chapters"]),
         .executableTarget(name: "credit", dependencies: ["Chapters"]),
 
@@ -51,7 +53,7 @@ let package = Package(
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
         .testTarget(name: "ChaptersTests", dependencies: ["Chapters", "CreditCore", "Plot", "Diagram", "Cairo"]),
         // Runs the built executables as a user would (exit codes, messages, files, bytes).
-        .testTarget(name: "CLITests", dependencies: ["ch1-backprop", "ch2-td", "ch5-gating", "credit"]),
+        .testTarget(name: "CLITests", dependencies: ["ch1-backprop", "ch2-td", "ch3-consolidation", "ch5-gating", "credit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// Every chapter, in the review's order. `credit` lists and runs these.
-public let allChapters: [any ChapterCommand.Type] = [BackpropChapter.self, TDChapter.self, GatingChapter.self]
+public let allChapters: [any ChapterCommand.Type] = [BackpropChapter.self, TDChapter.self, ConsolidationChapter.self, GatingChapter.self]
 
 /// The umbrella command: list the chapters, run one, or regenerate every figure.
 public struct CreditCommand: ParsableCommand {

@@ -232,3 +232,47 @@ private func files(in folder: String) throws -> [String] {
         #expect(header?.hasPrefix("r_md,w_pfc,tau_eff_sim,tau_eff_theory") == true)
     }
 }
+
+@Suite struct ConsolidationCLITests {
+    static let badInputs: [([String], String)] = [
+        (["--eta-teacher", "0"], "--eta-teacher"),
+        (["--eta-student", "-1"], "--eta-student"),
+        (["--eta-w", "x"], "--eta-w"),
+        (["--actions", "1"], "--actions"),
+        (["--stimuli", "0"], "--stimuli"),
+        (["--trials", "0"], "--trials"),
+        (["--renewal", "0"], "--renewal"),
+    ]
+
+    @Test(arguments: badInputs)
+    func badInputGivesOneLineAndExitTwo(arguments: [String], flag: String) throws {
+        let outcome = try run("ch3-consolidation", arguments + ["--out", temporaryFolder()])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderrLines.count == 1, "stderr: \(outcome.stderr)")
+        #expect(outcome.stderr.contains(flag))
+    }
+
+    @Test func divergingRunIsReportedNotDrawn() throws {
+        let folder = temporaryFolder()
+        let outcome = try run("ch3-consolidation", ["--quick", "--eta-student", "100", "--out", folder])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("diverged"))
+        #expect(!(try files(in: folder)).contains("consolidation.png"))
+    }
+
+    @Test func quickDataRunWritesEveryPromisedFile() throws {
+        let folder = temporaryFolder()
+        let outcome = try run("credit", ["consolidation", "--quick", "--data", "--out", folder])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let names = try files(in: folder)
+        for figure in ConsolidationFiguresList.names {
+            #expect(names.contains("\(figure).png") && names.contains("\(figure).svg"), "\(figure)")
+        }
+    }
+}
+
+private enum ConsolidationFiguresList {
+    static let names = [
+        "fig2-architectures", "fig3-two-views", "fig4-motif", "consolidation", "teacher-lesion", "reversal", "sweep",
+    ]
+}

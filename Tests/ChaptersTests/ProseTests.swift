@@ -131,6 +131,9 @@ private func inlineCode(_ prose: String) -> [String] {
         "fig1c-temporal-credit": TDFigures.temporalCredit,
         "fig1-credit-types": BackpropSchematics.creditTypes,
         "weight-transport": BackpropSchematics.weightTransport,
+        "fig2-architectures": ConsolidationSchematics.figure2,
+        "fig3-two-views": ConsolidationSchematics.figure3,
+        "fig4-motif": ConsolidationSchematics.figure4,
         "fig7-gate-closed": { circuitFigure(open: false) },
         "fig7-gate-open": { circuitFigure(open: true) },
     ]

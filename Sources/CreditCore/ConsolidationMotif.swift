@@ -1,0 +1,234 @@
+// The consolidation motif of Box 1 of the review (Eqs. 4–9): a teacher (basal ganglia)
+// learns a stimulus→action mapping by reward prediction errors and drives the output
+// through gain weights w; the student (cortex, weights M) grows along the teacher's
+// choices while w shrinks, until the output no longer needs the teacher.
+//
+// Reading of the equations (see EQUATIONS.md, "Box 1"):
+//   o = M x + w ∘ y                                   Eq. (4)
+//   g = W x;  y_i = g_i if i = a*_t else 0            Eq. (5)
+//   a*_t ~ softmax(β_t g),  a*_s ~ softmax(β_s s), s = o  Eq. (6)  (β = 1 is the printed form)
+//   ΔW_{a*_s} = η_W (r − s_{a*_s}) x                  Eq. (7)
+//   ΔM_{a*_t} = η_M w_{a*_t} y_{a*_t} (M_{a*_t} ∘ x)  Eq. (8)
+//   Δw_{a*_t} = −η_w w_{a*_t} y_{a*_t} (M_{a*_t} · x) Eq. (9)
+// All three updates of one trial are computed from the weights before the trial and
+// applied together.
+
+/// A stimulus→action task with positive input rates.
+///
+/// Stimulus k has a fixed prototype pattern: 1 on the inputs j with j mod S = k (a
+/// "one-hot-ish block"; with n ≥ S every stimulus owns ⌊n/S⌋ or ⌈n/S⌉ inputs), plus a
+/// fixed random positive background uniform in [0, `background`] on every input, drawn
+/// once per seed. Each presentation adds fresh positive noise uniform in [0, `noise`]
+/// on every input. The correct action for stimulus k is `mapping[k]`.
+public struct ConsolidationTask: Sendable, Equatable {
+    /// Prototype patterns, one row per stimulus (S × n).
+    public var patterns: Matrix
+    /// The correct action of each stimulus.
+    public var mapping: [Int]
+    /// Number of actions m.
+    public var actions: Int
+    /// Upper end of the per-presentation uniform input noise.
+    public var noise: Double
+
+    /// A task with the block-plus-background prototypes described above, drawn from `rng`
+    /// (n·S uniform draws), and the mapping k ↦ k mod m.
+    public init(stimuli: Int, actions: Int, inputs: Int, background: Double, noise: Double,
+                using rng: inout SeededGenerator) {
+        precondition(stimuli >= 1 && actions >= 2 && inputs >= 1, "task sizes")
+        var p = Matrix.uniform(rows: stimuli, cols: inputs, in: 0...background, using: &rng)
+        for j in 0..<inputs { p[j % stimuli, j] += 1 }
+        patterns = p
+        mapping = (0..<stimuli).map { $0 % actions }
+        self.actions = actions
+        self.noise = noise
+    }
+
+    /// A task with explicit prototypes and mapping.
+    public init(patterns: Matrix, mapping: [Int], actions: Int, noise: Double) {
+        precondition(mapping.count == patterns.rows && mapping.allSatisfy { (0..<actions).contains($0) })
+        self.patterns = patterns
+        self.mapping = mapping
+        self.actions = actions
+        self.noise = noise
+    }
+
+    /// Number of stimuli S.
+    public var stimuli: Int { patterns.rows }
+    /// Number of inputs n.
+    public var inputs: Int { patterns.cols }
+
+    /// The same prototypes with the mapping shifted by one action: k ↦ (mapping[k] + 1) mod m
+    /// (a reversal: every stimulus's old action becomes wrong).
+    public var reversed: ConsolidationTask {
+        var t = self
+        t.mapping = mapping.map { ($0 + 1) % actions }
+        return t
+    }
+
+    /// One presentation of stimulus k: its prototype plus fresh noise (n uniform draws).
+    public func input(_ k: Int, using rng: inout SeededGenerator) -> [Double] {
+        var x = patterns.row(k)
+        if noise > 0 { for j in 0..<x.count { x[j] += noise * rng.uniform() } }
+        return x
+    }
+}
+
+/// What happened on one trial of the motif.
+public struct MotifTrial: Sendable, Equatable {
+    /// The teacher's choice a*_t (Eq. 6).
+    public var teacherAction: Int
+    /// The performed action a*_s (Eq. 6).
+    public var performedAction: Int
+    /// Reward r_t (1 if the performed action was correct).
+    public var reward: Double
+    /// The reward prediction error r_t − s_{a*_s} of Eq. (7).
+    public var rpe: Double
+    /// The teacher's activity y_{a*_t} (Eq. 5).
+    public var teacherActivity: Double
+}
+
+/// The circuit of Box 1: W (teacher, m × n), M (student, m × n), w (teacher→output, m).
+public struct ConsolidationMotif: Sendable, Equatable {
+    /// Input→teacher weights W (Eq. 5).
+    public var W: Matrix
+    /// Input→output (student, cortex) weights M (Eq. 4).
+    public var M: Matrix
+    /// Teacher→output weights w, one per output unit (Eq. 4).
+    public var w: [Double]
+    /// η_W of Eq. (7).
+    public var etaTeacher: Double
+    /// η_M of Eq. (8).
+    public var etaStudent: Double
+    /// η_w of Eq. (9).
+    public var etaW: Double
+    /// Inverse temperature β_t of the teacher's softmax (Eq. 6).
+    public var betaTeacher: Double
+    /// Inverse temperature β_s of the output's softmax (Eq. 6).
+    public var betaOutput: Double
+    /// BEYOND THE REVIEW (0 = the motif as written): rate λ of renewal after an unrewarded
+    /// trial with RPE δ = −s_{a*_s} < 0. Every w_i relaxes toward its baseline,
+    /// w_i ← w_i + λ |δ| (w0 − w_i), and the performed action's student row is depressed,
+    /// M_{a*_s} ← M_{a*_s} − λ |δ| (M_{a*_s} ∘ x). Errors of a consolidated habit (s ≈ 1) renew
+    /// fast; exploratory errors (s small) and rewarded overshoots (δ < 0 but r = 1) hardly at all.
+    public var renewal: Double = 0
+    /// Baseline w0 that ``renewal`` relaxes toward (the initial w).
+    public var wBaseline: Double
+    /// Teacher lesion: when true the teacher is silenced (y ≡ 0), so the output is M x alone
+    /// and Eqs. (8)–(9), which are proportional to y, stop.
+    public var teacherSilenced = false
+
+    /// A circuit with W = `w0Teacher` everywhere, M uniform in `m0` (m·n draws from `rng`,
+    /// row-major) and w = `w0` for every output.
+    public init(actions: Int, inputs: Int, m0: ClosedRange<Double>, w0: Double, w0Teacher: Double = 0,
+                etaTeacher: Double, etaStudent: Double, etaW: Double,
+                betaTeacher: Double = 1, betaOutput: Double = 1, using rng: inout SeededGenerator) {
+        W = Matrix(rows: actions, cols: inputs, repeating: w0Teacher)
+        M = Matrix.uniform(rows: actions, cols: inputs, in: m0, using: &rng)
+        w = [Double](repeating: w0, count: actions)
+        wBaseline = w0
+        self.etaTeacher = etaTeacher
+        self.etaStudent = etaStudent
+        self.etaW = etaW
+        self.betaTeacher = betaTeacher
+        self.betaOutput = betaOutput
+    }
+
+    /// A circuit with explicit weights (for tests).
+    public init(W: Matrix, M: Matrix, w: [Double], etaTeacher: Double, etaStudent: Double, etaW: Double,
+                betaTeacher: Double = 1, betaOutput: Double = 1) {
+        self.W = W
+        self.M = M
+        self.w = w
+        wBaseline = w.first ?? 0
+        self.etaTeacher = etaTeacher
+        self.etaStudent = etaStudent
+        self.etaW = etaW
+        self.betaTeacher = betaTeacher
+        self.betaOutput = betaOutput
+    }
+
+    /// Number of actions m.
+    public var actions: Int { W.rows }
+
+    /// The teacher's drive g = W x.
+    public func teacherDrive(_ x: [Double]) -> [Double] {
+        W.multiply(x)  // Eq. (5): g = W x
+    }
+
+    /// The teacher's activity: y_i = g_i for i = a*_t, 0 otherwise (0 everywhere when silenced).
+    public func teacherActivity(_ g: [Double], choice: Int) -> [Double] {
+        var y = [Double](repeating: 0, count: g.count)
+        if !teacherSilenced { y[choice] = g[choice] }  // Eq. (5)
+        return y
+    }
+
+    /// The output o = M x + w ∘ y.
+    public func output(_ x: [Double], teacherActivity y: [Double]) -> [Double] {
+        M.multiply(x).adding(w.hadamard(y))  // Eq. (4)
+    }
+
+    /// The student's output alone, M x (the teacher silenced).
+    public func studentOutput(_ x: [Double]) -> [Double] { M.multiply(x) }
+
+    /// P(a*_s = correct) with the teacher silenced: softmax(β_s M x) at `correct`.
+    public func studentAccuracy(_ x: [Double], correct: Int) -> Double {
+        softmax(studentOutput(x), temperature: 1 / betaOutput)[correct]
+    }
+
+    /// P(a*_t = correct) of the teacher's choice: softmax(β_t W x) at `correct`.
+    public func teacherAccuracy(_ x: [Double], correct: Int) -> Double {
+        softmax(teacherDrive(x), temperature: 1 / betaTeacher)[correct]
+    }
+
+    /// Eq. (7) on W: row `performed` moves by η_W (r − s_{performed}) x; returns the RPE.
+    @discardableResult
+    public mutating func updateTeacher(x: [Double], performed: Int, reward: Double, output s: [Double]) -> Double {
+        let rpe = reward - s[performed]
+        W.addOuter(etaTeacher * rpe, [Double].oneHot(performed, count: actions), x)  // Eq. (7)
+        return rpe
+    }
+
+    /// The change of Eqs. (8)–(9) for teacher choice a = `teacherAction` with activity y_a,
+    /// from the current weights: (ΔM_a, Δw_a).
+    public func studentAndGainChange(x: [Double], teacherAction a: Int, y ya: Double) -> (dM: [Double], dw: Double) {
+        let Ma = M.row(a)
+        let dM = Ma.hadamard(x).scaled(etaStudent * w[a] * ya)  // Eq. (8): η_M w_a y_a (M_a ∘ x)
+        let dw = -etaW * w[a] * ya * Ma.dot(x)                  // Eq. (9): −η_w w_a y_a (M_a · x)
+        return (dM, dw)
+    }
+
+    /// One trial: the teacher chooses, the output is formed, an action is performed, the reward
+    /// is given, and Eqs. (7)–(9) are applied (together, from the weights before the trial).
+    /// With `learn` false nothing changes. Draws one word from each of `teacherRNG`, `actionRNG`.
+    public mutating func trial(x: [Double], correct: Int, learn: Bool = true,
+                               teacherRNG: inout SeededGenerator, actionRNG: inout SeededGenerator) -> MotifTrial {
+        let g = teacherDrive(x)
+        let at = teacherRNG.categorical(logits: g, temperature: 1 / betaTeacher)  // Eq. (6): a*_t ~ softmax(β_t g)
+        let y = teacherActivity(g, choice: at)
+        let s = output(x, teacherActivity: y)
+        let aS = actionRNG.categorical(logits: s, temperature: 1 / betaOutput)  // Eq. (6): a*_s ~ softmax(β_s s)
+        let r: Double = aS == correct ? 1 : 0
+        let change = studentAndGainChange(x: x, teacherAction: at, y: y[at])
+        let rpe = r - s[aS]
+        if learn {
+            updateTeacher(x: x, performed: aS, reward: r, output: s)
+            let n = M.cols
+            for j in 0..<n { M.storage[at * n + j] += change.dM[j] }  // Eq. (8)
+            w[at] += change.dw                                        // Eq. (9)
+            if renewal > 0 && r == 0 && rpe < 0 {
+                // BEYOND THE REVIEW: renewal after a disappointment |δ| = s_{a*_s}. (i) w relaxes
+                // toward its baseline, so the teacher regains a say in the output; (ii) the student
+                // row that produced the unrewarded action is depressed multiplicatively, the
+                // mirror image of Eq. (8) (dopamine-dip LTD), so the old habit stops
+                // monopolising the choice and the teacher can explore and learn again.
+                for i in 0..<w.count { w[i] += renewal * (-rpe) * (wBaseline - w[i]) }
+                let n = M.cols
+                for j in 0..<n { M.storage[aS * n + j] -= renewal * (-rpe) * M.storage[aS * n + j] * x[j] }
+            }
+        }
+        return MotifTrial(teacherAction: at, performedAction: aS, reward: r, rpe: rpe, teacherActivity: y[at])
+    }
+
+    /// Every weight (W, M, w), for divergence checks.
+    public var allWeights: [Double] { W.storage + M.storage + w }
+}
