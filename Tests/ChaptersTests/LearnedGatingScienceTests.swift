@@ -19,7 +19,7 @@ private let fiveSeeds: LearnedGatingParameters = {
 
 /// Computed once and shared.
 private let sharedCurves = Result { try learnedGating(fiveSeeds) }
-private let sharedSweep = Result { try accuracyVersusDelay(fiveSeeds) }
+private let sharedSweep = Result { try accuracyVersusDelay(sharedCurves.get()) }
 
 @Suite("Learned gating science", .serialized)
 struct LearnedGatingScienceTests {
@@ -107,7 +107,7 @@ struct LearnedGatingScienceTests {
         p.testDelays = [1000]
         let a = try learnedGating(p, parallel: true), b = try learnedGating(p, parallel: false)
         #expect(a.csv == b.csv && a.gateCSV == b.gateCSV)
-        let sa = try accuracyVersusDelay(p, parallel: true), sb = try accuracyVersusDelay(p, parallel: false)
+        let sa = try accuracyVersusDelay(a, parallel: true), sb = try accuracyVersusDelay(a, parallel: false)
         #expect(sa.csv == sb.csv && sa.seedCSV == sb.seedCSV)
         // Seed k of a 3-seed run is the 1-seed run started at seed 1 + k.
         p.seed = 3
@@ -143,7 +143,7 @@ struct LearnedGatingScienceTests {
         p.items = 1
         #expect(throws: ParameterError(flag: "--items", value: "1", accepted: "at least 2 items")) { try p.validate() }
         #expect(throws: ParameterError.self) { try learnedGating(p) }
-        #expect(throws: ParameterError.self) { try accuracyVersusDelay(p) }
+        #expect(throws: ParameterError.self) { try accuracyVersusDelay(learnedGating(p)) }
     }
 
     @Test func edgeCasesRun() throws {
@@ -152,7 +152,7 @@ struct LearnedGatingScienceTests {
         p.seeds = 2
         p.testTrials = 200
         p.distractors = 0  // nothing to ignore: holding every item is right
-        let none = try accuracyVersusDelay(p)
+        let none = try accuracyVersusDelay(learnedGating(p))
         #expect(none.accuracy(.alwaysOpen, delay: p.delay).mean > 0.9)
         p.distractors = 5
         p.items = 2  // chance ½; every distractor is the one wrong item

@@ -124,7 +124,7 @@ public struct GatingChapter: ChapterCommand {
         let l = learning
         output.progress("learned gating: \(l.trials) trials × \(l.seeds) seeds, then \(l.sweepDelays.count) delays")
         let curves = try learnedGating(l)
-        let sweep = try accuracyVersusDelay(l)
+        let sweep = try accuracyVersusDelay(curves)
         try output.emit(
             "learned-gating", figure: GatingFigures.learnedGating(curves, sweep: sweep),
             data: [("", curves.csv), ("summary", curves.summaryCSV), ("delay", sweep.csv), ("gate", curves.gateCSV)])

@@ -243,6 +243,8 @@ public struct LearnedGatingResult: Sendable {
     public var gateProbability: [SeedRecord]
     /// The learned policy's P(open) after the last training trial.
     public var finalOpening: GateOpening
+    /// Per seed: the learned gate after training, for ``accuracyVersusDelay(_:parallel:)``.
+    public var trainedAgents: [GatingAgent]
     /// Chance accuracy 1/K.
     public var chance: Double
 
@@ -326,7 +328,7 @@ public func learnedGating(_ params: LearnedGatingParameters, parallel: Bool = tr
     let opening = GateOpening(cuePerSeed: learned.map { $0.agent.openProbability(cue: true) },
                               distractorPerSeed: learned.map { $0.agent.openProbability(cue: false) })
     return LearnedGatingResult(parameters: p, seedValues: seedValues, series: series, gateProbability: gates,
-                               finalOpening: opening, chance: p.task.chance)
+                               finalOpening: opening, trainedAgents: learned.map(\.agent), chance: p.task.chance)
 }
 
 // MARK: - 2. Accuracy against delay
@@ -386,20 +388,20 @@ public struct DelaySweepResult: Sendable {
     public var gateCSV: CSVTable { opening.csv(seeds: seedValues) }
 }
 
-/// Trains the learned gate at `delay` for `trials` trials (the same run as
-/// ``learnedGating(_:parallel:)``), freezes it, and tests it and the two fixed gates on
-/// `testTrials` fresh trials at each delay of ``LearnedGatingParameters/sweepDelays``
-/// (the learned policy still samples its gate, but no longer learns). Every policy and delay
-/// sees the same test trials and readout noise. Seeds run in parallel; results in seed order.
-public func accuracyVersusDelay(_ params: LearnedGatingParameters, parallel: Bool = true) throws -> DelaySweepResult {
-    try params.validate()
-    let p = params
-    let seedValues = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
+/// Takes the learned gates that ``learnedGating(_:parallel:)`` trained (at `delay`, for
+/// `trials` trials), freezes them, and tests each and the two fixed gates on `testTrials`
+/// fresh trials at each delay of ``LearnedGatingParameters/sweepDelays`` (the learned policy
+/// still samples its gate, but no longer learns). Every policy and delay sees the same test
+/// trials and readout noise. Seeds run in parallel; results in seed order.
+public func accuracyVersusDelay(_ trained: LearnedGatingResult, parallel: Bool = true) throws -> DelaySweepResult {
+    let p = trained.parameters
+    let seedValues = trained.seedValues
     let delays = p.sweepDelays
     let policies = GatePolicy.allCases
     // perSeedRuns[seed] = (accuracy[policy][delay], p_open cue, p_open distractor)
-    let perSeedRuns = try MultiSeedRunner.run(seeds: seedValues, parallel: parallel) { seed in
-        let agent = try train(.learned, p, seed: seed).agent
+    let perSeedRuns = try MultiSeedRunner.map(count: seedValues.count, parallel: parallel) { k in
+        let seed = seedValues[k]
+        let agent = trained.trainedAgents[k]
         let acc = policies.map { policy in delays.map { testAccuracy(agent, policy, delay: $0, p, seed: seed) } }
         return (acc, agent.openProbability(cue: true), agent.openProbability(cue: false))
     }
