@@ -38,24 +38,50 @@ private func files(in folder: String) throws -> [String] {
 }
 
 @Suite struct UsageErrorTests {
-    /// Each bad input, and a word its one-line message must contain.
-    static let cases: [([String], String)] = [
-        (["--alpha", "0"], "--alpha"),
-        (["--alpha", "-0.5"], "--alpha"),
-        (["--gamma", "1.5"], "--gamma"),
-        (["--gamma", "-0.1"], "--gamma"),
-        (["--seeds", "0"], "--seeds"),
-        (["--format", "jpg"], "--format"),
-        (["--seed", "abc"], "--seed"),
-        (["--trials", "many"], "--trials"),
-        (["--bogus"], "--bogus"),
-        (["--cue-time", "12", "--reward-time", "10"], "--cue-time"),
-        (["--reward-time", "40"], "--reward-time"),
+    /// Each chapter's bad inputs (executable, arguments, a word its one-line message must contain).
+    static let cases: [(String, [String], String)] = [
+        ("ch2-td", ["--alpha", "0"], "--alpha"),
+        ("ch2-td", ["--alpha", "-0.5"], "--alpha"),
+        ("ch2-td", ["--gamma", "1.5"], "--gamma"),
+        ("ch2-td", ["--gamma", "-0.1"], "--gamma"),
+        ("ch2-td", ["--seeds", "0"], "--seeds"),
+        ("ch2-td", ["--format", "jpg"], "--format"),
+        ("ch2-td", ["--seed", "abc"], "--seed"),
+        ("ch2-td", ["--trials", "many"], "--trials"),
+        ("ch2-td", ["--bogus"], "--bogus"),
+        ("ch2-td", ["--cue-time", "12", "--reward-time", "10"], "--cue-time"),
+        ("ch2-td", ["--reward-time", "40"], "--reward-time"),
+        ("ch1-backprop", ["--learning-rate", "0"], "--learning-rate"),
+        ("ch1-backprop", ["--learning-rate", "fast"], "--learning-rate"),
+        ("ch1-backprop", ["--eta-perturbation", "-1"], "--eta-perturbation"),
+        ("ch1-backprop", ["--hidden", "0"], "--hidden"),
+        ("ch1-backprop", ["--steps", "0"], "--steps"),
+        ("ch1-backprop", ["--sigma", "0"], "--sigma"),
+        ("ch1-backprop", ["--methods", "backprop,bp"], "--methods"),
+        ("ch1-backprop", ["--nonlinearity", "sine"], "--nonlinearity"),
+        ("ch1-backprop", ["--seeds", "0"], "--seeds"),
+        ("ch3-consolidation", ["--eta-teacher", "0"], "--eta-teacher"),
+        ("ch3-consolidation", ["--eta-student", "-1"], "--eta-student"),
+        ("ch3-consolidation", ["--eta-w", "x"], "--eta-w"),
+        ("ch3-consolidation", ["--actions", "1"], "--actions"),
+        ("ch3-consolidation", ["--stimuli", "0"], "--stimuli"),
+        ("ch3-consolidation", ["--trials", "0"], "--trials"),
+        ("ch3-consolidation", ["--renewal", "0"], "--renewal"),
+        ("ch5-gating", ["--tau", "0"], "--tau"),
+        ("ch5-gating", ["--tau", "-5"], "--tau"),
+        ("ch5-gating", ["--dt", "20"], "--dt"),
+        ("ch5-gating", ["--dt", "50", "--tau", "10"], "--dt"),
+        ("ch5-gating", ["--r-md", "-1"], "--r-md"),
+        ("ch5-gating", ["--w-pfc", "0"], "--w-pfc"),
+        ("ch5-gating", ["--trials", "0"], "--trials"),
+        ("ch5-gating", ["--items", "1"], "--items"),
+        ("ch5-gating", ["--delay", "0"], "--delay"),
+        ("ch5-gating", ["--alpha-actor", "0"], "--alpha-actor"),
     ]
 
     @Test(arguments: cases)
-    func badInputGivesOneLineAndExitTwo(arguments: [String], flag: String) throws {
-        let outcome = try run("ch2-td", arguments + ["--out", temporaryFolder()])
+    func badInputGivesOneLineAndExitTwo(executable: String, arguments: [String], flag: String) throws {
+        let outcome = try run(executable, arguments + ["--out", temporaryFolder()])
         #expect(outcome.status == 2)
         #expect(outcome.stderrLines.count == 1, "stderr: \(outcome.stderr)")
         #expect(outcome.stderr.contains(flag))
@@ -159,25 +185,30 @@ private func files(in folder: String) throws -> [String] {
     }
 }
 
-@Suite struct BackpropCLITests {
-    static let badInputs: [([String], String)] = [
-        (["--learning-rate", "0"], "--learning-rate"),
-        (["--learning-rate", "fast"], "--learning-rate"),
-        (["--eta-perturbation", "-1"], "--eta-perturbation"),
-        (["--hidden", "0"], "--hidden"),
-        (["--steps", "0"], "--steps"),
-        (["--sigma", "0"], "--sigma"),
-        (["--methods", "backprop,bp"], "--methods"),
-        (["--nonlinearity", "sine"], "--nonlinearity"),
-        (["--seeds", "0"], "--seeds"),
+@Suite struct ChapterRunTests {
+    /// Each chapter run through `credit`, the figures it must write (PNG and SVG), and one CSV
+    /// file with the start of its promised header.
+    static let chapters: [(String, [String], String)] = [
+        ("backprop", ["fig1-credit-types", "weight-transport", "learning-curves", "alignment", "perturbation-scaling"],
+         "alignment.csv:seed,step,angle_deg"),
+        ("consolidation", ["fig2-architectures", "fig3-two-views", "fig4-motif", "consolidation", "teacher-lesion", "reversal", "sweep"],
+         "consolidation.csv:seed,trial"),
+        ("gating", ["fig7-wm-gating", "tau-eff", "bifurcation", "phase-diagram", "traces", "learned-gating"],
+         "tau-eff.csv:r_md,w_pfc,tau_eff_sim,tau_eff_theory"),
     ]
 
-    @Test(arguments: badInputs)
-    func badInputGivesOneLineAndExitTwo(arguments: [String], flag: String) throws {
-        let outcome = try run("ch1-backprop", arguments + ["--out", temporaryFolder()])
-        #expect(outcome.status == 2)
-        #expect(outcome.stderrLines.count == 1, "stderr: \(outcome.stderr)")
-        #expect(outcome.stderr.contains(flag))
+    @Test(arguments: chapters)
+    func quickDataRunWritesEveryPromisedFile(chapter: String, figures: [String], csv: String) throws {
+        let folder = temporaryFolder()
+        let outcome = try run("credit", [chapter, "--quick", "--data", "--out", folder])
+        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+        let names = try files(in: folder)
+        for figure in figures {
+            #expect(names.contains("\(figure).png") && names.contains("\(figure).svg"), "\(figure)")
+        }
+        let (file, header) = (String(csv.split(separator: ":")[0]), String(csv.split(separator: ":")[1]))
+        let first = try String(contentsOfFile: "\(folder)/\(file)", encoding: .utf8).split(separator: "\n").first
+        #expect(first?.hasPrefix(header) == true, "\(file): \(first ?? "")")
     }
 
     @Test func methodMessageNamesTheAcceptedMethods() throws {
@@ -185,94 +216,11 @@ private func files(in folder: String) throws -> [String] {
         for name in ["backprop", "fa", "dfa", "np", "wp"] { #expect(outcome.stderr.contains(name)) }
     }
 
-    @Test func quickDataRunWritesEveryPromisedFile() throws {
-        let folder = temporaryFolder()
-        let outcome = try run("credit", ["backprop", "--quick", "--data", "--out", folder])
-        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
-        let names = try files(in: folder)
-        for figure in ["fig1-credit-types", "weight-transport", "learning-curves", "alignment", "perturbation-scaling"] {
-            #expect(names.contains("\(figure).png") && names.contains("\(figure).svg"), "\(figure)")
-        }
-        let header = try String(contentsOfFile: folder + "/alignment.csv", encoding: .utf8).split(separator: "\n").first
-        #expect(header?.hasPrefix("seed,step,angle_deg") == true)
-    }
-}
-
-@Suite struct GatingCLITests {
-    static let badInputs: [([String], String)] = [
-        (["--tau", "0"], "--tau"),
-        (["--tau", "-5"], "--tau"),
-        (["--dt", "20"], "--dt"),
-        (["--dt", "50", "--tau", "10"], "--dt"),
-        (["--r-md", "-1"], "--r-md"),
-        (["--w-pfc", "0"], "--w-pfc"),
-        (["--trials", "0"], "--trials"),
-        (["--items", "1"], "--items"),
-        (["--delay", "0"], "--delay"),
-        (["--alpha-actor", "0"], "--alpha-actor"),
-    ]
-
-    @Test(arguments: badInputs)
-    func badInputGivesOneLineAndExitTwo(arguments: [String], flag: String) throws {
-        let outcome = try run("ch5-gating", arguments + ["--out", temporaryFolder()])
-        #expect(outcome.status == 2)
-        #expect(outcome.stderrLines.count == 1, "stderr: \(outcome.stderr)")
-        #expect(outcome.stderr.contains(flag))
-    }
-
-    @Test func quickDataRunWritesEveryPromisedFile() throws {
-        let folder = temporaryFolder()
-        let outcome = try run("credit", ["gating", "--quick", "--data", "--out", folder])
-        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
-        let names = try files(in: folder)
-        for figure in ["fig7-wm-gating", "tau-eff", "bifurcation", "phase-diagram", "traces", "learned-gating"] {
-            #expect(names.contains("\(figure).png") && names.contains("\(figure).svg"), "\(figure)")
-        }
-        let header = try String(contentsOfFile: folder + "/tau-eff.csv", encoding: .utf8).split(separator: "\n").first
-        #expect(header?.hasPrefix("r_md,w_pfc,tau_eff_sim,tau_eff_theory") == true)
-    }
-}
-
-@Suite struct ConsolidationCLITests {
-    static let badInputs: [([String], String)] = [
-        (["--eta-teacher", "0"], "--eta-teacher"),
-        (["--eta-student", "-1"], "--eta-student"),
-        (["--eta-w", "x"], "--eta-w"),
-        (["--actions", "1"], "--actions"),
-        (["--stimuli", "0"], "--stimuli"),
-        (["--trials", "0"], "--trials"),
-        (["--renewal", "0"], "--renewal"),
-    ]
-
-    @Test(arguments: badInputs)
-    func badInputGivesOneLineAndExitTwo(arguments: [String], flag: String) throws {
-        let outcome = try run("ch3-consolidation", arguments + ["--out", temporaryFolder()])
-        #expect(outcome.status == 2)
-        #expect(outcome.stderrLines.count == 1, "stderr: \(outcome.stderr)")
-        #expect(outcome.stderr.contains(flag))
-    }
-
-    @Test func divergingRunIsReportedNotDrawn() throws {
+    @Test func divergingConsolidationIsReportedNotDrawn() throws {
         let folder = temporaryFolder()
         let outcome = try run("ch3-consolidation", ["--quick", "--eta-student", "100", "--out", folder])
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("diverged"))
         #expect(!(try files(in: folder)).contains("consolidation.png"))
     }
-
-    @Test func quickDataRunWritesEveryPromisedFile() throws {
-        let folder = temporaryFolder()
-        let outcome = try run("credit", ["consolidation", "--quick", "--data", "--out", folder])
-        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
-        let names = try files(in: folder)
-        for figure in ConsolidationFiguresList.names {
-            #expect(names.contains("\(figure).png") && names.contains("\(figure).svg"), "\(figure)")
-        }
-    }
-}
-
-private enum ConsolidationFiguresList {
-    static let names = [
-        "fig2-architectures", "fig3-two-views", "fig4-motif", "consolidation", "teacher-lesion", "reversal", "sweep",
-    ]
 }
