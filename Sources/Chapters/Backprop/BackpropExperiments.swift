@@ -6,13 +6,7 @@
 // rules live in CreditCore (LayeredNetwork, CreditRule, NetworkGradient).
 import CreditCore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 // MARK: - Parameters
 

@@ -13,13 +13,7 @@
 // - teacher accuracy: likewise the probability that the teacher's choice softmax(β_t W x̄_k)
 //   is correct.
 import CreditCore
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 // MARK: - Parameters
 

@@ -17,13 +17,7 @@
 // (the resting state merges with the unstable middle one: its g → 1 and τ_eff → ∞).
 import CreditCore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 // MARK: - Parameters
 
