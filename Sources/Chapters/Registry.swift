@@ -1,20 +1,28 @@
 import ArgumentParser
 
-/// Every chapter, in the review's order. `credit` lists and runs these.
-public let allChapters: [any ChapterCommand.Type] = [BackpropChapter.self, TDChapter.self, ConsolidationChapter.self, GatingChapter.self]
+/// Every chapter, in the review's order: the one registration a new chapter needs.
+/// `credit`, its `list` and `all`, and the tests iterate this list.
+package let allChapters: [any Chapter.Type] = [
+    BackpropChapter.self, TDChapter.self, ConsolidationChapter.self, GatingChapter.self,
+]
+
+/// The chapter `credit` calls `name`, if there is one.
+package func chapterNamed(_ name: String) -> (any Chapter.Type)? {
+    allChapters.first { $0.name == name }
+}
 
 /// The umbrella command: list the chapters, run one, or regenerate every figure.
-public struct CreditCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct CreditCommand: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "credit",
         abstract: "Credit assignment in neural systems: run the chapters of the toolkit.",
         discussion: """
             Each chapter is also its own executable (e.g. ch2-td) with the same options; \
             'credit td --help' shows them.
             """,
-        subcommands: [ListChapters.self, AllChapters.self] + allChapters.map { $0 as any ParsableCommand.Type })
+        subcommands: [ListChapters.self, AllChapters.self] + allChapters.map { $0.command })
 
-    public init() {}
+    package init() {}
 }
 
 /// `credit list`: every chapter and its figures.
@@ -24,7 +32,7 @@ struct ListChapters: ParsableCommand {
 
     func run() {
         for chapter in allChapters {
-            print("\(chapter.chapterName) (\(chapter.configuration.commandName ?? "")): \(chapter.configuration.abstract)")
+            print("\(chapter.name) (\(chapter.executable)): \(chapter.abstract)")
             for figure in chapter.figures {
                 print("  \(figure.name): \(figure.summary)")
             }
@@ -40,7 +48,7 @@ struct AllChapters: ParsableCommand {
     @Option(help: "Folder that receives one sub-folder per chapter.")
     var root = "figures"
 
-    @Option(help: "File format: png, svg, pdf or all (default: png and svg).")
+    @Option(help: "File format; all = png, svg and pdf (default: png and svg).")
     var format: FormatChoice?
 
     @Flag(help: "A reduced run of every chapter.")
@@ -51,11 +59,11 @@ struct AllChapters: ParsableCommand {
 
     func run() throws {
         for chapter in allChapters {
-            var arguments = ["--out", "\(root)/\(chapter.chapterName)"]
+            var arguments = ["--out", "\(root)/\(chapter.name)"]
             if let format { arguments += ["--format", format.rawValue] }
             if quick { arguments.append("--quick") }
             if data { arguments.append("--data") }
-            var command = try chapter.parse(arguments)
+            var command = try chapter.command.parse(arguments)
             try command.run()
         }
     }

@@ -1,3 +1,3 @@
 import Chapters
 
-runMain(BackpropChapter.self)
+runMain(BackpropChapter.command)

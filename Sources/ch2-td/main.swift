@@ -1,3 +1,3 @@
 import Chapters
 
-runMain(TDChapter.self)
+runMain(TDChapter.command)

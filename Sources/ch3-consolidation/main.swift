@@ -1,3 +1,3 @@
 import Chapters
 
-runMain(ConsolidationChapter.self)
+runMain(ConsolidationChapter.command)

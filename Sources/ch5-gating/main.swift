@@ -1,3 +1,3 @@
 import Chapters
 
-runMain(GatingChapter.self)
+runMain(GatingChapter.command)

@@ -1,87 +1,89 @@
 import Foundation
 import Testing
 
+@testable import Chapters
+
 /// The folder holding the built executables (the test bundle sits beside them).
 private let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
 
-private struct Outcome {
+struct Outcome {
     var status: Int32
     var stdout: String
     var stderr: String
     var stderrLines: [Substring] { stderr.split(separator: "\n") }
 }
 
-/// Runs a built executable with `arguments` and waits for it.
-private func run(_ executable: String, _ arguments: [String]) throws -> Outcome {
-    let process = Process()
-    process.executableURL = binaries.appendingPathComponent(executable)
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Outcome(
-        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-        stderr: String(decoding: stderr, as: UTF8.self))
+/// A fresh folder under the system's temporary folder, removed when `body` returns.
+func withTemporaryFolder<T>(_ body: (String) throws -> T) throws -> T {
+    let folder = NSTemporaryDirectory() + "credit-cli-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    return try body(folder)
 }
 
-private func temporaryFolder() -> String {
-    NSTemporaryDirectory() + "credit-cli-\(UUID().uuidString)"
+/// Runs a built executable with `arguments` and waits for it. Standard output and standard
+/// error go to files, so neither can fill a pipe and block the child.
+func run(_ executable: String, _ arguments: [String]) throws -> Outcome {
+    try withTemporaryFolder { capture in
+        try FileManager.default.createDirectory(atPath: capture, withIntermediateDirectories: true)
+        let (outPath, errPath) = (capture + "/stdout", capture + "/stderr")
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        let process = Process()
+        process.executableURL = binaries.appendingPathComponent(executable)
+        process.arguments = arguments
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        return Outcome(
+            status: process.terminationStatus,
+            stdout: try String(contentsOfFile: outPath, encoding: .utf8),
+            stderr: try String(contentsOfFile: errPath, encoding: .utf8))
+    }
 }
 
-private func files(in folder: String) throws -> [String] {
+func files(in folder: String) throws -> [String] {
     try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
 }
 
+/// Every chapter's name, for parameterized tests.
+let chapterNames = allChapters.map { $0.name }
+
 @Suite struct UsageErrorTests {
-    /// Each chapter's bad inputs (executable, arguments, a word its one-line message must contain).
-    static let cases: [(String, [String], String)] = [
-        ("ch2-td", ["--alpha", "0"], "--alpha"),
-        ("ch2-td", ["--alpha", "-0.5"], "--alpha"),
-        ("ch2-td", ["--gamma", "1.5"], "--gamma"),
-        ("ch2-td", ["--gamma", "-0.1"], "--gamma"),
-        ("ch2-td", ["--seeds", "0"], "--seeds"),
+    /// Every declared parameter of every chapter with each value it must reject.
+    static let rejectedValues: [(String, String, String)] = allChapters.flatMap { chapter in
+        chapter.declaredFlags.flatMap { flag, invalid in invalid.map { (chapter.executable, flag, $0) } }
+    }
+
+    @Test(arguments: rejectedValues)
+    func badValueGivesOneLineAndExitTwo(executable: String, flag: String, value: String) throws {
+        let outcome = try withTemporaryFolder { try run(executable, [flag, value, "--out", $0]) }
+        #expect(outcome.status == 2, "\(flag) \(value)")
+        #expect(outcome.stderrLines.count == 1, "stderr: \(outcome.stderr)")
+        #expect(outcome.stderr.contains(flag))
+        #expect(outcome.stderr.contains("see '\(executable) --help'"))
+        #expect(outcome.stdout.isEmpty)
+    }
+
+    /// Values that are each fine alone but not together, and options no chapter has.
+    static let otherCases: [(String, [String], String)] = [
         ("ch2-td", ["--format", "jpg"], "--format"),
-        ("ch2-td", ["--seed", "abc"], "--seed"),
-        ("ch2-td", ["--trials", "many"], "--trials"),
         ("ch2-td", ["--bogus"], "--bogus"),
         ("ch2-td", ["--cue-time", "12", "--reward-time", "10"], "--cue-time"),
         ("ch2-td", ["--reward-time", "40"], "--reward-time"),
-        ("ch1-backprop", ["--learning-rate", "0"], "--learning-rate"),
-        ("ch1-backprop", ["--learning-rate", "fast"], "--learning-rate"),
-        ("ch1-backprop", ["--eta-perturbation", "-1"], "--eta-perturbation"),
-        ("ch1-backprop", ["--hidden", "0"], "--hidden"),
-        ("ch1-backprop", ["--steps", "0"], "--steps"),
-        ("ch1-backprop", ["--sigma", "0"], "--sigma"),
-        ("ch1-backprop", ["--methods", "backprop,bp"], "--methods"),
-        ("ch1-backprop", ["--nonlinearity", "sine"], "--nonlinearity"),
-        ("ch1-backprop", ["--seeds", "0"], "--seeds"),
-        ("ch3-consolidation", ["--eta-teacher", "0"], "--eta-teacher"),
-        ("ch3-consolidation", ["--eta-student", "-1"], "--eta-student"),
-        ("ch3-consolidation", ["--eta-w", "x"], "--eta-w"),
-        ("ch3-consolidation", ["--actions", "1"], "--actions"),
-        ("ch3-consolidation", ["--stimuli", "0"], "--stimuli"),
-        ("ch3-consolidation", ["--trials", "0"], "--trials"),
-        ("ch3-consolidation", ["--renewal", "0"], "--renewal"),
-        ("ch5-gating", ["--tau", "0"], "--tau"),
-        ("ch5-gating", ["--tau", "-5"], "--tau"),
+        ("ch2-td", ["--alpha"], "--alpha"),
+        ("ch2-td", ["--seeds=-1"], "--seeds"),
         ("ch5-gating", ["--dt", "20"], "--dt"),
-        ("ch5-gating", ["--dt", "50", "--tau", "10"], "--dt"),
-        ("ch5-gating", ["--r-md", "-1"], "--r-md"),
-        ("ch5-gating", ["--w-pfc", "0"], "--w-pfc"),
-        ("ch5-gating", ["--trials", "0"], "--trials"),
-        ("ch5-gating", ["--items", "1"], "--items"),
-        ("ch5-gating", ["--delay", "0"], "--delay"),
-        ("ch5-gating", ["--alpha-actor", "0"], "--alpha-actor"),
+        ("ch5-gating", ["--dt", "5", "--tau", "4"], "--dt"),
     ]
 
-    @Test(arguments: cases)
-    func badInputGivesOneLineAndExitTwo(executable: String, arguments: [String], flag: String) throws {
-        let outcome = try run(executable, arguments + ["--out", temporaryFolder()])
+    @Test(arguments: otherCases)
+    func badCombinationGivesOneLineAndExitTwo(executable: String, arguments: [String], flag: String) throws {
+        let outcome = try withTemporaryFolder { try run(executable, arguments + ["--out", $0]) }
         #expect(outcome.status == 2)
         #expect(outcome.stderrLines.count == 1, "stderr: \(outcome.stderr)")
         #expect(outcome.stderr.contains(flag))
@@ -93,134 +95,171 @@ private func files(in folder: String) throws -> [String] {
         #expect(outcome.stderr.contains("png") && outcome.stderr.contains("svg") && outcome.stderr.contains("all"))
     }
 
-    @Test func umbrellaReportsBadInputTheSameWay() throws {
-        let outcome = try run("credit", ["td", "--gamma", "2"])
-        #expect(outcome.status == 2)
-        #expect(outcome.stderrLines.count == 1)
-        #expect(outcome.stderr.contains("--gamma"))
-        let unknown = try run("credit", ["nosuchchapter"])
-        #expect(unknown.status == 2)
-    }
-}
-
-@Suite struct RunTests {
-    @Test func unwritableOutputFolderFailsWithExitOne() throws {
-        // A regular file where a folder is needed cannot be written into, even by root.
-        let blocker = temporaryFolder()
-        try Data("x".utf8).write(to: URL(fileURLWithPath: blocker))
-        let outcome = try run("ch2-td", ["--quick", "--out", blocker + "/figures"])
-        #expect(outcome.status == 1)
-        #expect(outcome.stderrLines.count == 1, "stderr: \(outcome.stderr)")
-        #expect(outcome.stderr.contains(blocker))
-        #expect(outcome.stdout.isEmpty)
-    }
-
-    @Test func quickDataRunWritesEveryPromisedFileAndRepeatsByteForByte() throws {
-        let first = temporaryFolder()
-        let second = temporaryFolder()
-        let a = try run("ch2-td", ["--quick", "--data", "--out", first])
-        #expect(a.status == 0, "stderr: \(a.stderr)")
-        let figures = [
-            "fig1c-temporal-credit", "rpe-transfer", "omission-extinction", "state-representation", "random-walk",
-        ]
-        var expected = figures.flatMap { ["\($0).png", "\($0).svg"] }
-        expected += ["rpe-transfer.csv", "omission-extinction.csv", "state-representation.csv"]
-        expected += ["state-representation-summary.csv", "random-walk.csv"]
-        #expect(try files(in: first) == expected.sorted())
-        // Every file written is reported on standard output.
-        #expect(a.stdout.split(separator: "\n").count == expected.count)
-
-        let header = try String(contentsOfFile: first + "/rpe-transfer.csv", encoding: .utf8)
-            .split(separator: "\n").first
-        #expect(header == "trial,time,delta")
-        let walkHeader = try String(contentsOfFile: first + "/random-walk.csv", encoding: .utf8)
-            .split(separator: "\n").first
-        #expect(walkHeader == "method,alpha,episode,rms")
-
-        let b = try run("credit", ["td", "--quick", "--data", "--out", second])
-        #expect(b.status == 0)
-        for name in expected {
-            let x = try Data(contentsOf: URL(fileURLWithPath: "\(first)/\(name)"))
-            let y = try Data(contentsOf: URL(fileURLWithPath: "\(second)/\(name)"))
-            #expect(x == y, "\(name) differs between two runs")
-        }
-    }
-
-    @Test func formatChoiceSelectsFiles() throws {
-        let folder = temporaryFolder()
-        let outcome = try run("ch2-td", ["--quick", "--format", "pdf", "--out", folder])
-        #expect(outcome.status == 0)
-        #expect(try files(in: folder).allSatisfy { $0.hasSuffix(".pdf") })
-        #expect(try files(in: folder).count == 5)
-    }
-
-    @Test func helpDocumentsEveryOption() throws {
-        let outcome = try run("ch2-td", ["--help"])
-        #expect(outcome.status == 0)
-        for option in [
-            "--out", "--format", "--seed", "--seeds", "--quick", "--data", "--list", "--alpha", "--gamma",
-            "--trial-length", "--cue-time", "--reward-time", "--trials", "--omission-trials", "--runs", "--episodes",
-        ] {
-            #expect(outcome.stdout.contains(option), "--help does not mention \(option)")
-        }
-        #expect(outcome.stdout.contains("α") && outcome.stdout.contains("γ"))
-    }
-
-    @Test func listNamesEachFigure() throws {
-        let outcome = try run("ch2-td", ["--list"])
-        #expect(outcome.status == 0)
-        #expect(outcome.stdout.split(separator: "\n").count == 5)
-        let all = try run("credit", ["list"])
-        #expect(all.status == 0)
-        #expect(all.stdout.contains("td") && all.stdout.contains("rpe-transfer"))
-    }
-
-    @Test func divergingRunIsReportedNotDrawn() throws {
-        let folder = temporaryFolder()
-        let outcome = try run("ch2-td", ["--quick", "--alpha", "50", "--out", folder])
-        #expect(outcome.status == 1)
-        #expect(outcome.stderr.contains("diverged"))
-        #expect(outcome.stderr.contains("alpha"))
-        #expect(!(try files(in: folder)).contains("rpe-transfer.png"))
-    }
-}
-
-@Suite struct ChapterRunTests {
-    /// Each chapter run through `credit`, the figures it must write (PNG and SVG), and one CSV
-    /// file with the start of its promised header.
-    static let chapters: [(String, [String], String)] = [
-        ("backprop", ["fig1-credit-types", "weight-transport", "learning-curves", "alignment", "perturbation-scaling"],
-         "alignment.csv:seed,step,angle_deg"),
-        ("consolidation", ["fig2-architectures", "fig3-two-views", "fig4-motif", "consolidation", "teacher-lesion", "reversal", "sweep"],
-         "consolidation.csv:seed,trial"),
-        ("gating", ["fig7-wm-gating", "tau-eff", "bifurcation", "phase-diagram", "traces", "learned-gating"],
-         "tau-eff.csv:r_md,w_pfc,tau_eff_sim,tau_eff_theory"),
-    ]
-
-    @Test(arguments: chapters)
-    func quickDataRunWritesEveryPromisedFile(chapter: String, figures: [String], csv: String) throws {
-        let folder = temporaryFolder()
-        let outcome = try run("credit", [chapter, "--quick", "--data", "--out", folder])
-        #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
-        let names = try files(in: folder)
-        for figure in figures {
-            #expect(names.contains("\(figure).png") && names.contains("\(figure).svg"), "\(figure)")
-        }
-        let (file, header) = (String(csv.split(separator: ":")[0]), String(csv.split(separator: ":")[1]))
-        let first = try String(contentsOfFile: "\(folder)/\(file)", encoding: .utf8).split(separator: "\n").first
-        #expect(first?.hasPrefix(header) == true, "\(file): \(first ?? "")")
-    }
-
     @Test func methodMessageNamesTheAcceptedMethods() throws {
         let outcome = try run("ch1-backprop", ["--methods", "bp"])
         for name in ["backprop", "fa", "dfa", "np", "wp"] { #expect(outcome.stderr.contains(name)) }
     }
 
+    @Test func umbrellaReportsBadInputTheSameWayAndNamesTheChapterPage() throws {
+        let outcome = try run("credit", ["td", "--gamma", "2"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderrLines.count == 1)
+        #expect(outcome.stderr.contains("--gamma"))
+        #expect(outcome.stderr.contains("see 'credit td --help'"))
+        let unknown = try run("credit", ["nosuchchapter"])
+        #expect(unknown.status == 2)
+    }
+
+    @Test func longValuesAreCutInTheMessage() throws {
+        let long = String(repeating: "backprop,", count: 2000)
+        let outcome = try run("ch1-backprop", ["--methods", long])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.count < 400)
+    }
+}
+
+@Suite struct HelpTests {
+    /// The defaults `--help` prints for each flag: "default 300" or "default 300; 100 with --quick".
+    static func shownDefaults(_ help: String) -> [String: String] {
+        var result: [String: String] = [:]
+        let section = help.components(separatedBy: "\n\n").first { $0.hasPrefix("MODEL PARAMETERS") } ?? ""
+        let entries = section.components(separatedBy: "\n  --").dropFirst()
+        for entry in entries {
+            let flag = "--" + entry.prefix { $0 != " " && $0 != "\n" }
+            let text = entry.split(separator: "\n").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+                .joined(separator: " ")
+            guard let range = text.range(of: "default ") else { continue }
+            result[flag] = String(text[range.upperBound...].dropLast())
+        }
+        return result
+    }
+
+    @Test(arguments: chapterNames)
+    func helpShowsEveryParameterWithTheDefaultsOfItsStruct(name: String) throws {
+        let chapter = try #require(chapterNamed(name))
+        let outcome = try run(chapter.executable, ["--help"])
+        #expect(outcome.status == 0)
+        for option in ["--out", "--format", "--quick", "--data", "--list"] {
+            #expect(outcome.stdout.contains(option), "--help does not mention \(option)")
+        }
+        let shown = Self.shownDefaults(outcome.stdout)
+        for (flag, defaults) in chapter.declaredDefaults {
+            #expect(shown[flag] == defaults, "\(chapter.executable) --help shows \(flag) default \(shown[flag] ?? "none")")
+        }
+        #expect(shown.count == chapter.declaredDefaults.count)
+        // The umbrella shows the same page.
+        let umbrella = try run("credit", [name, "--help"])
+        #expect(Self.shownDefaults(umbrella.stdout) == shown)
+    }
+
+    @Test func tdHelpShowsTheReviewsSymbols() throws {
+        let outcome = try run("ch2-td", ["--help"])
+        #expect(outcome.stdout.contains("α") && outcome.stdout.contains("γ"))
+        #expect(outcome.stdout.contains("default 10; 5 with --quick"))  // --seeds
+    }
+}
+
+@Suite struct ChapterRunTests {
+    @Test(arguments: chapterNames)
+    func quickDataRunWritesExactlyTheDeclaredFigures(name: String) throws {
+        let chapter = try #require(chapterNamed(name))
+        try withTemporaryFolder { folder in
+            let outcome = try run("credit", [name, "--quick", "--data", "--out", folder])
+            #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
+            let written = try files(in: folder)
+            let images = Set(written.filter { !$0.hasSuffix(".csv") })
+            let declared = Set(chapter.figures.flatMap { ["\($0.name).png", "\($0.name).svg"] })
+            #expect(images == declared)
+            // Every CSV file belongs to a declared figure and starts with a header row.
+            let csvs = written.filter { $0.hasSuffix(".csv") }
+            #expect(!csvs.isEmpty)
+            for csv in csvs {
+                #expect(chapter.figures.contains { csv == "\($0.name).csv" || csv.hasPrefix("\($0.name)-") }, "\(csv)")
+                let header = try String(contentsOfFile: "\(folder)/\(csv)", encoding: .utf8).prefix { $0 != "\n" }
+                #expect(header.range(of: #"^[a-z_0-9]+(,[a-z_0-9]+)*$"#, options: .regularExpression) != nil, "\(csv)")
+            }
+            // Every file written is reported on standard output, and nothing else.
+            #expect(outcome.stdout.split(separator: "\n").map { String($0.split(separator: "/").last!) }.sorted() == written)
+        }
+    }
+
+    @Test(arguments: chapterNames)
+    func listNamesEachDeclaredFigure(name: String) throws {
+        let chapter = try #require(chapterNamed(name))
+        let outcome = try run(chapter.executable, ["--list"])
+        #expect(outcome.status == 0)
+        let listed = outcome.stdout.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
+        #expect(listed == chapter.figures.map(\.name))
+    }
+
+    @Test func creditListNamesEveryChapterAndFigure() throws {
+        let all = try run("credit", ["list"])
+        #expect(all.status == 0)
+        for chapter in allChapters {
+            #expect(all.stdout.contains("\(chapter.name) (\(chapter.executable))"))
+            for figure in chapter.figures { #expect(all.stdout.contains("  \(figure.name): ")) }
+        }
+    }
+}
+
+@Suite struct RunTests {
+    @Test func unwritableOutputFolderFailsWithExitOne() throws {
+        try withTemporaryFolder { blocker in
+            // A regular file where a folder is needed cannot be written into, even by root.
+            try Data("x".utf8).write(to: URL(fileURLWithPath: blocker))
+            let outcome = try run("ch2-td", ["--quick", "--out", blocker + "/figures"])
+            #expect(outcome.status == 1)
+            #expect(outcome.stderrLines.count == 1, "stderr: \(outcome.stderr)")
+            #expect(outcome.stderr.contains(blocker))
+            #expect(outcome.stdout.isEmpty)
+        }
+    }
+
+    @Test func chapterAndUmbrellaWriteTheSameBytes() throws {
+        try withTemporaryFolder { first in
+            try withTemporaryFolder { second in
+                let a = try run("ch2-td", ["--quick", "--data", "--out", first])
+                #expect(a.status == 0, "stderr: \(a.stderr)")
+                let b = try run("credit", ["td", "--quick", "--data", "--out", second])
+                #expect(b.status == 0)
+                let names = try files(in: first)
+                #expect(try files(in: second) == names)
+                for name in names {
+                    let x = try Data(contentsOf: URL(fileURLWithPath: "\(first)/\(name)"))
+                    let y = try Data(contentsOf: URL(fileURLWithPath: "\(second)/\(name)"))
+                    #expect(x == y, "\(name) differs between two runs")
+                }
+                let header = try String(contentsOfFile: first + "/rpe-transfer.csv", encoding: .utf8)
+                    .split(separator: "\n").first
+                #expect(header == "trial,time,delta")
+            }
+        }
+    }
+
+    @Test func formatChoiceSelectsFiles() throws {
+        try withTemporaryFolder { folder in
+            let outcome = try run("ch2-td", ["--quick", "--format", "pdf", "--out", folder])
+            #expect(outcome.status == 0)
+            #expect(try files(in: folder) == TDChapter.figures.map { "\($0.name).pdf" }.sorted())
+        }
+    }
+
+    @Test func divergingRunIsReportedNotDrawn() throws {
+        try withTemporaryFolder { folder in
+            let outcome = try run("ch2-td", ["--quick", "--alpha", "50", "--out", folder])
+            #expect(outcome.status == 1)
+            #expect(outcome.stderr.contains("diverged"))
+            #expect(outcome.stderr.contains("alpha"))
+            #expect(!(try files(in: folder)).contains("rpe-transfer.png"))
+        }
+    }
+
     @Test func divergingConsolidationIsReportedNotDrawn() throws {
-        let folder = temporaryFolder()
-        let outcome = try run("ch3-consolidation", ["--quick", "--eta-student", "100", "--out", folder])
-        #expect(outcome.status == 1)
-        #expect(outcome.stderr.contains("diverged"))
-        #expect(!(try files(in: folder)).contains("consolidation.png"))
+        try withTemporaryFolder { folder in
+            let outcome = try run("ch3-consolidation", ["--quick", "--eta-student", "100", "--out", folder])
+            #expect(outcome.status == 1)
+            #expect(outcome.stderr.contains("diverged"))
+            #expect(!(try files(in: folder)).contains("consolidation.png"))
+        }
     }
 }

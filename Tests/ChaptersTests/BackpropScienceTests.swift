@@ -102,7 +102,7 @@ struct BackpropScienceTests {
         var p = BackpropParameters(quick: true)
         p.steps = 300
         p.checkpoints = 6
-        p.methods = "fa, backprop"
+        p.methods = MethodList(argument: "fa, backprop")!
         p.seeds = 3
         let a = try learningCurves(p, parallel: true)
         let b = try learningCurves(p, parallel: false)
@@ -116,7 +116,7 @@ struct BackpropScienceTests {
         #expect(single.series(.nonlinear, .fa)!.seeds[0].curves[0].y != a.series(.nonlinear, .fa)!.seeds[0].curves[0].y)
         // Running a method alone gives the same curve as running it with others.
         var alone = p
-        alone.methods = "fa"
+        alone.methods = MethodList(argument: "fa")!
         #expect(try learningCurves(alone).series(.linear, .fa)!.seeds == single.series(.linear, .fa)!.seeds)
     }
 
@@ -196,24 +196,21 @@ struct BackpropScienceTests {
         #expect(flag { $0.steps = 0 } == "--steps")
         #expect(flag { $0.sigma = 0 } == "--sigma")
         #expect(flag { $0.sigma = -0.1 } == "--sigma")
-        #expect(flag { $0.nonlinearity = "sigmoidal" } == "--nonlinearity")
-        #expect(flag { $0.methods = "backprop,fa,xyz" } == "--methods")
-        #expect(flag { $0.methods = "" } == "--methods")
-        #expect(flag { $0.methods = "fa,fa" } == "--methods")
+        #expect(rejectedArguments(BackpropParameters.self, ["--nonlinearity", "sigmoidal"]) == "--nonlinearity")
+        #expect(rejectedArguments(BackpropParameters.self, ["--methods", "backprop,fa,xyz"]) == "--methods")
+        #expect(rejectedArguments(BackpropParameters.self, ["--methods", ""]) == "--methods")
+        #expect(rejectedArguments(BackpropParameters.self, ["--methods", "fa,fa"]) == "--methods")
         #expect(flag { $0.seeds = 0 } == "--seeds")
-        #expect(flag { $0.methods = "wp, np" } == nil)
-        #expect(flag { $0.nonlinearity = "relu" } == nil)
+        #expect(rejectedArguments(BackpropParameters.self, ["--methods", "wp, np"]) == nil)
+        #expect(rejectedArguments(BackpropParameters.self, ["--nonlinearity", "relu"]) == nil)
         // The messages name what is accepted.
         var p = BackpropParameters()
-        p.methods = "backprop,bp"
         #expect(throws: ParameterError(flag: "--methods", value: "backprop,bp",
                                                accepted: "a comma-separated subset of backprop,fa,dfa,np,wp")) {
-            try p.validate()
+            try BackpropParameters.parse(["--methods", "backprop,bp"], quick: false)
         }
-        p = BackpropParameters()
-        p.nonlinearity = "step"
         do {
-            try p.validate()
+            _ = try BackpropParameters.parse(["--nonlinearity", "step"], quick: false)
         } catch let e as ParameterError {
             #expect(e.description == "invalid value 'step' for --nonlinearity: expected one of identity, sigmoid, tanh, relu, softplus")
         } catch {
@@ -230,7 +227,7 @@ struct BackpropScienceTests {
     @Test func hugeLearningRateIsReportedNotDrawn() throws {
         var p = BackpropParameters(quick: true)
         p.learningRate = 10
-        p.methods = "backprop"
+        p.methods = MethodList(argument: "backprop")!
         p.steps = 500
         p.seeds = 2
         do {
@@ -245,7 +242,7 @@ struct BackpropScienceTests {
         #expect(throws: DivergenceError.self) { try alignment(p) }
         p.learningRate = 0.01
         p.perturbationLearningRate = 1e4
-        p.methods = "np"
+        p.methods = MethodList(argument: "np")!
         do {
             _ = try learningCurves(p)
             Issue.record("η_p = 10⁴ did not diverge")
@@ -258,10 +255,10 @@ struct BackpropScienceTests {
     @Test(arguments: ["identity", "sigmoid", "relu", "softplus"])
     func otherNonlinearitiesRunCleanly(f: String) throws {
         var p = BackpropParameters(quick: true)
-        p.nonlinearity = f
+        p.nonlinearity = Nonlinearity(rawValue: f)!
         p.steps = 1500
         p.seeds = 1
-        p.methods = "backprop"
+        p.methods = MethodList(argument: "backprop")!
         let r = try learningCurves(p)
         let linear = r.linearReference(.nonlinear).loss.mean
         let bp = r.series(.nonlinear, .backprop)!.finalLoss.mean

@@ -133,7 +133,7 @@ struct LearnedGatingScienceTests {
         #expect(rejected { $0.alphaCritic = -0.1 } == "--alpha-critic")
         #expect(rejected { $0.seeds = 0 } == "--seeds")
         #expect(rejected { $0.seed = UInt64.max } == "--seed")
-        #expect(rejected { $0.seeds = 1; $0.seed = UInt64.max } == nil)
+        #expect(rejected { $0.seeds = 100; $0.seed = 999_999_999 } == nil)
         #expect(rejected { $0.rMDOpen = 1.0 } == "r_MD open")  // loop gain 1: no decaying memory
         #expect(rejected { $0.readoutNoise = -1 } == "readout noise")
         #expect(rejected { $0.tau = 0 } == "tau")
@@ -141,7 +141,7 @@ struct LearnedGatingScienceTests {
         // The message names the flag, the value and what is accepted.
         var p = LearnedGatingParameters()
         p.items = 1
-        #expect(throws: ParameterError(flag: "--items", value: "1", accepted: "at least 2 items")) { try p.validate() }
+        #expect(throws: ParameterError(flag: "--items", value: "1", accepted: "2 ≤ K ≤ 26")) { try p.validate() }
         #expect(throws: ParameterError.self) { try learnedGating(p) }
         #expect(throws: ParameterError.self) { try accuracyVersusDelay(learnedGating(p)) }
     }

@@ -18,3 +18,16 @@ func rejectedFlag<P: ChapterParameters>(_ type: P.Type, _ change: (inout P) -> V
         return "unexpected \(error)"
     }
 }
+
+/// The flag named by the error that parsing `arguments` gives, or nil if they are accepted.
+func rejectedArguments<P: ChapterParameters>(_ type: P.Type, _ arguments: [String]) -> String? {
+    do {
+        _ = try P.parse(arguments, quick: false)
+        return nil
+    } catch let e as ParameterError {
+        #expect(!e.description.contains("\n"))
+        return e.flag
+    } catch {
+        return "unexpected \(error)"
+    }
+}

@@ -11,49 +11,47 @@ import Foundation
 // MARK: - Parameters
 
 /// The backprop chapter's parameters, named after the command-line flags.
-public struct BackpropParameters: Sendable, Equatable {
+package struct BackpropParameters: Sendable, Equatable {
     /// Learning rate η of backprop, FA and DFA: W ← W − η g (`--learning-rate`).
-    public var learningRate: Double = 0.01
+    package var learningRate: Double = 0.01
     /// Base learning rate η_p of node and weight perturbation (`--eta-perturbation`). Their
     /// estimates have the gradient's mean but (N + 2) times its squared length, N being the
     /// number of perturbed quantities (units for NP, weights and biases for WP; see
     /// ``CreditRule/perturbationDimension(of:)``), so each uses η = η_p / (N + 2): the
     /// scaling under which both stay stable (Werfel, Xie & Seung 2005), and the reason
     /// WP, with more to perturb, learns more slowly.
-    public var perturbationLearningRate: Double = 0.02
+    package var perturbationLearningRate: Double = 0.02
     /// Hidden units per hidden layer (`--hidden`).
-    public var hidden: Int = 20
+    package var hidden: Int = 20
     /// Training samples per run, one update per sample (`--steps`), the same budget for every method.
-    public var steps: Int = 10_000
+    package var steps: Int = 10_000
     /// Perturbation noise sd σ of node and weight perturbation (`--sigma`).
-    public var sigma: Double = 1e-3
+    package var sigma: Double = 1e-3
     /// Hidden nonlinearity f of the nonlinear task and of the perturbation-scaling networks
-    /// (`--nonlinearity`): identity, sigmoid, tanh, relu or softplus. The linear task's
-    /// student is linear whatever this says.
-    public var nonlinearity: String = "tanh"
-    /// The methods of the learning-curve experiment, comma-separated (`--methods`): a subset of
-    /// backprop, fa, dfa, np, wp.
-    public var methods: String = "backprop,fa,dfa,np,wp"
+    /// (`--nonlinearity`). The linear task's student is linear whatever this says.
+    package var nonlinearity: Nonlinearity = .tanh
+    /// The methods of the learning-curve experiment (`--methods`).
+    package var methods = MethodList(CreditRuleKind.allCases)
     /// Seeds (`--seeds`); every curve is drawn as mean ± SEM across them.
-    public var seeds: Int = 10
+    package var seeds: Int = 10
     /// First seed (`--seed`); seed k of a multi-seed run is `seed + k`.
-    public var seed: UInt64 = 1
+    package var seed: UInt64 = 1
     /// Test-loss checkpoints per learning curve (plus one before training).
-    public var checkpoints: Int = 50
+    package var checkpoints: Int = 50
     /// Samples in each task's fixed test set.
-    public var testSize: Int = 200
+    package var testSize: Int = 200
     /// Widths H of the perturbation-scaling networks (H inputs, H hidden units, H outputs).
-    public var scalingHidden: [Int] = [5, 10, 20, 40, 80]
+    package var scalingHidden: [Int] = [5, 10, 20, 40, 80]
     /// Perturbation draws per size and seed in the scaling experiment.
-    public var scalingDraws: Int = 200
+    package var scalingDraws: Int = 200
     /// Node-perturbation estimates averaged in the unbiasedness experiment.
-    public var biasEstimates: Int = 4096
+    package var biasEstimates: Int = 4096
     /// Scale of the fixed random feedback matrices of FA and DFA (see ``CreditRule/randomFeedback(for:scale:using:)``).
-    public var feedbackScale: Double = 1
+    package var feedbackScale: Double = 1
 
     /// The default parameters, or the `--quick` ones (fewer seeds, samples and draws;
     /// enough for the qualitative picture).
-    public init(quick: Bool = false) {
+    package init(quick: Bool = false) {
         if quick {
             seeds = 3
             steps = 8_000
@@ -65,60 +63,16 @@ public struct BackpropParameters: Sendable, Equatable {
         }
     }
 
-    /// The accepted method names.
-    public static let methodNames = CreditRuleKind.allCases.map(\.rawValue)
-    /// The accepted nonlinearity names.
-    public static let nonlinearityNames = Nonlinearity.allCases.map(\.rawValue)
-
-    /// The methods named by ``methods`` (call ``validate()`` first; unknown names are skipped).
-    public var methodKinds: [CreditRuleKind] {
-        methods.split(separator: ",").compactMap { CreditRuleKind(rawValue: $0.trimmed) }
-    }
-
-    /// The nonlinearity named by ``nonlinearity`` (call ``validate()`` first; tanh if unknown).
-    public var hiddenNonlinearity: Nonlinearity { Nonlinearity(rawValue: nonlinearity.trimmed) ?? .tanh }
-
-    /// Throws ``ParameterError`` naming the flag of the first bad value.
-    public func validate() throws {
-        func fail(_ flag: String, _ value: String, _ accepted: String) -> ParameterError {
-            ParameterError(flag: flag, value: value, accepted: accepted)
-        }
-        if !(learningRate > 0) || !learningRate.isFinite {
-            throw fail("--learning-rate", "\(learningRate)", "a learning rate η > 0")
-        }
-        if !(perturbationLearningRate > 0) || !perturbationLearningRate.isFinite {
-            throw fail("--eta-perturbation", "\(perturbationLearningRate)", "a learning rate η > 0")
-        }
-        if hidden < 1 { throw fail("--hidden", "\(hidden)", "at least 1 hidden unit") }
-        if steps < 1 { throw fail("--steps", "\(steps)", "at least 1 training sample") }
-        if !(sigma > 0) || !sigma.isFinite { throw fail("--sigma", "\(sigma)", "a perturbation sd σ > 0") }
-        if Nonlinearity(rawValue: nonlinearity.trimmed) == nil {
-            throw fail("--nonlinearity", nonlinearity, "one of \(Self.nonlinearityNames.joined(separator: ", "))")
-        }
-        let names = methods.split(separator: ",", omittingEmptySubsequences: false).map(\.trimmed)
-        let accepted = "a comma-separated subset of \(Self.methodNames.joined(separator: ","))"
-        if names.isEmpty || names.contains(where: { CreditRuleKind(rawValue: $0) == nil })
-            || Set(names).count != names.count
-        {
-            throw fail("--methods", methods, accepted)
-        }
-        if seeds < 1 { throw fail("--seeds", "\(seeds)", "at least 1 seed") }
-        if checkpoints < 1 { throw fail("checkpoints", "\(checkpoints)", "at least 1 checkpoint") }
-        if testSize < 1 { throw fail("test size", "\(testSize)", "at least 1 test sample") }
-        if scalingHidden.isEmpty || scalingHidden.contains(where: { $0 < 1 }) {
-            throw fail("scaling sizes", "\(scalingHidden)", "hidden sizes ≥ 1")
-        }
-        if scalingDraws < 2 { throw fail("scaling draws", "\(scalingDraws)", "at least 2 draws") }
-        if biasEstimates < 1 { throw fail("bias estimates", "\(biasEstimates)", "at least 1 estimate") }
-        if !(feedbackScale > 0) || !feedbackScale.isFinite {
-            throw fail("feedback scale", "\(feedbackScale)", "a scale > 0")
-        }
-    }
-
-    /// The values a divergence report names.
-    var runParameters: [RunParameter] {
-        [RunParameter("learning-rate", learningRate), RunParameter("eta-perturbation", perturbationLearningRate),
-         RunParameter("sigma", sigma), RunParameter("hidden", Double(hidden))]
+    /// The internal settings' checks (each flag's own bounds are in ``declared``).
+    package func checkConstraints() throws {
+        try require(checkpoints >= 1, "checkpoints", checkpoints, "at least 1 checkpoint")
+        try require(testSize >= 1, "test size", testSize, "at least 1 test sample")
+        try require(
+            !scalingHidden.isEmpty && scalingHidden.allSatisfy { $0 >= 1 }, "scaling sizes", scalingHidden,
+            "hidden sizes ≥ 1")
+        try require(scalingDraws >= 2, "scaling draws", scalingDraws, "at least 2 draws")
+        try require(biasEstimates >= 1, "bias estimates", biasEstimates, "at least 1 estimate")
+        try require(feedbackScale > 0 && feedbackScale.isFinite, "feedback scale", feedbackScale, "a scale > 0")
     }
 
     /// The η that `rule` uses on `network`: `--learning-rate` for backprop, FA and DFA;
@@ -130,17 +84,47 @@ public struct BackpropParameters: Sendable, Equatable {
     }
 }
 
-extension Substring {
-    fileprivate var trimmed: String { String(self).trimmed }
+extension BackpropParameters: ChapterParameters {
+    package static let declared: [ModelParameter<BackpropParameters>] = [
+        .seed(\.seed),
+        .seeds(\.seeds),
+        .init(
+            \.learningRate, flag: "--learning-rate", symbol: "η",
+            "learning rate of backprop, FA and DFA: W ← W − η ∂E/∂W", .above(0, upTo: 1_000_000)),
+        .init(
+            \.perturbationLearningRate, flag: "--eta-perturbation", symbol: "η_p",
+            "base learning rate of node and weight perturbation, divided by (N + 2) for N perturbed quantities",
+            .above(0, upTo: 1_000_000)),
+        .init(\.hidden, flag: "--hidden", symbol: "H", "hidden units per hidden layer", .closed(1, 500)),
+        .init(
+            \.steps, flag: "--steps", symbol: "steps",
+            "training samples per run, one update each, the same for every method", .closed(1, 1_000_000)),
+        .init(\.sigma, flag: "--sigma", symbol: "σ", "perturbation noise sd of node and weight perturbation", .above(0, upTo: 1_000_000)),
+        .init(\.nonlinearity, flag: "--nonlinearity", symbol: "f", "hidden nonlinearity of the nonlinear task and the scaling networks"),
+        .init(
+            \.methods, flag: "--methods", symbol: "methods", "methods of the learning curves, comma-separated",
+            accepted: "a comma-separated subset of " + CreditRuleKind.allValueStrings.joined(separator: ",")),
+    ]
 }
 
-extension String {
-    fileprivate var trimmed: String {
-        var s = Substring(self)
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return String(s)
+extension Nonlinearity: ParameterValue {}
+extension CreditRuleKind: ParameterValue {}
+
+/// A comma-separated list of learning methods, each named once (`--methods backprop,fa`).
+package struct MethodList: ParameterValue {
+    package var kinds: [CreditRuleKind]
+
+    package init(_ kinds: [CreditRuleKind]) { self.kinds = kinds }
+
+    package init?(argument: String) {
+        let names = argument.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let kinds = names.compactMap(CreditRuleKind.init(rawValue:))
+        guard !kinds.isEmpty, kinds.count == names.count, Set(kinds).count == kinds.count else { return nil }
+        self.kinds = kinds
     }
+
+    package var typed: String { kinds.map(\.rawValue).joined(separator: ",") }
 }
 
 /// Noisy samples the best linear model is fitted on.
@@ -153,7 +137,7 @@ let backpropDivergenceBound = 1e8
 // MARK: - Tasks
 
 /// The two tasks every method is trained on.
-public enum BackpropTask: String, Sendable, CaseIterable {
+package enum BackpropTask: String, Sendable, CaseIterable {
     /// A linear teacher, t = T x + noise, learned by a linear 30–H–10 network
     /// (as in Lillicrap et al. 2016, Fig. 2).
     case linear
@@ -163,7 +147,7 @@ public enum BackpropTask: String, Sendable, CaseIterable {
     case nonlinear
 
     /// A readable name for legends.
-    public var title: String {
+    package var title: String {
         switch self {
         case .linear: return "Linear teacher"
         case .nonlinear: return "Smooth XOR"
@@ -181,7 +165,7 @@ public enum BackpropTask: String, Sendable, CaseIterable {
 
     /// The student's hidden nonlinearity.
     func nonlinearity(_ p: BackpropParameters) -> Nonlinearity {
-        self == .linear ? .identity : p.hiddenNonlinearity
+        self == .linear ? .identity : p.nonlinearity
     }
 
     /// Initial weight scale of the student (W_i ~ N(0, scale² / n_{i−1})). The linear
@@ -293,53 +277,53 @@ private func trainRun(_ task: BackpropTask, method: CreditRuleKind, _ p: Backpro
 // MARK: - 1. Learning curves
 
 /// The test-loss curves of one method on one task.
-public struct LearningCurveSeries: Sendable {
+package struct LearningCurveSeries: Sendable {
     /// The task.
-    public var task: BackpropTask
+    package var task: BackpropTask
     /// The method.
-    public var method: CreditRuleKind
+    package var method: CreditRuleKind
     /// One curve per seed: x = training samples seen, y = test loss (mean of ½‖y − t‖²).
-    public var seeds: [SeedRecord]
+    package var seeds: [SeedRecord]
     /// Mean ± SEM across seeds at each checkpoint.
-    public var statistics: SeedStatistics
+    package var statistics: SeedStatistics
     /// The test loss after the last sample, across seeds.
-    public var finalLoss: MeanSEM
+    package var finalLoss: MeanSEM
 }
 
 /// The best linear (affine) model of a task, fitted by least squares on noisy training
 /// samples and scored on the task's test set: the line a network must beat.
-public struct LinearReference: Sendable {
+package struct LinearReference: Sendable {
     /// The task.
-    public var task: BackpropTask
+    package var task: BackpropTask
     /// Its test loss per seed, in seed order.
-    public var perSeed: [Double]
+    package var perSeed: [Double]
     /// Mean ± SEM across seeds.
-    public var loss: MeanSEM
+    package var loss: MeanSEM
 }
 
 /// Test loss against training samples for every task and method.
-public struct LearningCurvesResult: Sendable {
+package struct LearningCurvesResult: Sendable {
     /// The parameters used.
-    public var parameters: BackpropParameters
+    package var parameters: BackpropParameters
     /// The seeds, in order.
-    public var seedValues: [UInt64]
+    package var seedValues: [UInt64]
     /// One series per task and method (tasks in ``BackpropTask`` order, methods in `--methods` order).
-    public var series: [LearningCurveSeries]
+    package var series: [LearningCurveSeries]
     /// The best linear model of each task.
-    public var linearReferences: [LinearReference]
+    package var linearReferences: [LinearReference]
 
     /// The series for `task` and `method`, if that method was run.
-    public func series(_ task: BackpropTask, _ method: CreditRuleKind) -> LearningCurveSeries? {
+    package func series(_ task: BackpropTask, _ method: CreditRuleKind) -> LearningCurveSeries? {
         series.first { $0.task == task && $0.method == method }
     }
 
     /// The best linear model's test loss on `task`.
-    public func linearReference(_ task: BackpropTask) -> LinearReference {
+    package func linearReference(_ task: BackpropTask) -> LinearReference {
         linearReferences.first { $0.task == task }!
     }
 
     /// Columns `task,method,seed,samples,test_loss`, one row per checkpoint and seed.
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         var t = CSVTable(header: ["task", "method", "seed", "samples", "test_loss"])
         for s in series {
             for r in s.seeds {
@@ -354,7 +338,7 @@ public struct LearningCurvesResult: Sendable {
     }
 
     /// Columns `task,method,samples,mean,sem,seeds`: mean ± SEM across seeds.
-    public var summaryCSV: CSVTable {
+    package var summaryCSV: CSVTable {
         var t = CSVTable(header: ["task", "method", "samples", "mean", "sem", "seeds"])
         for s in series {
             let st = s.statistics
@@ -367,7 +351,7 @@ public struct LearningCurvesResult: Sendable {
     }
 
     /// Columns `task,seed,linear_test_loss`: the best linear model per task and seed.
-    public var referenceCSV: CSVTable {
+    package var referenceCSV: CSVTable {
         var t = CSVTable(header: ["task", "seed", "linear_test_loss"])
         for r in linearReferences {
             for (seed, loss) in zip(seedValues, r.perSeed) {
@@ -385,10 +369,10 @@ public struct LearningCurvesResult: Sendable {
 /// differ only by the draw of B. The nonlinear task's two hidden layers tell them apart.) Also fits
 /// the best linear model of each task (least squares on 5 000 noisy samples). Runs
 /// (seed × task × method) execute in parallel; results are in seed order.
-public func learningCurves(_ params: BackpropParameters, parallel: Bool = true) throws -> LearningCurvesResult {
+package func learningCurves(_ params: BackpropParameters, parallel: Bool = true) throws -> LearningCurvesResult {
     try params.validate()
     let p = params
-    let methods = p.methodKinds
+    let methods = p.methods.kinds
     let seedValues = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
     let tasks = BackpropTask.allCases
     // One job per (seed, task, method), so the cores stay busy to the end; results come
@@ -429,33 +413,33 @@ public func learningCurves(_ params: BackpropParameters, parallel: Bool = true) 
 // MARK: - 2. Feedback alignment: the forward weights come to agree with the feedback
 
 /// Angles over FA training on the linear task.
-public struct AlignmentResult: Sendable {
+package struct AlignmentResult: Sendable {
     /// The parameters used.
-    public var parameters: BackpropParameters
+    package var parameters: BackpropParameters
     /// The seeds, in order.
-    public var seedValues: [UInt64]
+    package var seedValues: [UInt64]
     /// Per seed: x = samples seen, y = angle (degrees) between FA's update of W_1 and
     /// backprop's, both computed on the test set at the current weights.
-    public var updateAngle: [SeedRecord]
+    package var updateAngle: [SeedRecord]
     /// Per seed: x = samples seen, y = angle (degrees) between W_2 and B_2ᵀ, flattened.
-    public var weightAngle: [SeedRecord]
+    package var weightAngle: [SeedRecord]
     /// Mean ± SEM across seeds of ``updateAngle``.
-    public var updateStatistics: SeedStatistics
+    package var updateStatistics: SeedStatistics
     /// Mean ± SEM across seeds of ``weightAngle``.
-    public var weightStatistics: SeedStatistics
+    package var weightStatistics: SeedStatistics
 
     /// Each seed's update angle after the last sample.
-    public var finalUpdateAngles: [Double] { updateAngle.map { $0.curves[0].y.last! } }
+    package var finalUpdateAngles: [Double] { updateAngle.map { $0.curves[0].y.last! } }
     /// Each seed's update angle before training.
-    public var initialUpdateAngles: [Double] { updateAngle.map { $0.curves[0].y[0] } }
+    package var initialUpdateAngles: [Double] { updateAngle.map { $0.curves[0].y[0] } }
     /// Each seed's W_2–B_2ᵀ angle after the last sample.
-    public var finalWeightAngles: [Double] { weightAngle.map { $0.curves[0].y.last! } }
+    package var finalWeightAngles: [Double] { weightAngle.map { $0.curves[0].y.last! } }
     /// Each seed's W_2–B_2ᵀ angle before training.
-    public var initialWeightAngles: [Double] { weightAngle.map { $0.curves[0].y[0] } }
+    package var initialWeightAngles: [Double] { weightAngle.map { $0.curves[0].y[0] } }
 
     /// Columns `seed,step,angle_deg,measure` (step = training samples seen): measure
     /// `update` is ∠(ΔW_1 under FA, ΔW_1 under backprop), `weights` is ∠(W_2, B_2ᵀ).
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         var t = CSVTable(header: ["seed", "step", "angle_deg", "measure"])
         for (measure, records) in [("update", updateAngle), ("weights", weightAngle)] {
             for r in records {
@@ -469,7 +453,7 @@ public struct AlignmentResult: Sendable {
     }
 
     /// Columns `step,measure,mean,sem,seeds`.
-    public var summaryCSV: CSVTable {
+    package var summaryCSV: CSVTable {
         var t = CSVTable(header: ["step", "measure", "mean", "sem", "seeds"])
         for (measure, st) in [("update", updateStatistics), ("weights", weightStatistics)] {
             for i in 0..<st.x.count {
@@ -483,7 +467,7 @@ public struct AlignmentResult: Sendable {
 /// Trains with FA on the linear task (the same runs as the FA learning curves) and, at
 /// every checkpoint, measures ∠(ΔW_1^FA, ΔW_1^BP) — the two rules' mean updates of the
 /// hidden layer's weights over the test set at the current weights — and ∠(W_2, B_2ᵀ).
-public func alignment(_ params: BackpropParameters, parallel: Bool = true) throws -> AlignmentResult {
+package func alignment(_ params: BackpropParameters, parallel: Bool = true) throws -> AlignmentResult {
     try params.validate()
     let p = params
     let seedValues = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
@@ -510,36 +494,36 @@ public func alignment(_ params: BackpropParameters, parallel: Bool = true) throw
 // MARK: - 3. Perturbation estimates degrade with network size
 
 /// Cosine between single-sample gradient estimates and the true gradient at one network size.
-public struct ScalingPoint: Sendable, Equatable {
+package struct ScalingPoint: Sendable, Equatable {
     /// Width H (inputs = hidden units = outputs).
-    public var hidden: Int
+    package var hidden: Int
     /// Weights in the H–H–H network (2H², biases excluded).
-    public var weights: Int
+    package var weights: Int
     /// Weights and biases (what weight perturbation jitters).
-    public var parameters: Int
+    package var parameters: Int
     /// Node perturbation: mean ± SEM across seeds of each seed's mean cosine over its draws.
-    public var nodePerturbation: MeanSEM
+    package var nodePerturbation: MeanSEM
     /// Weight perturbation: the same.
-    public var weightPerturbation: MeanSEM
+    package var weightPerturbation: MeanSEM
 }
 
 /// Single-sample perturbation estimates against the true gradient, for growing networks.
-public struct PerturbationScalingResult: Sendable {
+package struct PerturbationScalingResult: Sendable {
     /// The parameters used.
-    public var parameters: BackpropParameters
+    package var parameters: BackpropParameters
     /// The seeds, in order.
-    public var seedValues: [UInt64]
+    package var seedValues: [UInt64]
     /// One point per hidden size, in ``BackpropParameters/scalingHidden`` order.
-    public var points: [ScalingPoint]
+    package var points: [ScalingPoint]
     /// Least-squares slope of ln(mean cosine) against ln(#weights) for node perturbation.
-    public var nodePerturbationSlope: Double
+    package var nodePerturbationSlope: Double
     /// The same for weight perturbation. Expected: cosine ∝ 1/√(perturbed quantities),
     /// i.e. slope ≈ −¼ for NP (2H units vs 2H² weights) and ≈ −½ for WP.
-    public var weightPerturbationSlope: Double
+    package var weightPerturbationSlope: Double
 
     /// Columns `method,hidden,weights,parameters,cosine_mean,cosine_sem,seeds`
     /// (method backprop has cosine 1 by definition: it is the true gradient).
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         var t = CSVTable(header: ["method", "hidden", "weights", "parameters", "cosine_mean", "cosine_sem", "seeds"])
         for (method, pick) in [("backprop", { (_: ScalingPoint) in MeanSEM([1]) }),
                                ("np", { $0.nodePerturbation }), ("wp", { $0.weightPerturbation })] as [(String, (ScalingPoint) -> MeanSEM)]
@@ -560,10 +544,10 @@ public struct PerturbationScalingResult: Sendable {
 /// independent single-sample NP and WP estimates (noise sd `--sigma`), each compared with
 /// the backprop gradient by its cosine. Every layer grows with H, so NP perturbs 2H units
 /// and WP 2H² + 2H weights and biases. Runs (seed × size) execute in parallel.
-public func perturbationScaling(_ params: BackpropParameters, parallel: Bool = true) throws -> PerturbationScalingResult {
+package func perturbationScaling(_ params: BackpropParameters, parallel: Bool = true) throws -> PerturbationScalingResult {
     try params.validate()
     let p = params
-    let f = p.hiddenNonlinearity
+    let f = p.nonlinearity
     let seedValues = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
     let sizes = p.scalingHidden
     // cosines[size * seeds + seed] = (np mean cosine, wp mean cosine); size-major, so the
@@ -620,29 +604,29 @@ func fittedSlope(_ x: [Double], _ y: [Double]) -> Double {
 // MARK: - 4. Node perturbation is unbiased
 
 /// The cosine between the average of K perturbation estimates and the true gradient.
-public struct PerturbationBiasResult: Sendable {
+package struct PerturbationBiasResult: Sendable {
     /// The parameters used.
-    public var parameters: BackpropParameters
+    package var parameters: BackpropParameters
     /// The seeds, in order.
-    public var seedValues: [UInt64]
+    package var seedValues: [UInt64]
     /// K = 1, 2, 4, …, up to ``BackpropParameters/biasEstimates`` (always ending there).
-    public var estimates: [Int]
+    package var estimates: [Int]
     /// Per seed: x = K, y = cosine of the mean of K node-perturbation estimates with the gradient.
-    public var nodePerturbation: [SeedRecord]
+    package var nodePerturbation: [SeedRecord]
     /// Per seed: the same for weight perturbation (same network, same sample).
-    public var weightPerturbation: [SeedRecord]
+    package var weightPerturbation: [SeedRecord]
     /// Mean ± SEM across seeds, node perturbation.
-    public var nodeStatistics: SeedStatistics
+    package var nodeStatistics: SeedStatistics
     /// Mean ± SEM across seeds, weight perturbation.
-    public var weightStatistics: SeedStatistics
+    package var weightStatistics: SeedStatistics
 
     /// Node perturbation's cosine after all estimates, across seeds.
-    public var finalNodeCosine: MeanSEM { MeanSEM(nodePerturbation.map { $0.curves[0].y.last! }) }
+    package var finalNodeCosine: MeanSEM { MeanSEM(nodePerturbation.map { $0.curves[0].y.last! }) }
     /// Weight perturbation's cosine after all estimates, across seeds.
-    public var finalWeightCosine: MeanSEM { MeanSEM(weightPerturbation.map { $0.curves[0].y.last! }) }
+    package var finalWeightCosine: MeanSEM { MeanSEM(weightPerturbation.map { $0.curves[0].y.last! }) }
 
     /// Columns `method,seed,estimates,cosine`.
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         var t = CSVTable(header: ["method", "seed", "estimates", "cosine"])
         for (method, records) in [("np", nodePerturbation), ("wp", weightPerturbation)] {
             for r in records {
@@ -660,10 +644,10 @@ public struct PerturbationBiasResult: Sendable {
 /// at a random unit-gain point, and one sample (x ~ N(0, I), t = T x from a random teacher): the running mean of `biasEstimates` node-perturbation estimates
 /// (noise sd `--sigma`) converges on the backprop gradient, as an unbiased estimator
 /// must; weight perturbation's does too, more slowly. Cosine recorded at K = 1, 2, 4, ….
-public func nodePerturbationBias(_ params: BackpropParameters, parallel: Bool = true) throws -> PerturbationBiasResult {
+package func nodePerturbationBias(_ params: BackpropParameters, parallel: Bool = true) throws -> PerturbationBiasResult {
     try params.validate()
     let p = params
-    let f = p.hiddenNonlinearity
+    let f = p.nonlinearity
     var ks = [Int]()
     var k = 1
     while k < p.biasEstimates { ks.append(k); k *= 2 }

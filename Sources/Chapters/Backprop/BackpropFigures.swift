@@ -30,7 +30,7 @@ enum BackpropFigures {
             var axes = Axes(
                 xLabel: "training samples", yLabel: "test loss ½‖y − t‖²", title: task.title,
                 xRange: 0...Double(p.steps), yScale: .log, legend: task == .nonlinear ? .outsideRight : .hidden)
-            for method in p.methodKinds {
+            for method in p.methods.kinds {
                 guard let s = r.series(task, method) else { continue }
                 axes.band(
                     x: s.statistics.x, mean: s.statistics.mean, sem: s.statistics.sem, color: color(method),

@@ -5,102 +5,182 @@ import FileIO
 import Foundation
 import Plot
 
-/// One figure a chapter produces: its base file name and what it shows.
-public struct FigureInfo: Sendable {
-    public let name: String
-    public let summary: String
-    public init(_ name: String, _ summary: String) {
+/// One figure a chapter produces, declared once: its base file name, what it shows and, for
+/// a schematic drawn without data, how to draw it. ``FigureWriter/emit(_:figure:data:)``
+/// takes it, so the name is never typed twice.
+package struct FigureInfo: Sendable {
+    package let name: String
+    package let summary: String
+    /// Draws the figure, for schematics that need no simulation (nil for figures of data).
+    package let schematic: (@Sendable () -> Figure)?
+
+    package init(_ name: String, _ summary: String, schematic: (@Sendable () -> Figure)? = nil) {
         self.name = name
         self.summary = summary
+        self.schematic = schematic
     }
 }
 
-/// What every chapter command provides, so `credit` can list and run any of them.
-public protocol ChapterCommand: ParsableCommand {
-    /// Short name used by `credit` and as the default output folder, e.g. "td".
-    static var chapterName: String { get }
-    /// The chapter's prose, relative to the repository's top folder.
-    static var prose: String { get }
+/// A chapter of the toolkit, declared once. Its executable (`ch<number>-<name>`), its
+/// `credit` subcommand, its help text, its default output folder, its prose file and the
+/// tests that iterate ``allChapters`` are all derived from this declaration.
+package protocol Chapter: Sendable {
+    /// The chapter's model parameters.
+    associatedtype Parameters: ChapterParameters
+    /// Its place in the review's order (1, 2, …).
+    static var number: Int { get }
+    /// Short name: the `credit` subcommand and the default output folder, e.g. "td".
+    static var name: String { get }
+    /// One line for `credit list` and the top of `--help`.
+    static var abstract: String { get }
+    /// The model in a few sentences, with the review's equations, for `--help`.
+    static var discussion: String { get }
     /// The figures, in the order they are made.
     static var figures: [FigureInfo] { get }
-    var common: CommonOptions { get set }
-    /// Computes every figure (and its data) with the parsed options.
-    func produce(_ output: FigureWriter) throws
+    /// Computes every figure (and its data) and hands each to `output`.
+    static func produce(_ parameters: Parameters, _ output: FigureWriter) throws
 }
 
-extension ChapterCommand {
+extension Chapter {
+    /// The chapter's own executable, e.g. "ch2-td".
+    package static var executable: String { "ch\(number)-\(name)" }
+    /// The chapter's prose, relative to the repository's top folder, e.g. "chapters/02-td.md".
+    package static var prose: String { "chapters/\(number < 10 ? "0" : "")\(number)-\(name).md" }
+    /// Each declared flag with values it must reject (for tests that try them all).
+    package static var declaredFlags: [(String, [String])] {
+        Parameters.declared.map { ($0.flag, $0.invalidExamples) }
+    }
+    /// Each declared flag with the defaults its help shows.
+    package static var declaredDefaults: [String: String] {
+        Dictionary(uniqueKeysWithValues: Parameters.declared.map { ($0.flag, $0.defaults) })
+    }
+    /// The command that runs the chapter (its executable's root, and `credit <name>`).
+    package static var command: any ParsableCommand.Type { ChapterCommand<Self>.self }
+}
+
+/// The command line of a chapter: the common options (``CommonOptions``) and the chapter's
+/// model parameters (``ChapterParameters/declared``).
+package struct ChapterCommand<C: Chapter>: ParsableCommand {
+    package static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: C.name, abstract: C.abstract,
+            usage: "\(executableName == C.executable ? C.executable : "credit \(C.name)") "
+                + "[--out <out>] [--format <format>] [--quick] [--data] [--list] [--<parameter> <value> ...]",
+            discussion: C.discussion + "\n\n" + C.Parameters.helpSection)
+    }
+
+    @OptionGroup var common: CommonOptions
+
+    package init() {}
+
+    /// The parameters: the defaults (or `--quick` ones) overridden by the flags given.
+    package func parameters() throws -> C.Parameters {
+        do {
+            return try C.Parameters.parse(common.modelArguments, quick: common.quick)
+        } catch let error as ParameterError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    package func validate() throws { _ = try parameters() }
+
     /// Lists the figures, or runs the chapter and writes its files.
-    public func runChapter() throws {
+    package func run() throws {
         if common.list {
-            let width = Self.figures.map(\.name.count).max() ?? 0
-            for figure in Self.figures {
+            let width = C.figures.map(\.name.count).max() ?? 0
+            for figure in C.figures {
                 print(figure.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + figure.summary)
             }
             return
         }
-        let folder = common.outputFolder(chapter: Self.chapterName)
+        let parameters = try parameters()
+        let folder = common.outputFolder(chapter: C.name)
         do {
             try AtomicFile.prepareFolder(folder)
         } catch {
             throw RunFailure(String(describing: error))
         }
-        let writer = FigureWriter(
-            folder: folder, formats: common.formats, writeData: common.data)
+        let writer = FigureWriter(folder: folder, formats: common.formats, writeData: common.data)
         do {
-            try produce(writer)
+            try C.produce(parameters, writer)
         } catch let failure as RunFailure {
             throw failure
         } catch {
             throw RunFailure(String(describing: error))
         }
+        try writer.finish(declared: C.figures)
     }
-
-    public func run() throws { try runChapter() }
 }
 
 /// A run that failed after its options were accepted (diverged, could not write): exit code 1.
-public struct RunFailure: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct RunFailure: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }
 
 /// Writes a chapter's figures and data files into one folder and reports each file.
-public final class FigureWriter {
-    public let folder: String
-    public let formats: [ImageFormat]
-    public let writeData: Bool
-    private let start = Date()
+package final class FigureWriter {
+    package let folder: String
+    package let formats: [ImageFormat]
+    package let writeData: Bool
+    private let start = ContinuousClock.now
     /// Every path written, in order.
-    public private(set) var written: [String] = []
+    package private(set) var written: [String] = []
+    /// The figures emitted, in order.
+    package private(set) var emitted: [FigureInfo] = []
 
-    init(folder: String, formats: [ImageFormat], writeData: Bool) {
+    package init(folder: String, formats: [ImageFormat], writeData: Bool) {
         self.folder = folder
         self.formats = formats
         self.writeData = writeData
     }
 
     /// Reports a step of a long run on standard error.
-    public func progress(_ message: String) {
-        let seconds = String(format: "%.1f", Date().timeIntervalSince(start))
-        printError("\(executableName) [\(seconds) s] \(message)")
+    package func progress(_ message: String) {
+        printError("\(executableName) [\((ContinuousClock.now - start).seconds.fixed(1)) s] \(message)")
     }
 
     /// Renders `figure` in every requested format and, with `--data`, writes `data` as
     /// CSV tables: one table gets the figure's base name, several get `name-<suffix>.csv`.
-    public func emit(_ name: String, figure: Figure, data: [(suffix: String, table: CSVTable)] = []) throws {
-        for path in try figure.write(to: "\(folder)/\(name)", formats: formats) {
+    package func emit(_ info: FigureInfo, figure: Figure, data: [(suffix: String, table: CSVTable)] = []) throws {
+        emitted.append(info)
+        for path in try figure.write(to: "\(folder)/\(info.name)", formats: formats) {
             report(path)
         }
         guard writeData else { return }
         for (suffix, table) in data {
-            let path = "\(folder)/\(name)\(suffix.isEmpty ? "" : "-" + suffix).csv"
+            let path = "\(folder)/\(info.name)\(suffix.isEmpty ? "" : "-" + suffix).csv"
             try AtomicFile.write(text: table.text, to: path)
             report(path)
+        }
+    }
+
+    /// Renders a schematic that needs no data (``FigureInfo/schematic``).
+    package func emit(_ info: FigureInfo) throws {
+        guard let draw = info.schematic else {
+            throw RunFailure("internal error: \(info.name) is not a schematic and needs its figure")
+        }
+        try emit(info, figure: draw())
+    }
+
+    /// Fails unless exactly the `declared` figures were emitted, each once.
+    package func finish(declared: [FigureInfo]) throws {
+        let names = emitted.map(\.name)
+        guard names.sorted() == declared.map(\.name).sorted() else {
+            throw RunFailure(
+                "internal error: the chapter declares the figures \(declared.map(\.name)) but wrote \(names)")
         }
     }
 
     private func report(_ path: String) {
         written.append(path)
         print(path)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a real number.
+    package var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
     }
 }

@@ -2,11 +2,11 @@ import ArgumentParser
 import Cairo
 
 /// Which file formats to render.
-public enum FormatChoice: String, CaseIterable, ExpressibleByArgument, Sendable {
+package enum FormatChoice: String, CaseIterable, ExpressibleByArgument, Sendable {
     case png, svg, pdf, all
 
     /// The formats this choice stands for.
-    public var formats: [ImageFormat] {
+    package var formats: [ImageFormat] {
         switch self {
         case .png: [.png]
         case .svg: [.svg]
@@ -16,43 +16,36 @@ public enum FormatChoice: String, CaseIterable, ExpressibleByArgument, Sendable 
     }
 
     /// What a chapter writes when no `--format` is given: PNG and SVG.
-    public static let defaultFormats: [ImageFormat] = [.png, .svg]
+    package static let defaultFormats: [ImageFormat] = [.png, .svg]
 }
 
 /// The options every chapter accepts (the chapter contract), so a student learns them once.
-public struct CommonOptions: ParsableArguments, Sendable {
+package struct CommonOptions: ParsableArguments, Sendable {
     @Option(help: "Folder for figures and data (default: figures/<chapter>/; created if missing).")
-    public var out: String?
+    package var out: String?
 
-    @Option(help: "File format: png, svg, pdf or all (default: png and svg).")
-    public var format: FormatChoice?
-
-    @Option(help: "Seed of the random generator; the same seed gives byte-identical files.")
-    public var seed: UInt64 = 1
-
-    @Option(help: "Number of seeds; curves are drawn as mean ± SEM across them (default: the chapter's own).")
-    public var seeds: Int?
+    @Option(help: "File format; all = png, svg and pdf (default: png and svg).")
+    package var format: FormatChoice?
 
     @Flag(help: "A reduced run (fewer trials and seeds) for tests and live demos.")
-    public var quick = false
+    package var quick = false
 
     @Flag(help: "Also write each figure's data as CSV (header row; same base name as the figure).")
-    public var data = false
+    package var data = false
 
     @Flag(help: "List the chapter's figures and what each shows, then exit.")
-    public var list = false
+    package var list = false
 
-    public init() {}
+    /// The model parameters (`--seed`, `--seeds` and the chapter's own, listed under MODEL
+    /// PARAMETERS in `--help`), parsed by ``ChapterParameters/parse(_:quick:)``.
+    @Argument(parsing: .allUnrecognized, help: .hidden)
+    var modelArguments: [String] = []
 
-    public func validate() throws {
-        if let seeds, seeds < 1 {
-            throw ValidationError("--seeds \(seeds): must be a whole number ≥ 1")
-        }
-    }
+    package init() {}
 
     /// The formats to render.
-    public var formats: [ImageFormat] { format?.formats ?? FormatChoice.defaultFormats }
+    package var formats: [ImageFormat] { format?.formats ?? FormatChoice.defaultFormats }
 
     /// The folder to write into.
-    public func outputFolder(chapter: String) -> String { out ?? "figures/\(chapter)" }
+    package func outputFolder(chapter: String) -> String { out ?? "figures/\(chapter)" }
 }

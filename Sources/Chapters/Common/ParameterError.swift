@@ -1,47 +1,50 @@
-import ArgumentParser
-
 /// A model parameter a chapter cannot use: names the flag, the value and what is accepted.
-/// Every chapter's `validate()` throws it; the command line turns it into one line and exit code 2.
-public struct ParameterError: Error, Sendable, Equatable, CustomStringConvertible {
+/// The command line turns it into one line and exit code 2.
+package struct ParameterError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The command-line flag, e.g. "--alpha".
-    public var flag: String
-    /// The rejected value as text.
-    public var value: String
+    package var flag: String
+    /// The rejected value as text (cut to a readable length when shown).
+    package var value: String
     /// What the flag accepts.
-    public var accepted: String
+    package var accepted: String
 
-    public init(flag: String, value: String, accepted: String) {
+    package init(flag: String, value: String, accepted: String) {
         self.flag = flag
         self.value = value
         self.accepted = accepted
     }
 
-    /// One line: `invalid value '0.0' for --alpha: expected a learning rate > 0`.
-    public var description: String { "invalid value '\(value)' for \(flag): expected \(accepted)" }
-}
+    /// `flag` (or an internal setting's name) rejected with `value`; `accepted` says what is.
+    package init(_ flag: String, _ value: String, _ accepted: String) {
+        self.init(flag: flag, value: value, accepted: accepted)
+    }
 
+    /// An option no chapter parameter has.
+    package init(unknown flag: String, known: [String]) {
+        self.init(flag: flag, value: "", accepted: "")
+        self.known = known
+    }
 
-extension ChapterCommand {
-    /// Runs a model's parameter check; a ``ParameterError`` becomes a usage error (exit code 2).
-    public func checkParameters(_ check: () throws -> Void) throws {
-        do {
-            try check()
-        } catch let error as ParameterError {
-            throw ValidationError(error.description)
+    private var known: [String]? = nil
+
+    /// One line: `invalid value '0.0' for --alpha: expected 0 < α ≤ 10`.
+    package var description: String {
+        if let known {
+            return "unknown option '\(Self.cut(flag))'; the model parameters are \(known.joined(separator: ", "))"
         }
+        if value.isEmpty { return "missing value for \(flag): expected \(accepted)" }
+        return "invalid value '\(Self.cut(value))' for \(flag): expected \(accepted)"
+    }
+
+    /// `text`, cut to at most 40 characters so an echoed value stays readable.
+    static func cut(_ text: String) -> String {
+        text.count <= 40 ? text : String(text.prefix(37)) + "…"
     }
 }
 
-/// A chapter's model parameters: defaults, a reduced `--quick` set, and a check that names
-/// the flag of the first bad value (``ParameterError``).
-public protocol ChapterParameters: Sendable, Equatable {
-    /// The defaults, or the `--quick` ones.
-    init(quick: Bool)
-    /// Throws a ``ParameterError`` naming the flag of the first bad value.
-    func validate() throws
+/// Throws a ``ParameterError`` unless `condition` holds.
+package func require(_ condition: Bool, _ flag: String, _ value: Any, _ accepted: String) throws {
+    if !condition {
+        throw ParameterError(flag: flag, value: (value as? any ParameterValue)?.typed ?? "\(value)", accepted: accepted)
+    }
 }
-
-extension TDParameters: ChapterParameters {}
-extension BackpropParameters: ChapterParameters {}
-extension WorkingMemoryParameters: ChapterParameters {}
-extension LearnedGatingParameters: ChapterParameters {}

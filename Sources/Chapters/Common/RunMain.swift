@@ -4,8 +4,14 @@ import Foundation
 /// Runs a command line the way every executable of the toolkit does: help goes to
 /// standard output with exit 0; bad input is one line on standard error with exit 2;
 /// a failed run (diverged, unwritable output) is one line with exit 1.
-public func runMain(_ root: any ParsableCommand.Type, arguments: [String]? = nil) -> Never {
+package func runMain(_ root: any ParsableCommand.Type, arguments: [String]? = nil) -> Never {
     let name = executableName
+    let given = arguments ?? Array(CommandLine.arguments.dropFirst())
+    // The help page that names the option in error: `credit td --help` for `credit td …`.
+    let subcommand = given.first.flatMap { first in
+        root.configuration.subcommands.first { $0.configuration.commandName == first }.map { _ in first }
+    }
+    let helpPage = ([name] + (subcommand.map { [$0] } ?? [])).joined(separator: " ") + " --help"
     do {
         var command = try root.parseAsRoot(arguments)
         try command.run()
@@ -25,7 +31,7 @@ public func runMain(_ root: any ParsableCommand.Type, arguments: [String]? = nil
         // Usage errors: keep only the message's first line (no usage block).
         let message = root.message(for: error)
             .split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-        printError("\(name): error: \(message) (see '\(name) --help')")
+        printError("\(name): error: \(message) (see '\(helpPage)')")
         exit(2)
     }
 }

@@ -18,77 +18,77 @@ import Foundation
 // MARK: - Parameters
 
 /// The consolidation experiments' parameters, named after the command-line flags.
-public struct ConsolidationParameters: Sendable, Equatable {
+package struct ConsolidationParameters: Sendable, Equatable {
     /// Stimuli S (`--stimuli`).
-    public var stimuli: Int = 4
+    package var stimuli: Int = 4
     /// Actions m (`--actions`); chance is 1/m = 0.25 at the default 4.
-    public var actions: Int = 4
+    package var actions: Int = 4
     /// Input units n (`--inputs`); stimulus k owns the inputs j with j mod S = k.
-    public var inputs: Int = 20
+    package var inputs: Int = 20
     /// Training trials (`--trials`). Default 3000: the student reaches the criterion at ≈ 900–1000
     /// and w has fallen below 0.01 by ≈ 2500.
-    public var trials: Int = 3000
+    package var trials: Int = 3000
     /// Seeds (`--seeds`).
-    public var seeds: Int = 10
+    package var seeds: Int = 10
     /// First seed (`--seed`); seed k of a multi-seed run is `seed + k`.
-    public var seed: UInt64 = 1
+    package var seed: UInt64 = 1
     /// η_W of Eq. (7), the teacher's RPE rule (`--eta-teacher`): fast (basal ganglia).
-    public var etaTeacher: Double = 0.05
+    package var etaTeacher: Double = 0.05
     /// η_M of Eq. (8), the student's growth (`--eta-student`): slow (cortex).
-    public var etaStudent: Double = 0.01
+    package var etaStudent: Double = 0.01
     /// η_w of Eq. (9), the teacher gain's decay (`--eta-w`). 0.013 = 1.3 η_M: w ends near 0
     /// (≈ 0.006) while M has grown to its plateau; at η_w = 0.5 η_M w stalls at ≈ 0.6 (M x takes
     /// over, y → 0, so Eq. 9 stops), at η_w = 2 η_M w collapses (to ~1e-57) before M has grown
     /// and the student stalls — w → 0 is what stops M's growth (Eq. 8 is proportional to w y).
-    public var etaW: Double = 0.013
+    package var etaW: Double = 0.013
     /// Inverse temperature β_t of the teacher's softmax (Eq. 6 as printed has β = 1).
     /// 10: once g_correct ≈ 1 the teacher picks the correct action nearly always.
-    public var betaTeacher: Double = 10
+    package var betaTeacher: Double = 10
     /// Inverse temperature β_s of the output's softmax. 8: with s_correct ≈ 1 against ≈ 0.15
     /// for the other actions (the RPE of Eq. 7 holds s_correct near r = 1), P(correct) ≈ 0.99;
     /// at β_s = 5 the same circuit performs at only ≈ 0.92.
-    public var betaOutput: Double = 8
+    package var betaOutput: Double = 8
     /// Initial student weights M0, uniform in this range (small and positive: Eq. 8 is
     /// multiplicative in M, so a zero weight never grows).
-    public var m0: ClosedRange<Double> = 0.01...0.05
+    package var m0: ClosedRange<Double> = 0.01...0.05
     /// Initial teacher gain w0 for every output (1).
-    public var w0: Double = 1
+    package var w0: Double = 1
     /// Initial teacher weights W0 (0: the teacher starts silent, g = 0, y = 0).
-    public var wTeacher0: Double = 0
+    package var wTeacher0: Double = 0
     /// Fixed positive background of the prototypes, uniform in [0, background] per input (0.1).
-    public var background: Double = 0.1
+    package var background: Double = 0.1
     /// Per-presentation positive input noise, uniform in [0, noise] per input (0.05).
-    public var noise: Double = 0.05
+    package var noise: Double = 0.05
     /// Accuracy criterion for "trials to criterion" (0.9).
-    public var criterion: Double = 0.9
+    package var criterion: Double = 0.9
     /// Trials per point of the curves (100).
-    public var block: Int = 100
+    package var block: Int = 100
     /// Early lesion trial (100: the teacher has learned, the full circuit performs at ≈ 0.85–0.99,
     /// the student has hardly grown).
-    public var earlyLesion: Int = 100
+    package var earlyLesion: Int = 100
     /// Late lesion trial (0: at the end of training, `trials`).
-    public var lateLesion: Int = 0
+    package var lateLesion: Int = 0
     /// Trials run after each lesion (and intact, on the same random numbers) to measure accuracy.
-    public var lesionTestTrials: Int = 400
+    package var lesionTestTrials: Int = 400
     /// Trials after the reversal (0: as many as `trials`).
-    public var reversalTrials: Int = 0
+    package var reversalTrials: Int = 0
     /// BEYOND THE REVIEW (`--renewal`): λ of the added renewal after an unrewarded trial with
     /// RPE δ < 0: every teacher gain relaxes toward w0, w_i ← w_i + λ|δ|(w0 − w_i), and the
     /// performed action's student row is depressed, M_{a*_s} ← M_{a*_s} − λ|δ|(M_{a*_s} ∘ x)
     /// (see ``ConsolidationMotif/renewal``). Used only by the second version of
     /// ``reversal(_:parallel:)``; the motif as written has λ = 0.
-    public var renewal: Double = 0.3
+    package var renewal: Double = 0.3
     /// Grid points per axis of the η_M × η_w sweep (8).
-    public var sweepSize: Int = 8
+    package var sweepSize: Int = 8
     /// η_M range of the sweep, log-spaced.
-    public var sweepEtaStudent: ClosedRange<Double> = 1e-3...1e-1
+    package var sweepEtaStudent: ClosedRange<Double> = 1e-3...1e-1
     /// η_w range of the sweep, log-spaced.
-    public var sweepEtaW: ClosedRange<Double> = 1e-3...1e-1
+    package var sweepEtaW: ClosedRange<Double> = 1e-3...1e-1
     /// Seeds per sweep cell (at most `seeds`; 5).
-    public var sweepSeeds: Int = 5
+    package var sweepSeeds: Int = 5
 
     /// The defaults, or the `--quick` ones: 5 seeds, 2000 trials, a 6 × 6 sweep with 3 seeds.
-    public init(quick: Bool = false) {
+    package init(quick: Bool = false) {
         if quick {
             seeds = 5
             trials = 2000
@@ -98,68 +98,52 @@ public struct ConsolidationParameters: Sendable, Equatable {
     }
 
     /// The late lesion trial actually used.
-    public var lateLesionTrial: Int { lateLesion > 0 ? lateLesion : trials }
+    package var lateLesionTrial: Int { lateLesion > 0 ? lateLesion : trials }
     /// The reversal phase length actually used.
-    public var reversalLength: Int { reversalTrials > 0 ? reversalTrials : trials }
+    package var reversalLength: Int { reversalTrials > 0 ? reversalTrials : trials }
 
-    /// Throws ``ParameterError`` naming the flag of the first bad value.
-    public func validate() throws {
-        func fail(_ flag: String, _ value: String, _ accepted: String) -> ParameterError {
-            ParameterError(flag: flag, value: value, accepted: accepted)
+    /// The cross-parameter and internal checks (each flag's own bounds are in ``declared``).
+    package func checkConstraints() throws {
+        try require(
+            m0.lowerBound > 0 && m0.upperBound.isFinite, "M0", m0, "a finite range of positive initial student weights")
+        try require(w0 > 0 && w0.isFinite, "w0", w0, "an initial teacher gain > 0")
+        try require(wTeacher0.isFinite, "W0", wTeacher0, "a finite initial teacher weight")
+        try require(background >= 0 && background.isFinite, "background", background, "a rate ≥ 0")
+        try require(noise >= 0 && noise.isFinite, "noise", noise, "a noise level ≥ 0")
+        try require(criterion > 0 && criterion <= 1, "criterion", criterion, "an accuracy in (0, 1]")
+        try require(block >= 1, "block", block, "at least 1 trial per block")
+        try require(earlyLesion >= 0 && earlyLesion <= trials, "early lesion", earlyLesion, "a trial in 0…\(trials)")
+        try require(
+            lateLesion >= 0 && lateLesion <= trials && lateLesionTrial >= earlyLesion, "late lesion", lateLesion,
+            "0 (= --trials) or a trial in \(earlyLesion)…\(trials)")
+        try require(lesionTestTrials >= 1, "lesion test trials", lesionTestTrials, "at least 1 trial")
+        try require(reversalTrials >= 0, "reversal trials", reversalTrials, "0 (= --trials) or more trials")
+        try require(sweepSize >= 2, "sweep size", sweepSize, "at least 2 points per axis")
+        for (name, r) in [("sweep eta-student", sweepEtaStudent), ("sweep eta-w", sweepEtaW)] {
+            try require(r.lowerBound > 0 && r.upperBound.isFinite, name, r, "a finite range of rates > 0")
         }
-        func rate(_ flag: String, _ v: Double) throws {
-            if !(v > 0) || !v.isFinite { throw fail(flag, "\(v)", "a learning rate > 0") }
-        }
-        if stimuli < 1 { throw fail("--stimuli", "\(stimuli)", "at least 1 stimulus") }
-        if actions < 2 { throw fail("--actions", "\(actions)", "at least 2 actions") }
-        if inputs < 1 { throw fail("--inputs", "\(inputs)", "at least 1 input") }
-        if trials < 1 { throw fail("--trials", "\(trials)", "at least 1 trial") }
-        if seeds < 1 { throw fail("--seeds", "\(seeds)", "at least 1 seed") }
-        if seed > UInt64.max - UInt64(seeds - 1) {
-            throw fail("--seed", "\(seed)", "a first seed with seed + seeds − 1 ≤ \(UInt64.max)")
-        }
-        try rate("--eta-teacher", etaTeacher)
-        try rate("--eta-student", etaStudent)
-        try rate("--eta-w", etaW)
-        if !(betaTeacher > 0) || !betaTeacher.isFinite {
-            throw fail("beta teacher", "\(betaTeacher)", "an inverse temperature > 0")
-        }
-        if !(betaOutput > 0) || !betaOutput.isFinite {
-            throw fail("beta output", "\(betaOutput)", "an inverse temperature > 0")
-        }
-        if !(m0.lowerBound > 0) || !m0.upperBound.isFinite {
-            throw fail("M0", "\(m0)", "a finite range of positive initial student weights")
-        }
-        if !(w0 > 0) || !w0.isFinite { throw fail("w0", "\(w0)", "an initial teacher gain > 0") }
-        if !wTeacher0.isFinite { throw fail("W0", "\(wTeacher0)", "a finite initial teacher weight") }
-        if !(background >= 0) || !background.isFinite { throw fail("background", "\(background)", "a rate ≥ 0") }
-        if !(noise >= 0) || !noise.isFinite { throw fail("noise", "\(noise)", "a noise level ≥ 0") }
-        if !(criterion > 0 && criterion <= 1) { throw fail("criterion", "\(criterion)", "an accuracy in (0, 1]") }
-        if block < 1 { throw fail("block", "\(block)", "at least 1 trial per block") }
-        if earlyLesion < 0 || earlyLesion > trials {
-            throw fail("early lesion", "\(earlyLesion)", "a trial in 0…\(trials)")
-        }
-        if lateLesion < 0 || lateLesion > trials || lateLesionTrial < earlyLesion {
-            throw fail("late lesion", "\(lateLesion)", "0 (= --trials) or a trial in \(earlyLesion)…\(trials)")
-        }
-        if lesionTestTrials < 1 { throw fail("lesion test trials", "\(lesionTestTrials)", "at least 1 trial") }
-        if reversalTrials < 0 { throw fail("reversal trials", "\(reversalTrials)", "0 (= --trials) or more trials") }
-        if !(renewal > 0) || !renewal.isFinite {
-            throw fail("--renewal", "\(renewal)", "a renewal rate λ > 0")
-        }
-        if sweepSize < 2 { throw fail("sweep size", "\(sweepSize)", "at least 2 points per axis") }
-        for (name, r) in [("sweep eta-student", sweepEtaStudent), ("sweep eta-w", sweepEtaW)]
-        where !(r.lowerBound > 0) || !r.upperBound.isFinite {
-            throw fail(name, "\(r)", "a finite range of rates > 0")
-        }
-        if sweepSeeds < 1 { throw fail("sweep seeds", "\(sweepSeeds)", "at least 1 seed") }
+        try require(sweepSeeds >= 1, "sweep seeds", sweepSeeds, "at least 1 seed")
     }
+}
 
-    var runParameters: [RunParameter] {
-        [RunParameter("eta-teacher", etaTeacher), RunParameter("eta-student", etaStudent),
-         RunParameter("eta-w", etaW), RunParameter("beta-teacher", betaTeacher),
-         RunParameter("beta-output", betaOutput)]
-    }
+extension ConsolidationParameters: ChapterParameters {
+    package static let declared: [ModelParameter<ConsolidationParameters>] = [
+        .seed(\.seed),
+        .seeds(\.seeds),
+        .init(\.etaTeacher, flag: "--eta-teacher", symbol: "η_W", "learning rate of the teacher's RPE rule, Eq. 7", .above(0, upTo: 1_000_000)),
+        .init(\.etaStudent, flag: "--eta-student", symbol: "η_M", "learning rate of the student's Hebbian rule, Eq. 8", .above(0, upTo: 1_000_000)),
+        .init(\.etaW, flag: "--eta-w", symbol: "η_w", "learning rate of the teacher weight w, Eq. 9", .above(0, upTo: 1_000_000)),
+        .init(\.betaTeacher, flag: "--beta-teacher", symbol: "β_t", "inverse temperature of the teacher's softmax, Eq. 6", .above(0, upTo: 1000)),
+        .init(\.betaOutput, flag: "--beta-output", symbol: "β_s", "inverse temperature of the output's softmax", .above(0, upTo: 1000)),
+        .init(\.stimuli, flag: "--stimuli", symbol: "S", "stimuli in the stimulus–action mapping", .closed(1, 100)),
+        .init(\.actions, flag: "--actions", symbol: "m", "actions, the number of teacher and output units (chance is 1/m)", .closed(2, 100)),
+        .init(\.inputs, flag: "--inputs", symbol: "n", "input units", .closed(1, 1000)),
+        .init(\.trials, flag: "--trials", symbol: "N", "training trials", .closed(1, 100_000)),
+        .init(
+            \.renewal, flag: "--renewal", symbol: "λ",
+            "beyond the review: rate of renewal after unrewarded trials in the reversal's second version",
+            .above(0, upTo: 1)),
+    ]
 }
 
 /// A weight or output beyond this counts as divergence: with rewards in {0, 1} and the RPE
@@ -280,10 +264,10 @@ private func guardrail(_ name: String, _ p: ConsolidationParameters, seed: UInt6
 }
 
 /// Curve names of the per-seed records.
-public enum ConsolidationCurve {
-    public static let full = "full_accuracy", student = "student_accuracy", teacher = "teacher_accuracy"
-    public static let wMean = "w_mean", mNorm = "m_norm"
-    public static let all = [full, student, teacher, wMean, mNorm]
+package enum ConsolidationCurve {
+    package static let full = "full_accuracy", student = "student_accuracy", teacher = "teacher_accuracy"
+    package static let wMean = "w_mean", mNorm = "m_norm"
+    package static let all = [full, student, teacher, wMean, mNorm]
 }
 
 private func records(_ trace: Trace, seed: UInt64) -> SeedRecord {
@@ -302,31 +286,31 @@ private func cell(_ v: Int?) -> CSVCell { v.map { .int($0) } ?? .number(.nan) }
 
 /// Learning curves of the motif as written: the full circuit, the student alone, the
 /// teacher's choice, the mean teacher gain w and the student norm |M|_F.
-public struct ConsolidationResult: Sendable {
+package struct ConsolidationResult: Sendable {
     /// The parameters used.
-    public var parameters: ConsolidationParameters
+    package var parameters: ConsolidationParameters
     /// The seeds, in order.
-    public var seedValues: [UInt64]
+    package var seedValues: [UInt64]
     /// Per seed: curves named in ``ConsolidationCurve``, x = trial at the end of each block.
-    public var seeds: [SeedRecord]
+    package var seeds: [SeedRecord]
     /// Per-seed first block end at which the full circuit's block accuracy ≥ criterion (nil: never).
-    public var fullCriterion: [Int?]
+    package var fullCriterion: [Int?]
     /// Per-seed first block end at which the student alone reaches the criterion (nil: never).
-    public var studentCriterion: [Int?]
+    package var studentCriterion: [Int?]
     /// Per-seed first block end at which the teacher's own choice reaches the criterion.
-    public var teacherCriterion: [Int?]
+    package var teacherCriterion: [Int?]
     /// Mean w and |M|_F before the first trial, per seed.
-    public var initialW: [Double], initialMNorm: [Double]
+    package var initialW: [Double], initialMNorm: [Double]
     /// Chance accuracy 1/m.
-    public var chance: Double
+    package var chance: Double
 
     /// Mean ± SEM across seeds of the curve `name` (one of ``ConsolidationCurve``).
-    public func statistics(_ name: String) -> SeedStatistics { SeedStatistics(seeds, curve: name) }
+    package func statistics(_ name: String) -> SeedStatistics { SeedStatistics(seeds, curve: name) }
     /// The last point of curve `name`, across seeds.
-    public func final(_ name: String) -> MeanSEM { MeanSEM(seeds.map { $0.curve(named: name)!.y.last! }) }
+    package func final(_ name: String) -> MeanSEM { MeanSEM(seeds.map { $0.curve(named: name)!.y.last! }) }
 
     /// Columns `seed,trial,full_accuracy,student_accuracy,teacher_accuracy,w_mean,m_norm`.
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         var t = CSVTable(header: ["seed", "trial"] + ConsolidationCurve.all)
         for r in seeds {
             let cs = ConsolidationCurve.all.map { r.curve(named: $0)! }
@@ -338,7 +322,7 @@ public struct ConsolidationResult: Sendable {
     }
 
     /// Columns `trial,measure,mean,sem,seeds`.
-    public var summaryCSV: CSVTable {
+    package var summaryCSV: CSVTable {
         var t = CSVTable(header: ["trial", "measure", "mean", "sem", "seeds"])
         for name in ConsolidationCurve.all {
             let s = statistics(name)
@@ -351,7 +335,7 @@ public struct ConsolidationResult: Sendable {
 
     /// Columns `seed,full_criterion_trial,student_criterion_trial,teacher_criterion_trial`
     /// (nan: never within the run).
-    public var criterionCSV: CSVTable {
+    package var criterionCSV: CSVTable {
         var t = CSVTable(header: ["seed", "full_criterion_trial", "student_criterion_trial", "teacher_criterion_trial"])
         for (i, s) in seedValues.enumerated() {
             t.append([.text(String(s)), cell(fullCriterion[i]), cell(studentCriterion[i]), cell(teacherCriterion[i])])
@@ -361,7 +345,7 @@ public struct ConsolidationResult: Sendable {
 }
 
 /// Trains the motif as written (Eqs. 4–9) for `trials` trials per seed, seeds in parallel.
-public func consolidation(_ params: ConsolidationParameters, parallel: Bool = true) throws -> ConsolidationResult {
+package func consolidation(_ params: ConsolidationParameters, parallel: Bool = true) throws -> ConsolidationResult {
     try params.validate()
     let p = params
     let seedValues = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
@@ -391,25 +375,25 @@ public func consolidation(_ params: ConsolidationParameters, parallel: Bool = tr
 /// After each lesion trial T the circuit is forked; both copies run the same
 /// `lesionTestTrials` trials (same stimuli and random numbers), learning on, one lesioned
 /// and one intact; accuracy is the fraction of those trials performed correctly.
-public struct LesionResult: Sendable {
+package struct LesionResult: Sendable {
     /// The parameters used.
-    public var parameters: ConsolidationParameters
+    package var parameters: ConsolidationParameters
     /// The seeds, in order.
-    public var seedValues: [UInt64]
+    package var seedValues: [UInt64]
     /// The lesion trials: [early, late].
-    public var lesionTrials: [Int]
+    package var lesionTrials: [Int]
     /// intact[lesion][seed] and lesioned[lesion][seed]: accuracy over the test trials.
-    public var intact: [[Double]], lesioned: [[Double]]
+    package var intact: [[Double]], lesioned: [[Double]]
     /// Chance accuracy 1/m.
-    public var chance: Double
+    package var chance: Double
 
     /// Mean ± SEM of the intact accuracy after lesion index `i` (0 early, 1 late).
-    public func intactAccuracy(_ i: Int) -> MeanSEM { MeanSEM(intact[i]) }
+    package func intactAccuracy(_ i: Int) -> MeanSEM { MeanSEM(intact[i]) }
     /// Mean ± SEM of the lesioned accuracy after lesion index `i` (0 early, 1 late).
-    public func lesionedAccuracy(_ i: Int) -> MeanSEM { MeanSEM(lesioned[i]) }
+    package func lesionedAccuracy(_ i: Int) -> MeanSEM { MeanSEM(lesioned[i]) }
 
     /// Columns `seed,lesion_trial,condition,accuracy` (condition = intact or lesioned).
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         var t = CSVTable(header: ["seed", "lesion_trial", "condition", "accuracy"])
         for (li, trial) in lesionTrials.enumerated() {
             for (si, s) in seedValues.enumerated() {
@@ -421,7 +405,7 @@ public struct LesionResult: Sendable {
     }
 
     /// Columns `lesion_trial,condition,accuracy_mean,accuracy_sem,seeds`.
-    public var summaryCSV: CSVTable {
+    package var summaryCSV: CSVTable {
         var t = CSVTable(header: ["lesion_trial", "condition", "accuracy_mean", "accuracy_sem", "seeds"])
         for (li, trial) in lesionTrials.enumerated() {
             for (name, s) in [("intact", intactAccuracy(li)), ("lesioned", lesionedAccuracy(li))] {
@@ -434,7 +418,7 @@ public struct LesionResult: Sendable {
 
 /// Silences the teacher at `earlyLesion` and at the late lesion trial (same training run
 /// as ``consolidation(_:parallel:)``), seeds in parallel.
-public func teacherLesion(_ params: ConsolidationParameters, parallel: Bool = true) throws -> LesionResult {
+package func teacherLesion(_ params: ConsolidationParameters, parallel: Bool = true) throws -> LesionResult {
     try params.validate()
     let p = params
     let seedValues = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
@@ -468,7 +452,7 @@ public func teacherLesion(_ params: ConsolidationParameters, parallel: Bool = tr
 // MARK: - 3. Reversal
 
 /// The two versions of the reversal experiment.
-public enum ReversalVersion: String, Sendable, CaseIterable {
+package enum ReversalVersion: String, Sendable, CaseIterable {
     /// Eqs. (4)–(9) exactly as written.
     case asWritten = "as-written"
     /// BEYOND THE REVIEW: plus renewal after unrewarded trials (w relaxes toward w0, the
@@ -477,22 +461,22 @@ public enum ReversalVersion: String, Sendable, CaseIterable {
 }
 
 /// One version's reversal curves.
-public struct ReversalSeries: Sendable {
+package struct ReversalSeries: Sendable {
     /// The version.
-    public var version: ReversalVersion
+    package var version: ReversalVersion
     /// Per seed, over the reversal phase (x = trials since the reversal, at each block end):
     /// curves of ``ConsolidationCurve`` measured on the NEW mapping, plus "old_full_accuracy"
     /// (fraction of trials performing the OLD action, from the same trials).
-    public var seeds: [SeedRecord]
+    package var seeds: [SeedRecord]
     /// Per seed: the state just before the reversal (student accuracy on the old mapping, w mean, |M|).
-    public var beforeStudent: [Double], beforeW: [Double], beforeMNorm: [Double]
+    package var beforeStudent: [Double], beforeW: [Double], beforeMNorm: [Double]
     /// Per seed: trials after the reversal until the full circuit reaches the criterion on the
     /// new mapping (nil: never within the phase).
-    public var recoveryTrial: [Int?]
+    package var recoveryTrial: [Int?]
     /// Mean ± SEM of curve `name`.
-    public func statistics(_ name: String) -> SeedStatistics { SeedStatistics(seeds, curve: name) }
+    package func statistics(_ name: String) -> SeedStatistics { SeedStatistics(seeds, curve: name) }
     /// The last point of curve `name`, across seeds.
-    public func final(_ name: String) -> MeanSEM { MeanSEM(seeds.map { $0.curve(named: name)!.y.last! }) }
+    package func final(_ name: String) -> MeanSEM { MeanSEM(seeds.map { $0.curve(named: name)!.y.last! }) }
 }
 
 /// Reversal after consolidation, for the motif as written and with the renewal addition.
@@ -517,22 +501,22 @@ public struct ReversalSeries: Sendable {
 /// review: w relaxes toward w0 and the performed student row is depressed after each
 /// disappointment) the habit loses its monopoly, the teacher explores and relearns, and the
 /// circuit re-consolidates the new mapping (criterion within a few hundred trials).
-public struct ReversalResult: Sendable {
+package struct ReversalResult: Sendable {
     /// The parameters used.
-    public var parameters: ConsolidationParameters
+    package var parameters: ConsolidationParameters
     /// The seeds, in order.
-    public var seedValues: [UInt64]
+    package var seedValues: [UInt64]
     /// One series per version, in ``ReversalVersion`` order.
-    public var series: [ReversalSeries]
+    package var series: [ReversalSeries]
     /// Chance accuracy 1/m.
-    public var chance: Double
+    package var chance: Double
 
     /// The series of `version`.
-    public func series(_ version: ReversalVersion) -> ReversalSeries { series.first { $0.version == version }! }
+    package func series(_ version: ReversalVersion) -> ReversalSeries { series.first { $0.version == version }! }
 
     /// Columns `version,seed,trial,full_accuracy,student_accuracy,teacher_accuracy,w_mean,m_norm,old_full_accuracy`;
     /// trial counts from the reversal, accuracies on the new mapping except the last.
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         let names = ConsolidationCurve.all + [reversalOldCurve]
         var t = CSVTable(header: ["version", "seed", "trial"] + names)
         for s in series {
@@ -549,12 +533,12 @@ public struct ReversalResult: Sendable {
 }
 
 /// Name of the old-mapping behavioural accuracy curve in reversal records.
-public let reversalOldCurve = "old_full_accuracy"
+package let reversalOldCurve = "old_full_accuracy"
 
 /// Trains for `trials` trials, then shifts every stimulus's action by one
 /// (``ConsolidationTask/reversed``) and runs `reversalLength` more trials; both versions of
 /// ``ReversalVersion`` on the same seeds and random streams. Seeds × versions in parallel.
-public func reversal(_ params: ConsolidationParameters, parallel: Bool = true) throws -> ReversalResult {
+package func reversal(_ params: ConsolidationParameters, parallel: Bool = true) throws -> ReversalResult {
     try params.validate()
     let p = params
     let seedValues = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
@@ -615,36 +599,36 @@ public func reversal(_ params: ConsolidationParameters, parallel: Bool = true) t
 
 /// Consolidation time (trials until the student alone reaches the criterion) over a
 /// log-spaced grid of η_M (Eq. 8) × η_w (Eq. 9), other parameters at their values.
-public struct ConsolidationSweepResult: Sendable {
+package struct ConsolidationSweepResult: Sendable {
     /// The parameters used.
-    public var parameters: ConsolidationParameters
+    package var parameters: ConsolidationParameters
     /// η_M values (rows of the grid), ascending.
-    public var etaStudent: [Double]
+    package var etaStudent: [Double]
     /// η_w values (columns of the grid), ascending.
-    public var etaW: [Double]
+    package var etaW: [Double]
     /// perSeed[i][j][s]: student criterion trial of seed s at (η_M[i], η_w[j]); nil when the
     /// student did not reach the criterion within `trials` or the run diverged.
-    public var perSeed: [[[Int?]]]
+    package var perSeed: [[[Int?]]]
     /// diverged[i][j]: some seed of the cell threw ``DivergenceError``.
-    public var diverged: [[Bool]]
+    package var diverged: [[Bool]]
     /// Wall time of the whole sweep.
-    public var wallTime: Duration
+    package var wallTime: Duration
 
     /// Mean consolidation time of a cell over its seeds; NaN unless every seed consolidated.
-    public func meanTime(_ i: Int, _ j: Int) -> Double {
+    package func meanTime(_ i: Int, _ j: Int) -> Double {
         let v = perSeed[i][j]
         if v.contains(where: { $0 == nil }) { return .nan }
         return v.map { Double($0!) }.mean
     }
 
     /// Fraction of seeds that consolidated in a cell.
-    public func successFraction(_ i: Int, _ j: Int) -> Double {
+    package func successFraction(_ i: Int, _ j: Int) -> Double {
         Double(perSeed[i][j].filter { $0 != nil }.count) / Double(perSeed[i][j].count)
     }
 
     /// Columns `eta_student,eta_w,consolidation_trials_mean,success_fraction,diverged`
     /// (mean is nan where some seed failed).
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         var t = CSVTable(header: ["eta_student", "eta_w", "consolidation_trials_mean", "success_fraction", "diverged"])
         for i in etaStudent.indices {
             for j in etaW.indices {
@@ -663,7 +647,7 @@ func logSpaced(_ range: ClosedRange<Double>, _ count: Int) -> [Double] {
 }
 
 /// Runs the grid, cells × seeds in parallel; a diverging run marks its cell and counts as failed.
-public func sweep(_ params: ConsolidationParameters, parallel: Bool = true) throws -> ConsolidationSweepResult {
+package func sweep(_ params: ConsolidationParameters, parallel: Bool = true) throws -> ConsolidationSweepResult {
     try params.validate()
     let p = params
     let clock = ContinuousClock()
@@ -698,4 +682,3 @@ public func sweep(_ params: ConsolidationParameters, parallel: Bool = true) thro
                                     diverged: diverged, wallTime: clock.now - start)
 }
 
-extension ConsolidationParameters: ChapterParameters {}

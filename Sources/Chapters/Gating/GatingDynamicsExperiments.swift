@@ -22,84 +22,84 @@ import Foundation
 // MARK: - Parameters
 
 /// The working-memory experiments' parameters, named after the command-line flags.
-public struct WorkingMemoryParameters: Sendable, Equatable {
+package struct WorkingMemoryParameters: Sendable, Equatable {
     /// PFC time constant τ in ms (`--tau`); 20 ms, the review's exercise.
-    public var tau: Double = 20
+    package var tau: Double = 20
     /// RK4 step in ms (`--dt`), must satisfy 0 < dt < τ; 0.05 ms = τ/400 keeps RK4's error
     /// below 1e-12 and the simulated τ_eff within 1e-4 of Eq. (11).
-    public var dt: Double = 0.05
+    package var dt: Double = 0.05
     /// r_MD of the traces' "MD on" condition (`--r-md`): 2.5, so W = 3.5 × 2 = 7 sits in the
     /// middle of the bistable range 5.46 < W < 8.46 for r_bias = −3: a pulse switches the unit
     /// to its persistent state and nothing but noise could switch it back.
-    public var rMD: Double = 2.5
+    package var rMD: Double = 2.5
     /// Recurrent weight w_PFC of the traces' units and of the bifurcation sweep (`--w-pfc`):
     /// 2, so without MD the resting loop gain is 0.105 (τ_eff = 22 ms ≈ τ) and the unit is
     /// bistable for 1.73 < r_MD < 3.23.
-    public var wPFC: Double = 2
+    package var wPFC: Double = 2
     /// The constant resting input r_bias in ms-free rate units (`--r-bias`): −3 gives a resting
     /// rate of about 0.05 and a bistable window (needs r_bias < −2) wide enough to see.
-    public var rBias: Double = -3
+    package var rBias: Double = -3
     /// Jittered trials for the probe readout (`--seeds`): seed k draws the distractor onsets
     /// and every pulse's amplitude; the example trial shown in the traces is not jittered.
-    public var seeds: Int = 10
+    package var seeds: Int = 10
     /// First seed (`--seed`); seed k of a multi-seed run is `seed + k`.
-    public var seed: UInt64 = 1
+    package var seed: UInt64 = 1
 
     /// The w_PFC values of the τ_eff sweep: 2, 3, 4 reach the resting state's g = 0.97 at
     /// r_MD ≈ 3.2, 1.8 and 1.1, so all three curves fit one r_MD axis.
-    public var wPFCValues: [Double] = [2, 3, 4]
+    package var wPFCValues: [Double] = [2, 3, 4]
     /// Points of r_MD per w_PFC in the τ_eff sweep, evenly spaced from 0.
-    public var tauSweepPoints: Int = 30
+    package var tauSweepPoints: Int = 30
     /// The sweep stops where the resting state's loop gain reaches this value (< 1).
-    public var tauSweepMaxLoopGain: Double = 0.97
+    package var tauSweepMaxLoopGain: Double = 0.97
     /// The sweep never goes beyond this r_MD (used when g never reaches the target, r_bias ≥ −2).
-    public var tauSweepMaxMD: Double = 10
+    package var tauSweepMaxMD: Double = 10
     /// ε, the initial deviation r − r* of every τ_eff measurement: small enough that the
     /// nonlinear correction (relative size ≈ ε |F″| / (2(1 − g)), F″ = −W² f″) stays below
     /// 1e-4 for g ≤ 0.97, large enough that r − r* is resolved far above rounding.
-    public var perturbation: Double = 1e-5
+    package var perturbation: Double = 1e-5
     /// The τ_eff fit uses ln|r − r*| while the deviation decays by this many factors of e.
-    public var fitEFolds: Double = 3
+    package var fitEFolds: Double = 3
     /// The bifurcation sweep covers r_MD in [0, this].
-    public var bifurcationMaxMD: Double = 4
+    package var bifurcationMaxMD: Double = 4
     /// Points of r_MD in the bifurcation sweep (4001: steps of 0.001). Near a saddle-node the
     /// new pair's loop gains differ from 1 by ≈ 1.2 √Δr_MD (w_PFC = 2, r_bias = −3), so the first
     /// grid point past the bifurcation shows g within 0.04 of 1.
-    public var bifurcationPoints: Int = 4001
+    package var bifurcationPoints: Int = 4001
     /// r_MD axis of the phase diagram.
-    public var phaseMDRange: ClosedRange<Double> = 0...4
+    package var phaseMDRange: ClosedRange<Double> = 0...4
     /// Points on the phase diagram's r_MD axis.
-    public var phaseMDPoints: Int = 120
+    package var phaseMDPoints: Int = 120
     /// w_PFC axis of the phase diagram.
-    public var phaseWRange: ClosedRange<Double> = 0.5...4
+    package var phaseWRange: ClosedRange<Double> = 0.5...4
     /// Points on the phase diagram's w_PFC axis.
-    public var phaseWPoints: Int = 120
+    package var phaseWPoints: Int = 120
     /// Every this-many-th cell in each direction (offset by half) of the phase diagram is also
     /// simulated, as a check on Eq. (11).
-    public var phaseCheckStride: Int = 12
+    package var phaseCheckStride: Int = 12
     /// Height of an item's input pulse (added to r_bias).
-    public var stimulus: Double = 4
+    package var stimulus: Double = 4
     /// Duration of every input pulse (ms).
-    public var pulseDuration: Double = 50
+    package var pulseDuration: Double = 50
     /// Onset of the cue, item A (ms).
-    public var cueOnset: Double = 100
+    package var cueOnset: Double = 100
     /// Onsets of the distractors, items B, C, … (ms), in the example trial.
-    public var distractorOnsets: [Double] = [400, 700]
+    package var distractorOnsets: [Double] = [400, 700]
     /// The probe: the time at which the memory is read out (ms).
-    public var probeTime: Double = 1000
+    package var probeTime: Double = 1000
     /// End of the trial (ms), after the probe.
-    public var trialDuration: Double = 1100
+    package var trialDuration: Double = 1100
     /// Rates are recorded every this many ms in the traces.
-    public var traceSampleInterval: Double = 1
+    package var traceSampleInterval: Double = 1
     /// In the jittered trials each pulse's amplitude is `stimulus` × U(1 − jitter, 1 + jitter).
-    public var amplitudeJitter: Double = 0.25
+    package var amplitudeJitter: Double = 0.25
     /// The cue counts as recalled when it exceeds every distractor by more than this at the probe.
-    public var readoutMargin: Double = 0.1
+    package var readoutMargin: Double = 0.1
     /// An item counts as held when its rate at the probe exceeds this.
-    public var heldThreshold: Double = 0.5
+    package var heldThreshold: Double = 0.5
 
     /// The default parameters, or the `--quick` ones (coarser step and grids, fewer trials).
-    public init(quick: Bool = false) {
+    package init(quick: Bool = false) {
         if quick {
             dt = 0.1
             tauSweepPoints = 15
@@ -112,76 +112,76 @@ public struct WorkingMemoryParameters: Sendable, Equatable {
     }
 
     /// The item names: A (the cue), then B, C, … (the distractors).
-    public var itemNames: [String] {
+    package var itemNames: [String] {
         (0...distractorOnsets.count).map { String(UnicodeScalar(UInt8(65 + $0 % 26))) }
     }
 
-    /// Throws ``ParameterError`` naming the flag of the first bad value.
-    public func validate() throws {
-        func fail(_ flag: String, _ value: String, _ accepted: String) -> ParameterError {
-            ParameterError(flag: flag, value: value, accepted: accepted)
-        }
-        if !(tau > 0) || !tau.isFinite { throw fail("--tau", "\(tau)", "a time constant τ > 0 ms") }
+    /// The cross-parameter and internal checks (each flag's own bounds are in ``declared``).
+    package func checkConstraints() throws {
         if !(dt > 0) || !(dt < tau) {
-            throw fail("--dt", "\(dt)", "a step 0 < dt < τ (τ = \(CSVTable.format(tau)) ms; dt ≪ τ for accuracy)")
+            throw ParameterError("--dt", "\(dt)", "a step 0 < dt < τ (τ = \(CSVTable.format(tau)) ms; dt ≪ τ for accuracy)")
         }
-        if !(rMD >= 0) || !rMD.isFinite { throw fail("--r-md", "\(rMD)", "an MD rate r_MD ≥ 0") }
-        if !(wPFC > 0) || !wPFC.isFinite { throw fail("--w-pfc", "\(wPFC)", "a recurrent weight w_PFC > 0") }
-        if !rBias.isFinite { throw fail("--r-bias", "\(rBias)", "a finite resting input") }
-        if seeds < 1 { throw fail("--seeds", "\(seeds)", "at least 1 seed") }
         if !(tauSweepMaxLoopGain > 0 && tauSweepMaxLoopGain < 1) {
-            throw fail("sweep loop gain", "\(tauSweepMaxLoopGain)", "a loop gain in (0, 1)")
+            throw ParameterError("sweep loop gain", "\(tauSweepMaxLoopGain)", "a loop gain in (0, 1)")
         }
         if wPFCValues.isEmpty || wPFCValues.contains(where: { !($0 > 0) || !$0.isFinite }) {
-            throw fail("w_PFC values", "\(wPFCValues)", "at least one recurrent weight, all > 0")
+            throw ParameterError("w_PFC values", "\(wPFCValues)", "at least one recurrent weight, all > 0")
         }
         let window = WorkingMemoryUnit.bistabilityWindow(sensory: rBias)
         for w in wPFCValues {
             let rest = WorkingMemoryUnit(tau: tau, wPFC: w).lowestFixedPoint(md: 0, sensory: rBias)
             if let window, w >= window.onsetWeight {
-                throw fail("w_PFC values", "\(w)", "weights below \(CSVTable.format(window.onsetWeight)), where r_MD = 0 has a single resting state (r_bias = \(CSVTable.format(rBias)))")
+                throw ParameterError("w_PFC values", "\(w)", "weights below \(CSVTable.format(window.onsetWeight)), where r_MD = 0 has a single resting state (r_bias = \(CSVTable.format(rBias)))")
             }
             if rest.loopGain >= tauSweepMaxLoopGain {
-                throw fail("w_PFC values", "\(w)", "weights whose resting loop gain at r_MD = 0 is below \(tauSweepMaxLoopGain) (it is \(CSVTable.format(rest.loopGain)))")
+                throw ParameterError("w_PFC values", "\(w)", "weights whose resting loop gain at r_MD = 0 is below \(tauSweepMaxLoopGain) (it is \(CSVTable.format(rest.loopGain)))")
             }
         }
-        if tauSweepPoints < 2 { throw fail("sweep points", "\(tauSweepPoints)", "at least 2 points") }
-        if !(tauSweepMaxMD > 0) || !tauSweepMaxMD.isFinite { throw fail("sweep r_MD cap", "\(tauSweepMaxMD)", "an r_MD > 0") }
-        if !(perturbation > 0 && perturbation < 0.01) { throw fail("perturbation", "\(perturbation)", "an ε in (0, 0.01)") }
-        if !(fitEFolds > 0 && fitEFolds <= 20) { throw fail("fit window", "\(fitEFolds)", "between 0 and 20 e-folds") }
-        if !(bifurcationMaxMD > 0) || !bifurcationMaxMD.isFinite { throw fail("bifurcation r_MD", "\(bifurcationMaxMD)", "an r_MD > 0") }
-        if bifurcationPoints < 2 { throw fail("bifurcation points", "\(bifurcationPoints)", "at least 2 points") }
+        if tauSweepPoints < 2 { throw ParameterError("sweep points", "\(tauSweepPoints)", "at least 2 points") }
+        if !(tauSweepMaxMD > 0) || !tauSweepMaxMD.isFinite { throw ParameterError("sweep r_MD cap", "\(tauSweepMaxMD)", "an r_MD > 0") }
+        if !(perturbation > 0 && perturbation < 0.01) { throw ParameterError("perturbation", "\(perturbation)", "an ε in (0, 0.01)") }
+        if !(fitEFolds > 0 && fitEFolds <= 20) { throw ParameterError("fit window", "\(fitEFolds)", "between 0 and 20 e-folds") }
+        if !(bifurcationMaxMD > 0) || !bifurcationMaxMD.isFinite { throw ParameterError("bifurcation r_MD", "\(bifurcationMaxMD)", "an r_MD > 0") }
+        if bifurcationPoints < 2 { throw ParameterError("bifurcation points", "\(bifurcationPoints)", "at least 2 points") }
         if !(phaseMDRange.lowerBound >= 0) || !phaseMDRange.upperBound.isFinite || phaseMDRange.lowerBound == phaseMDRange.upperBound {
-            throw fail("phase r_MD range", "\(phaseMDRange)", "a range of r_MD ≥ 0 with two distinct ends")
+            throw ParameterError("phase r_MD range", "\(phaseMDRange)", "a range of r_MD ≥ 0 with two distinct ends")
         }
         if !(phaseWRange.lowerBound > 0) || !phaseWRange.upperBound.isFinite || phaseWRange.lowerBound == phaseWRange.upperBound {
-            throw fail("phase w_PFC range", "\(phaseWRange)", "a range of w_PFC > 0 with two distinct ends")
+            throw ParameterError("phase w_PFC range", "\(phaseWRange)", "a range of w_PFC > 0 with two distinct ends")
         }
-        if phaseMDPoints < 2 || phaseWPoints < 2 { throw fail("phase grid", "\(phaseMDPoints)×\(phaseWPoints)", "at least 2 × 2 points") }
-        if phaseCheckStride < 1 { throw fail("phase check stride", "\(phaseCheckStride)", "a stride ≥ 1") }
-        if !(stimulus > 0) || !stimulus.isFinite { throw fail("stimulus", "\(stimulus)", "a pulse height > 0") }
-        if !(pulseDuration > 0) { throw fail("pulse duration", "\(pulseDuration)", "a duration > 0 ms") }
-        if !(cueOnset >= 0) { throw fail("cue onset", "\(cueOnset)", "a time ≥ 0 ms") }
+        if phaseMDPoints < 2 || phaseWPoints < 2 { throw ParameterError("phase grid", "\(phaseMDPoints)×\(phaseWPoints)", "at least 2 × 2 points") }
+        if phaseCheckStride < 1 { throw ParameterError("phase check stride", "\(phaseCheckStride)", "a stride ≥ 1") }
+        if !(stimulus > 0) || !stimulus.isFinite { throw ParameterError("stimulus", "\(stimulus)", "a pulse height > 0") }
+        if !(pulseDuration > 0) { throw ParameterError("pulse duration", "\(pulseDuration)", "a duration > 0 ms") }
+        if !(cueOnset >= 0) { throw ParameterError("cue onset", "\(cueOnset)", "a time ≥ 0 ms") }
         let cueEnd = cueOnset + pulseDuration
         if distractorOnsets.isEmpty || distractorOnsets.contains(where: { !($0 >= cueEnd) || !($0 + pulseDuration <= probeTime) }) {
-            throw fail("distractor onsets", "\(distractorOnsets)", "at least one onset, each after the cue ends (\(CSVTable.format(cueEnd)) ms) and ending before the probe")
+            throw ParameterError("distractor onsets", "\(distractorOnsets)", "at least one onset, each after the cue ends (\(CSVTable.format(cueEnd)) ms) and ending before the probe")
         }
-        if distractorOnsets.count > 25 { throw fail("distractor onsets", "\(distractorOnsets.count)", "at most 25 distractors") }
+        if distractorOnsets.count > 25 { throw ParameterError("distractor onsets", "\(distractorOnsets.count)", "at most 25 distractors") }
         if !(probeTime < trialDuration) || !trialDuration.isFinite {
-            throw fail("probe time", "\(probeTime)", "a time before the end of the trial (\(trialDuration) ms)")
+            throw ParameterError("probe time", "\(probeTime)", "a time before the end of the trial (\(trialDuration) ms)")
         }
         if !(traceSampleInterval >= dt) || !traceSampleInterval.isFinite {
-            throw fail("trace sample interval", "\(traceSampleInterval)", "an interval ≥ dt")
+            throw ParameterError("trace sample interval", "\(traceSampleInterval)", "an interval ≥ dt")
         }
-        if !(amplitudeJitter >= 0 && amplitudeJitter < 1) { throw fail("amplitude jitter", "\(amplitudeJitter)", "a fraction in [0, 1)") }
-        if !(readoutMargin >= 0) || !readoutMargin.isFinite { throw fail("readout margin", "\(readoutMargin)", "a margin ≥ 0") }
-        if !(heldThreshold > 0 && heldThreshold < 1) { throw fail("held threshold", "\(heldThreshold)", "a rate in (0, 1)") }
+        if !(amplitudeJitter >= 0 && amplitudeJitter < 1) { throw ParameterError("amplitude jitter", "\(amplitudeJitter)", "a fraction in [0, 1)") }
+        if !(readoutMargin >= 0) || !readoutMargin.isFinite { throw ParameterError("readout margin", "\(readoutMargin)", "a margin ≥ 0") }
+        if !(heldThreshold > 0 && heldThreshold < 1) { throw ParameterError("held threshold", "\(heldThreshold)", "a rate in (0, 1)") }
     }
 
-    /// The values a divergence report names.
-    var runParameters: [RunParameter] {
-        [RunParameter("r_bias", rBias)]
-    }
+}
+
+extension WorkingMemoryParameters: ChapterParameters {
+    package static let declared: [ModelParameter<WorkingMemoryParameters>] = [
+        .seed(\.seed),
+        .seeds(\.seeds),
+        .init(\.tau, flag: "--tau", symbol: "τ", "PFC time constant of Eq. 10", unit: "ms", .above(0, upTo: 10_000)),
+        .init(\.dt, flag: "--dt", symbol: "dt", "RK4 integration step, below τ", unit: "ms", .closed(0.001, 10_000)),
+        .init(\.rMD, flag: "--r-md", symbol: "r_MD", "MD drive when MD is on, in the traces", .closed(0, 100)),
+        .init(\.wPFC, flag: "--w-pfc", symbol: "w_PFC", "PFC recurrent weight of the traces and the bifurcation", .above(0, upTo: 1_000_000)),
+        .init(\.rBias, flag: "--r-bias", symbol: "r_bias", "resting input to PFC, the constant part of r_s", .closed(-100, 100)),
+    ]
 }
 
 /// Evenly spaced values from `lower` to `upper` inclusive (`count` ≥ 2).
@@ -198,48 +198,48 @@ private func seconds(_ d: Duration) -> Double {
 // MARK: - 1. τ_eff against r_MD
 
 /// One point of the τ_eff sweep.
-public struct TauEffectivePoint: Sendable, Equatable {
+package struct TauEffectivePoint: Sendable, Equatable {
     /// r_MD.
-    public var rMD: Double
+    package var rMD: Double
     /// w_PFC.
-    public var wPFC: Double
+    package var wPFC: Double
     /// The resting (lowest) fixed point r*.
-    public var restRate: Double
+    package var restRate: Double
     /// Its loop gain g (Eq. 11).
-    public var loopGain: Double
+    package var loopGain: Double
     /// τ_eff measured from the simulated decay of r* + ε (ms).
-    public var simulated: Double
+    package var simulated: Double
     /// The simulated time to fall by 1/e (ms), a second, fit-free reading.
-    public var oneOverETime: Double
+    package var oneOverETime: Double
     /// τ_eff from Eq. (11) (ms).
-    public var theory: Double
+    package var theory: Double
 
     /// |simulated − theory| / theory.
-    public var relativeError: Double { Swift.abs(simulated - theory) / theory }
+    package var relativeError: Double { Swift.abs(simulated - theory) / theory }
 }
 
 /// τ_eff of the resting state against r_MD, for several w_PFC: simulated and Eq. (11).
-public struct TauEffectiveResult: Sendable {
+package struct TauEffectiveResult: Sendable {
     /// The parameters used.
-    public var parameters: WorkingMemoryParameters
+    package var parameters: WorkingMemoryParameters
     /// Every point, grouped by w_PFC (in ``WorkingMemoryParameters/wPFCValues`` order), r_MD increasing.
-    public var points: [TauEffectivePoint]
+    package var points: [TauEffectivePoint]
     /// For each w_PFC, the r_MD at which the sweep stops (the resting loop gain reaches
     /// ``WorkingMemoryParameters/tauSweepMaxLoopGain``, or the cap).
-    public var maxMD: [Double]
+    package var maxMD: [Double]
     /// For each w_PFC, where the unit is bistable (r_MD), if it ever is.
-    public var bistableRanges: [ClosedRange<Double>?]
+    package var bistableRanges: [ClosedRange<Double>?]
 
     /// The points for `wPFC`.
-    public func points(wPFC: Double) -> [TauEffectivePoint] { points.filter { $0.wPFC == wPFC } }
+    package func points(wPFC: Double) -> [TauEffectivePoint] { points.filter { $0.wPFC == wPFC } }
 
     /// The largest relative error of Eq. (11) against simulation over points with g ≤ `maxLoopGain`.
-    public func maxRelativeError(upToLoopGain maxLoopGain: Double = 0.9) -> Double {
+    package func maxRelativeError(upToLoopGain maxLoopGain: Double = 0.9) -> Double {
         points.filter { $0.loopGain <= maxLoopGain }.map(\.relativeError).max() ?? .nan
     }
 
     /// Columns `r_md,w_pfc,tau_eff_sim,tau_eff_theory,loop_gain` (ms), one row per point.
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         var t = CSVTable(header: ["r_md", "w_pfc", "tau_eff_sim", "tau_eff_theory", "loop_gain"])
         for p in points { t.append([.number(p.rMD), .number(p.wPFC), .number(p.simulated), .number(p.theory), .number(p.loopGain)]) }
         return t
@@ -264,7 +264,7 @@ private func mdReachingLoopGain(_ unit: WorkingMemoryUnit, target: Double, senso
 /// point: the resting fixed point and Eq. (11)'s τ_eff, and τ_eff measured by simulation (RK4
 /// from r* + ε, log-linear fit over 3 e-folds; see ``WorkingMemoryUnit/measureEffectiveTimeConstant(md:sensory:fixedPoint:perturbation:dt:eFolds:maxDuration:run:)``).
 /// Points run in parallel; results are in sweep order.
-public func tauEffective(_ params: WorkingMemoryParameters, parallel: Bool = true) throws -> TauEffectiveResult {
+package func tauEffective(_ params: WorkingMemoryParameters, parallel: Bool = true) throws -> TauEffectiveResult {
     try params.validate()
     let p = params
     var jobs: [(w: Double, md: Double)] = []
@@ -295,46 +295,46 @@ public func tauEffective(_ params: WorkingMemoryParameters, parallel: Bool = tru
 // MARK: - 2. Bifurcation: fixed points against r_MD
 
 /// A change in the number of fixed points between two neighbouring r_MD of the sweep.
-public struct FixedPointCountChange: Sendable, Equatable {
+package struct FixedPointCountChange: Sendable, Equatable {
     /// Fixed points before (smaller r_MD) and after.
-    public var fromCount: Int
+    package var fromCount: Int
     /// Fixed points after.
-    public var toCount: Int
+    package var toCount: Int
     /// The first grid r_MD with `toCount` fixed points.
-    public var gridMD: Double
+    package var gridMD: Double
     /// Loop gains of the two fixed points that merge, on the grid point nearest the change on
     /// the side where they exist (the first grid point for 1 → 3, the last one before for 3 → 1).
-    public var pairLoopGains: [Double]
+    package var pairLoopGains: [Double]
     /// Rates of that pair.
-    public var pairRates: [Double]
+    package var pairRates: [Double]
     /// The r_MD of the change, refined by bisection on the fixed-point count to ~1e-13.
-    public var refinedMD: Double
+    package var refinedMD: Double
     /// The mean loop gain of the merging pair just inside the refined r_MD (→ 1 at a saddle-node).
-    public var refinedLoopGain: Double
+    package var refinedLoopGain: Double
     /// Where the pair merges (the mean of their rates there).
-    public var refinedRate: Double
+    package var refinedRate: Double
 }
 
 /// Every fixed point of Eq. (10) against r_MD, for one unit with constant input r_bias.
-public struct BifurcationResult: Sendable {
+package struct BifurcationResult: Sendable {
     /// The parameters used.
-    public var parameters: WorkingMemoryParameters
+    package var parameters: WorkingMemoryParameters
     /// The r_MD grid.
-    public var rMD: [Double]
+    package var rMD: [Double]
     /// The fixed points at each grid r_MD, rate increasing.
-    public var fixedPoints: [[RateFixedPoint]]
+    package var fixedPoints: [[RateFixedPoint]]
     /// Every change in the fixed-point count, in order of r_MD.
-    public var changes: [FixedPointCountChange]
+    package var changes: [FixedPointCountChange]
     /// The bistable r_MD range predicted in closed form (``WorkingMemoryUnit/bistableMDRange(sensory:)``).
-    public var predictedBistableRange: ClosedRange<Double>?
+    package var predictedBistableRange: ClosedRange<Double>?
 
     /// The first 1 → 3 change: a persistent high state appears.
-    public var onset: FixedPointCountChange? { changes.first { $0.fromCount == 1 && $0.toCount == 3 } }
+    package var onset: FixedPointCountChange? { changes.first { $0.fromCount == 1 && $0.toCount == 3 } }
     /// The first 3 → 1 change: the resting state disappears.
-    public var collapse: FixedPointCountChange? { changes.first { $0.fromCount == 3 && $0.toCount == 1 } }
+    package var collapse: FixedPointCountChange? { changes.first { $0.fromCount == 3 && $0.toCount == 1 } }
 
     /// Columns `r_md,r_star,stable,loop_gain`, one row per fixed point (stable: 1 if g < 1, else 0).
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         var t = CSVTable(header: ["r_md", "r_star", "stable", "loop_gain"])
         for (md, fps) in zip(rMD, fixedPoints) {
             for fp in fps { t.append([.number(md), .number(fp.rate), .int(fp.isStable ? 1 : 0), .number(fp.loopGain)]) }
@@ -355,7 +355,7 @@ private func mergingPair(_ many: [RateFixedPoint], _ few: [RateFixedPoint]) -> [
 /// each with its stability and loop gain, and every change in their number, located on the grid
 /// and refined by bisection. For the defaults: 1 → 3 where the persistent state is born
 /// (a saddle-node: the new pair has g = 1), 3 → 1 where the resting state dies.
-public func bifurcation(_ params: WorkingMemoryParameters) throws -> BifurcationResult {
+package func bifurcation(_ params: WorkingMemoryParameters) throws -> BifurcationResult {
     try params.validate()
     let p = params
     let unit = WorkingMemoryUnit(tau: p.tau, wPFC: p.wPFC)
@@ -393,7 +393,7 @@ public func bifurcation(_ params: WorkingMemoryParameters) throws -> Bifurcation
 // MARK: - 3. Phase diagram of τ_eff / τ over (r_MD, w_PFC)
 
 /// What the resting state does in one cell of the phase diagram.
-public enum PhaseRegime: String, Sendable, CaseIterable {
+package enum PhaseRegime: String, Sendable, CaseIterable {
     /// One fixed point, the resting state, with g < 1: Eq. (11) describes the memory.
     case linear
     /// Three fixed points: a persistent high state exists beside the resting one (flagged).
@@ -403,62 +403,62 @@ public enum PhaseRegime: String, Sendable, CaseIterable {
 }
 
 /// One simulated cell of the phase diagram.
-public struct PhaseCheck: Sendable, Equatable {
+package struct PhaseCheck: Sendable, Equatable {
     /// The cell's r_MD.
-    public var rMD: Double
+    package var rMD: Double
     /// The cell's w_PFC.
-    public var wPFC: Double
+    package var wPFC: Double
     /// The resting loop gain.
-    public var loopGain: Double
+    package var loopGain: Double
     /// τ_eff / τ from Eq. (11).
-    public var theory: Double
+    package var theory: Double
     /// τ_eff / τ from the simulated decay.
-    public var simulated: Double
+    package var simulated: Double
     /// |simulated − theory| / theory.
-    public var relativeError: Double { Swift.abs(simulated - theory) / theory }
+    package var relativeError: Double { Swift.abs(simulated - theory) / theory }
 }
 
 /// τ_eff / τ of the resting state over a grid of (r_MD, w_PFC), from Eq. (11), with the
 /// nonlinear regimes flagged, the g = 1 boundaries, and a simulated check on a subset.
-public struct PhaseDiagramResult: Sendable {
+package struct PhaseDiagramResult: Sendable {
     /// The parameters used.
-    public var parameters: WorkingMemoryParameters
+    package var parameters: WorkingMemoryParameters
     /// The r_MD axis (columns).
-    public var rMD: [Double]
+    package var rMD: [Double]
     /// The w_PFC axis (rows).
-    public var wPFC: [Double]
+    package var wPFC: [Double]
     /// `tauRatio[j][i]`: τ_eff / τ from Eq. (11) at the resting state for w_PFC[j], r_MD[i];
     /// NaN where the resting state no longer exists (``PhaseRegime/highOnly``).
-    public var tauRatio: [[Double]]
+    package var tauRatio: [[Double]]
     /// `loopGain[j][i]`: g at the lowest fixed point (the resting state; the high state in
     /// ``PhaseRegime/highOnly`` cells).
-    public var loopGain: [[Double]]
+    package var loopGain: [[Double]]
     /// `regime[j][i]`.
-    public var regime: [[PhaseRegime]]
+    package var regime: [[PhaseRegime]]
     /// `simulatedRatio[j][i]`: τ_eff / τ from simulation on the checked subset, NaN elsewhere.
-    public var simulatedRatio: [[Double]]
+    package var simulatedRatio: [[Double]]
     /// The simulated cells.
-    public var checks: [PhaseCheck]
+    package var checks: [PhaseCheck]
     /// For each w_PFC: the r_MD at which the persistent state appears (g = 1 at the new state;
     /// bistability begins). NaN if there is no bistability (r_bias ≥ −2). May lie off the axis.
-    public var onsetMD: [Double]
+    package var onsetMD: [Double]
     /// For each w_PFC: the r_MD at which the resting state's loop gain reaches 1 (τ_eff → ∞)
     /// and it disappears. NaN if there is no bistability. May lie off the axis.
-    public var collapseMD: [Double]
+    package var collapseMD: [Double]
     /// Wall-clock time of the whole computation (grid and simulated checks).
-    public var wallTime: Duration
+    package var wallTime: Duration
     /// Worker count used (1 when not parallel).
-    public var workers: Int
+    package var workers: Int
 
     /// The wall time in seconds.
-    public var wallSeconds: Double { seconds(wallTime) }
+    package var wallSeconds: Double { seconds(wallTime) }
 
     /// The largest relative difference between simulated and Eq. (11) τ_eff over the checks.
-    public var maxCheckError: Double { checks.map(\.relativeError).max() ?? .nan }
+    package var maxCheckError: Double { checks.map(\.relativeError).max() ?? .nan }
 
     /// Columns `r_md,w_pfc,regime,loop_gain,tau_ratio_theory,tau_ratio_sim`, one row per cell
     /// (w_PFC-major); the ratios are NaN where not computed.
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         var t = CSVTable(header: ["r_md", "w_pfc", "regime", "loop_gain", "tau_ratio_theory", "tau_ratio_sim"])
         for j in wPFC.indices {
             for i in rMD.indices {
@@ -470,7 +470,7 @@ public struct PhaseDiagramResult: Sendable {
     }
 
     /// Columns `w_pfc,r_md_onset,r_md_collapse`: the two g = 1 boundaries for every w_PFC.
-    public var boundaryCSV: CSVTable {
+    package var boundaryCSV: CSVTable {
         var t = CSVTable(header: ["w_pfc", "r_md_onset", "r_md_collapse"])
         for j in wPFC.indices { t.append([.number(wPFC[j]), .number(onsetMD[j]), .number(collapseMD[j])]) }
         return t
@@ -485,7 +485,7 @@ public struct PhaseDiagramResult: Sendable {
 /// (the resting state's g reaches 1 on the collapse boundary). Every
 /// ``WorkingMemoryParameters/phaseCheckStride``-th cell with a resting state is also simulated. Rows (one w_PFC each) run in parallel across cores; the
 /// result records the wall time.
-public func phaseDiagram(_ params: WorkingMemoryParameters, parallel: Bool = true) throws -> PhaseDiagramResult {
+package func phaseDiagram(_ params: WorkingMemoryParameters, parallel: Bool = true) throws -> PhaseDiagramResult {
     try params.validate()
     let p = params
     let clock = ContinuousClock()
@@ -544,7 +544,7 @@ public func phaseDiagram(_ params: WorkingMemoryParameters, parallel: Bool = tru
 // MARK: - 4. Traces: a delayed task with distractors
 
 /// How MD drives the PFC memory units during a trial.
-public enum GatingCondition: String, Sendable, CaseIterable {
+package enum GatingCondition: String, Sendable, CaseIterable {
     /// r_MD = 0 throughout: every item fades with τ_eff ≈ τ.
     case off
     /// r_MD = `--r-md` for every unit for the whole trial: every item, distractors included, persists.
@@ -554,7 +554,7 @@ public enum GatingCondition: String, Sendable, CaseIterable {
     case gated
 
     /// A readable name for legends.
-    public var title: String {
+    package var title: String {
         switch self {
         case .off: return "MD off"
         case .on: return "MD always on"
@@ -564,88 +564,88 @@ public enum GatingCondition: String, Sendable, CaseIterable {
 }
 
 /// One input event of the trial.
-public struct GatingTrialEvent: Sendable, Equatable {
+package struct GatingTrialEvent: Sendable, Equatable {
     /// "cue", "distractor" or "probe".
-    public var kind: String
+    package var kind: String
     /// The item it drives (nil for the probe).
-    public var item: Int?
+    package var item: Int?
     /// Onset (ms).
-    public var start: Double
+    package var start: Double
     /// Offset (ms); equal to `start` for the probe.
-    public var end: Double
+    package var end: Double
     /// The pulse height added to r_bias (0 for the probe).
-    public var amplitude: Double
+    package var amplitude: Double
 }
 
 /// What the memory holds at the probe.
-public struct ProbeReadout: Sendable, Equatable {
+package struct ProbeReadout: Sendable, Equatable {
     /// Every item's rate at the probe (item 0 is the cue).
-    public var rates: [Double]
+    package var rates: [Double]
     /// Every unit's resting rate (lowest fixed point) at the r_MD it receives at the probe.
-    public var restRates: [Double]
+    package var restRates: [Double]
     /// The margin a recall needs (``WorkingMemoryParameters/readoutMargin``).
-    public var margin: Double
+    package var margin: Double
     /// The rate above which an item counts as held.
-    public var heldThreshold: Double
+    package var heldThreshold: Double
 
     /// The cue's rate.
-    public var cueRate: Double { rates[0] }
+    package var cueRate: Double { rates[0] }
     /// The largest distractor rate.
-    public var maxDistractorRate: Double { rates.dropFirst().max() ?? .nan }
+    package var maxDistractorRate: Double { rates.dropFirst().max() ?? .nan }
     /// Cue rate minus the largest distractor rate.
-    public var cueAdvantage: Double { cueRate - maxDistractorRate }
+    package var cueAdvantage: Double { cueRate - maxDistractorRate }
     /// The cue is the most active item by more than `margin`: a readout can name it.
-    public var cueIsMostActive: Bool { cueAdvantage > margin }
+    package var cueIsMostActive: Bool { cueAdvantage > margin }
     /// Which items are held (rate above `heldThreshold`).
-    public var held: [Bool] { rates.map { $0 > heldThreshold } }
+    package var held: [Bool] { rates.map { $0 > heldThreshold } }
     /// (rate − rest) / rest for every item: how far above its resting state it is.
-    public var elevation: [Double] { zip(rates, restRates).map { ($0 - $1) / $1 } }
+    package var elevation: [Double] { zip(rates, restRates).map { ($0 - $1) / $1 } }
 }
 
 /// One condition of the example trial.
-public struct GatingConditionTrace: Sendable, Equatable {
+package struct GatingConditionTrace: Sendable, Equatable {
     /// The condition.
-    public var condition: GatingCondition
+    package var condition: GatingCondition
     /// `rates[item][k]` at ``GatingTracesResult/time``[k].
-    public var rates: [[Double]]
+    package var rates: [[Double]]
     /// The readout at the probe.
-    public var readout: ProbeReadout
+    package var readout: ProbeReadout
 }
 
 /// The delayed task under the three MD conditions: example traces and probe readouts.
-public struct GatingTracesResult: Sendable {
+package struct GatingTracesResult: Sendable {
     /// The parameters used.
-    public var parameters: WorkingMemoryParameters
+    package var parameters: WorkingMemoryParameters
     /// Item names (A = cue, then distractors).
-    public var items: [String]
+    package var items: [String]
     /// The time axis of the traces (ms).
-    public var time: [Double]
+    package var time: [Double]
     /// The example trial's events (cue, distractors, probe).
-    public var events: [GatingTrialEvent]
+    package var events: [GatingTrialEvent]
     /// One trace per condition, in ``GatingCondition`` order.
-    public var conditions: [GatingConditionTrace]
+    package var conditions: [GatingConditionTrace]
     /// The seeds of the jittered trials.
-    public var seedValues: [UInt64]
+    package var seedValues: [UInt64]
     /// `seedReadouts[s][c]`: the readout of jittered trial s under condition c.
-    public var seedReadouts: [[ProbeReadout]]
+    package var seedReadouts: [[ProbeReadout]]
     /// Eq. (11) τ_eff at rest without MD (ms), the time constant the cue fades with when MD is off.
-    public var restingTauOff: Double
+    package var restingTauOff: Double
     /// Eq. (11) τ_eff at rest with r_MD = `--r-md` (ms).
-    public var restingTauOn: Double
+    package var restingTauOn: Double
 
     /// The example trace of `condition`.
-    public func trace(_ condition: GatingCondition) -> GatingConditionTrace {
+    package func trace(_ condition: GatingCondition) -> GatingConditionTrace {
         conditions.first { $0.condition == condition }!
     }
 
     /// The fraction of jittered trials in which the cue is the most active item under `condition`.
-    public func recallFraction(_ condition: GatingCondition) -> Double {
+    package func recallFraction(_ condition: GatingCondition) -> Double {
         let c = GatingCondition.allCases.firstIndex(of: condition)!
         return Double(seedReadouts.filter { $0[c].cueIsMostActive }.count) / Double(seedReadouts.count)
     }
 
     /// Columns `condition,item,time_ms,rate`, one row per sample of the example trial.
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         var t = CSVTable(header: ["condition", "item", "time_ms", "rate"])
         for c in conditions {
             for (i, series) in c.rates.enumerated() {
@@ -657,7 +657,7 @@ public struct GatingTracesResult: Sendable {
 
     /// Columns `trial,condition,item,rate_at_probe,rest_rate,held`: the example trial (`example`)
     /// and every jittered trial (its seed).
-    public var readoutCSV: CSVTable {
+    package var readoutCSV: CSVTable {
         var t = CSVTable(header: ["trial", "condition", "item", "rate_at_probe", "rest_rate", "held"])
         func add(_ trial: String, _ c: GatingCondition, _ r: ProbeReadout) {
             for i in r.rates.indices {
@@ -730,7 +730,7 @@ func workingMemoryTrial(_ p: WorkingMemoryParameters, events: [GatingTrialEvent]
 /// for the cue's unit from its onset). Returns the example trial's traces and, for each of
 /// `--seeds` jittered trials (distractor onsets uniform over the delay, amplitudes × U(1 ± jitter)),
 /// the probe readout under each condition. Trials run in parallel; results are in seed order.
-public func traces(_ params: WorkingMemoryParameters, parallel: Bool = true) throws -> GatingTracesResult {
+package func traces(_ params: WorkingMemoryParameters, parallel: Bool = true) throws -> GatingTracesResult {
     try params.validate()
     let p = params
     let items = p.distractorOnsets.count + 1

@@ -10,48 +10,48 @@ import CreditCore
 // MARK: - Parameters
 
 /// The learned-gating experiments' parameters, named after the command-line flags.
-public struct LearnedGatingParameters: Sendable, Equatable {
+package struct LearnedGatingParameters: Sendable, Equatable {
     /// Training trials of the learned gate (`--trials`).
-    public var trials: Int = 1000
+    package var trials: Int = 1000
     /// Delay L between cue and probe in ms, for training and for the learning curves (`--delay`).
     /// 2000 ms is τ_eff of an open gate, so a held cue is still at e⁻¹ ≈ 0.37 at the probe
     /// (well above the readout noise), while a closed trace (τ_eff = 200 ms) is long gone.
-    public var delay: Double = 2000
+    package var delay: Double = 2000
     /// Distractor items D per trial (`--distractors`). With 3, always-open gating is nearly
     /// always fooled by the most recent distractor.
-    public var distractors: Int = 3
+    package var distractors: Int = 3
     /// Items K (`--items`); chance is 1/K = 0.25 at the default 4.
-    public var items: Int = 4
+    package var items: Int = 4
     /// Actor learning rate α_actor: θ ← θ + α_actor δ ∇ log π (`--alpha-actor`).
-    public var alphaActor: Double = 0.2
+    package var alphaActor: Double = 0.2
     /// Critic learning rate α_critic: w ← w + α_critic δ φ (`--alpha-critic`).
-    public var alphaCritic: Double = 0.1
+    package var alphaCritic: Double = 0.1
     /// Seeds (`--seeds`); every curve is drawn as mean ± SEM across them.
-    public var seeds: Int = 10
+    package var seeds: Int = 10
     /// First seed (`--seed`); seed k of a multi-seed run is `seed + k`.
-    public var seed: UInt64 = 1
+    package var seed: UInt64 = 1
     /// PFC time constant τ of Eq. (10), ms (100).
-    public var tau: Double = 100
+    package var tau: Double = 100
     /// Recurrent weight w_PFC of Eq. (10) (2: loop gain w_PFC/4 = 0.5 without MD, τ_eff = 2τ).
-    public var wPFC: Double = 2
+    package var wPFC: Double = 2
     /// r_MD with the gate open (0.9: loop gain 0.95, τ_eff = 20τ = 2000 ms).
-    public var rMDOpen: Double = 0.9
+    package var rMDOpen: Double = 0.9
     /// r_MD with the gate closed (0: MD fully inhibited, τ_eff = 2τ = 200 ms).
-    public var rMDClosed: Double = 0
+    package var rMDClosed: Double = 0
     /// sd of the Gaussian readout noise on every memory trace at the probe (0.15, in units of
     /// a freshly loaded trace): a trace below ~0.15 is no better than an empty unit.
-    public var readoutNoise: Double = 0.15
+    package var readoutNoise: Double = 0.15
     /// Trials per accuracy point of the learning curves (50).
-    public var block: Int = 50
+    package var block: Int = 50
     /// Test trials per policy, delay and seed after training, with the policy frozen (4000:
     /// the SEM of each point is then ≈ 0.002 with 10 seeds).
-    public var testTrials: Int = 4000
+    package var testTrials: Int = 4000
     /// Delays (ms) of the accuracy-versus-delay sweep; `delay` is added if absent.
-    public var testDelays: [Double] = [250, 500, 1000, 2000, 4000, 8000]
+    package var testDelays: [Double] = [250, 500, 1000, 2000, 4000, 8000]
 
     /// The default parameters, or the `--quick` ones: 5 seeds, 600 training trials (the gate is
     /// learned within about 300) and 500 test trials per point.
-    public init(quick: Bool = false) {
+    package init(quick: Bool = false) {
         if quick {
             seeds = 5
             trials = 600
@@ -60,61 +60,53 @@ public struct LearnedGatingParameters: Sendable, Equatable {
     }
 
     /// The memory constants of Eqs. (10)–(11).
-    public var memoryConstants: GatedPFCMemory.Constants {
+    package var memoryConstants: GatedPFCMemory.Constants {
         GatedPFCMemory.Constants(tau: tau, wPFC: wPFC, rMDOpen: rMDOpen, rMDClosed: rMDClosed,
                                  readoutNoise: readoutNoise)
     }
 
     /// The task at the training delay.
-    public var task: GatingTask { GatingTask(items: items, distractors: distractors, delay: delay) }
+    package var task: GatingTask { GatingTask(items: items, distractors: distractors, delay: delay) }
 
     /// The delays of the sweep: ``testDelays`` plus ``delay``, ascending, without repeats.
-    public var sweepDelays: [Double] { Array(Set(testDelays + [delay])).sorted() }
+    package var sweepDelays: [Double] { Array(Set(testDelays + [delay])).sorted() }
 
-    /// Throws ``ParameterError`` naming the flag of the first bad value.
-    public func validate() throws {
-        func fail(_ flag: String, _ value: String, _ accepted: String) -> ParameterError {
-            ParameterError(flag: flag, value: value, accepted: accepted)
-        }
-        if trials < 1 { throw fail("--trials", "\(trials)", "at least 1 training trial") }
-        if !(delay > 0) || !delay.isFinite { throw fail("--delay", "\(delay)", "a delay > 0 ms") }
-        if distractors < 0 { throw fail("--distractors", "\(distractors)", "a number of distractors ≥ 0") }
-        if items < 2 { throw fail("--items", "\(items)", "at least 2 items") }
-        if !(alphaActor > 0) || !alphaActor.isFinite {
-            throw fail("--alpha-actor", "\(alphaActor)", "a learning rate > 0")
-        }
-        if !(alphaCritic > 0) || !alphaCritic.isFinite {
-            throw fail("--alpha-critic", "\(alphaCritic)", "a learning rate > 0")
-        }
-        if seeds < 1 { throw fail("--seeds", "\(seeds)", "at least 1 seed") }
-        if seed > UInt64.max - UInt64(seeds - 1) {
-            throw fail("--seed", "\(seed)", "a first seed with seed + seeds − 1 ≤ \(UInt64.max)")
-        }
-        if !(tau > 0) || !tau.isFinite { throw fail("tau", "\(tau)", "a time constant τ > 0 ms") }
-        if !(wPFC > 0) || !wPFC.isFinite { throw fail("w_PFC", "\(wPFC)", "a recurrent weight > 0") }
+    /// The cross-parameter and internal checks (each flag's own bounds are in ``declared``).
+    package func checkConstraints() throws {
+        if !(tau > 0) || !tau.isFinite { throw ParameterError("tau", "\(tau)", "a time constant τ > 0 ms") }
+        if !(wPFC > 0) || !wPFC.isFinite { throw ParameterError("w_PFC", "\(wPFC)", "a recurrent weight > 0") }
         let c = memoryConstants
         for (name, r) in [("r_MD open", rMDOpen), ("r_MD closed", rMDClosed)] {
             if !(r >= 0) || !(c.loopGain(rMD: r) < 1) {
-                throw fail(name, "\(r)", "r_MD ≥ 0 with loop gain (1 + r_MD) w_PFC / 4 < 1")
+                throw ParameterError(name, "\(r)", "r_MD ≥ 0 with loop gain (1 + r_MD) w_PFC / 4 < 1")
             }
         }
         if !(rMDOpen > rMDClosed) {
-            throw fail("r_MD open", "\(rMDOpen)", "more MD drive than the closed gate's \(rMDClosed)")
+            throw ParameterError("r_MD open", "\(rMDOpen)", "more MD drive than the closed gate's \(rMDClosed)")
         }
         if !(readoutNoise >= 0) || !readoutNoise.isFinite {
-            throw fail("readout noise", "\(readoutNoise)", "a noise sd ≥ 0")
+            throw ParameterError("readout noise", "\(readoutNoise)", "a noise sd ≥ 0")
         }
-        if block < 1 { throw fail("block", "\(block)", "at least 1 trial per block") }
-        if testTrials < 1 { throw fail("test trials", "\(testTrials)", "at least 1 test trial") }
+        if block < 1 { throw ParameterError("block", "\(block)", "at least 1 trial per block") }
+        if testTrials < 1 { throw ParameterError("test trials", "\(testTrials)", "at least 1 test trial") }
         if testDelays.isEmpty || testDelays.contains(where: { !($0 > 0) || !$0.isFinite }) {
-            throw fail("test delays", "\(testDelays)", "delays > 0 ms")
+            throw ParameterError("test delays", "\(testDelays)", "delays > 0 ms")
         }
     }
 
-    var runParameters: [RunParameter] {
-        [RunParameter("alpha-actor", alphaActor), RunParameter("alpha-critic", alphaCritic),
-         RunParameter("delay", delay)]
-    }
+}
+
+extension LearnedGatingParameters: ChapterParameters {
+    package static let declared: [ModelParameter<LearnedGatingParameters>] = [
+        .seed(\.seed),
+        .seeds(\.seeds),
+        .init(\.trials, flag: "--trials", symbol: "N", "training trials of the learned gate", .closed(1, 100_000)),
+        .init(\.delay, flag: "--delay", symbol: "L", "delay between the cue and the probe in the learned-gating task", unit: "ms", .above(0, upTo: 100_000)),
+        .init(\.distractors, flag: "--distractors", symbol: "D", "distractor items per trial", .closed(0, 20)),
+        .init(\.items, flag: "--items", symbol: "K", "items the cue is drawn from (chance is 1/K)", .closed(2, 26)),
+        .init(\.alphaActor, flag: "--alpha-actor", symbol: "α_actor", "learning rate of the gating policy (the striatal actor)", .above(0, upTo: 1_000_000)),
+        .init(\.alphaCritic, flag: "--alpha-critic", symbol: "α_critic", "learning rate of the critic's TD update (Eq. 3)", .above(0, upTo: 1_000_000)),
+    ]
 }
 
 /// |δ| or a weight beyond this counts as divergence: rewards are 0 or 1, so values and
@@ -196,15 +188,15 @@ private func testAccuracy(_ agent: GatingAgent, _ policy: GatePolicy, delay: Dou
 }
 
 /// The learned policy's P(open) for cues and for distractors at the end of training.
-public struct GateOpening: Sendable, Equatable {
+package struct GateOpening: Sendable, Equatable {
     /// P(open | cue) per seed, in seed order.
-    public var cuePerSeed: [Double]
+    package var cuePerSeed: [Double]
     /// P(open | distractor) per seed, in seed order.
-    public var distractorPerSeed: [Double]
+    package var distractorPerSeed: [Double]
     /// Mean ± SEM of P(open | cue) across seeds.
-    public var cue: MeanSEM { MeanSEM(cuePerSeed) }
+    package var cue: MeanSEM { MeanSEM(cuePerSeed) }
     /// Mean ± SEM of P(open | distractor) across seeds.
-    public var distractor: MeanSEM { MeanSEM(distractorPerSeed) }
+    package var distractor: MeanSEM { MeanSEM(distractorPerSeed) }
 
     /// Columns `seed,item,p_open`, item = cue or distractor.
     func csv(seeds: [UInt64]) -> CSVTable {
@@ -220,39 +212,39 @@ public struct GateOpening: Sendable, Equatable {
 // MARK: - 1. Learning curves
 
 /// The block-accuracy curves of one gating policy.
-public struct GatingCurveSeries: Sendable {
+package struct GatingCurveSeries: Sendable {
     /// The policy.
-    public var policy: GatePolicy
+    package var policy: GatePolicy
     /// One curve per seed: x = training trials at the block's end, y = accuracy in the block.
-    public var seeds: [SeedRecord]
+    package var seeds: [SeedRecord]
     /// Mean ± SEM across seeds at each block.
-    public var statistics: SeedStatistics
+    package var statistics: SeedStatistics
     /// Accuracy in the last block, across seeds.
-    public var finalAccuracy: MeanSEM
+    package var finalAccuracy: MeanSEM
 }
 
 /// Accuracy over training for the learned gate and the two fixed gates.
-public struct LearnedGatingResult: Sendable {
+package struct LearnedGatingResult: Sendable {
     /// The parameters used.
-    public var parameters: LearnedGatingParameters
+    package var parameters: LearnedGatingParameters
     /// The seeds, in order.
-    public var seedValues: [UInt64]
+    package var seedValues: [UInt64]
     /// One series per policy, in ``GatePolicy`` order (learned, always-open, always-closed).
-    public var series: [GatingCurveSeries]
+    package var series: [GatingCurveSeries]
     /// Per seed: curves "p_open cue" and "p_open distractor" of the learned policy, x as in ``series``.
-    public var gateProbability: [SeedRecord]
+    package var gateProbability: [SeedRecord]
     /// The learned policy's P(open) after the last training trial.
-    public var finalOpening: GateOpening
+    package var finalOpening: GateOpening
     /// Per seed: the learned gate after training, for ``accuracyVersusDelay(_:parallel:)``.
-    public var trainedAgents: [GatingAgent]
+    package var trainedAgents: [GatingAgent]
     /// Chance accuracy 1/K.
-    public var chance: Double
+    package var chance: Double
 
     /// The series of `policy`.
-    public func series(_ policy: GatePolicy) -> GatingCurveSeries { series.first { $0.policy == policy }! }
+    package func series(_ policy: GatePolicy) -> GatingCurveSeries { series.first { $0.policy == policy }! }
 
     /// Columns `policy,seed,trial,accuracy`: one row per block and seed (trial = the block's last trial).
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         var t = CSVTable(header: ["policy", "seed", "trial", "accuracy"])
         for s in series {
             for r in s.seeds {
@@ -266,7 +258,7 @@ public struct LearnedGatingResult: Sendable {
     }
 
     /// Columns `policy,trial,accuracy_mean,accuracy_sem,seeds`: mean ± SEM across seeds.
-    public var summaryCSV: CSVTable {
+    package var summaryCSV: CSVTable {
         var t = CSVTable(header: ["policy", "trial", "accuracy_mean", "accuracy_sem", "seeds"])
         for s in series {
             let st = s.statistics
@@ -279,7 +271,7 @@ public struct LearnedGatingResult: Sendable {
     }
 
     /// Columns `seed,trial,item,p_open`: the learned P(open) for cues and distractors over training.
-    public var gateCSV: CSVTable {
+    package var gateCSV: CSVTable {
         var t = CSVTable(header: ["seed", "trial", "item", "p_open"])
         for r in gateProbability {
             for (item, name) in [("cue", "p_open cue"), ("distractor", "p_open distractor")] {
@@ -293,14 +285,14 @@ public struct LearnedGatingResult: Sendable {
     }
 
     /// Columns `seed,item,p_open`: the learned P(open) after training.
-    public var finalGateCSV: CSVTable { finalOpening.csv(seeds: seedValues) }
+    package var finalGateCSV: CSVTable { finalOpening.csv(seeds: seedValues) }
 }
 
 /// Trains the learned gate for `trials` trials at `delay` and runs the always-open and
 /// always-closed gates on the same trials and readout noise, recording accuracy in blocks
 /// of `block` trials and the learned P(open) for cues and distractors after every block.
 /// Seeds × policies run in parallel; results are in seed order.
-public func learnedGating(_ params: LearnedGatingParameters, parallel: Bool = true) throws -> LearnedGatingResult {
+package func learnedGating(_ params: LearnedGatingParameters, parallel: Bool = true) throws -> LearnedGatingResult {
     try params.validate()
     let p = params
     let seedValues = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
@@ -334,34 +326,34 @@ public func learnedGating(_ params: LearnedGatingParameters, parallel: Bool = tr
 // MARK: - 2. Accuracy against delay
 
 /// Final accuracy against delay for each policy.
-public struct DelaySweepResult: Sendable {
+package struct DelaySweepResult: Sendable {
     /// The parameters used.
-    public var parameters: LearnedGatingParameters
+    package var parameters: LearnedGatingParameters
     /// The seeds, in order.
-    public var seedValues: [UInt64]
+    package var seedValues: [UInt64]
     /// The delays tested, ms, ascending (``LearnedGatingParameters/sweepDelays``).
-    public var delays: [Double]
+    package var delays: [Double]
     /// The policies, in ``GatePolicy`` order.
-    public var policies: [GatePolicy]
+    package var policies: [GatePolicy]
     /// accuracy[policy][delay][seed]: test accuracy of each seed.
-    public var perSeed: [[[Double]]]
+    package var perSeed: [[[Double]]]
     /// The learned policy's P(open) after training (the policy that was tested).
-    public var opening: GateOpening
+    package var opening: GateOpening
     /// Chance accuracy 1/K.
-    public var chance: Double
+    package var chance: Double
 
     /// Mean ± SEM across seeds of `policy`'s accuracy at every delay, in ``delays`` order.
-    public func accuracy(_ policy: GatePolicy) -> [MeanSEM] {
+    package func accuracy(_ policy: GatePolicy) -> [MeanSEM] {
         perSeed[policies.firstIndex(of: policy)!].map { MeanSEM($0) }
     }
 
     /// Mean ± SEM of `policy`'s accuracy at `delay` (which must be one of ``delays``).
-    public func accuracy(_ policy: GatePolicy, delay: Double) -> MeanSEM {
+    package func accuracy(_ policy: GatePolicy, delay: Double) -> MeanSEM {
         accuracy(policy)[delays.firstIndex(of: delay)!]
     }
 
     /// Columns `policy,delay,accuracy_mean,accuracy_sem,seeds`.
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         var t = CSVTable(header: ["policy", "delay", "accuracy_mean", "accuracy_sem", "seeds"])
         for policy in policies {
             for (d, stat) in zip(delays, accuracy(policy)) {
@@ -372,7 +364,7 @@ public struct DelaySweepResult: Sendable {
     }
 
     /// Columns `policy,delay,seed,accuracy`: every seed's test accuracy.
-    public var seedCSV: CSVTable {
+    package var seedCSV: CSVTable {
         var t = CSVTable(header: ["policy", "delay", "seed", "accuracy"])
         for (pi, policy) in policies.enumerated() {
             for (di, d) in delays.enumerated() {
@@ -385,7 +377,7 @@ public struct DelaySweepResult: Sendable {
     }
 
     /// Columns `seed,item,p_open`: the tested policy's P(open) for cues and distractors.
-    public var gateCSV: CSVTable { opening.csv(seeds: seedValues) }
+    package var gateCSV: CSVTable { opening.csv(seeds: seedValues) }
 }
 
 /// Takes the learned gates that ``learnedGating(_:parallel:)`` trained (at `delay`, for
@@ -393,7 +385,7 @@ public struct DelaySweepResult: Sendable {
 /// fresh trials at each delay of ``LearnedGatingParameters/sweepDelays`` (the learned policy
 /// still samples its gate, but no longer learns). Every policy and delay sees the same test
 /// trials and readout noise. Seeds run in parallel; results in seed order.
-public func accuracyVersusDelay(_ trained: LearnedGatingResult, parallel: Bool = true) throws -> DelaySweepResult {
+package func accuracyVersusDelay(_ trained: LearnedGatingResult, parallel: Bool = true) throws -> DelaySweepResult {
     let p = trained.parameters
     let seedValues = trained.seedValues
     let delays = p.sweepDelays

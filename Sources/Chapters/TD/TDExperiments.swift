@@ -8,33 +8,33 @@ import CreditCore
 // MARK: - Parameters
 
 /// The TD chapter's parameters, named after the command-line flags.
-public struct TDParameters: Sendable, Equatable {
+package struct TDParameters: Sendable, Equatable {
     /// Learning rate α of the TD rule w ← w + α δ φ (`--alpha`).
-    public var alpha: Double = 0.1
+    package var alpha: Double = 0.1
     /// Discount factor γ (`--gamma`); 1 reproduces Eqs. (2)–(3) as printed.
-    public var gamma: Double = 1.0
+    package var gamma: Double = 1.0
     /// Number of time steps T in a trial (`--trial-length`).
-    public var trialLength: Int = 25
+    package var trialLength: Int = 25
     /// Step at which the cue appears (`--cue-time`).
-    public var cueTime: Int = 5
+    package var cueTime: Int = 5
     /// Step at which the reward (size 1) arrives (`--reward-time`).
-    public var rewardTime: Int = 15
+    package var rewardTime: Int = 15
     /// Training trials (`--trials`).
-    public var trials: Int = 300
+    package var trials: Int = 300
     /// Omission trials after training (`--omission-trials`).
-    public var omissionTrials: Int = 150
+    package var omissionTrials: Int = 150
     /// Seeds for the state-representation experiment (`--seeds`).
-    public var seeds: Int = 10
+    package var seeds: Int = 10
     /// First seed (`--seed`); seed k of a multi-seed run is `seed + k`.
-    public var seed: UInt64 = 1
+    package var seed: UInt64 = 1
     /// Independent runs averaged in the random-walk comparison (`--runs`).
-    public var randomWalkRuns: Int = 100
+    package var randomWalkRuns: Int = 100
     /// Episodes per random-walk run (`--episodes`).
-    public var randomWalkEpisodes: Int = 100
+    package var randomWalkEpisodes: Int = 100
 
     /// The default parameters, or the `--quick` ones (fewer seeds and random-walk runs;
     /// trial counts stay, since they are cheap and the science needs them).
-    public init(quick: Bool = false) {
+    package init(quick: Bool = false) {
         if quick {
             seeds = 5
             randomWalkRuns = 20
@@ -42,34 +42,37 @@ public struct TDParameters: Sendable, Equatable {
     }
 
     /// Steps between cue and reward, k = rewardTime − cueTime.
-    public var cueRewardInterval: Int { rewardTime - cueTime }
+    package var cueRewardInterval: Int { rewardTime - cueTime }
 
     /// Number of post-cue steps the serial-compound features code.
-    public var postCueSteps: Int { trialLength - cueTime }
+    package var postCueSteps: Int { trialLength - cueTime }
 
-    /// Throws ``ParameterError`` naming the flag of the first bad value.
-    public func validate() throws {
-        func fail(_ flag: String, _ value: String, _ accepted: String) -> ParameterError {
-            ParameterError(flag: flag, value: value, accepted: accepted)
-        }
-        if !(alpha > 0) || !alpha.isFinite { throw fail("--alpha", "\(alpha)", "a learning rate > 0") }
-        if !(gamma >= 0 && gamma <= 1) { throw fail("--gamma", "\(gamma)", "a discount factor in [0, 1]") }
-        if trialLength < 1 { throw fail("--trial-length", "\(trialLength)", "at least 1 step") }
-        if cueTime < 0 { throw fail("--cue-time", "\(cueTime)", "a step ≥ 0") }
-        if cueTime >= rewardTime {
-            throw fail("--cue-time", "\(cueTime)", "a step before the reward (--reward-time \(rewardTime))")
-        }
-        if rewardTime >= trialLength {
-            throw fail("--reward-time", "\(rewardTime)", "a step inside the trial, below --trial-length \(trialLength)")
-        }
-        if trials < 1 { throw fail("--trials", "\(trials)", "at least 1 trial") }
-        if omissionTrials < 1 { throw fail("--omission-trials", "\(omissionTrials)", "at least 1 trial") }
-        if seeds < 1 { throw fail("--seeds", "\(seeds)", "at least 1 seed") }
-        if randomWalkRuns < 1 { throw fail("--runs", "\(randomWalkRuns)", "at least 1 run") }
-        if randomWalkEpisodes < 1 { throw fail("--episodes", "\(randomWalkEpisodes)", "at least 1 episode") }
+    /// The cross-parameter checks (each value's own bounds are in ``declared``).
+    package func checkConstraints() throws {
+        try require(cueTime < rewardTime, "--cue-time", cueTime, "a step before the reward (--reward-time \(rewardTime))")
+        try require(
+            rewardTime < trialLength, "--reward-time", rewardTime,
+            "a step inside the trial, below --trial-length \(trialLength)")
+        try require(
+            trials * trialLength <= 10_000_000, "--trials", trials,
+            "trials × trial length ≤ 10 000 000 (δ and V are kept for every step; --trial-length \(trialLength))")
     }
+}
 
-    var runParameters: [RunParameter] { [RunParameter("alpha", alpha), RunParameter("gamma", gamma)] }
+extension TDParameters: ChapterParameters {
+    package static let declared: [ModelParameter<TDParameters>] = [
+        .seed(\.seed),
+        .seeds(\.seeds),
+        .init(\.alpha, flag: "--alpha", symbol: "α", "learning rate of the TD update w ← w + α δ φ", .above(0, upTo: 1_000_000)),
+        .init(\.gamma, flag: "--gamma", symbol: "γ", "discount factor of Eqs. 2–3 (1: the equations as printed)", .closed(0, 1)),
+        .init(\.trialLength, flag: "--trial-length", symbol: "T", "time steps per trial", unit: "steps", .closed(2, 1000)),
+        .init(\.cueTime, flag: "--cue-time", symbol: "t_cue", "step at which the cue appears", .closed(0, 998)),
+        .init(\.rewardTime, flag: "--reward-time", symbol: "t_r", "step at which the reward r = 1 arrives", .closed(1, 999)),
+        .init(\.trials, flag: "--trials", symbol: "N", "training trials", .closed(1, 100_000)),
+        .init(\.omissionTrials, flag: "--omission-trials", symbol: "N_omit", "omission trials after training", .closed(1, 100_000)),
+        .init(\.randomWalkRuns, flag: "--runs", symbol: "runs", "random-walk runs averaged per curve", .closed(1, 10_000)),
+        .init(\.randomWalkEpisodes, flag: "--episodes", symbol: "episodes", "episodes per random-walk run", .closed(1, 10_000)),
+    ]
 }
 
 /// Values beyond this magnitude count as divergence: every return in these
@@ -100,28 +103,28 @@ private func trainOnRewardedTrials(_ p: TDParameters, run: String)
 // MARK: - 1. The prediction error moves from the reward to the cue
 
 /// δ and V on every training trial of a cue → reward task (complete serial compound features).
-public struct RPETransferResult: Sendable {
+package struct RPETransferResult: Sendable {
     /// The parameters used.
-    public var parameters: TDParameters
+    package var parameters: TDParameters
     /// δ[trial][time]: row n − 1 is trial n, column t is the δ signalled at step t.
-    public var delta: [[Double]]
+    package var delta: [[Double]]
     /// V[trial][time], read after each trial.
-    public var value: [[Double]]
+    package var value: [[Double]]
 
     /// δ at the cue step on each trial (→ γ^k).
-    public var cueDelta: [Double] { delta.map { $0[parameters.cueTime] } }
+    package var cueDelta: [Double] { delta.map { $0[parameters.cueTime] } }
     /// δ at the reward step on each trial (1 on trial 1, → 0).
-    public var rewardDelta: [Double] { delta.map { $0[parameters.rewardTime] } }
+    package var rewardDelta: [Double] { delta.map { $0[parameters.rewardTime] } }
 
     /// Columns `trial,time,delta` (trials from 1, time steps from 0).
-    public var csv: CSVTable { matrixTable(delta, column: "delta") }
+    package var csv: CSVTable { matrixTable(delta, column: "delta") }
     /// Columns `trial,time,value`.
-    public var valueCSV: CSVTable { matrixTable(value, column: "value") }
+    package var valueCSV: CSVTable { matrixTable(value, column: "value") }
 }
 
 /// Trains on `trials` rewarded trials and records δ for every trial and step.
 /// Deterministic: no randomness is involved.
-public func rpeTransfer(_ params: TDParameters) throws -> RPETransferResult {
+package func rpeTransfer(_ params: TDParameters) throws -> RPETransferResult {
     try params.validate()
     let run = try trainOnRewardedTrials(params, run: "rpe-transfer")
     return RPETransferResult(parameters: params, delta: run.delta, value: run.value)
@@ -130,26 +133,26 @@ public func rpeTransfer(_ params: TDParameters) throws -> RPETransferResult {
 // MARK: - 2. Omitting the expected reward
 
 /// δ on omission trials that follow training.
-public struct OmissionResult: Sendable {
+package struct OmissionResult: Sendable {
     /// The parameters used.
-    public var parameters: TDParameters
+    package var parameters: TDParameters
     /// δ on the last training trial.
-    public var trainedDelta: [Double]
+    package var trainedDelta: [Double]
     /// δ[omission trial][time]; row 0 is the first omission trial.
-    public var delta: [[Double]]
+    package var delta: [[Double]]
 
     /// δ at the expected reward time on the first omission trial (≈ −1 when γ = 1).
-    public var firstOmissionDip: Double { delta[0][parameters.rewardTime] }
+    package var firstOmissionDip: Double { delta[0][parameters.rewardTime] }
     /// The cue response after training.
-    public var trainedCueResponse: Double { trainedDelta[parameters.cueTime] }
+    package var trainedCueResponse: Double { trainedDelta[parameters.cueTime] }
     /// δ at the cue on each omission trial (decays: extinction).
-    public var cueResponse: [Double] { delta.map { $0[parameters.cueTime] } }
+    package var cueResponse: [Double] { delta.map { $0[parameters.cueTime] } }
     /// δ at the expected reward time on each omission trial.
-    public var rewardTimeDelta: [Double] { delta.map { $0[parameters.rewardTime] } }
+    package var rewardTimeDelta: [Double] { delta.map { $0[parameters.rewardTime] } }
 
     /// Columns `phase,trial,time,delta`: phase `trained` (the last training
     /// trial, numbered `trials`) then `omission` (trials 1…n).
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         var t = CSVTable(header: ["phase", "trial", "time", "delta"])
         for (time, d) in trainedDelta.enumerated() {
             t.append(["trained", .int(parameters.trials), .int(time), .number(d)])
@@ -163,7 +166,7 @@ public struct OmissionResult: Sendable {
 
 /// Trains as in ``rpeTransfer(_:)``, then runs `omissionTrials` trials with the
 /// cue but no reward, learning throughout.
-public func omissionExtinction(_ params: TDParameters) throws -> OmissionResult {
+package func omissionExtinction(_ params: TDParameters) throws -> OmissionResult {
     try params.validate()
     var (learner, trained, _) = try trainOnRewardedTrials(params, run: "omission")
     let features = TimeSinceCueFeatures(steps: params.postCueSteps)
@@ -182,7 +185,7 @@ public func omissionExtinction(_ params: TDParameters) throws -> OmissionResult 
 // MARK: - 3. What the state representation must remember
 
 /// How trial states are coded for the value function.
-public enum StateCoding: String, Sendable, CaseIterable {
+package enum StateCoding: String, Sendable, CaseIterable {
     /// Time since a cue only, shared by cues A and B (the state is not Markov).
     case timeOnly = "time-only"
     /// Time since the cue and the cue's identity (a working memory of the cue).
@@ -190,42 +193,42 @@ public enum StateCoding: String, Sendable, CaseIterable {
 }
 
 /// δ at reward time, per presentation of one cue, for one state coding.
-public struct StateRepresentationSeries: Sendable {
+package struct StateRepresentationSeries: Sendable {
     /// The coding.
-    public var coding: StateCoding
+    package var coding: StateCoding
     /// "A" (always rewarded) or "B" (never rewarded).
-    public var cue: String
+    package var cue: String
     /// One curve per seed: x = presentation number of this cue (1, 2, …), y = δ at reward time.
-    public var seeds: [SeedRecord]
+    package var seeds: [SeedRecord]
     /// For each seed, the trial number (from 1) of each presentation.
-    public var trialNumbers: [[Int]]
+    package var trialNumbers: [[Int]]
     /// Mean ± SEM across seeds at each presentation.
-    public var statistics: SeedStatistics
+    package var statistics: SeedStatistics
     /// Mean δ over the second half of presentations, averaged across seeds.
-    public var lateMean: Double
+    package var lateMean: Double
     /// SEM across seeds of each seed's late mean.
-    public var lateSEM: Double
+    package var lateSEM: Double
     /// Standard deviation of single-trial δ over the second half (pooled over seeds):
     /// the trial-to-trial fluctuation, which shrinks with α.
-    public var lateSD: Double
+    package var lateSD: Double
 }
 
 /// Two cues with the same timing, A rewarded and B not, coded two ways.
-public struct StateRepresentationResult: Sendable {
+package struct StateRepresentationResult: Sendable {
     /// The parameters used.
-    public var parameters: TDParameters
+    package var parameters: TDParameters
     /// The seeds, in order.
-    public var seedValues: [UInt64]
+    package var seedValues: [UInt64]
     /// Four series: each coding × cue A, B.
-    public var series: [StateRepresentationSeries]
+    package var series: [StateRepresentationSeries]
 
     /// The series for `coding` and cue "A" or "B".
-    public func series(_ coding: StateCoding, cue: String) -> StateRepresentationSeries {
+    package func series(_ coding: StateCoding, cue: String) -> StateRepresentationSeries {
         series.first { $0.coding == coding && $0.cue == cue }!
     }
 
     /// Columns `features,cue,seed,presentation,trial,delta_reward`, one row per seed and presentation.
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         var t = CSVTable(header: ["features", "cue", "seed", "presentation", "trial", "delta_reward"])
         for s in series {
             for (k, record) in s.seeds.enumerated() {
@@ -239,7 +242,7 @@ public struct StateRepresentationResult: Sendable {
     }
 
     /// Columns `features,cue,presentation,mean,sem,seeds`: mean ± SEM across seeds.
-    public var summaryCSV: CSVTable {
+    package var summaryCSV: CSVTable {
         var t = CSVTable(header: ["features", "cue", "presentation", "mean", "sem", "seeds"])
         for s in series {
             let st = s.statistics
@@ -265,7 +268,7 @@ private struct StateRepresentationSeed: Sendable {
 /// sequence. With time-only features one value must serve both cues, so it
 /// settles at ½ and δ at reward stays ≈ +½ on A trials and −½ on B trials;
 /// remembering the cue lets both go to 0. Seeds run in parallel.
-public func stateRepresentation(_ params: TDParameters, seeds: Int? = nil,
+package func stateRepresentation(_ params: TDParameters, seeds: Int? = nil,
                                 parallel: Bool = true) throws -> StateRepresentationResult {
     var adjusted = params
     if let s = seeds { adjusted.seeds = s }
@@ -328,35 +331,35 @@ private func stateRepresentationSeed(_ p: TDParameters, seed: UInt64) throws -> 
 // MARK: - 4. TD versus Monte Carlo on the random walk
 
 /// One learning curve of the random-walk comparison.
-public struct RandomWalkCurve: Sendable, Equatable {
+package struct RandomWalkCurve: Sendable, Equatable {
     /// "TD" (online TD(0)) or "MC" (constant-α every-visit Monte Carlo).
-    public var method: String
+    package var method: String
     /// Step size α.
-    public var alpha: Double
+    package var alpha: Double
     /// RMS error over the five states after each episode (index 0 = before learning), mean over runs.
-    public var rms: [Double]
+    package var rms: [Double]
     /// SEM of the RMS error across runs.
-    public var sem: [Double]
+    package var sem: [Double]
 }
 
 /// Sutton & Barto (2018), Example 6.2 / Figure 6.2 (right): RMS error against episodes.
-public struct RandomWalkResult: Sendable {
+package struct RandomWalkResult: Sendable {
     /// Runs averaged.
-    public var runs: Int
+    package var runs: Int
     /// Episodes per run.
-    public var episodes: Int
+    package var episodes: Int
     /// The first seed; run i uses stream i of this seed.
-    public var seed: UInt64
+    package var seed: UInt64
     /// TD curves first, then MC curves, each in the order of its α list.
-    public var curves: [RandomWalkCurve]
+    package var curves: [RandomWalkCurve]
 
     /// The curve for `method` ("TD" or "MC") and `alpha`.
-    public func curve(_ method: String, alpha: Double) -> RandomWalkCurve? {
+    package func curve(_ method: String, alpha: Double) -> RandomWalkCurve? {
         curves.first { $0.method == method && $0.alpha == alpha }
     }
 
     /// Columns exactly `method,alpha,episode,rms`.
-    public var csv: CSVTable {
+    package var csv: CSVTable {
         var t = CSVTable(header: ["method", "alpha", "episode", "rms"])
         for c in curves {
             for (e, r) in c.rms.enumerated() { t.append([.text(c.method), .number(c.alpha), .int(e), .number(r)]) }
@@ -370,7 +373,7 @@ public struct RandomWalkResult: Sendable {
 /// a run every method sees the same episodes (common random numbers), which
 /// makes the comparison between methods sharper without changing any curve's
 /// expectation. Runs execute in parallel; results are in run order.
-public func randomWalk(runs: Int = 100, episodes: Int = 100, seed: UInt64 = 1,
+package func randomWalk(runs: Int = 100, episodes: Int = 100, seed: UInt64 = 1,
                        tdAlphas: [Double] = [0.05, 0.1, 0.15],
                        mcAlphas: [Double] = [0.01, 0.02, 0.03, 0.04],
                        parallel: Bool = true) throws -> RandomWalkResult {
