@@ -1,7 +1,8 @@
 import Cairo
 import Plot
 
-/// A brain area, with the one colour it has in every schematic (from ``Palette``).
+/// A brain area, with the one colour it has in every schematic (an Okabe–Ito colour from
+/// ``Palette``; the chapters' semantic palette names the same colours).
 public enum BrainArea: Equatable, Sendable {
     case cortex
     case thalamus
@@ -20,13 +21,13 @@ public enum BrainArea: Equatable, Sendable {
     /// The area's colour (border, glyphs, projections).
     public var color: Color {
         switch self {
-        case .cortex: Palette.cortex
-        case .thalamus: Palette.thalamus
-        case .basalGanglia: Palette.basalGanglia
-        case .dopamine: Palette.dopamine
-        case .sensory: Palette.sensory
+        case .cortex: Palette.blue
+        case .thalamus: Palette.bluishGreen
+        case .basalGanglia: Palette.vermillion
+        case .dopamine: Palette.reddishPurple
+        case .sensory: Palette.skyBlue
         case .output: Palette.black
-        case .reward: Palette.reward
+        case .reward: Palette.orange
         case .generic(let c, _): c
         }
     }
@@ -317,7 +318,7 @@ extension Schematic {
         public var height: Double
 
         public init(
-            from: String, to: String, label: String? = "credit", dashed: Bool = true, color: Color = Palette.reward,
+            from: String, to: String, label: String? = "credit", dashed: Bool = true, color: Color = BrainArea.reward.color,
             height: Double = 0.3
         ) {
             self.from = from

@@ -338,7 +338,7 @@ extension Schematic {
             case .credit:
                 let pts = quadratic(a + Vec(0, 3), a + Vec(sample / 2, -6), b + Vec(0, 3))
                 try Self.paintLine(
-                    Polyline(pts), kind: .excitatory, plastic: false, color: Palette.reward, synapse: nil, dashed: true, p)
+                    Polyline(pts), kind: .excitatory, plastic: false, color: BrainArea.reward.color, synapse: nil, dashed: true, p)
             }
             try p.text(
                 Legend.text(for: entry), at: Point(x + sample + gap, y), align: .left, vertical: .middle,

@@ -7,14 +7,14 @@ import Cairo
 /// labelled series and is placed where it covers no data.
 ///
 /// ```swift
-/// var axes = Axes(xLabel: "time since cue (steps)", yLabel: "RPE δ")
-/// axes.band(x: t, mean: m, sem: s, color: Palette.td, label: "TD (10 seeds)")
+/// var axes = Axes(xLabel: "time since cue (steps)", yLabel: "response (a.u.)")
+/// axes.band(x: t, mean: m, sem: s, color: Palette.blue, label: "method A (10 seeds)")
 /// axes.verticalLine(at: 0, label: "cue")
 /// ```
 public struct Axes: PanelContent, Sendable {
     /// The x-axis label in ``RichText`` markup, with units: "time since cue (steps)".
     public var xLabel: String?
-    /// The y-axis label in ``RichText`` markup, with units: "RPE δ", "τ_{eff} (steps)".
+    /// The y-axis label in ``RichText`` markup, with units: "response (a.u.)", "τ_{eff} (steps)".
     public var yLabel: String?
     /// A short bold title above the plot area.
     public var title: String?

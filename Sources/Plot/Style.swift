@@ -22,8 +22,9 @@ public enum Style {
     public static let bandAlpha = 0.25
 }
 
-/// Okabe & Ito's colour-blind-safe palette, and the fixed colour of each brain area and
-/// each method: the same thing has the same colour in every schematic and every curve.
+/// Okabe & Ito's colour-blind-safe palette. Plot gives colours no meaning: a layer that
+/// does (schematics, chapters) names its own colours from these, so the same thing has the
+/// same colour in every schematic and every curve.
 public enum Palette {
     public static let black = Color(hex: 0x000000)
     public static let orange = Color(hex: 0xE69F00)
@@ -37,29 +38,6 @@ public enum Palette {
 
     /// The categorical cycle, in order, for series with no fixed meaning.
     public static let categorical = [blue, orange, bluishGreen, vermillion, reddishPurple, skyBlue, yellow, black]
-
-    // Brain areas (schematics and curves alike).
-    public static let cortex = blue
-    public static let thalamus = bluishGreen
-    public static let basalGanglia = vermillion
-    public static let dopamine = reddishPurple
-    public static let sensory = skyBlue
-    public static let reward = orange
-
-    // Methods and signals.
-    /// The TD reward-prediction error δ.
-    public static let rpe = reddishPurple
-    /// A learned value estimate V.
-    public static let value = blue
-    /// Temporal-difference learning (vs. Monte Carlo).
-    public static let td = blue
-    /// Monte Carlo learning.
-    public static let monteCarlo = vermillion
-    public static let backprop = black
-    public static let feedbackAlignment = blue
-    public static let directFeedbackAlignment = skyBlue
-    public static let nodePerturbation = orange
-    public static let weightPerturbation = vermillion
 }
 
 extension Style {

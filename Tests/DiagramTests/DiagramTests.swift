@@ -51,12 +51,12 @@ private func everything() -> Schematic {
             .population("mix", .generic(Palette.yellow, name: "mix"), center: Point(60, 60), width: 16, height: 8, kind: .mixed),
             .neuron("pyr", .cortex, at: Point(20, 60), size: 8, label: "pyramidal", placement: .left),
             .neuron("inh", .thalamus, at: Point(40, 70), size: 6, kind: .inhibitory, label: "interneuron", placement: .right),
-            .icon(.star, at: Point(110, 70), size: 7, color: Palette.reward, id: "star", label: "reward"),
-            .icon(.square, at: Point(60, 40), size: 5, color: Palette.sensory, filled: false, id: "sq"),
-            .icon(.triangle, at: Point(50, 10), size: 5, color: Palette.sensory, id: "tri"),
-            .icon(.diamond, at: Point(60, 10), size: 5, color: Palette.sensory),
-            .icon(.circle, at: Point(70, 35), size: 4, color: Palette.sensory),
-            .icon(.drop, at: Point(110, 40), size: 6, color: Palette.reward, id: "drop"),
+            .icon(.star, at: Point(110, 70), size: 7, color: BrainArea.reward.color, id: "star", label: "reward"),
+            .icon(.square, at: Point(60, 40), size: 5, color: BrainArea.sensory.color, filled: false, id: "sq"),
+            .icon(.triangle, at: Point(50, 10), size: 5, color: BrainArea.sensory.color, id: "tri"),
+            .icon(.diamond, at: Point(60, 10), size: 5, color: BrainArea.sensory.color),
+            .icon(.circle, at: Point(70, 35), size: 4, color: BrainArea.sensory.color),
+            .icon(.drop, at: Point(110, 40), size: 6, color: BrainArea.reward.color, id: "drop"),
             .icon(.cross, at: Point(100, 32), size: 4, color: Palette.vermillion),
             .connection("pfc", "thal", id: "ct", plastic: true, label: "W_{ct}", bend: 0.2),
             .connection("thal", "pfc", .modulatory, label: "r_{MD}", bend: 0.2),
@@ -75,7 +75,7 @@ private func everything() -> Schematic {
                 Schematic.Timeline(
                     id: "tl", origin: Point(4, 100), length: 100, range: 0...4,
                     events: [
-                        .init("c", at: 0.5, marker: .icon(.circle), label: "cue", color: Palette.sensory),
+                        .init("c", at: 0.5, marker: .icon(.circle), label: "cue", color: BrainArea.sensory.color),
                         .init("a", at: 1.5, marker: .box(width: 0.4), label: "a", caption: "act"),
                         .init("d", at: 2, marker: .span(until: 3), label: "delay"),
                         .init("r", at: 3.5, marker: .tick, label: "reward"),
@@ -242,7 +242,7 @@ private func everything() -> Schematic {
         let w = try #require(l.connection("cs"))
         let expected = Schematic.synapseDistance(.excitatory, plastic: true)
         #expect(abs(hypot(w.end.x - w.synapse.x, w.end.y - w.synapse.y) - expected) < 1e-6)
-        #expect(w.plastic && w.color == Palette.cortex)
+        #expect(w.plastic && w.color == BrainArea.cortex.color)
     }
 
     @Test func timelineEventsSitAtTheirTimesAndCreditEndsOnTheTargetMarker() throws {
@@ -270,7 +270,7 @@ private func everything() -> Schematic {
         ("region", .region("r", .basalGanglia, Rect(x: 5, y: 5, width: 50, height: 30))),
         ("population", .population("p", .thalamus, center: Point(30, 20), width: 30, height: 12, kind: .inhibitory)),
         ("neuron", .neuron("n", .cortex, at: Point(30, 20), size: 10, label: "n")),
-        ("icon", .icon(.star, at: Point(30, 20), size: 10, color: Palette.reward, label: "r")),
+        ("icon", .icon(.star, at: Point(30, 20), size: 10, color: BrainArea.reward.color, label: "r")),
         ("connection", .connection(.point(Point(5, 5)), .point(Point(55, 35)), .inhibitory, plastic: true, label: "w", bend: 0.3)),
         ("label", .label("V(s_t) r^{2}", at: Point(30, 20), halo: true)),
         ("legend", .legend(at: Point(5, 5), entries: [.synapse(.excitatory), .synapse(.inhibitory), .synapse(.modulatory), .plastic, .neuron(.excitatory), .neuron(.inhibitory), .area(.dopamine, "VTA"), .credit])),
@@ -367,11 +367,12 @@ private func everything() -> Schematic {
     }
 
     @Test func areasKeepTheirPaletteColours() {
-        #expect(BrainArea.cortex.color == Palette.cortex)
-        #expect(BrainArea.thalamus.color == Palette.thalamus)
-        #expect(BrainArea.basalGanglia.color == Palette.basalGanglia)
-        #expect(BrainArea.dopamine.color == Palette.dopamine)
-        #expect(BrainArea.sensory.color == Palette.sensory)
-        #expect(BrainArea.reward.color == Palette.reward)
+        #expect(BrainArea.cortex.color == Palette.blue)
+        #expect(BrainArea.thalamus.color == Palette.bluishGreen)
+        #expect(BrainArea.basalGanglia.color == Palette.vermillion)
+        #expect(BrainArea.dopamine.color == Palette.reddishPurple)
+        #expect(BrainArea.sensory.color == Palette.skyBlue)
+        #expect(BrainArea.output.color == Palette.black)
+        #expect(BrainArea.reward.color == Palette.orange)
     }
 }

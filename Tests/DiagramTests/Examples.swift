@@ -13,9 +13,9 @@ enum DiagramExamples {
                 .timeline(
                     "trial", origin: Point(2, 28), length: 86, range: 0...10,
                     events: [
-                        .init("cue", at: 1, marker: .icon(.circle), label: "cue", color: Palette.sensory),
-                        .init("a2", at: 5, marker: .box(width: 1), label: "a", color: Palette.cortex),
-                        .init("reward", at: 9, marker: .icon(.drop), label: "reward", color: Palette.reward),
+                        .init("cue", at: 1, marker: .icon(.circle), label: "cue", color: BrainArea.sensory.color),
+                        .init("a2", at: 5, marker: .box(width: 1), label: "a", color: BrainArea.cortex.color),
+                        .init("reward", at: 9, marker: .icon(.drop), label: "reward", color: BrainArea.reward.color),
                     ],
                     credits: [.init(from: "reward", to: "a2", label: "credit")]),
             ])

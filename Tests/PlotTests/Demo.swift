@@ -32,7 +32,7 @@ enum Demo {
         let late = t.map { 0.85 * bump($0, at: 0, width: 0.8) + 0.25 * bump($0, at: 10, width: 0.8) + 0.03 * rng.normal() }
         let sem = t.map { _ in 0.05 + 0.03 * rng.next() }
         ax.band(x: t, mean: early, sem: sem, color: Palette.orange, label: "early (trials 1–20)")
-        ax.band(x: t, mean: late, sem: sem.map { $0 * 0.8 }, color: Palette.td, label: "late (trials 180–200)")
+        ax.band(x: t, mean: late, sem: sem.map { $0 * 0.8 }, color: Palette.blue, label: "late (trials 180–200)")
         ax.verticalLine(at: 0, label: "cue")
         ax.verticalLine(at: 10, label: "reward")
         ax.horizontalLine(at: 0)
@@ -103,9 +103,9 @@ extension Demo {
 
         var logAxes = Axes(xLabel: "trial", yLabel: "squared error", yScale: .log)
         let trials = (1...300).map(Double.init)
-        logAxes.line(x: trials, y: trials.map { 2 * exp(-$0 / 40) + 1e-3 }, color: Palette.td, label: "TD")
+        logAxes.line(x: trials, y: trials.map { 2 * exp(-$0 / 40) + 1e-3 }, color: Palette.blue, label: "TD")
         logAxes.line(
-            x: trials, y: trials.map { 2 * exp(-$0 / 120) + 1e-3 }, color: Palette.monteCarlo, dash: [4, 2],
+            x: trials, y: trials.map { 2 * exp(-$0 / 120) + 1e-3 }, color: Palette.vermillion, dash: [4, 2],
             label: "Monte Carlo")
         logAxes.horizontalLine(at: 1e-2, label: "tol.")
 
@@ -144,7 +144,7 @@ extension Demo {
         var cats = Axes(yLabel: "performance")
         cats.bars(
             categories: ["basal ganglia", "thalamus", "cortex"], values: [[0.6, 0.7, 0.9], [0.5, 0.65, 0.8]],
-            errors: [[0.05, 0.05, 0.04], [0.06, 0.05, 0.05]], colors: [Palette.basalGanglia, Palette.thalamus],
+            errors: [[0.05, 0.05, 0.04], [0.06, 0.05, 0.05]], colors: [Palette.vermillion, Palette.bluishGreen],
             labels: ["intact", "lesioned"])
         cats.horizontalLine(at: 0.5, label: "chance")
 
