@@ -112,6 +112,17 @@ private func inlineCode(_ prose: String) -> [String] {
         #expect(Set(embedded.map(\.1)) == Set(produced), "every figure should be embedded once")
     }
 
+    @Test func readmeTableListsExactlyTheRegisteredChapters() throws {
+        let readme = try read("README.md")
+        let rows = readme.split(separator: "\n").filter { $0.hasPrefix("| ") && $0.contains("`ch") }
+        #expect(rows.count == allChapters.count)
+        for chapter in allChapters {
+            let row = rows.first { $0.contains("`\(chapter.executable)`") }
+            #expect(row?.contains("(\(chapter.prose))") == true, "README row of \(chapter.executable)")
+            #expect(row?.contains("(figures/\(chapter.name)/)") == true, "README row of \(chapter.executable)")
+        }
+    }
+
     @Test(arguments: allChapters.map { $0.prose })
     func endsWithRunItWhatToLookForAndExercises(prose: String) throws {
         let text = try read(prose)

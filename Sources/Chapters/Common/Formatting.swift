@@ -2,12 +2,9 @@ import Foundation
 
 /// Number formats for figure captions and progress lines, shared by every chapter.
 extension Double {
-    /// The shortest decimal form that reads back as this value (0.1 → "0.1", 1.0 → "1",
-    /// −3.0 → "−3", with a true minus sign).
-    var compact: String {
-        let text = self == rounded() && abs(self) < 1e15 ? String(Int(self)) : "\(self)"
-        return text.replacingOccurrences(of: "-", with: "−")
-    }
+    /// ``typed`` with a true minus sign, for figures and captions (0.1 → "0.1", 1.0 → "1",
+    /// −3.0 → "−3").
+    var compact: String { typed.replacingOccurrences(of: "-", with: "−") }
     /// Fixed decimals, for values quoted in captions.
     func fixed(_ digits: Int) -> String {
         let scale = pow(10, Double(digits))

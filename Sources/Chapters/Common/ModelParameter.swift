@@ -38,6 +38,7 @@ extension UInt64: OrderedParameterValue {
 }
 
 extension Double: ParameterValue {
+    /// The shortest decimal form that reads back as this value (0.1 → "0.1", 1.0 → "1").
     package var typed: String { self == rounded() && Swift.abs(self) < 1e15 ? String(Int(self)) : "\(self)" }
     package var number: Double? { self }
 }
@@ -116,7 +117,9 @@ package struct ModelParameter<Model: Sendable>: Sendable {
     let assign: @Sendable (inout Model, String) throws -> Void
     /// Throws a ``ParameterError`` if the value in `model` is not accepted.
     let check: @Sendable (Model) throws -> Void
+}
 
+extension ModelParameter {
     /// A number within `bounds`.
     package init<Value: OrderedParameterValue>(
         _ keyPath: WritableKeyPath<Model, Value> & Sendable, flag: String, symbol: String, _ meaning: String,
@@ -157,42 +160,18 @@ package struct ModelParameter<Model: Sendable>: Sendable {
         keyPath: WritableKeyPath<Model, Value> & Sendable, invalidExamples: [String],
         check: @escaping @Sendable (Model) throws -> Void
     ) {
-        self.flag = flag
-        self.symbol = symbol
-        self.meaning = meaning
-        self.unit = unit
-        self.accepted = accepted
-        self.typed = { $0[keyPath: keyPath].typed }
-        self.number = { $0[keyPath: keyPath].number }
-        self.isReal = Value.self == Double.self
-        self.invalidExamples = invalidExamples
-        self.check = check
-        self.assign = { model, text in
-            guard let value = Value(argument: text) else {
-                throw ParameterError(flag: flag, value: text, accepted: accepted)
-            }
-            model[keyPath: keyPath] = value
-            try check(model)
-        }
-    }
-
-    private init(
-        flag: String, symbol: String, meaning: String, unit: String?, accepted: String,
-        typed: @escaping @Sendable (Model) -> String, number: @escaping @Sendable (Model) -> Double?,
-        isReal: Bool, invalidExamples: [String], assign: @escaping @Sendable (inout Model, String) throws -> Void,
-        check: @escaping @Sendable (Model) throws -> Void
-    ) {
-        self.flag = flag
-        self.symbol = symbol
-        self.meaning = meaning
-        self.unit = unit
-        self.accepted = accepted
-        self.typed = typed
-        self.number = number
-        self.isReal = isReal
-        self.invalidExamples = invalidExamples
-        self.assign = assign
-        self.check = check
+        self.init(
+            flag: flag, symbol: symbol, meaning: meaning, unit: unit, accepted: accepted,
+            typed: { $0[keyPath: keyPath].typed }, number: { $0[keyPath: keyPath].number },
+            isReal: Value.self == Double.self, invalidExamples: invalidExamples,
+            assign: { model, text in
+                guard let value = Value(argument: text) else {
+                    throw ParameterError(flag: flag, value: text, accepted: accepted)
+                }
+                model[keyPath: keyPath] = value
+                try check(model)
+            },
+            check: check)
     }
 
     /// The same parameter seen from a struct that holds `Model` at `part` (a chapter whose

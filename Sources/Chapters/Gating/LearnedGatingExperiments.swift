@@ -116,13 +116,13 @@ let gatingDivergenceBound = 1e6
 /// Generator streams of one seed: training trials, readout noise, policy sampling; then the
 /// same three for testing. Every policy draws its trials and noise from the same streams
 /// (common random numbers), so the policies differ only in what they gate.
-private enum GatingStream {
+enum GatingStream {
     static let trainTrials = 0, trainReadout = 1, trainPolicy = 2
     static let testTrials = 3, testReadout = 4, testPolicy = 5
 }
 
 /// What training one seed produced.
-private struct TrainingRun: Sendable {
+struct TrainingRun: Sendable {
     /// The agent after the last training trial.
     var agent: GatingAgent
     /// Accuracy in each block of ``LearnedGatingParameters/block`` trials.
@@ -132,13 +132,13 @@ private struct TrainingRun: Sendable {
 }
 
 /// The trial number at the end of each block (the last block may be shorter).
-private func blockEnds(_ p: LearnedGatingParameters) -> [Int] {
+func blockEnds(_ p: LearnedGatingParameters) -> [Int] {
     stride(from: p.block, to: p.trials, by: p.block).map { $0 } + [p.trials]
 }
 
 /// Runs `p.trials` training trials at `p.delay` under `policy` for `seed`; only the learned
 /// policy learns.
-private func train(_ policy: GatePolicy, _ p: LearnedGatingParameters, seed: UInt64) throws -> TrainingRun {
+func train(_ policy: GatePolicy, _ p: LearnedGatingParameters, seed: UInt64) throws -> TrainingRun {
     let task = p.task, constants = p.memoryConstants
     var trialRNG = SeededGenerator(seed: seed, stream: GatingStream.trainTrials)
     var readoutRNG = SeededGenerator(seed: seed, stream: GatingStream.trainReadout)
@@ -170,7 +170,7 @@ private func train(_ policy: GatePolicy, _ p: LearnedGatingParameters, seed: UIn
 }
 
 /// Accuracy of `agent` (frozen) under `policy` on `p.testTrials` trials at `delay`.
-private func testAccuracy(_ agent: GatingAgent, _ policy: GatePolicy, delay: Double,
+func testAccuracy(_ agent: GatingAgent, _ policy: GatePolicy, delay: Double,
                           _ p: LearnedGatingParameters, seed: UInt64) -> Double {
     let task = GatingTask(items: p.items, distractors: p.distractors, delay: delay)
     let constants = p.memoryConstants

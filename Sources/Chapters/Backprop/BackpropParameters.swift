@@ -1,0 +1,136 @@
+// Chapter 1: structural credit assignment — backprop (Eq. 1 of the review) and
+// learning rules that do without weight transport.
+//
+// Pure data, no drawing: each experiment returns a result struct with the
+// numbers a figure needs and CSV tables of them. The networks and learning
+// rules live in CreditCore (LayeredNetwork, CreditRule, NetworkGradient).
+import CreditCore
+
+import Foundation
+
+
+// MARK: - Parameters
+
+/// The backprop chapter's parameters, named after the command-line flags.
+package struct BackpropParameters: Sendable, Equatable {
+    /// Learning rate η of backprop, FA and DFA: W ← W − η g (`--learning-rate`).
+    package var learningRate: Double = 0.01
+    /// Base learning rate η_p of node and weight perturbation (`--eta-perturbation`). Their
+    /// estimates have the gradient's mean but (N + 2) times its squared length, N being the
+    /// number of perturbed quantities (units for NP, weights and biases for WP; see
+    /// ``CreditRule/perturbationDimension(of:)``), so each uses η = η_p / (N + 2): the
+    /// scaling under which both stay stable (Werfel, Xie & Seung 2005), and the reason
+    /// WP, with more to perturb, learns more slowly.
+    package var perturbationLearningRate: Double = 0.02
+    /// Hidden units per hidden layer (`--hidden`).
+    package var hidden: Int = 20
+    /// Training samples per run, one update per sample (`--steps`), the same budget for every method.
+    package var steps: Int = 10_000
+    /// Perturbation noise sd σ of node and weight perturbation (`--sigma`).
+    package var sigma: Double = 1e-3
+    /// Hidden nonlinearity f of the nonlinear task and of the perturbation-scaling networks
+    /// (`--nonlinearity`). The linear task's student is linear whatever this says.
+    package var nonlinearity: Nonlinearity = .tanh
+    /// The methods of the learning-curve experiment (`--methods`).
+    package var methods = MethodList(CreditRuleKind.allCases)
+    /// Seeds (`--seeds`); every curve is drawn as mean ± SEM across them.
+    package var seeds: Int = 10
+    /// First seed (`--seed`); seed k of a multi-seed run is `seed + k`.
+    package var seed: UInt64 = 1
+    /// Test-loss checkpoints per learning curve (plus one before training).
+    package var checkpoints: Int = 50
+    /// Samples in each task's fixed test set.
+    package var testSize: Int = 200
+    /// Widths H of the perturbation-scaling networks (H inputs, H hidden units, H outputs).
+    package var scalingHidden: [Int] = [5, 10, 20, 40, 80]
+    /// Perturbation draws per size and seed in the scaling experiment.
+    package var scalingDraws: Int = 200
+    /// Node-perturbation estimates averaged in the unbiasedness experiment.
+    package var biasEstimates: Int = 4096
+    /// Scale of the fixed random feedback matrices of FA and DFA (see ``CreditRule/randomFeedback(for:scale:using:)``).
+    package var feedbackScale: Double = 1
+
+    /// The default parameters, or the `--quick` ones (fewer seeds, samples and draws;
+    /// enough for the qualitative picture).
+    package init(quick: Bool = false) {
+        if quick {
+            seeds = 3
+            steps = 8_000
+            checkpoints = 40
+            testSize = 200
+            scalingHidden = [5, 20, 80]
+            scalingDraws = 100
+            biasEstimates = 2048
+        }
+    }
+
+    /// The internal settings' checks (each flag's own bounds are in ``declared``).
+    package func checkConstraints() throws {
+        try require(checkpoints >= 1, "checkpoints", checkpoints, "at least 1 checkpoint")
+        try require(testSize >= 1, "test size", testSize, "at least 1 test sample")
+        try require(
+            !scalingHidden.isEmpty && scalingHidden.allSatisfy { $0 >= 1 }, "scaling sizes", scalingHidden,
+            "hidden sizes ≥ 1")
+        try require(scalingDraws >= 2, "scaling draws", scalingDraws, "at least 2 draws")
+        try require(biasEstimates >= 1, "bias estimates", biasEstimates, "at least 1 estimate")
+        try require(feedbackScale > 0 && feedbackScale.isFinite, "feedback scale", feedbackScale, "a scale > 0")
+    }
+
+    /// The η that `rule` uses on `network`: `--learning-rate` for backprop, FA and DFA;
+    /// `--eta-perturbation` / (N + 2) for NP and WP.
+    func learningRate(for rule: CreditRule, on network: LayeredNetwork) -> Double {
+        rule.kind.isPerturbation
+            ? perturbationLearningRate / Double(rule.perturbationDimension(of: network) + 2)
+            : learningRate
+    }
+}
+
+extension BackpropParameters: ChapterParameters {
+    package static let declared: [ModelParameter<BackpropParameters>] = [
+        .seed(\.seed),
+        .seeds(\.seeds),
+        .init(
+            \.learningRate, flag: "--learning-rate", symbol: "η",
+            "learning rate of backprop, FA and DFA: W ← W − η ∂E/∂W", .above(0, upTo: 1_000_000)),
+        .init(
+            \.perturbationLearningRate, flag: "--eta-perturbation", symbol: "η_p",
+            "base learning rate of node and weight perturbation, divided by (N + 2) for N perturbed quantities",
+            .above(0, upTo: 1_000_000)),
+        .init(\.hidden, flag: "--hidden", symbol: "H", "hidden units per hidden layer", .closed(1, 500)),
+        .init(
+            \.steps, flag: "--steps", symbol: "steps",
+            "training samples per run, one update each, the same for every method", .closed(1, 1_000_000)),
+        .init(\.sigma, flag: "--sigma", symbol: "σ", "perturbation noise sd of node and weight perturbation", .above(0, upTo: 1_000_000)),
+        .init(\.nonlinearity, flag: "--nonlinearity", symbol: "f", "hidden nonlinearity of the nonlinear task and the scaling networks"),
+        .init(
+            \.methods, flag: "--methods", symbol: "methods", "methods of the learning curves, comma-separated",
+            accepted: "a comma-separated subset of " + CreditRuleKind.allValueStrings.joined(separator: ",")),
+    ]
+}
+
+extension Nonlinearity: ParameterValue {}
+extension CreditRuleKind: ParameterValue {}
+
+/// A comma-separated list of learning methods, each named once (`--methods backprop,fa`).
+package struct MethodList: ParameterValue {
+    package var kinds: [CreditRuleKind]
+
+    package init(_ kinds: [CreditRuleKind]) { self.kinds = kinds }
+
+    package init?(argument: String) {
+        let names = argument.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let kinds = names.compactMap(CreditRuleKind.init(rawValue:))
+        guard !kinds.isEmpty, kinds.count == names.count, Set(kinds).count == kinds.count else { return nil }
+        self.kinds = kinds
+    }
+
+    package var typed: String { kinds.map(\.rawValue).joined(separator: ",") }
+}
+
+/// Noisy samples the best linear model is fitted on.
+let linearReferenceSamples = 5_000
+
+/// Values beyond this magnitude count as divergence: test losses start near 5
+/// (linear task) and 0.2 (nonlinear task), so a loss of 10⁸ means η is unstable.
+let backpropDivergenceBound = 1e8

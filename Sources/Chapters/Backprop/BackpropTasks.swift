@@ -1,0 +1,143 @@
+// Chapter 1: the two tasks every method is trained on, and one training run.
+import CreditCore
+import Foundation
+
+// MARK: - Tasks
+
+/// The two tasks every method is trained on.
+package enum BackpropTask: String, Sendable, CaseIterable {
+    /// A linear teacher, t = T x + noise, learned by a linear 30–H–10 network
+    /// (as in Lillicrap et al. 2016, Fig. 2).
+    case linear
+    /// A smooth XOR, t = tanh(2x₁) tanh(2x₂) + noise: the sign of t is the XOR of
+    /// the signs of x₁ and x₂. Learned by a 2–H–H–1 network with f = `--nonlinearity`.
+    /// No linear map does better than predicting the mean.
+    case nonlinear
+
+    /// A readable name for legends.
+    package var title: String {
+        switch self {
+        case .linear: return "Linear teacher"
+        case .nonlinear: return "Smooth XOR"
+        }
+    }
+
+    /// Input and output sizes.
+    var inputSize: Int { self == .linear ? 30 : 2 }
+    var outputSize: Int { self == .linear ? 10 : 1 }
+
+    /// Layer sizes of the student network.
+    func sizes(hidden: Int) -> [Int] {
+        self == .linear ? [30, hidden, 10] : [2, hidden, hidden, 1]
+    }
+
+    /// The student's hidden nonlinearity.
+    func nonlinearity(_ p: BackpropParameters) -> Nonlinearity {
+        self == .linear ? .identity : p.nonlinearity
+    }
+
+    /// Initial weight scale of the student (W_i ~ N(0, scale² / n_{i−1})). The linear
+    /// student starts small, as in Lillicrap et al. (2016), so the feedback can shape the
+    /// forward weights; the nonlinear one starts at unit gain so the tanh units are in use.
+    var initialWeightScale: Double { self == .linear ? 0.1 : 1 }
+
+    /// sd of the label noise on training targets (test targets are noise-free).
+    var trainingNoise: Double { 0.1 }
+
+    /// The first generator stream this task uses for `seed` (streams: task, init, data, then one per method).
+    var streamBase: Int { self == .linear ? 0 : 10 }
+}
+
+/// A task instance: the teacher drawn for one seed and its fixed test set.
+struct TeacherTask: Sendable {
+    var task: BackpropTask
+    /// T (10 × 30, entries N(0, 1/30)) for the linear task; unused for the XOR.
+    var teacher: Matrix
+    /// A fixed, noise-free test set.
+    var test: Dataset
+
+    /// Draws T and the test set from `rng`.
+    init(_ task: BackpropTask, testSize: Int, using rng: inout SeededGenerator) {
+        self.task = task
+        teacher = task == .linear
+            ? .gaussian(rows: 10, cols: 30, sd: 1 / Double(30).squareRoot(), using: &rng)
+            : Matrix(rows: 0, cols: 0)
+        test = Dataset(inputs: Matrix(rows: 0, cols: task.inputSize), targets: Matrix(rows: 0, cols: task.outputSize))
+        test = samples(count: testSize, noise: 0, using: &rng)
+    }
+
+    /// One sample: x ~ N(0, I) and its target with label noise of sd `noise`.
+    func sample(noise: Double, using rng: inout SeededGenerator) -> (input: [Double], target: [Double]) {
+        let x = [Double].gaussian(count: task.inputSize, sd: 1, using: &rng)
+        var t: [Double]
+        switch task {
+        case .linear: t = teacher.multiply(x)
+        case .nonlinear: t = [tanh(2 * x[0]) * tanh(2 * x[1])]
+        }
+        if noise > 0 { for k in 0..<t.count { t[k] += rng.gaussian(sd: noise) } }
+        return (x, t)
+    }
+
+    /// `count` samples with label noise of sd `noise`, drawn in order.
+    func samples(count: Int, noise: Double, using rng: inout SeededGenerator) -> Dataset {
+        var local = rng
+        let d = Dataset(count: count, inputSize: task.inputSize, targetSize: task.outputSize) { _ in
+            sample(noise: noise, using: &local)
+        }
+        rng = local
+        return d
+    }
+}
+
+/// Generator for `seed`, stream `stream`.
+func generator(_ seed: UInt64, _ stream: Int) -> SeededGenerator { SeededGenerator(seed: seed, stream: stream) }
+
+/// The test-loss checkpoints: 0, then `count` points spread evenly up to `steps` (fewer if steps < count).
+func checkpointSamples(steps: Int, count: Int) -> [Int] {
+    let k = min(count, steps)
+    return [0] + (1...k).map { ($0 * steps + k / 2) / k }
+}
+
+/// One training run of `method` on `task` for `seed`: the initial network, the training
+/// samples and the test set depend only on the seed and the task (common random
+/// numbers across methods); the rule's own randomness (feedback matrices, perturbation
+/// noise) comes from a stream reserved for the method. `observe` is called at every
+/// checkpoint with the number of samples seen, the network and the rule.
+/// Returns the test loss at every checkpoint.
+func trainRun(_ task: BackpropTask, method: CreditRuleKind, _ p: BackpropParameters, seed: UInt64,
+                      observe: ((Int, LayeredNetwork, CreditRule, TeacherTask) throws -> Void)? = nil) throws -> [Double]
+{
+    let base = task.streamBase
+    var taskRNG = generator(seed, base)
+    let teacher = TeacherTask(task, testSize: p.testSize, using: &taskRNG)
+    var initRNG = generator(seed, base + 1)
+    var network = LayeredNetwork(sizes: task.sizes(hidden: p.hidden), nonlinearity: task.nonlinearity(p),
+                                 weightScale: task.initialWeightScale, using: &initRNG)
+    var dataRNG = generator(seed, base + 2)
+    var ruleRNG = generator(seed, base + 3 + CreditRuleKind.allCases.firstIndex(of: method)!)
+    let rule = CreditRule.make(method, for: network, sigma: p.sigma, feedbackScale: p.feedbackScale, using: &ruleRNG)
+    let eta = p.learningRate(for: rule, on: network)
+    let guardrail = DivergenceGuard(run: "\(task.rawValue) task, \(method.rawValue) (seed \(seed))", stepName: "sample",
+                                    parameters: p.runParameters, bound: backpropDivergenceBound)
+    let marks = checkpointSamples(steps: p.steps, count: p.checkpoints)
+    var losses = [Double]()
+    losses.reserveCapacity(marks.count)
+    func record(_ n: Int) throws {
+        let loss = network.meanLoss(on: teacher.test)
+        try guardrail.check(loss, step: n)
+        if !network.isFinite { try guardrail.check(Double.nan, step: n) }
+        losses.append(loss)
+        try observe?(n, network, rule, teacher)
+    }
+    try record(0)
+    var next = 1
+    for n in 1...p.steps {
+        let s = teacher.sample(noise: task.trainingNoise, using: &dataRNG)
+        rule.train(&network, input: s.input, target: s.target, learningRate: eta, using: &ruleRNG)
+        if n == marks[next] {
+            try record(n)
+            next += 1
+        }
+    }
+    return losses
+}
