@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
 // The credit-assignment teaching toolkit. Data flows one way:
 // CreditCore (simulation) → Chapters (experiments + figure layouts) → Plot / Diagram → Cairo → files.
 // Built and tested on Linux (Debian 12) only: no `platforms` are declared.
@@ -7,6 +7,9 @@ import PackageDescription
 /// One thin executable per chapter (Sources/<name>/main.swift); the chapter itself is
 /// registered in Sources/Chapters/Registry.swift.
 let chapterExecutables = ["ch1-backprop", "ch2-td", "ch3-consolidation", "ch5-gating"]
+
+/// In CI (CI=true) every warning of the package's own targets is an error.
+let strict: [SwiftSetting] = Context.environment["CI"] == nil ? [] : [.treatAllWarnings(as: .error)]
 
 let package = Package(
     name: "CreditAssignment",
@@ -22,34 +25,36 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]
         ),
         // Atomic file writes (temp file in the target folder, then rename).
-        .target(name: "FileIO"),
+        .target(name: "FileIO", swiftSettings: strict),
         // The Swift wrapper over Cairo: surfaces, drawing context, text, errors.
-        .target(name: "Cairo", dependencies: ["CCairo", "FileIO"]),
+        .target(name: "Cairo", dependencies: ["CCairo", "FileIO"], swiftSettings: strict),
         // Figures made of panels: axes, ticks, lines, bands, heatmaps, legends.
-        .target(name: "Plot", dependencies: ["Cairo"]),
+        .target(name: "Plot", dependencies: ["Cairo"], swiftSettings: strict),
         // Circuit schematics: populations, synapses, brain regions, timelines.
-        .target(name: "Diagram", dependencies: ["Plot", "Cairo"]),
+        .target(name: "Diagram", dependencies: ["Plot", "Cairo"], swiftSettings: strict),
         // The shared simulation core: random numbers, linear algebra, learning rules, tasks, records.
-        .target(name: "CreditCore"),
+        .target(name: "CreditCore", swiftSettings: strict),
         // One folder per chapter: experiments, figure layouts and the chapter command line.
         .target(
             name: "Chapters",
             dependencies: [
                 "CreditCore", "Plot", "Diagram", "FileIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: strict
         ),
-        .executableTarget(name: "credit", dependencies: ["Chapters"]),
+        .executableTarget(name: "credit", dependencies: ["Chapters"], swiftSettings: strict),
 
-        .testTarget(name: "CairoTests", dependencies: ["Cairo", "FileIO"]),
-        .testTarget(name: "PlotTests", dependencies: ["Plot", "Cairo"]),
-        .testTarget(name: "DiagramTests", dependencies: ["Diagram", "Plot", "Cairo"]),
-        .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
-        .testTarget(name: "ChaptersTests", dependencies: ["Chapters", "CreditCore", "Plot", "Diagram", "Cairo"]),
+        .testTarget(name: "CairoTests", dependencies: ["Cairo", "FileIO"], swiftSettings: strict),
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "Cairo"], swiftSettings: strict),
+        .testTarget(name: "DiagramTests", dependencies: ["Diagram", "Plot", "Cairo"], swiftSettings: strict),
+        .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"], swiftSettings: strict),
+        .testTarget(name: "ChaptersTests", dependencies: ["Chapters", "CreditCore", "Plot", "Diagram", "Cairo"], swiftSettings: strict),
         // Runs the built executables as a user would (exit codes, messages, files, bytes).
         .testTarget(
             name: "CLITests",
-            dependencies: ["Chapters", "credit"] + chapterExecutables.map { .target(name: $0) }),
-    ] + chapterExecutables.map { .executableTarget(name: $0, dependencies: ["Chapters"]) },
+            dependencies: ["Chapters", "credit"] + chapterExecutables.map { .target(name: $0) },
+            swiftSettings: strict),
+    ] + chapterExecutables.map { .executableTarget(name: $0, dependencies: ["Chapters"], swiftSettings: strict) },
     swiftLanguageModes: [.v6]
 )

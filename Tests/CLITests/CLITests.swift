@@ -26,8 +26,8 @@ func run(_ executable: String, _ arguments: [String]) throws -> Outcome {
     try withTemporaryFolder { capture in
         try FileManager.default.createDirectory(atPath: capture, withIntermediateDirectories: true)
         let (outPath, errPath) = (capture + "/stdout", capture + "/stderr")
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         let process = Process()
