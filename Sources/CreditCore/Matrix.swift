@@ -1,6 +1,10 @@
 // Dense linear algebra on contiguous `[Double]` storage: enough for the
 // networks and learning rules of the toolkit, written out so a reader can
 // see every loop. Hot loops run on unsafe buffer pointers.
+//
+// IEEE semantics hold everywhere: no kernel skips a zero factor, so a 0 in one
+// operand meeting ∞ or NaN in the other gives NaN (0 · ∞ = NaN) instead of
+// being hidden, and a diverging run shows up in the divergence checks.
 
 /// A dense matrix of `Double` stored row-major in one contiguous array:
 /// element (i, j) lives at `storage[i * cols + j]`.
@@ -106,7 +110,6 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
                 out.withUnsafeMutableBufferPointer { y in
                     for i in 0..<rows {
                         let xi = x[i]
-                        if xi == 0 { continue }
                         let base = i * cols
                         for j in 0..<cols { y[j] += w[base + j] * xi }
                     }
@@ -127,7 +130,6 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
                     for i in 0..<rows {
                         for k in 0..<cols {
                             let aik = a[i * cols + k]
-                            if aik == 0 { continue }
                             for j in 0..<n { c[i * n + j] += aik * b[k * n + j] }
                         }
                     }
@@ -147,7 +149,6 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
                 v.withUnsafeBufferPointer { vv in
                     for i in 0..<uu.count {
                         let s = a * uu[i]
-                        if s == 0 { continue }
                         let base = i * c
                         for j in 0..<c { w[base + j] += s * vv[j] }
                     }
@@ -256,8 +257,19 @@ extension Array where Element == Double {
     /// Euclidean norm √(Σ xᵢ²).
     public var norm: Double { dot(self).squareRoot() }
 
-    /// Maximum absolute value (0 for an empty vector).
-    public var maxAbs: Double { reduce(0) { Swift.max($0, Swift.abs($1)) } }
+    /// Maximum absolute value (0 for an empty vector); NaN if any element is NaN.
+    ///
+    /// `Swift.max(0, .nan)` is 0, so a plain max-reduction would drop NaN and a check
+    /// such as `difference.maxAbs < 1e-12` would pass on an all-NaN result. Here NaN
+    /// wins, so every comparison with the result is false. ±∞ gives +∞.
+    public var maxAbs: Double {
+        var m = 0.0
+        for x in self {
+            if x.isNaN { return .nan }
+            m = Swift.max(m, Swift.abs(x))
+        }
+        return m
+    }
 
     /// `true` when no element is NaN or infinite.
     public var allFinite: Bool { allSatisfy { $0.isFinite } }

@@ -82,6 +82,20 @@ struct ActorCriticTests {
         }
     }
 
+    @Test func zeroTDErrorDoesNotHideANonFiniteScore() {
+        // δ = 0 (zero critic features, no reward) while the actor's features hold ∞: the
+        // update α δ ∇ log π is 0 · NaN = NaN, and the learner must say it is no longer finite.
+        var ac = ActorCritic(actorFeatures: 2, criticFeatures: 1, actions: 2, actorAlpha: 0.1, criticAlpha: 0.1)
+        let delta = ac.update(actorFeatures: [.infinity, 1], action: 0, criticFeatures: [0], reward: 0,
+                              nextCriticFeatures: nil)
+        #expect(delta == 0)
+        #expect(!ac.isFinite)
+        // With finite features a zero δ changes nothing.
+        var calm = ActorCritic(actorFeatures: 2, criticFeatures: 1, actions: 2, actorAlpha: 0.1, criticAlpha: 0.1)
+        calm.update(actorFeatures: [0.5, 1], action: 1, criticFeatures: [0], reward: 0, nextCriticFeatures: nil)
+        #expect(calm == ActorCritic(actorFeatures: 2, criticFeatures: 1, actions: 2, actorAlpha: 0.1, criticAlpha: 0.1))
+    }
+
     @Test func sameSeedSameLearner() {
         let a = bandit(pay: [0.2, 0.8], pulls: 300, seed: 7)
         let b = bandit(pay: [0.2, 0.8], pulls: 300, seed: 7)
