@@ -46,7 +46,7 @@ public func gradientCheck(_ network: LayeredNetwork, on data: Dataset, epsilon: 
     }
     var we = [Double](), be = [Double]()
     for l in 0..<network.layerCount {
-        let fdW = (0..<network.weights[l].storage.count).map { k in central { $0.weights[l].storage[k] += $1 } }
+        let fdW = (0..<network.weights[l].storage.count).map { k in central { $0.weights[l][flat: k] += $1 } }
         let fdB = (0..<network.biases[l].count).map { k in central { $0.biases[l][k] += $1 } }
         we.append(relative(g.weights[l].storage, fdW))
         be.append(relative(g.biases[l], fdB))

@@ -13,8 +13,10 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     public let rows: Int
     /// Number of columns.
     public let cols: Int
-    /// Row-major elements, `rows * cols` of them.
-    public var storage: [Double]
+    /// Row-major elements, `rows * cols` of them. Read-only from outside the type, so the
+    /// count always matches the shape; change elements through the subscripts or
+    /// ``withUnsafeMutableBufferPointer(_:)``.
+    public private(set) var storage: [Double]
 
     /// A `rows × cols` matrix with every element equal to `value`.
     public init(rows: Int, cols: Int, repeating value: Double = 0) {
@@ -67,6 +69,20 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     public subscript(i: Int, j: Int) -> Double {
         get { storage[i * cols + j] }
         set { storage[i * cols + j] = newValue }
+    }
+
+    /// Element `k` of the row-major storage, i.e. element (k / cols, k % cols).
+    public subscript(flat k: Int) -> Double {
+        get { storage[k] }
+        set { storage[k] = newValue }
+    }
+
+    /// Calls `body` with a mutable buffer over the `rows * cols` row-major elements, for
+    /// hot loops. The buffer's size is fixed, so the shape cannot change.
+    public mutating func withUnsafeMutableBufferPointer<R>(
+        _ body: (UnsafeMutableBufferPointer<Double>) throws -> R
+    ) rethrows -> R {
+        try storage.withUnsafeMutableBufferPointer { try body($0) }
     }
 
     /// Row `i` as a new array.

@@ -74,8 +74,8 @@ struct ActorCriticTests {
             let g = ac.logPolicyGradient(phi, action: a)
             for k in 0..<ac.preferences.storage.count {
                 var plus = ac, minus = ac
-                plus.preferences.storage[k] += 1e-6
-                minus.preferences.storage[k] -= 1e-6
+                plus.preferences[flat: k] += 1e-6
+                minus.preferences[flat: k] -= 1e-6
                 let numeric = (log(plus.policy(phi)[a]) - log(minus.policy(phi)[a])) / 2e-6
                 #expect(abs(numeric - g.storage[k]) < 1e-7, "action \(a), entry \(k)")
             }

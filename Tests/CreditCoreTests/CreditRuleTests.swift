@@ -88,7 +88,7 @@ struct CreditRuleTests {
         #expect(r.weightErrors[0] > 0.1)
         #expect(r.weightErrors[1] < 1e-6)  // the output layer's update is the true gradient under FA
         var wrong = net.gradient(on: data)
-        wrong.weights[1].storage[0] += 1e-3
+        wrong.weights[1][flat: 0] += 1e-3
         #expect(gradientCheck(net, on: data, gradient: wrong).weightErrors[1] > 1e-5)
     }
 

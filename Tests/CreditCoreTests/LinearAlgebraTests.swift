@@ -13,6 +13,19 @@ struct LinearAlgebraTests {
         #expect(w.transposed == Matrix([[1, 4], [2, 5], [3, 6]]))
     }
 
+    @Test func elementMutationKeepsTheShape() {
+        var m = w
+        m[0, 1] = 20
+        m[flat: 5] += 60
+        #expect(m.storage == [1, 20, 3, 4, 5, 66])
+        m.withUnsafeMutableBufferPointer { b in
+            #expect(b.count == 6)
+            for k in 0..<b.count { b[k] *= 2 }
+        }
+        #expect(m.storage == [2, 40, 6, 8, 10, 132])
+        #expect(m.rows == 2 && m.cols == 3)
+    }
+
     @Test func products() {
         #expect(w.multiply([1, 0, -1]) == [-2, -2])
         #expect(w.transposeMultiply([1, -1]) == [-3, -3, -3])
