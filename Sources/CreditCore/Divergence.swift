@@ -88,13 +88,11 @@ public struct DivergenceGuard: Sendable {
     }
 
     /// Throws ``DivergenceError`` if `values` holds a non-finite or out-of-bound value.
-    @inline(__always)
     public func check(_ values: [Double], step: Int) throws {
         try checkFinite(values, run: run, stepName: stepName, step: step, parameters: parameters, bound: bound)
     }
 
     /// Throws ``DivergenceError`` if `value` is non-finite or out of bound.
-    @inline(__always)
     public func check(_ value: Double, step: Int) throws {
         if !value.isFinite || Swift.abs(value) > bound {
             throw DivergenceError(run: run, stepName: stepName, step: step,

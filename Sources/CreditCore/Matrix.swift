@@ -65,7 +65,6 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Element (i, j).
-    @inline(__always)
     public subscript(i: Int, j: Int) -> Double {
         get { storage[i * cols + j] }
         set { storage[i * cols + j] = newValue }

@@ -23,7 +23,6 @@ public struct LinearTDLearner: Sendable, Equatable {
     }
 
     /// V(s) = wᵀφ(s).
-    @inline(__always)
     public func value(_ features: [Double]) -> Double { weights.dot(features) }
 
     /// The TD error of one transition `current → next` with reward `reward`:
