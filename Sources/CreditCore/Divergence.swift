@@ -52,9 +52,6 @@ public struct DivergenceError: Error, Sendable, Equatable, CustomStringConvertib
             : "value is \(CSVTable.format(value))"
         return "run '\(run)' diverged at \(stepName) \(step) (\(params)): \(what)"
     }
-
-    /// Same as `description` (for callers that expect a localized-error style message).
-    public var errorDescription: String? { description }
 }
 
 /// Throws ``DivergenceError`` if any of `values` is NaN or infinite, or its
