@@ -3,7 +3,8 @@
 // through gain weights w; the student (cortex, weights M) grows along the teacher's
 // choices while w shrinks, until the output no longer needs the teacher.
 //
-// Reading of the equations (see EQUATIONS.md, "Box 1"):
+// The equations as read here (Wang & Halassa, "Thalamocortical contribution to solving
+// credit assignment in neural systems", Box 1, Eqs. 4–9):
 //   o = M x + w ∘ y                                   Eq. (4)
 //   g = W x;  y_i = g_i if i = a*_t else 0            Eq. (5)
 //   a*_t ~ softmax(β_t g),  a*_s ~ softmax(β_s s), s = o  Eq. (6)  (β = 1 is the printed form)
