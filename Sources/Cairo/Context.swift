@@ -143,10 +143,6 @@ public final class Context {
             pointer,
             join == .miter ? CAIRO_LINE_JOIN_MITER : join == .round ? CAIRO_LINE_JOIN_ROUND : CAIRO_LINE_JOIN_BEVEL)
     }
-    /// Turns antialiasing of shapes on or off.
-    public func setAntialias(_ on: Bool) {
-        cairo_set_antialias(pointer, on ? CAIRO_ANTIALIAS_DEFAULT : CAIRO_ANTIALIAS_NONE)
-    }
     public func stroke(preserve: Bool = false) {
         preserve ? cairo_stroke_preserve(pointer) : cairo_stroke(pointer)
     }
@@ -155,7 +151,6 @@ public final class Context {
     }
     /// Intersects the clip region with the current path (and clears the path).
     public func clip() { cairo_clip(pointer) }
-    public func resetClip() { cairo_reset_clip(pointer) }
     /// Fills the whole clip region with `color`.
     public func paint(_ color: Color) {
         setColor(color)

@@ -71,9 +71,8 @@ extension Context {
         var ascent = 0.0
         var descent = 0.0
         let base = font
-        forEachRun(text) { run, size, shift in
+        forEachRun(text) { run, shift in
             width += measure(run.text).width
-            _ = size
             ascent = max(ascent, fontMetrics().ascent - shift)
             descent = max(descent, fontMetrics().descent + shift)
         }
@@ -108,7 +107,7 @@ extension Context {
             if angle != 0 { rotate(angle) }
             var x = dx
             let base = font
-            forEachRun(rich) { run, _, shift in
+            forEachRun(rich) { run, shift in
                 showText(run.text, at: Point(x, dy + shift))
                 x += measure(run.text).width
             }
@@ -141,7 +140,7 @@ extension Context {
 
     /// Calls `body` for each run with the current font set to the run's size; `shift` is
     /// the run's baseline offset in points (positive down).
-    private func forEachRun(_ text: RichText, _ body: (RichText.Run, Double, Double) -> Void) {
+    private func forEachRun(_ text: RichText, _ body: (_ run: RichText.Run, _ shift: Double) -> Void) {
         let base = font
         for run in text.runs {
             var f = base
@@ -157,7 +156,7 @@ extension Context {
             }
             // The family was verified when `base` was set; only the size changes here.
             try? setFont(f)
-            body(run, f.size, shift)
+            body(run, shift)
         }
     }
 }

@@ -95,7 +95,7 @@ public struct ActorCritic: Sendable, Equatable {
                                 learn: Bool = true) -> Double {
         let score = logPolicyGradient(actorFeatures, action: action)
         let delta = critic.update(from: criticFeatures, reward: reward, to: nextCriticFeatures, learn: learn)  // Eq. (3)
-        if learn && delta != 0 { preferences.addScaled(actorAlpha * delta, score) }
+        if learn { preferences.addScaled(actorAlpha * delta, score) }  // no δ = 0 shortcut: 0 · ∞ stays NaN
         return delta
     }
 

@@ -3,7 +3,8 @@
 // through gain weights w; the student (cortex, weights M) grows along the teacher's
 // choices while w shrinks, until the output no longer needs the teacher.
 //
-// Reading of the equations (see EQUATIONS.md, "Box 1"):
+// The equations as read here (Wang & Halassa, "Thalamocortical contribution to solving
+// credit assignment in neural systems", Box 1, Eqs. 4–9):
 //   o = M x + w ∘ y                                   Eq. (4)
 //   g = W x;  y_i = g_i if i = a*_t else 0            Eq. (5)
 //   a*_t ~ softmax(β_t g),  a*_s ~ softmax(β_s s), s = o  Eq. (6)  (β = 1 is the printed form)
@@ -213,8 +214,8 @@ public struct ConsolidationMotif: Sendable, Equatable {
         if learn {
             updateTeacher(x: x, performed: aS, reward: r, output: s)
             let n = M.cols
-            for j in 0..<n { M.storage[at * n + j] += change.dM[j] }  // Eq. (8)
-            w[at] += change.dw                                        // Eq. (9)
+            for j in 0..<n { M[at, j] += change.dM[j] }  // Eq. (8)
+            w[at] += change.dw                              // Eq. (9)
             if renewal > 0 && r == 0 && rpe < 0 {
                 // BEYOND THE REVIEW: renewal after a disappointment |δ| = s_{a*_s}. (i) w relaxes
                 // toward its baseline, so the teacher regains a say in the output; (ii) the student
@@ -223,7 +224,7 @@ public struct ConsolidationMotif: Sendable, Equatable {
                 // monopolising the choice and the teacher can explore and learn again.
                 for i in 0..<w.count { w[i] += renewal * (-rpe) * (wBaseline - w[i]) }
                 let n = M.cols
-                for j in 0..<n { M.storage[aS * n + j] -= renewal * (-rpe) * M.storage[aS * n + j] * x[j] }
+                for j in 0..<n { M[aS, j] -= renewal * (-rpe) * M[aS, j] * x[j] }
             }
         }
         return MotifTrial(teacherAction: at, performedAction: aS, reward: r, rpe: rpe, teacherActivity: y[at])

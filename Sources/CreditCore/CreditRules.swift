@@ -246,7 +246,7 @@ public enum CreditRule: Sendable, Equatable {
         let e0 = network.loss(input: x, target: t)
         var xi = NetworkGradient(zeroLike: network)
         for l in 0..<network.layerCount {
-            for k in 0..<xi.weights[l].storage.count { xi.weights[l].storage[k] = rng.gaussian(sd: sigma) }
+            for k in 0..<xi.weights[l].storage.count { xi.weights[l][flat: k] = rng.gaussian(sd: sigma) }
             for k in 0..<xi.biases[l].count { xi.biases[l][k] = rng.gaussian(sd: sigma) }
         }
         var perturbed = network

@@ -52,9 +52,6 @@ public struct DivergenceError: Error, Sendable, Equatable, CustomStringConvertib
             : "value is \(CSVTable.format(value))"
         return "run '\(run)' diverged at \(stepName) \(step) (\(params)): \(what)"
     }
-
-    /// Same as `description` (for callers that expect a localized-error style message).
-    public var errorDescription: String? { description }
 }
 
 /// Throws ``DivergenceError`` if any of `values` is NaN or infinite, or its
@@ -88,13 +85,11 @@ public struct DivergenceGuard: Sendable {
     }
 
     /// Throws ``DivergenceError`` if `values` holds a non-finite or out-of-bound value.
-    @inline(__always)
     public func check(_ values: [Double], step: Int) throws {
         try checkFinite(values, run: run, stepName: stepName, step: step, parameters: parameters, bound: bound)
     }
 
     /// Throws ``DivergenceError`` if `value` is non-finite or out of bound.
-    @inline(__always)
     public func check(_ value: Double, step: Int) throws {
         if !value.isFinite || Swift.abs(value) > bound {
             throw DivergenceError(run: run, stepName: stepName, step: step,

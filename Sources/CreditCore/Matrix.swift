@@ -1,6 +1,10 @@
 // Dense linear algebra on contiguous `[Double]` storage: enough for the
 // networks and learning rules of the toolkit, written out so a reader can
 // see every loop. Hot loops run on unsafe buffer pointers.
+//
+// IEEE semantics hold everywhere: no kernel skips a zero factor, so a 0 in one
+// operand meeting ∞ or NaN in the other gives NaN (0 · ∞ = NaN) instead of
+// being hidden, and a diverging run shows up in the divergence checks.
 
 /// A dense matrix of `Double` stored row-major in one contiguous array:
 /// element (i, j) lives at `storage[i * cols + j]`.
@@ -9,8 +13,10 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     public let rows: Int
     /// Number of columns.
     public let cols: Int
-    /// Row-major elements, `rows * cols` of them.
-    public var storage: [Double]
+    /// Row-major elements, `rows * cols` of them. Read-only from outside the type, so the
+    /// count always matches the shape; change elements through the subscripts or
+    /// ``withUnsafeMutableBufferPointer(_:)``.
+    public private(set) var storage: [Double]
 
     /// A `rows × cols` matrix with every element equal to `value`.
     public init(rows: Int, cols: Int, repeating value: Double = 0) {
@@ -59,10 +65,23 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Element (i, j).
-    @inline(__always)
     public subscript(i: Int, j: Int) -> Double {
         get { storage[i * cols + j] }
         set { storage[i * cols + j] = newValue }
+    }
+
+    /// Element `k` of the row-major storage, i.e. element (k / cols, k % cols).
+    public subscript(flat k: Int) -> Double {
+        get { storage[k] }
+        set { storage[k] = newValue }
+    }
+
+    /// Calls `body` with a mutable buffer over the `rows * cols` row-major elements, for
+    /// hot loops. The buffer's size is fixed, so the shape cannot change.
+    public mutating func withUnsafeMutableBufferPointer<R>(
+        _ body: (UnsafeMutableBufferPointer<Double>) throws -> R
+    ) rethrows -> R {
+        try storage.withUnsafeMutableBufferPointer { try body($0) }
     }
 
     /// Row `i` as a new array.
@@ -106,7 +125,6 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
                 out.withUnsafeMutableBufferPointer { y in
                     for i in 0..<rows {
                         let xi = x[i]
-                        if xi == 0 { continue }
                         let base = i * cols
                         for j in 0..<cols { y[j] += w[base + j] * xi }
                     }
@@ -127,7 +145,6 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
                     for i in 0..<rows {
                         for k in 0..<cols {
                             let aik = a[i * cols + k]
-                            if aik == 0 { continue }
                             for j in 0..<n { c[i * n + j] += aik * b[k * n + j] }
                         }
                     }
@@ -147,7 +164,6 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
                 v.withUnsafeBufferPointer { vv in
                     for i in 0..<uu.count {
                         let s = a * uu[i]
-                        if s == 0 { continue }
                         let base = i * c
                         for j in 0..<c { w[base + j] += s * vv[j] }
                     }
@@ -256,8 +272,19 @@ extension Array where Element == Double {
     /// Euclidean norm √(Σ xᵢ²).
     public var norm: Double { dot(self).squareRoot() }
 
-    /// Maximum absolute value (0 for an empty vector).
-    public var maxAbs: Double { reduce(0) { Swift.max($0, Swift.abs($1)) } }
+    /// Maximum absolute value (0 for an empty vector); NaN if any element is NaN.
+    ///
+    /// `Swift.max(0, .nan)` is 0, so a plain max-reduction would drop NaN and a check
+    /// such as `difference.maxAbs < 1e-12` would pass on an all-NaN result. Here NaN
+    /// wins, so every comparison with the result is false. ±∞ gives +∞.
+    public var maxAbs: Double {
+        var m = 0.0
+        for x in self {
+            if x.isNaN { return .nan }
+            m = Swift.max(m, Swift.abs(x))
+        }
+        return m
+    }
 
     /// `true` when no element is NaN or infinite.
     public var allFinite: Bool { allSatisfy { $0.isFinite } }

@@ -74,16 +74,6 @@ public enum MultiSeedRunner {
     }
 }
 
-/// Runs `body(seed)` for `count` seeds starting at `firstSeed` (see
-/// ``MultiSeedRunner/seeds(first:count:)``) and returns the results in seed order.
-public func runSeeds<T: Sendable>(
-    count: Int, firstSeed: UInt64, parallel: Bool = true,
-    _ body: @Sendable (_ seed: UInt64) throws -> T
-) throws -> [T] {
-    try MultiSeedRunner.run(seeds: MultiSeedRunner.seeds(first: firstSeed, count: count),
-                            parallel: parallel, body)
-}
-
 /// One write-once slot per index; each index is written by exactly one worker,
 /// and all writes finish before `concurrentPerform` returns, so no lock is needed.
 private final class ResultSlots<T: Sendable>: @unchecked Sendable {

@@ -16,7 +16,8 @@ public enum Nonlinearity: String, Sendable, CaseIterable {
     case sigmoid
     /// f(x) = tanh x.
     case tanh
-    /// f(x) = max(0, x); f′(0) is taken as 0.
+    /// f(x) = max(0, x); f′(0) is taken as 0. NaN maps to NaN in f and f′ (where
+    /// `Swift.max(0, .nan)` would give 0 and hide it).
     case relu
     /// f(x) = ln(1 + eˣ), a smooth ReLU whose derivative is the sigmoid.
     case softplus
@@ -27,7 +28,7 @@ public enum Nonlinearity: String, Sendable, CaseIterable {
         case .identity: return x
         case .sigmoid: return logistic(x)
         case .tanh: return Foundationless.tanh(x)
-        case .relu: return x > 0 ? x : 0
+        case .relu: return x > 0 || x.isNaN ? x : 0
         case .softplus: return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x))  // stable for large |x|
         }
     }
@@ -42,7 +43,7 @@ public enum Nonlinearity: String, Sendable, CaseIterable {
         case .tanh:
             let t = Foundationless.tanh(x)
             return 1 - t * t
-        case .relu: return x > 0 ? 1 : 0
+        case .relu: return x > 0 ? 1 : x.isNaN ? .nan : 0
         case .softplus: return logistic(x)
         }
     }

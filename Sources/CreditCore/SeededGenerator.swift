@@ -75,7 +75,6 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
 
     /// The next 64 random bits (one xoshiro256** step).
-    @inline(__always)
     public mutating func next() -> UInt64 {
         let result = Self.rotl(state.1 &* 5, 7) &* 9
         let t = state.1 << 17
@@ -107,7 +106,6 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// A uniform draw in [0, 1) with 53 random bits (the top 53 bits of one word
     /// times 2⁻⁵³). Consumes one word.
-    @inline(__always)
     public mutating func uniform() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }

@@ -23,7 +23,6 @@ public struct LinearTDLearner: Sendable, Equatable {
     }
 
     /// V(s) = wᵀφ(s).
-    @inline(__always)
     public func value(_ features: [Double]) -> Double { weights.dot(features) }
 
     /// The TD error of one transition `current → next` with reward `reward`:
@@ -39,7 +38,7 @@ public struct LinearTDLearner: Sendable, Equatable {
     public mutating func update(from current: [Double], reward: Double, to next: [Double]?,
                                 learn: Bool = true) -> Double {
         let delta = tdError(from: current, reward: reward, to: next)  // Eq. (3)
-        if learn && delta != 0 { weights.addScaled(alpha * delta, current) }
+        if learn { weights.addScaled(alpha * delta, current) }  // no δ = 0 shortcut: 0 · ∞ stays NaN
         return delta
     }
 }

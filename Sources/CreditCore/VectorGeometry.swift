@@ -10,12 +10,14 @@ import Darwin
 #endif
 
 extension Array where Element == Double {
-    /// Cosine similarity xᵀy / (‖x‖ ‖y‖), in [−1, 1]; NaN when either vector is zero.
+    /// Cosine similarity xᵀy / (‖x‖ ‖y‖), in [−1, 1]; NaN when either vector is zero or
+    /// holds a NaN or ±∞ (the clamp to [−1, 1] keeps NaN: `Swift.min(1, .nan)` alone is 1).
     public func cosineSimilarity(_ other: [Double]) -> Double {
         let d = dot(other)  // checks the lengths
         let n = norm * other.norm
         if n == 0 { return .nan }
-        return Swift.max(-1, Swift.min(1, d / n))
+        let c = d / n
+        return c.isNaN ? .nan : Swift.max(-1, Swift.min(1, c))
     }
 
     /// The angle between the two vectors in degrees, in [0, 180]; NaN when either is zero.

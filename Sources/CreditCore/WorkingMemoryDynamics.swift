@@ -83,17 +83,14 @@ public struct WorkingMemoryUnit: Sendable, Equatable {
     }
 
     /// The effective recurrent weight W = (1 + r_MD) w_PFC.
-    @inline(__always)
     public func effectiveWeight(md: Double) -> Double { (1 + md) * wPFC }
 
     /// inp = (1 + r_MD) w_PFC r + r_s (Eq. 10).
-    @inline(__always)
     public func input(rate r: Double, md: Double, sensory: Double) -> Double {
         (1 + md) * wPFC * r + sensory  // Eq. (10)
     }
 
     /// dr/dt = (−r + f(inp)) / τ (Eq. 10), per ms.
-    @inline(__always)
     public func rateOfChange(rate r: Double, md: Double, sensory: Double) -> Double {
         (-r + logistic(input(rate: r, md: md, sensory: sensory))) / tau  // Eq. (10)
     }
@@ -110,7 +107,6 @@ public struct WorkingMemoryUnit: Sendable, Equatable {
     }
 
     /// One RK4 step of Eq. (10) from rate `r` over `dt` ms with constant r_MD and r_s.
-    @inline(__always)
     public func rk4Step(_ r: Double, dt: Double, md: Double, sensory: Double) -> Double {
         let k1 = rateOfChange(rate: r, md: md, sensory: sensory)
         let k2 = rateOfChange(rate: r + 0.5 * dt * k1, md: md, sensory: sensory)
@@ -293,7 +289,6 @@ public struct RateSchedule: Sendable, Equatable {
     }
 
     /// The value at time t.
-    @inline(__always)
     public func value(at t: Double) -> Double {
         var v = baseline
         for p in pulses where t >= p.start && t < p.end { v += p.amplitude }

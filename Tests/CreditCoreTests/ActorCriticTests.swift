@@ -74,12 +74,26 @@ struct ActorCriticTests {
             let g = ac.logPolicyGradient(phi, action: a)
             for k in 0..<ac.preferences.storage.count {
                 var plus = ac, minus = ac
-                plus.preferences.storage[k] += 1e-6
-                minus.preferences.storage[k] -= 1e-6
+                plus.preferences[flat: k] += 1e-6
+                minus.preferences[flat: k] -= 1e-6
                 let numeric = (log(plus.policy(phi)[a]) - log(minus.policy(phi)[a])) / 2e-6
                 #expect(abs(numeric - g.storage[k]) < 1e-7, "action \(a), entry \(k)")
             }
         }
+    }
+
+    @Test func zeroTDErrorDoesNotHideANonFiniteScore() {
+        // δ = 0 (zero critic features, no reward) while the actor's features hold ∞: the
+        // update α δ ∇ log π is 0 · NaN = NaN, and the learner must say it is no longer finite.
+        var ac = ActorCritic(actorFeatures: 2, criticFeatures: 1, actions: 2, actorAlpha: 0.1, criticAlpha: 0.1)
+        let delta = ac.update(actorFeatures: [.infinity, 1], action: 0, criticFeatures: [0], reward: 0,
+                              nextCriticFeatures: nil)
+        #expect(delta == 0)
+        #expect(!ac.isFinite)
+        // With finite features a zero δ changes nothing.
+        var calm = ActorCritic(actorFeatures: 2, criticFeatures: 1, actions: 2, actorAlpha: 0.1, criticAlpha: 0.1)
+        calm.update(actorFeatures: [0.5, 1], action: 1, criticFeatures: [0], reward: 0, nextCriticFeatures: nil)
+        #expect(calm == ActorCritic(actorFeatures: 2, criticFeatures: 1, actions: 2, actorAlpha: 0.1, criticAlpha: 0.1))
     }
 
     @Test func sameSeedSameLearner() {

@@ -88,8 +88,25 @@ struct CreditRuleTests {
         #expect(r.weightErrors[0] > 0.1)
         #expect(r.weightErrors[1] < 1e-6)  // the output layer's update is the true gradient under FA
         var wrong = net.gradient(on: data)
-        wrong.weights[1].storage[0] += 1e-3
+        wrong.weights[1][flat: 0] += 1e-3
         #expect(gradientCheck(net, on: data, gradient: wrong).weightErrors[1] > 1e-5)
+    }
+
+    @Test func gradientCheckReportsNaN() {
+        var rng = SeededGenerator(seed: 5)
+        let net = LayeredNetwork(sizes: [4, 6, 3], nonlinearity: .relu, using: &rng)
+        let data = randomData(4, inputs: 4, outputs: 3, using: &rng)
+        // A NaN in the last layer's bias must not be skipped by the max over layers.
+        var broken = net.gradient(on: data)
+        broken.biases[1][0] = .nan
+        let r = gradientCheck(net, on: data, gradient: broken)
+        #expect(r.biasErrors[1].isNaN)
+        #expect(r.maxRelativeError.isNaN)
+        #expect(!(r.maxRelativeError < 1e-6))
+        // A NaN input makes the pre-activations NaN: the distance to relu's kink is NaN, not ∞.
+        var nanData = data
+        nanData.inputs[0, 0] = .nan
+        #expect(gradientCheck(net, on: nanData).closestPreActivationToZero.isNaN)
     }
 
     // MARK: Feedback alignment
@@ -231,6 +248,9 @@ struct CreditRuleTests {
         #expect(abs([1.0, 0].angleDegrees([-1, 0]) - 180) < 1e-12)
         #expect(abs([1.0, 0].angleDegrees([1, 1]) - 45) < 1e-12)
         #expect([1.0, 0].cosineSimilarity([0, 0]).isNaN)
+        // The clamp to [−1, 1] must not turn NaN into 1 (an angle of 0°).
+        #expect([1.0, 0].cosineSimilarity([.nan, 1]).isNaN)
+        #expect([1.0, 0].angleDegrees([.infinity, 1]).isNaN)
         let a = Matrix([[1, 0], [0, 1]]), b = Matrix([[0, 1], [1, 0]])
         #expect(abs(a.angleDegrees(b) - 90) < 1e-12)
         #expect(abs(a.cosineSimilarity(a.scaled(3)) - 1) < 1e-15)

@@ -13,6 +13,19 @@ struct LinearAlgebraTests {
         #expect(w.transposed == Matrix([[1, 4], [2, 5], [3, 6]]))
     }
 
+    @Test func elementMutationKeepsTheShape() {
+        var m = w
+        m[0, 1] = 20
+        m[flat: 5] += 60
+        #expect(m.storage == [1, 20, 3, 4, 5, 66])
+        m.withUnsafeMutableBufferPointer { b in
+            #expect(b.count == 6)
+            for k in 0..<b.count { b[k] *= 2 }
+        }
+        #expect(m.storage == [2, 40, 6, 8, 10, 132])
+        #expect(m.rows == 2 && m.cols == 3)
+    }
+
     @Test func products() {
         #expect(w.multiply([1, 0, -1]) == [-2, -2])
         #expect(w.transposeMultiply([1, -1]) == [-3, -3, -3])
@@ -49,6 +62,35 @@ struct LinearAlgebraTests {
         #expect([1.0, .nan].allFinite == false)
     }
 
+    @Test func maxAbsReportsNaN() {
+        // Swift.max(0, .nan) == 0: a plain max-reduction would make `maxAbs < tol` pass on NaN.
+        #expect([1.0, .nan, 3].maxAbs.isNaN)
+        #expect([Double.nan, .nan].maxAbs.isNaN)
+        #expect(!([Double.nan, .nan].maxAbs < 1e-15))
+        #expect([1.0, -.infinity].maxAbs == .infinity)
+        #expect([Double]().maxAbs == 0)
+    }
+
+    @Test func zeroTimesInfinityIsNaNInEveryProduct() {
+        let w = Matrix([[1, .infinity], [2, 3]])
+        let zero = [0.0, 0]
+        // W v and Wᵀ v with v = 0: the ∞ entry meets a 0 (0 · ∞ = NaN).
+        let y = w.multiply(zero)
+        #expect(y[0].isNaN && y[1] == 0)
+        let z = w.transposeMultiply(zero)
+        #expect(z[0] == 0 && z[1].isNaN)
+        // A B with a zero A: the column of B holding ∞ gives NaN.
+        let c = Matrix(rows: 2, cols: 2).multiply(w)
+        #expect(c[0, 0] == 0 && c[1, 0] == 0 && c[0, 1].isNaN && c[1, 1].isNaN)
+        // W += a u vᵀ with a zero u_i (or a = 0) and ∞ in v.
+        var m = Matrix(rows: 2, cols: 2)
+        m.addOuter(1, [0, 1], [.infinity, 1])
+        #expect(m[0, 0].isNaN && m[0, 1] == 0 && m[1, 0] == .infinity && m[1, 1] == 1)
+        var n = Matrix(rows: 1, cols: 2)
+        n.addOuter(0, [1], [1, .infinity])
+        #expect(n[0, 0] == 0 && n[0, 1].isNaN)
+    }
+
     @Test func randomInitIsSeededAndScaled() {
         var g = SeededGenerator(seed: 11)
         let m = Matrix.gaussian(rows: 200, cols: 200, sd: 0.5, using: &g)
@@ -69,6 +111,11 @@ struct LinearAlgebraTests {
         #expect(abs(Nonlinearity.softplus.value(0) - 0.6931471805599453) < 1e-15)
         #expect(Nonlinearity.softplus.value(1000) == 1000)  // no overflow
         #expect(Nonlinearity.sigmoid.value(-1000) == 0 && Nonlinearity.sigmoid.value(1000) == 1)
+        // NaN stays NaN (Swift.max(0, .nan) would give 0).
+        for f in Nonlinearity.allCases {
+            #expect(f.value(.nan).isNaN, "\(f)")
+            if f != .identity { #expect(f.derivative(.nan).isNaN, "\(f)") }  // f′ ≡ 1 for the identity
+        }
         // Derivatives agree with central differences.
         for f in Nonlinearity.allCases {
             for x in [-1.7, -0.3, 0.4, 2.2] {

@@ -38,8 +38,8 @@ struct RecordTests {
         #expect(serial == parallel)
         #expect(serial == three)
         #expect(parallel.map { $0[0] } == seeds.map { Double($0) })
-        let viaFree = try runSeeds(count: 13, firstSeed: 100, work)
-        #expect(viaFree == serial)
+        let defaults = try MultiSeedRunner.run(seeds: MultiSeedRunner.seeds(first: 100, count: 13), work)
+        #expect(defaults == serial)
     }
 
     struct SeedFailure: Error, Equatable { let seed: UInt64 }
