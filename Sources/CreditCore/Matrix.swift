@@ -272,6 +272,17 @@ extension Array where Element == Double {
     /// Euclidean norm √(Σ xᵢ²).
     public var norm: Double { dot(self).squareRoot() }
 
+    /// The largest element; NaN if any element is NaN or the array is empty (unlike
+    /// `max()`, which skips a NaN that is not first).
+    public var largest: Double {
+        guard var m = first else { return .nan }
+        for x in self {
+            if x.isNaN { return .nan }
+            m = Swift.max(m, x)
+        }
+        return m
+    }
+
     /// Maximum absolute value (0 for an empty vector); NaN if any element is NaN.
     ///
     /// `Swift.max(0, .nan)` is 0, so a plain max-reduction would drop NaN and a check

@@ -71,6 +71,12 @@ struct LinearAlgebraTests {
         #expect([Double]().maxAbs == 0)
     }
 
+    @Test func largestReportsNaN() {
+        #expect([1.0, .nan, 3].largest.isNaN)  // [1, nan, 3].max() is 3
+        #expect([-2.0, -1].largest == -1)
+        #expect([Double]().largest.isNaN)
+    }
+
     @Test func zeroTimesInfinityIsNaNInEveryProduct() {
         let w = Matrix([[1, .infinity], [2, 3]])
         let zero = [0.0, 0]

@@ -66,7 +66,7 @@ package struct PhaseDiagramResult: Sendable {
     package var wallSeconds: Double { wallTime.seconds }
 
     /// The largest relative difference between simulated and Eq. (11) τ_eff over the checks.
-    package var maxCheckError: Double { checks.map(\.relativeError).max() ?? .nan }
+    package var maxCheckError: Double { checks.map(\.relativeError).largest }
 
     /// Columns `r_md,w_pfc,regime,loop_gain,tau_ratio_theory,tau_ratio_sim`, one row per cell
     /// (w_PFC-major); the ratios are NaN where not computed.

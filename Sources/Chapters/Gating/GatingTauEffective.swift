@@ -42,7 +42,7 @@ package struct TauEffectiveResult: Sendable {
 
     /// The largest relative error of Eq. (11) against simulation over points with g ≤ `maxLoopGain`.
     package func maxRelativeError(upToLoopGain maxLoopGain: Double = 0.9) -> Double {
-        points.filter { $0.loopGain <= maxLoopGain }.map(\.relativeError).max() ?? .nan
+        points.filter { $0.loopGain <= maxLoopGain }.map(\.relativeError).largest
     }
 
     /// Columns `r_md,w_pfc,tau_eff_sim,tau_eff_theory,loop_gain` (ms), one row per point.

@@ -53,7 +53,7 @@ package struct ProbeReadout: Sendable, Equatable {
     /// The cue's rate.
     package var cueRate: Double { rates[0] }
     /// The largest distractor rate.
-    package var maxDistractorRate: Double { rates.dropFirst().max() ?? .nan }
+    package var maxDistractorRate: Double { Array(rates.dropFirst()).largest }
     /// Cue rate minus the largest distractor rate.
     package var cueAdvantage: Double { cueRate - maxDistractorRate }
     /// The cue is the most active item by more than `margin`: a readout can name it.
