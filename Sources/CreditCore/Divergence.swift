@@ -97,3 +97,37 @@ public struct DivergenceGuard: Sendable {
         }
     }
 }
+
+/// What a run recorded before it ended, and the divergence that ended it early, if any: in a
+/// comparison a diverging method is a result to show (its curve stops where it diverged), not
+/// a failure of the whole experiment.
+public struct PartialRun<Value: Sendable>: Sendable {
+    /// The values recorded, in order, up to the end or to the divergence.
+    public var values: [Value]
+    /// Why the run stopped early (nil if it ran to the end).
+    public var divergence: DivergenceError?
+
+    public init(values: [Value], divergence: DivergenceError? = nil) {
+        self.values = values
+        self.divergence = divergence
+    }
+
+    /// Runs `body`, which appends to the values it is given; a ``DivergenceError`` thrown
+    /// inside ends the run and is kept with what was recorded until then. Other errors pass.
+    public static func recording(_ body: (inout [Value]) throws -> Void) throws -> PartialRun {
+        var values: [Value] = []
+        do {
+            try body(&values)
+        } catch let divergence as DivergenceError {
+            return PartialRun(values: values, divergence: divergence)
+        }
+        return PartialRun(values: values)
+    }
+}
+
+extension Collection {
+    /// The divergence that happened first (lowest step) among `runs`, if any.
+    public func earliestDivergence<V>() -> DivergenceError? where Element == PartialRun<V> {
+        compactMap(\.divergence).min { $0.step < $1.step }
+    }
+}

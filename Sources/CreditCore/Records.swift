@@ -81,6 +81,13 @@ public struct SeedStatistics: Sendable, Equatable {
     /// How many seeds went into each point.
     public var seedCount: Int
 
+    /// Mean ± SEM over the points that every curve reached: curves cut short by a diverging
+    /// run shorten the statistics to the shortest of them (their x axes agree up to there).
+    public init(commonPrefixOf curves: [Curve]) {
+        let n = curves.map(\.x.count).min() ?? 0
+        self.init(curves.map { Curve(name: $0.name, x: Array($0.x.prefix(n)), y: Array($0.y.prefix(n))) })
+    }
+
     /// Mean ± SEM of curves that share one x axis (one curve per seed).
     public init(_ curves: [Curve]) {
         precondition(!curves.isEmpty, "statistics across zero seeds")

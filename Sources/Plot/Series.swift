@@ -10,6 +10,8 @@ public enum MarkerShape: Sendable, Equatable, CaseIterable {
     case triangle
     /// A square standing on a corner, slightly narrowed.
     case diamond
+    /// A diagonal cross ×, always stroked (e.g. where a run stopped).
+    case cross
 }
 
 /// A data marker: shape, size (width in points) and whether it is filled or drawn open
@@ -37,6 +39,8 @@ public struct Marker: Sendable, Equatable {
     public static let square = Marker(.square, size: 3.6)
     /// A filled triangle, 4.5 pt.
     public static let triangle = Marker(.triangle, size: 4.5)
+    /// A cross ×, 6 pt: where a curve stops because its run ended early.
+    public static let stop = Marker(.cross, size: 6)
 
     /// Draws the marker centred at `p` in `color`.
     public func draw(at p: Point, color: Color, in context: Context) {
@@ -60,6 +64,16 @@ public struct Marker: Sendable, Equatable {
             context.line(to: Point(p.x, p.y + d))
             context.line(to: Point(p.x - d * 0.8, p.y))
             context.closePath()
+        case .cross:
+            context.move(to: Point(p.x - r, p.y - r))
+            context.line(to: Point(p.x + r, p.y + r))
+            context.move(to: Point(p.x - r, p.y + r))
+            context.line(to: Point(p.x + r, p.y - r))
+            context.setDash([])
+            context.setColor(color)
+            context.setLineWidth(1.4)
+            context.stroke()
+            return
         }
         context.setDash([])
         if filled {

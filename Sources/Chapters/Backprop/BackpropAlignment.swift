@@ -65,7 +65,7 @@ package func alignment(_ params: BackpropParameters, parallel: Bool = true) thro
     let seedValues = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
     let perSeed = try MultiSeedRunner.run(seeds: seedValues, parallel: parallel) { seed -> ([Double], [Double]) in
         var update = [Double](), weights = [Double]()
-        _ = try trainRun(.linear, method: .fa, p, seed: seed) { _, network, rule, teacher in
+        let run = try trainRun(.linear, method: .fa, p, seed: seed) { _, network, rule, teacher in
             guard case .feedbackAlignment(let b) = rule else { return }
             var unused = SeededGenerator(seed: 0)  // FA draws no noise
             let fa = rule.gradientEstimate(network, on: teacher.test, using: &unused)
@@ -73,6 +73,7 @@ package func alignment(_ params: BackpropParameters, parallel: Bool = true) thro
             update.append(fa.weights[0].angleDegrees(bp.weights[0]))
             weights.append(network.weights[1].angleDegrees(b[0].transposed))
         }
+        if let divergence = run.divergence { throw divergence }  // one method: nothing to compare
         return (update, weights)
     }
     let x = checkpointSamples(steps: p.steps, count: p.checkpoints).map(Double.init)

@@ -24,21 +24,29 @@ package enum BackpropChapter: Chapter {
 
         output.progress(
             "learning curves: 2 tasks × \(p.methods.kinds.count) methods × \(p.seeds) seeds × \(p.steps) samples")
-        let curves = try learningCurves(p)
-        try output.emit(
-            .learningCurves, figure: BackpropFigures.learningCurves(curves),
-            data: [("", curves.csv), ("summary", curves.summaryCSV), ("linear-reference", curves.referenceCSV)])
+        try output.attempt(.learningCurves) {
+            let curves = try learningCurves(p)
+            output.warn(curves.divergences)
+            try output.emit(
+                .learningCurves, figure: BackpropFigures.learningCurves(curves),
+                data: [("", curves.csv), ("summary", curves.summaryCSV), ("linear-reference", curves.referenceCSV)])
+        }
 
         output.progress("alignment: feedback alignment on the linear task, \(p.seeds) seeds")
-        let angles = try alignment(p)
+        try output.attempt(.alignment) {
+            let angles = try alignment(p)
+            try output.emit(
+                .alignment, figure: BackpropFigures.alignment(angles),
+                data: [("", angles.csv), ("summary", angles.summaryCSV)])
+        }
         output.progress("perturbation scaling: hidden sizes \(p.scalingHidden.map(String.init).joined(separator: ", "))")
-        let scaling = try perturbationScaling(p)
-        let bias = try nodePerturbationBias(p)
-        try output.emit(
-            .alignment, figure: BackpropFigures.alignment(angles), data: [("", angles.csv), ("summary", angles.summaryCSV)])
-        try output.emit(
-            .perturbationScaling, figure: BackpropFigures.perturbationScaling(scaling, bias: bias),
-            data: [("", scaling.csv), ("bias", bias.csv)])
+        try output.attempt(.perturbationScaling) {
+            let scaling = try perturbationScaling(p)
+            let bias = try nodePerturbationBias(p)
+            try output.emit(
+                .perturbationScaling, figure: BackpropFigures.perturbationScaling(scaling, bias: bias),
+                data: [("", scaling.csv), ("bias", bias.csv)])
+        }
     }
 }
 

@@ -33,8 +33,8 @@ enum BackpropFigures {
             for method in p.methods.kinds {
                 guard let s = r.series(task, method) else { continue }
                 axes.band(
-                    x: s.statistics.x, mean: s.statistics.mean, sem: s.statistics.sem, color: color(method),
-                    dash: dash(method), label: method.title)
+                    s.statistics, color: color(method), dash: dash(method), label: method.title,
+                    divergence: s.divergence)
             }
             let reference = r.linearReference(task).loss.mean
             axes.horizontalLine(at: reference, label: "best linear fit")

@@ -14,8 +14,13 @@ package struct LearningCurveSeries: Sendable {
     package var seeds: [SeedRecord]
     /// Mean ± SEM across seeds at each checkpoint.
     package var statistics: SeedStatistics
-    /// The test loss after the last sample, across seeds.
+    /// The test loss at the last checkpoint every seed reached, across seeds.
     package var finalLoss: MeanSEM
+    /// The earliest divergence among the seeds: the curves stop at the last checkpoint every
+    /// seed reached (nil if every seed ran to the end).
+    package var divergence: DivergenceError?
+    /// Each seed's divergence, in seed order (nil where the seed ran to the end).
+    package var seedDivergences: [DivergenceError?]
 }
 
 /// The best linear (affine) model of a task, fitted by least squares on noisy training
@@ -45,20 +50,24 @@ package struct LearningCurvesResult: Sendable {
         series.first { $0.task == task && $0.method == method }
     }
 
+    /// The divergence of every series that stopped early.
+    package var divergences: [DivergenceError] { series.compactMap(\.divergence) }
+
     /// The best linear model's test loss on `task`.
     package func linearReference(_ task: BackpropTask) -> LinearReference {
         linearReferences.first { $0.task == task }!
     }
 
-    /// Columns `task,method,seed,samples,test_loss`, one row per checkpoint and seed.
+    /// Columns `task,method,seed,samples,test_loss,diverged_at`, one row per checkpoint a seed
+    /// reached; `diverged_at` is the sample at which that seed's run diverged (empty if it did not).
     package var csv: CSVTable {
-        var t = CSVTable(header: ["task", "method", "seed", "samples", "test_loss"])
+        var t = CSVTable(header: ["task", "method", "seed", "samples", "test_loss", "diverged_at"])
         for s in series {
-            for r in s.seeds {
+            for (r, divergence) in zip(s.seeds, s.seedDivergences) {
                 let c = r.curves[0]
                 for i in 0..<c.x.count {
                     t.append([.text(s.task.rawValue), .text(s.method.rawValue), .text(String(r.seed)),
-                              .int(Int(c.x[i])), .number(c.y[i])])
+                              .int(Int(c.x[i])), .number(c.y[i]), .text(divergence.map { String($0.step) } ?? "")])
                 }
             }
         }
@@ -106,7 +115,7 @@ package func learningCurves(_ params: BackpropParameters, parallel: Bool = true)
     // One job per (seed, task, method), so the cores stay busy to the end; results come
     // back in job order, whatever order they finished in.
     let jobs = seedValues.flatMap { seed in tasks.flatMap { task in methods.map { (seed, task, $0) } } }
-    let losses = try MultiSeedRunner.map(count: jobs.count, parallel: parallel) { j in
+    let runs = try MultiSeedRunner.map(count: jobs.count, parallel: parallel) { j in
         try trainRun(jobs[j].1, method: jobs[j].2, p, seed: jobs[j].0)
     }
     // references[seed][task]: the best linear model's test loss.
@@ -123,13 +132,16 @@ package func learningCurves(_ params: BackpropParameters, parallel: Bool = true)
     var series = [LearningCurveSeries]()
     for (ti, task) in tasks.enumerated() {
         for (mi, method) in methods.enumerated() {
-            let records = seedValues.enumerated().map { si, seed in
-                SeedRecord(seed: seed, curves: [Curve(name: "\(task.rawValue) \(method.rawValue)", x: x,
-                                                      y: losses[(si * tasks.count + ti) * methods.count + mi])])
+            let seedRuns = seedValues.indices.map { si in runs[(si * tasks.count + ti) * methods.count + mi] }
+            let records = zip(seedValues, seedRuns).map { seed, run in
+                SeedRecord(seed: seed, curves: [Curve(name: "\(task.rawValue) \(method.rawValue)",
+                                                      x: Array(x.prefix(run.values.count)), y: run.values)])
             }
+            let statistics = SeedStatistics(commonPrefixOf: records.map { $0.curves[0] })
             series.append(LearningCurveSeries(
-                task: task, method: method, seeds: records, statistics: SeedStatistics(records.map { $0.curves[0] }),
-                finalLoss: MeanSEM(records.map { $0.curves[0].y.last! })))
+                task: task, method: method, seeds: records, statistics: statistics,
+                finalLoss: MeanSEM(records.map { $0.curves[0].y[statistics.x.count - 1] }),
+                divergence: seedRuns.earliestDivergence(), seedDivergences: seedRuns.map(\.divergence)))
         }
     }
     let refs = tasks.enumerated().map { ti, task in

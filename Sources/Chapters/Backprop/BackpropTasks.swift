@@ -105,7 +105,7 @@ func checkpointSamples(steps: Int, count: Int) -> [Int] {
 /// checkpoint with the number of samples seen, the network and the rule.
 /// Returns the test loss at every checkpoint.
 func trainRun(_ task: BackpropTask, method: CreditRuleKind, _ p: BackpropParameters, seed: UInt64,
-                      observe: ((Int, LayeredNetwork, CreditRule, TeacherTask) throws -> Void)? = nil) throws -> [Double]
+              observe: ((Int, LayeredNetwork, CreditRule, TeacherTask) throws -> Void)? = nil) throws -> PartialRun<Double>
 {
     let base = task.streamBase
     var taskRNG = generator(seed, base)
@@ -120,24 +120,24 @@ func trainRun(_ task: BackpropTask, method: CreditRuleKind, _ p: BackpropParamet
     let guardrail = DivergenceGuard(run: "\(task.rawValue) task, \(method.rawValue) (seed \(seed))", stepName: "sample",
                                     parameters: p.runParameters, bound: backpropDivergenceBound)
     let marks = checkpointSamples(steps: p.steps, count: p.checkpoints)
-    var losses = [Double]()
-    losses.reserveCapacity(marks.count)
-    func record(_ n: Int) throws {
-        let loss = network.meanLoss(on: teacher.test)
-        try guardrail.check(loss, step: n)
-        if !network.isFinite { try guardrail.check(Double.nan, step: n) }
-        losses.append(loss)
-        try observe?(n, network, rule, teacher)
-    }
-    try record(0)
-    var next = 1
-    for n in 1...p.steps {
-        let s = teacher.sample(noise: task.trainingNoise, using: &dataRNG)
-        rule.train(&network, input: s.input, target: s.target, learningRate: eta, using: &ruleRNG)
-        if n == marks[next] {
-            try record(n)
-            next += 1
+    return try PartialRun.recording { losses in
+        losses.reserveCapacity(marks.count)
+        func record(_ n: Int) throws {
+            let loss = network.meanLoss(on: teacher.test)
+            try guardrail.check(loss, step: n)
+            if !network.isFinite { try guardrail.check(Double.nan, step: n) }
+            losses.append(loss)
+            try observe?(n, network, rule, teacher)
+        }
+        try record(0)
+        var next = 1
+        for n in 1...p.steps {
+            let s = teacher.sample(noise: task.trainingNoise, using: &dataRNG)
+            rule.train(&network, input: s.input, target: s.target, learningRate: eta, using: &ruleRNG)
+            if n == marks[next] {
+                try record(n)
+                next += 1
+            }
         }
     }
-    return losses
 }

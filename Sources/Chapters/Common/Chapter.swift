@@ -128,6 +128,8 @@ package final class FigureWriter {
     package private(set) var written: [String] = []
     /// The figures emitted, in order.
     package private(set) var emitted: [FigureInfo] = []
+    /// Figures left out because the run they show diverged, with why.
+    package private(set) var notDrawn: [(figure: FigureInfo, divergence: DivergenceError)] = []
 
     package init(folder: String, formats: [ImageFormat], writeData: Bool) {
         self.folder = folder
@@ -163,12 +165,33 @@ package final class FigureWriter {
         try emit(info, figure: draw())
     }
 
-    /// Fails unless exactly the `declared` figures were emitted, each once.
+    /// Computes and emits `figures` with `make`. If the run they show diverges, says so on
+    /// standard error and leaves them out; the chapter goes on with its other figures and the
+    /// command then ends with exit code 1 (``finish(declared:)``).
+    package func attempt(_ figures: FigureInfo..., make: () throws -> Void) throws {
+        do {
+            try make()
+        } catch let divergence as DivergenceError {
+            let missing = figures.filter { f in !emitted.contains { $0.name == f.name } }
+            notDrawn += missing.map { ($0, divergence) }
+            printError(
+                "\(executableName): error: \(divergence.description); not drawn: "
+                    + missing.map(\.name).joined(separator: ", "))
+        }
+    }
+
+    /// Fails unless exactly the `declared` figures were emitted or left out by a divergence,
+    /// each once; fails (exit code 1) if any was left out.
     package func finish(declared: [FigureInfo]) throws {
-        let names = emitted.map(\.name)
+        let names = emitted.map(\.name) + notDrawn.map(\.figure.name)
         guard names.sorted() == declared.map(\.name).sorted() else {
             throw RunFailure(
                 "internal error: the chapter declares the figures \(declared.map(\.name)) but wrote \(names)")
+        }
+        if !notDrawn.isEmpty {
+            throw RunFailure(
+                "\(notDrawn.count) of \(declared.count) figures not drawn because their runs diverged "
+                    + "(see above); the others were written")
         }
     }
 

@@ -24,23 +24,32 @@ package enum ConsolidationChapter: Chapter {
         try output.emit(.motif)
 
         output.progress("consolidation: \(p.trials) trials × \(p.seeds) seeds")
-        let run = try consolidation(p)
-        try output.emit(
-            .consolidation, figure: ConsolidationFigures.consolidation(run),
-            data: [("", run.csv), ("summary", run.summaryCSV), ("criterion", run.criterionCSV)])
+        try output.attempt(.consolidation) {
+            let run = try consolidation(p)
+            try output.emit(
+                .consolidation, figure: ConsolidationFigures.consolidation(run),
+                data: [("", run.csv), ("summary", run.summaryCSV), ("criterion", run.criterionCSV)])
+        }
 
         output.progress("teacher lesions, early and late")
-        let lesion = try teacherLesion(p)
-        try output.emit(.teacherLesion, figure: ConsolidationFigures.lesion(lesion), data: [("", lesion.csv), ("summary", lesion.summaryCSV)])
+        try output.attempt(.teacherLesion) {
+            let lesion = try teacherLesion(p)
+            try output.emit(.teacherLesion, figure: ConsolidationFigures.lesion(lesion), data: [("", lesion.csv), ("summary", lesion.summaryCSV)])
+        }
 
         output.progress("reversal, as written and with renewal")
-        let rev = try reversal(p)
-        try output.emit(.reversal, figure: ConsolidationFigures.reversal(rev), data: [("", rev.csv)])
+        try output.attempt(.reversal) {
+            let rev = try reversal(p)
+            output.warn(rev.divergences)
+            try output.emit(.reversal, figure: ConsolidationFigures.reversal(rev), data: [("", rev.csv)])
+        }
 
         output.progress("sweep over η_M × η_w: \(p.sweepSize) × \(p.sweepSize) cells × \(p.sweepSeeds) seeds in parallel")
-        let grid = try sweep(p)
-        output.progress("sweep took \(grid.wallTime.seconds.fixed(2)) s")
-        try output.emit(.sweep, figure: ConsolidationFigures.sweep(grid), data: [("", grid.csv)])
+        try output.attempt(.sweep) {
+            let grid = try sweep(p)
+            output.progress("sweep took \(grid.wallTime.seconds.fixed(2)) s")
+            try output.emit(.sweep, figure: ConsolidationFigures.sweep(grid), data: [("", grid.csv)])
+        }
     }
 }
 

@@ -18,8 +18,11 @@ enum ConsolidationFigures {
             + "β_{t} = \(p.betaTeacher.compact), β_{s} = \(p.betaOutput.compact)"
     }
 
-    private static func band(_ axes: inout Axes, _ s: SeedStatistics, _ color: Color, dash: [Double] = [], label: String?) {
-        axes.band(x: s.x, mean: s.mean, sem: s.sem, color: color, dash: dash, label: label)
+    private static func band(
+        _ axes: inout Axes, _ s: SeedStatistics, _ color: Color, dash: [Double] = [], label: String?,
+        divergence: DivergenceError? = nil
+    ) {
+        axes.band(s, color: color, dash: dash, label: label, divergence: divergence)
     }
 
     // MARK: consolidation
@@ -93,16 +96,16 @@ enum ConsolidationFigures {
         let renewedColor = Palette.reddishPurple
         var a = Axes(xLabel: "trials after the reversal", yLabel: "accuracy", yRange: 0...1.05, legend: .hidden)
         a.horizontalLine(at: r.chance, label: "chance")
-        band(&a, written.statistics(ConsolidationCurve.full), writtenColor, label: "new mapping, as written")
-        band(&a, written.statistics(reversalOldCurve), writtenColor, dash: [4, 2], label: "old mapping, as written")
-        band(&a, renewed.statistics(ConsolidationCurve.full), renewedColor, label: "new mapping, with renewal")
-        band(&a, renewed.statistics(reversalOldCurve), renewedColor, dash: [4, 2], label: "old mapping, with renewal")
+        band(&a, written.statistics(ConsolidationCurve.full), writtenColor, label: "new mapping, as written", divergence: written.divergence)
+        band(&a, written.statistics(reversalOldCurve), writtenColor, dash: [4, 2], label: "old mapping, as written", divergence: written.divergence)
+        band(&a, renewed.statistics(ConsolidationCurve.full), renewedColor, label: "new mapping, with renewal", divergence: renewed.divergence)
+        band(&a, renewed.statistics(reversalOldCurve), renewedColor, dash: [4, 2], label: "old mapping, with renewal", divergence: renewed.divergence)
         var b = Axes(xLabel: "trials after the reversal", yLabel: "teacher weight w (mean)", yRange: 0...1.05, legend: .hidden)
-        band(&b, written.statistics(ConsolidationCurve.wMean), writtenColor, label: "as written")
-        band(&b, renewed.statistics(ConsolidationCurve.wMean), renewedColor, label: "with renewal")
+        band(&b, written.statistics(ConsolidationCurve.wMean), writtenColor, label: "as written", divergence: written.divergence)
+        band(&b, renewed.statistics(ConsolidationCurve.wMean), renewedColor, label: "with renewal", divergence: renewed.divergence)
         var c = Axes(xLabel: "trials after the reversal", yLabel: "student weights ‖M‖", legend: .outsideRight)
-        band(&c, written.statistics(ConsolidationCurve.mNorm), writtenColor, label: "as written (Eqs. 4–9)")
-        band(&c, renewed.statistics(ConsolidationCurve.mNorm), renewedColor, label: "with renewal (added)")
+        band(&c, written.statistics(ConsolidationCurve.mNorm), writtenColor, label: "as written (Eqs. 4–9)", divergence: written.divergence)
+        band(&c, renewed.statistics(ConsolidationCurve.mNorm), renewedColor, label: "with renewal (added)", divergence: renewed.divergence)
         let recovered = renewed.recoveryTrial.compactMap { $0 }.sorted()
         let recoveryText = recovered.isEmpty
             ? "does not reach the criterion either"

@@ -26,10 +26,20 @@ package struct ReversalSeries: Sendable {
     /// Per seed: trials after the reversal until the full circuit reaches the criterion on the
     /// new mapping (nil: never within the phase).
     package var recoveryTrial: [Int?]
-    /// Mean ± SEM of curve `name`.
-    package func statistics(_ name: String) -> SeedStatistics { SeedStatistics(seeds, curve: name) }
-    /// The last point of curve `name`, across seeds.
-    package func final(_ name: String) -> MeanSEM { MeanSEM(seeds.map { $0.curve(named: name)!.y.last! }) }
+    /// The earliest divergence in the reversal phase among the seeds (nil if none): the
+    /// curves stop at the last block every seed reached.
+    package var divergence: DivergenceError?
+    /// Each seed's divergence, in seed order.
+    package var seedDivergences: [DivergenceError?]
+    /// Mean ± SEM of curve `name`, over the blocks every seed reached.
+    package func statistics(_ name: String) -> SeedStatistics {
+        SeedStatistics(commonPrefixOf: seeds.map { $0.curve(named: name)! })
+    }
+    /// The last point of curve `name` that every seed reached, across seeds.
+    package func final(_ name: String) -> MeanSEM {
+        let n = seeds.map { $0.curve(named: name)!.y.count }.min()!
+        return MeanSEM(seeds.map { $0.curve(named: name)!.y[n - 1] })
+    }
 }
 
 /// Reversal after consolidation, for the motif as written and with the renewal addition.
@@ -67,17 +77,21 @@ package struct ReversalResult: Sendable {
     /// The series of `version`.
     package func series(_ version: ReversalVersion) -> ReversalSeries { series.first { $0.version == version }! }
 
-    /// Columns `version,seed,trial,full_accuracy,student_accuracy,teacher_accuracy,w_mean,m_norm,old_full_accuracy`;
-    /// trial counts from the reversal, accuracies on the new mapping except the last.
+    /// The divergence of every version that stopped early.
+    package var divergences: [DivergenceError] { series.compactMap(\.divergence) }
+
+    /// Columns `version,seed,trial,full_accuracy,student_accuracy,teacher_accuracy,w_mean,m_norm,old_full_accuracy,diverged_at`;
+    /// trial counts from the reversal, accuracies on the new mapping except the last; `diverged_at`
+    /// is the trial at which that seed's run diverged (empty if it did not).
     package var csv: CSVTable {
         let names = ConsolidationCurve.all + [reversalOldCurve]
-        var t = CSVTable(header: ["version", "seed", "trial"] + names)
+        var t = CSVTable(header: ["version", "seed", "trial"] + names + ["diverged_at"])
         for s in series {
-            for r in s.seeds {
+            for (r, divergence) in zip(s.seeds, s.seedDivergences) {
                 let cs = names.map { r.curve(named: $0)! }
                 for i in 0..<cs[0].x.count {
                     t.append([.text(s.version.rawValue), .text(String(r.seed)), .int(Int(cs[0].x[i]))]
-                             + cs.map { .number($0.y[i]) })
+                             + cs.map { .number($0.y[i]) } + [.text(divergence.map { String($0.step) } ?? "")])
                 }
             }
         }
@@ -100,38 +114,36 @@ package func reversal(_ params: ConsolidationParameters, parallel: Bool = true) 
     let runs = try MultiSeedRunner.map(count: jobs.count, parallel: parallel) { j in
         let (seed, version) = jobs[j]
         var (task, motif) = setup(p, seed: seed)
-        var extra = [RunParameter]()
-        if version == .renewal {
-            motif.renewal = p.renewal
-            extra = [RunParameter("renewal", p.renewal)]
-        }
+        if version == .renewal { motif.renewal = p.renewal }
         var streams = Streams(seed: seed)
-        let g = guardrail("reversal, \(version.rawValue)", p, seed: seed, extra: extra)
+        let g = guardrail("reversal, \(version.rawValue)", p, seed: seed)
         _ = try runTrials(&motif, task, &streams, first: 1, last: p.trials, block: p.block, guardrail: g)
         let before = (exactAccuracies(motif, task).student, motif.w.mean, motif.M.frobeniusNorm)
         let newTask = task.reversed
         // Old-mapping behaviour from the same trials: count performed == old action.
         var trace = Trace(), old = [Double]()
         var oldCount = 0, correct = 0, inBlock = 0
-        for n in 1...p.reversalLength {
-            let k = streams.stimulus.int(below: newTask.stimuli)
-            let x = newTask.input(k, using: &streams.stimulus)
-            let t = motif.trial(x: x, correct: newTask.mapping[k], teacherRNG: &streams.teacher,
-                                actionRNG: &streams.action)
-            try g.check(t.rpe, step: p.trials + n)
-            if t.performedAction == task.mapping[k] { oldCount += 1 }
-            inBlock += 1
-            if t.reward > 0 { correct += 1 }
-            if n % p.block == 0 || n == p.reversalLength {
-                try g.check(motif.allWeights, step: p.trials + n)
-                trace.record(n, full: Double(correct) / Double(inBlock), motif, newTask)
-                old.append(Double(oldCount) / Double(inBlock))
-                oldCount = 0
-                correct = 0
-                inBlock = 0
+        let phase = try PartialRun<Int>.recording { _ in
+            for n in 1...p.reversalLength {
+                let k = streams.stimulus.int(below: newTask.stimuli)
+                let x = newTask.input(k, using: &streams.stimulus)
+                let t = motif.trial(x: x, correct: newTask.mapping[k], teacherRNG: &streams.teacher,
+                                    actionRNG: &streams.action)
+                try g.check(t.rpe, step: p.trials + n)
+                if t.performedAction == task.mapping[k] { oldCount += 1 }
+                inBlock += 1
+                if t.reward > 0 { correct += 1 }
+                if n % p.block == 0 || n == p.reversalLength {
+                    try g.check(motif.allWeights, step: p.trials + n)
+                    trace.record(n, full: Double(correct) / Double(inBlock), motif, newTask)
+                    old.append(Double(oldCount) / Double(inBlock))
+                    oldCount = 0
+                    correct = 0
+                    inBlock = 0
+                }
             }
         }
-        return (trace, old, before)
+        return (trace, old, before, phase.divergence)
     }
     var series = [ReversalSeries]()
     for (vi, version) in versions.enumerated() {
@@ -143,7 +155,9 @@ package func reversal(_ params: ConsolidationParameters, parallel: Bool = true) 
         }
         series.append(ReversalSeries(version: version, seeds: recs, beforeStudent: mine.map(\.2.0),
                                      beforeW: mine.map(\.2.1), beforeMNorm: mine.map(\.2.2),
-                                     recoveryTrial: mine.map { criterionTrial($0.0.trial, $0.0.full, p.criterion) }))
+                                     recoveryTrial: mine.map { criterionTrial($0.0.trial, $0.0.full, p.criterion) },
+                                     divergence: mine.compactMap(\.3).min { $0.step < $1.step },
+                                     seedDivergences: mine.map(\.3)))
     }
     return ReversalResult(parameters: p, seedValues: seedValues, series: series, chance: 1 / Double(p.actions))
 }

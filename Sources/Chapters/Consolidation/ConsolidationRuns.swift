@@ -115,8 +115,8 @@ func criterionTrial(_ x: [Double], _ y: [Double], _ criterion: Double) -> Int? {
     zip(x, y).first { $0.1 >= criterion }.map { Int($0.0) }
 }
 
-func guardrail(_ name: String, _ p: ConsolidationParameters, seed: UInt64, extra: [RunParameter] = []) -> DivergenceGuard {
-    DivergenceGuard(run: "\(name) (seed \(seed))", parameters: p.runParameters + extra,
+func guardrail(_ name: String, _ p: ConsolidationParameters, seed: UInt64) -> DivergenceGuard {
+    DivergenceGuard(run: "\(name) (seed \(seed))", parameters: p.runParameters,
                     bound: consolidationDivergenceBound)
 }
 

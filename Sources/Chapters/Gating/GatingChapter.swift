@@ -22,35 +22,44 @@ package enum GatingChapter: Chapter {
     package static func produce(_ p: GatingParameters, _ output: FigureWriter) throws {
         let d = p.dynamics
         output.progress("traces: a delayed task under three MD conditions, \(d.seeds) seeds")
-        let traceResult = try traces(d)
-        try output.emit(.workingMemoryGating, figure: GatingFigures.figure7(traceResult))
+        try output.attempt(.workingMemoryGating, .traces) {
+            let traceResult = try traces(d)
+            try output.emit(.workingMemoryGating, figure: GatingFigures.figure7(traceResult))
+            try output.emit(
+                .traces, figure: GatingFigures.traces(traceResult),
+                data: [("", traceResult.csv), ("readout", traceResult.readoutCSV)])
+        }
 
         output.progress("τ_eff: Eq. 10 simulated against Eq. 11 for w_PFC = \(d.wPFCValues.map(\.compact).joined(separator: ", "))")
-        let tauResult = try tauEffective(d)
-        try output.emit(.tauEff, figure: GatingFigures.tauEffective(tauResult), data: [("", tauResult.csv)])
+        try output.attempt(.tauEff) {
+            let tauResult = try tauEffective(d)
+            try output.emit(.tauEff, figure: GatingFigures.tauEffective(tauResult), data: [("", tauResult.csv)])
+        }
 
         output.progress("bifurcation: fixed points over r_MD")
-        let bif = try bifurcation(d)
-        try output.emit(.bifurcation, figure: GatingFigures.bifurcation(bif), data: [("", bif.csv)])
+        try output.attempt(.bifurcation) {
+            let bif = try bifurcation(d)
+            try output.emit(.bifurcation, figure: GatingFigures.bifurcation(bif), data: [("", bif.csv)])
+        }
 
         output.progress("phase diagram: \(d.phaseMDPoints) × \(d.phaseWPoints) cells in parallel")
-        let phase = try phaseDiagram(d)
-        output.progress("phase diagram took \(phase.wallSeconds.fixed(2)) s on \(phase.workers) workers")
-        try output.emit(
-            .phaseDiagram, figure: GatingFigures.phaseDiagram(phase),
-            data: [("", phase.csv), ("boundary", phase.boundaryCSV)])
-
-        try output.emit(
-            .traces, figure: GatingFigures.traces(traceResult),
-            data: [("", traceResult.csv), ("readout", traceResult.readoutCSV)])
+        try output.attempt(.phaseDiagram) {
+            let phase = try phaseDiagram(d)
+            output.progress("phase diagram took \(phase.wallSeconds.fixed(2)) s on \(phase.workers) workers")
+            try output.emit(
+                .phaseDiagram, figure: GatingFigures.phaseDiagram(phase),
+                data: [("", phase.csv), ("boundary", phase.boundaryCSV)])
+        }
 
         let l = p.learning
         output.progress("learned gating: \(l.trials) trials × \(l.seeds) seeds, then \(l.sweepDelays.count) delays")
-        let curves = try learnedGating(l)
-        let sweep = try accuracyVersusDelay(curves)
-        try output.emit(
-            .learnedGating, figure: GatingFigures.learnedGating(curves, sweep: sweep),
-            data: [("", curves.csv), ("summary", curves.summaryCSV), ("delay", sweep.csv), ("gate", curves.gateCSV)])
+        try output.attempt(.learnedGating) {
+            let curves = try learnedGating(l)
+            let sweep = try accuracyVersusDelay(curves)
+            try output.emit(
+                .learnedGating, figure: GatingFigures.learnedGating(curves, sweep: sweep),
+                data: [("", curves.csv), ("summary", curves.summaryCSV), ("delay", sweep.csv), ("gate", curves.gateCSV)])
+        }
     }
 }
 

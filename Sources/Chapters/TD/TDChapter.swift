@@ -20,18 +20,24 @@ package enum TDChapter: Chapter {
         try output.emit(.temporalCredit)
 
         output.progress("RPE transfer: \(p.trials) trials")
-        let rpe = try rpeTransfer(p)
-        try output.emit(.rpeTransfer, figure: TDFigures.rpeTransfer(rpe), data: [("", rpe.csv)])
+        try output.attempt(.rpeTransfer) {
+            let rpe = try rpeTransfer(p)
+            try output.emit(.rpeTransfer, figure: TDFigures.rpeTransfer(rpe), data: [("", rpe.csv)])
+        }
 
         output.progress("omission and extinction: \(p.omissionTrials) omission trials")
-        let omission = try omissionExtinction(p)
-        try output.emit(.omissionExtinction, figure: TDFigures.omission(omission), data: [("", omission.csv)])
+        try output.attempt(.omissionExtinction) {
+            let omission = try omissionExtinction(p)
+            try output.emit(.omissionExtinction, figure: TDFigures.omission(omission), data: [("", omission.csv)])
+        }
 
         output.progress("state representation: \(p.seeds) seeds")
-        let states = try stateRepresentation(p)
-        try output.emit(
-            .stateRepresentation, figure: TDFigures.stateRepresentation(states),
-            data: [("", states.csv), ("summary", states.summaryCSV)])
+        try output.attempt(.stateRepresentation) {
+            let states = try stateRepresentation(p)
+            try output.emit(
+                .stateRepresentation, figure: TDFigures.stateRepresentation(states),
+                data: [("", states.csv), ("summary", states.summaryCSV)])
+        }
 
         output.progress("random walk: \(p.randomWalkRuns) runs × \(p.randomWalkEpisodes) episodes")
         let walk = try randomWalk(runs: p.randomWalkRuns, episodes: p.randomWalkEpisodes, seed: p.seed)
