@@ -16,6 +16,9 @@ extension Axes {
         }
     }
 
+    /// Most rows (and columns) of a heatmap drawn as image pixels.
+    var maxHeatmapCells: Int { 4096 }
+
     /// The screen rectangle a heatmap covers (nil if its extents are not drawable).
     func heatmapRect(_ h: Heatmap, _ layout: AxesLayout) -> Rect? {
         let map = layout.mapping
@@ -78,9 +81,16 @@ extension Axes {
             }
             try context.withSavedState {
                 clipTo(plot, context)
-                let ordered = h.firstRowAtTop ? h.values : h.values.reversed()
+                // An image wider or taller than a printed figure can show (and than Cairo's
+                // 32767-pixel limit) keeps every k-th row or column.
+                let rowStride = (h.rows + maxHeatmapCells - 1) / maxHeatmapCells
+                let columnStride = (h.columns + maxHeatmapCells - 1) / maxHeatmapCells
+                let rows = stride(from: 0, to: h.rows, by: rowStride).map { h.values[$0] }
+                let thinned = rows.map { row in stride(from: 0, to: h.columns, by: columnStride).map { row[$0] } }
+                let ordered = h.firstRowAtTop ? thinned : thinned.reversed()
                 try context.drawImage(
-                    colors: ordered.joined().map { h.color(for: $0) }, rows: h.rows, columns: h.columns, in: rect)
+                    colors: ordered.joined().map { h.color(for: $0) }, rows: thinned.count,
+                    columns: thinned.first?.count ?? 0, in: rect)
             }
         }
         for item in items {

@@ -86,6 +86,14 @@ package struct BackpropParameters: Sendable, Equatable {
 }
 
 extension BackpropParameters: ChapterParameters {
+    /// One update costs about H² (weight perturbation perturbs every weight), for every sample,
+    /// method and seed; at the defaults (10 × 10 000 × 20²) the chapter takes a few seconds.
+    package static let budgets: [ParameterBudget<BackpropParameters>] = [
+        .init("seeds × steps × H²", atMost: 2.5e9, blame: "--steps") {
+            Double($0.seeds) * Double($0.steps) * Double($0.hidden * $0.hidden)
+        }
+    ]
+
     package static let declared: [ModelParameter<BackpropParameters>] = [
         .seed(\.seed),
         .seeds(\.seeds),

@@ -94,7 +94,15 @@ package struct ChapterCommand<C: Chapter>: ParsableCommand {
             return
         }
         let parameters = try parameters()
-        let folder = common.outputFolder(chapter: C.name)
+        let reference = C.Parameters(quick: common.quick)
+        let changes = C.Parameters.declared.filter { $0.typed(parameters) != $0.typed(reference) }
+            .map { "\($0.flag.dropFirst(2))-\($0.typed(parameters))" }
+        let folder = common.outputFolder(chapter: C.name, changes: changes)
+        if common.out == nil && folder.hasPrefix("explore/") {
+            printError(
+                "\(executableName): writing to \(folder)/ (the parameters differ from the defaults; "
+                    + "figures/\(C.name)/ keeps the book's figures)")
+        }
         do {
             try AtomicFile.prepareFolder(folder)
         } catch {

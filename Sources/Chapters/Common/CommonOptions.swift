@@ -43,9 +43,21 @@ package struct CommonOptions: ParsableArguments, Sendable {
 
     package init() {}
 
+    package func validate() throws {
+        if out?.isEmpty == true { throw ValidationError("invalid value '' for --out: expected a folder name") }
+    }
+
     /// The formats to render.
     package var formats: [ImageFormat] { format?.formats ?? FormatChoice.defaultFormats }
 
-    /// The folder to write into.
-    package func outputFolder(chapter: String) -> String { out ?? "figures/\(chapter)" }
+    /// The folder to write into: `--out`; else `figures/<chapter>`, the book's committed
+    /// figures, when the model runs at its defaults; else a git-ignored folder named after the
+    /// chapter and what differs (`explore/td-gamma-0.9`), so exploring never overwrites the book.
+    package func outputFolder(chapter: String, changes: [String]) -> String {
+        if let out { return out }
+        if changes.isEmpty && !quick { return "figures/\(chapter)" }
+        let name = ([chapter] + (quick ? ["quick"] : []) + changes).joined(separator: "-")
+        let safe = String(name.map { $0.isLetter || $0.isNumber || ".-_".contains($0) ? $0 : "_" }.prefix(120))
+        return "explore/\(safe)"
+    }
 }

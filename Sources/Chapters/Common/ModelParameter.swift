@@ -234,6 +234,37 @@ private func wrap(_ text: String, width: Int, indent: String) -> String {
     return lines.joined(separator: "\n")
 }
 
+/// A limit on a product of parameters that sets a run's time or memory (every parameter has
+/// its own bounds too), so that no accepted input runs for hours or exhausts memory.
+package struct ParameterBudget<Model: Sendable>: Sendable {
+    /// The flag the message names when the limit is exceeded.
+    package let flag: String
+    /// The product in words, e.g. "seeds × trials × T²".
+    package let product: String
+    /// The largest accepted value of the product.
+    package let limit: Double
+    /// The product's value for a set of parameters.
+    let cost: @Sendable (Model) -> Double
+
+    package init(
+        _ product: String, atMost limit: Double, blame flag: String, _ cost: @escaping @Sendable (Model) -> Double
+    ) {
+        self.product = product
+        self.limit = limit
+        self.flag = flag
+        self.cost = cost
+    }
+
+    /// "seeds × trials × T² ≤ 2e+10".
+    package var description: String { "\(product) ≤ \(limit.typed)" }
+
+    /// The same budget seen from a struct that holds `Model` at `part`.
+    package func lifted<Whole>(_ part: KeyPath<Whole, Model> & Sendable) -> ParameterBudget<Whole> {
+        let cost = self.cost
+        return ParameterBudget<Whole>(product, atMost: limit, blame: flag) { cost($0[keyPath: part]) }
+    }
+}
+
 /// A chapter's model parameters: defaults, a reduced `--quick` set, the declared parameters
 /// (one ``ModelParameter`` each) and the checks that involve several of them.
 package protocol ChapterParameters: Sendable, Equatable {
@@ -241,6 +272,8 @@ package protocol ChapterParameters: Sendable, Equatable {
     init(quick: Bool)
     /// Every parameter a user can set, in the order `--help` lists them.
     static var declared: [ModelParameter<Self>] { get }
+    /// The limits on products of parameters that keep a run within its time and memory budget.
+    static var budgets: [ParameterBudget<Self>] { get }
     /// Checks that involve several parameters or internal settings; throws a
     /// ``ParameterError`` naming the flag of the first bad value. The declared bounds are
     /// checked before this runs.
@@ -249,12 +282,22 @@ package protocol ChapterParameters: Sendable, Equatable {
 
 extension ChapterParameters {
     package func checkConstraints() throws {}
+    package static var budgets: [ParameterBudget<Self>] { [] }
 
     /// Throws a ``ParameterError`` for the first value outside its declared bounds or
     /// constraints.
     package func validate() throws {
         for parameter in Self.declared { try parameter.check(self) }
         try checkConstraints()
+        for budget in Self.budgets {
+            let cost = budget.cost(self)
+            guard cost <= budget.limit else {
+                throw ParameterError(
+                    flag: budget.flag, value: Self.declared.first { $0.flag == budget.flag }?.typed(self) ?? "",
+                    accepted: "a value with \(budget.description) (here \(cost.typed)), to keep the run within "
+                        + "about 10 minutes and 2 GB")
+            }
+        }
     }
 
     /// The parameters set by `arguments` (`--flag value` or `--flag=value` pairs, the last of
@@ -287,7 +330,11 @@ extension ChapterParameters {
 
     /// The help section that lists every model parameter.
     package static var helpSection: String {
-        "MODEL PARAMETERS (the review's symbols):\n" + declared.map(\.helpEntry).joined(separator: "\n")
+        let limits = budgets.isEmpty
+            ? ""
+            : "\n  Limits (about 10 minutes and 2 GB at most):\n" + budgets.map { "        \($0.description)" }
+                .joined(separator: "\n")
+        return "MODEL PARAMETERS (the review's symbols):\n" + declared.map(\.helpEntry).joined(separator: "\n") + limits
     }
 }
 

@@ -127,6 +127,17 @@ package struct ConsolidationParameters: Sendable, Equatable {
 }
 
 extension ConsolidationParameters: ChapterParameters {
+    /// A trial costs about m × n; the sweep runs every trial for its 8 × 8 cells × 5 seeds and
+    /// each other experiment for every seed.
+    package static let budgets: [ParameterBudget<ConsolidationParameters>] = [
+        .init("trials × m × n", atMost: 5e7, blame: "--trials") {
+            Double($0.trials) * Double($0.actions) * Double($0.inputs)
+        },
+        .init("seeds × trials × m × n", atMost: 2e9, blame: "--seeds") {
+            Double($0.seeds) * Double($0.trials) * Double($0.actions) * Double($0.inputs)
+        },
+    ]
+
     package static let declared: [ModelParameter<ConsolidationParameters>] = [
         .seed(\.seed),
         .seeds(\.seeds),

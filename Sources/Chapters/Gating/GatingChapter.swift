@@ -91,6 +91,10 @@ package struct GatingParameters: ChapterParameters {
         + WorkingMemoryParameters.declared.filter { !$0.isSeedParameter }.map { $0.lifted(\.dynamics) }
         + LearnedGatingParameters.declared.filter { !$0.isSeedParameter }.map { $0.lifted(\.learning) }
 
+    package static let budgets: [ParameterBudget<GatingParameters>] =
+        WorkingMemoryParameters.budgets.map { $0.lifted(\.dynamics) }
+        + LearnedGatingParameters.budgets.map { $0.lifted(\.learning) }
+
     package func checkConstraints() throws {
         try dynamics.checkConstraints()
         try learning.checkConstraints()

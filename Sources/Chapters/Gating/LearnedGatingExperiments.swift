@@ -97,6 +97,10 @@ package struct LearnedGatingParameters: Sendable, Equatable {
 }
 
 extension LearnedGatingParameters: ChapterParameters {
+    package static let budgets: [ParameterBudget<LearnedGatingParameters>] = [
+        .init("seeds × trials", atMost: 1e6, blame: "--trials") { Double($0.seeds) * Double($0.trials) }
+    ]
+
     package static let declared: [ModelParameter<LearnedGatingParameters>] = [
         .seed(\.seed),
         .seeds(\.seeds),

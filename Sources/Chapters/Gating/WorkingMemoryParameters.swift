@@ -174,6 +174,11 @@ package struct WorkingMemoryParameters: Sendable, Equatable {
 }
 
 extension WorkingMemoryParameters: ChapterParameters {
+    /// A τ_eff measurement integrates a few τ_eff (up to ≈ 33 τ) in steps of dt.
+    package static let budgets: [ParameterBudget<WorkingMemoryParameters>] = [
+        .init("τ / dt", atMost: 10_000, blame: "--dt") { $0.tau / $0.dt }
+    ]
+
     package static let declared: [ModelParameter<WorkingMemoryParameters>] = [
         .seed(\.seed),
         .seeds(\.seeds),

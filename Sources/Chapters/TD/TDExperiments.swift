@@ -53,13 +53,20 @@ package struct TDParameters: Sendable, Equatable {
         try require(
             rewardTime < trialLength, "--reward-time", rewardTime,
             "a step inside the trial, below --trial-length \(trialLength)")
-        try require(
-            trials * trialLength <= 10_000_000, "--trials", trials,
-            "trials × trial length ≤ 10 000 000 (δ and V are kept for every step; --trial-length \(trialLength))")
     }
 }
 
 extension TDParameters: ChapterParameters {
+    package static let budgets: [ParameterBudget<TDParameters>] = [
+        // δ and V are kept for every step of every trial.
+        .init("trials × T", atMost: 1e7, blame: "--trials") { Double($0.trials) * Double($0.trialLength) },
+        // Each of T steps updates T features, for every trial of every seed.
+        .init("seeds × (trials + omission trials) × T²", atMost: 2e10, blame: "--trials") {
+            Double($0.seeds) * Double($0.trials + $0.omissionTrials) * Double($0.trialLength * $0.trialLength)
+        },
+        .init("runs × episodes", atMost: 1e7, blame: "--episodes") { Double($0.randomWalkRuns) * Double($0.randomWalkEpisodes) },
+    ]
+
     package static let declared: [ModelParameter<TDParameters>] = [
         .seed(\.seed),
         .seeds(\.seeds),
