@@ -1,20 +1,29 @@
 # The README's two commands: `make figures` and `make test`.
 # Both install missing system packages first (scripts/install-deps.sh).
 SWIFT ?= swift
+BIN = $$($(SWIFT) build -c release --show-bin-path)
 
-.PHONY: deps build figures test clean
+.PHONY: deps build figures test check-figures clean
 
 deps:
 	@scripts/install-deps.sh
 
+# Every executable (credit and one per chapter), in release mode.
 build: deps
-	$(SWIFT) build -c release --product credit
+	$(SWIFT) build -c release
 
 figures: build
-	$$($(SWIFT) build -c release --show-bin-path)/credit all
+	$(BIN)/credit all
 
+# The test suite, then a check that the committed figures are exactly what the code draws.
 test: deps
 	$(SWIFT) test
+	$(MAKE) check-figures
+
+check-figures: build
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/credit all --root "$$tmp" > /dev/null && \
+	diff -r "$$tmp" figures && echo "figures: every committed figure is byte-identical to a fresh run"
 
 clean:
 	rm -rf .build

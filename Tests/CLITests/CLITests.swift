@@ -20,9 +20,10 @@ func withTemporaryFolder<T>(_ body: (String) throws -> T) throws -> T {
     return try body(folder)
 }
 
-/// Runs a built executable with `arguments` and waits for it. Standard output and standard
-/// error go to files, so neither can fill a pipe and block the child.
-func run(_ executable: String, _ arguments: [String]) throws -> Outcome {
+/// Runs a built executable (a name beside the test bundle, or a path) with `arguments`, in
+/// `directory` if given, and waits for it. Standard output and standard error go to files,
+/// so neither can fill a pipe and block the child.
+func run(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> Outcome {
     try withTemporaryFolder { capture in
         try FileManager.default.createDirectory(atPath: capture, withIntermediateDirectories: true)
         let (outPath, errPath) = (capture + "/stdout", capture + "/stderr")
@@ -31,8 +32,10 @@ func run(_ executable: String, _ arguments: [String]) throws -> Outcome {
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         let process = Process()
-        process.executableURL = binaries.appendingPathComponent(executable)
+        process.executableURL =
+            executable.contains("/") ? URL(fileURLWithPath: executable) : binaries.appendingPathComponent(executable)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.standardOutput = out
         process.standardError = err
         try process.run()

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+@testable import Chapters
+
+/// The repository's top folder (this file is Tests/CLITests/DocumentedCommandTests.swift).
+private let repository = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The release executables the README and the chapters tell a reader to run.
+private let releaseBinaries = repository.appendingPathComponent(".build/release")
+
+/// Marks an exercise whose commands need a Swift edit first; the test skips its commands.
+let codeEditMark = "*(needs a code edit)*"
+
+/// One command shown to a reader: where it is written and its words.
+struct DocumentedCommand: CustomTestStringConvertible, Sendable {
+    var source: String
+    var words: [String]
+    var testDescription: String { "\(source): \(words.joined(separator: " "))" }
+}
+
+/// Every command in README.md and chapters/*.md: the lines of ```sh blocks that run an
+/// executable of the toolkit, and every inline `--flag value …` span of a chapter (run with the
+/// chapter's executable), except in items marked ``codeEditMark``. `make` lines are not here:
+/// CI runs `make test`, which builds what `make figures` builds and regenerates every figure.
+func documentedCommands() throws -> [DocumentedCommand] {
+    var commands: [DocumentedCommand] = []
+    let chapterFiles = allChapters.map { ($0.prose, Optional($0.executable)) }
+    for (file, executable) in [("README.md", nil)] + chapterFiles {
+        let text = try String(contentsOf: repository.appendingPathComponent(file), encoding: .utf8)
+        var inShell = false
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let place = "\(file):\(number + 1)"
+            if line.hasPrefix("```") {
+                inShell = line == "```sh" && !inShell
+                continue
+            }
+            if inShell {
+                let command = line.split(separator: "#", maxSplits: 1).first.map(String.init) ?? ""
+                let words = command.split(separator: " ").map(String.init)
+                guard let first = words.first, first != "make" else { continue }
+                commands.append(DocumentedCommand(source: place, words: words))
+                continue
+            }
+            guard let executable, !line.contains(codeEditMark) else { continue }
+            let spans = line.split(separator: "`", omittingEmptySubsequences: false)
+            for span in stride(from: 1, to: spans.count, by: 2).map({ String(spans[$0]) })
+            where span.range(of: #"^(--[a-z-]+ [^ -][^ ]*)( --[a-z-]+ [^ -][^ ]*)*$"#, options: .regularExpression) != nil {
+                commands.append(
+                    DocumentedCommand(source: place, words: [".build/release/\(executable)"] + span.split(separator: " ").map(String.init)))
+            }
+        }
+    }
+    return commands
+}
+
+@Suite(.enabled(if: FileManager.default.fileExists(atPath: releaseBinaries.appendingPathComponent("credit").path),
+                "needs the release build: `make test` builds it first"))
+struct DocumentedCommandTests {
+    @Test func everyChapterShowsCommands() throws {
+        let commands = try documentedCommands()
+        for chapter in allChapters {
+            #expect(commands.filter { $0.source.hasPrefix(chapter.prose) }.count >= 5, "\(chapter.prose)")
+        }
+        #expect(commands.contains { $0.words.contains("--sigma") && $0.words.contains("1") })
+        #expect(commands.contains { $0.words.contains("--eta-w") && $0.words.contains("0.05") })
+    }
+
+    /// Runs the command as written, from a fresh folder, with `--quick` added (except for
+    /// help and listings) and any `--out` folder moved into that fresh folder; it must succeed.
+    @Test(arguments: try documentedCommands())
+    func documentedCommandRuns(_ command: DocumentedCommand) throws {
+        let program = try #require(command.words.first)
+        #expect(program.hasPrefix(".build/release/"), "\(command.source) runs \(program), not a toolkit executable")
+        try withTemporaryFolder { folder in
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            var arguments = Array(command.words.dropFirst())
+            if let out = arguments.firstIndex(of: "--out"), out + 1 < arguments.count {
+                arguments[out + 1] = folder + "/out"
+            }
+            let informational = arguments.contains("--help") || arguments.contains("--list") || arguments == ["list"]
+            if !informational && !arguments.contains("--quick") { arguments.append("--quick") }
+            let outcome = try run(
+                repository.appendingPathComponent(program).path, arguments, in: folder)
+            #expect(outcome.status == 0, "\(command.source): exit \(outcome.status): \(outcome.stderr.suffix(400))")
+            if !informational {
+                #expect(!outcome.stdout.isEmpty, "\(command.source) wrote no file")
+            }
+        }
+    }
+}
