@@ -139,15 +139,20 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// An index drawn with the given (unnormalised, non-negative) weights by
     /// inverting the cumulative sum with one uniform draw. Consumes one word.
+    ///
+    /// Weights that are not all finite and non-negative with a positive sum come from a run
+    /// that has diverged (softmax of NaN or infinite logits): then the draw returns index 0,
+    /// so the run goes on to its divergence check, which reports it, instead of trapping here.
     public mutating func categorical(probabilities: [Double]) -> Int {
         precondition(!probabilities.isEmpty, "categorical(probabilities:) needs at least one category")
         var total = 0.0
+        var valid = true
         for p in probabilities {
-            precondition(p >= 0 && p.isFinite, "categorical probabilities must be finite and non-negative")
+            valid = valid && p >= 0 && p.isFinite
             total += p
         }
-        precondition(total > 0, "categorical probabilities must not all be zero")
         let target = uniform() * total
+        guard valid && total > 0 && total.isFinite else { return 0 }
         var cumulative = 0.0
         var last = 0
         for (i, p) in probabilities.enumerated() where p > 0 {

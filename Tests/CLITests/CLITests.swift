@@ -10,6 +10,8 @@ struct Outcome {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// Wall-clock seconds from start to exit.
+    var seconds: Double
     var stderrLines: [Substring] { stderr.split(separator: "\n") }
 }
 
@@ -23,7 +25,9 @@ func withTemporaryFolder<T>(_ body: (String) throws -> T) throws -> T {
 /// Runs a built executable (a name beside the test bundle, or a path) with `arguments`, in
 /// `directory` if given, and waits for it. Standard output and standard error go to files,
 /// so neither can fill a pipe and block the child.
-func run(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> Outcome {
+func run(
+    _ executable: String, _ arguments: [String], in directory: String? = nil, memoryLimitMB: Int? = nil
+) throws -> Outcome {
     try withTemporaryFolder { capture in
         try FileManager.default.createDirectory(atPath: capture, withIntermediateDirectories: true)
         let (outPath, errPath) = (capture + "/stdout", capture + "/stderr")
@@ -32,20 +36,29 @@ func run(_ executable: String, _ arguments: [String], in directory: String? = ni
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         let process = Process()
-        process.executableURL =
-            executable.contains("/") ? URL(fileURLWithPath: executable) : binaries.appendingPathComponent(executable)
-        process.arguments = arguments
+        let path = executable.contains("/") ? executable : binaries.appendingPathComponent(executable).path
+        if let memoryLimitMB {
+            // The shell caps the child's address space, then becomes the child.
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -v \(memoryLimitMB * 1024) && exec \"$0\" \"$@\"", path] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+        }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.standardOutput = out
         process.standardError = err
+        let start = ContinuousClock.now
         try process.run()
         process.waitUntilExit()
+        let elapsed = ContinuousClock.now - start
         try out.close()
         try err.close()
         return Outcome(
             status: process.terminationStatus,
             stdout: try String(contentsOfFile: outPath, encoding: .utf8),
-            stderr: try String(contentsOfFile: errPath, encoding: .utf8))
+            stderr: try String(contentsOfFile: errPath, encoding: .utf8),
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
 }
 
@@ -64,8 +77,13 @@ let chapterNames = allChapters.map { $0.name }
 
     @Test(arguments: rejectedValues)
     func badValueGivesOneLineAndExitTwo(executable: String, flag: String, value: String) throws {
-        let outcome = try withTemporaryFolder { try run(executable, [flag, value, "--out", $0]) }
+        let (outcome, leftovers) = try withTemporaryFolder { folder in
+            (try run(executable, [flag, value, "--out", folder], memoryLimitMB: 2048),
+             FileManager.default.fileExists(atPath: folder))
+        }
         #expect(outcome.status == 2, "\(flag) \(value)")
+        #expect(outcome.seconds < 2, "\(flag) \(value) took \(outcome.seconds) s")
+        #expect(!leftovers, "a rejected run created its output folder")
         #expect(outcome.stderrLines.count == 1, "stderr: \(outcome.stderr)")
         #expect(outcome.stderr.contains(flag))
         #expect(outcome.stderr.contains("see '\(executable) --help'"))
@@ -118,6 +136,42 @@ let chapterNames = allChapters.map { $0.name }
         let outcome = try run("ch1-backprop", ["--methods", long])
         #expect(outcome.status == 2)
         #expect(outcome.stderr.count < 400)
+    }
+}
+
+@Suite struct ExtremeValueTests {
+    /// Accepted values at the edge of the bounds: the run must end normally (exit 0, or 1 when
+    /// a figure's only run diverged), never crash, stay under 2 GB and leave no temporary file.
+    static let cases: [(String, [String], Int32)] = [
+        ("ch2-td", ["--alpha", "1000000"], 1),
+        ("ch2-td", ["--trial-length", "200", "--cue-time", "0", "--reward-time", "199", "--trials", "50"], 0),
+        ("ch1-backprop", ["--learning-rate", "1000000", "--steps", "300"], 1),
+        ("ch1-backprop", ["--sigma", "1000000", "--steps", "300"], 0),
+        ("ch1-backprop", ["--eta-perturbation", "1000000", "--steps", "300"], 0),
+        ("ch3-consolidation", ["--eta-teacher", "1000000"], 1),
+        ("ch3-consolidation", ["--eta-student", "1000000"], 1),
+        ("ch3-consolidation", ["--renewal", "1", "--beta-output", "1000"], 0),
+        ("ch5-gating", ["--alpha-critic", "1000000"], 1),
+        ("ch5-gating", ["--alpha-actor", "1000000"], 0),
+        ("ch5-gating", ["--r-md", "100"], 0),
+        ("ch5-gating", ["--w-pfc", "1000000"], 0),
+        ("ch5-gating", ["--r-bias", "-100"], 0),
+    ]
+
+    @Test(arguments: cases)
+    func extremeValueEndsCleanly(executable: String, arguments: [String], status: Int32) throws {
+        try withTemporaryFolder { folder in
+            let outcome = try run(executable, arguments + ["--quick", "--out", folder], memoryLimitMB: 2048)
+            #expect(outcome.status == status, "stderr: \(outcome.stderr.suffix(600))")
+            #expect(!outcome.stderr.contains("Fatal error") && !outcome.stderr.contains("Backtrace"))
+            let left = (try? files(in: folder)) ?? []
+            #expect(!left.contains { $0.hasSuffix(".tmp") }, "temporary files left: \(left)")
+            // Every file reported was written whole (a PNG starts with its signature).
+            for png in left where png.hasSuffix(".png") {
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(png)")).prefix(4)
+                #expect(Array(bytes) == [0x89, 0x50, 0x4E, 0x47], "\(png)")
+            }
+        }
     }
 }
 

@@ -78,6 +78,16 @@ struct RandomTests {
         #expect(abs(within - 0.6827) < 0.006)
     }
 
+    @Test func categoricalOfADivergedRunReturnsZeroWithoutTrapping() {
+        var g = SeededGenerator(seed: 3), h = SeededGenerator(seed: 3)
+        #expect(g.categorical(probabilities: [0.2, .nan, 0.5]) == 0)
+        #expect(g.categorical(logits: [1, .infinity, 2]) == 0)
+        #expect(g.categorical(probabilities: [0, 0]) == 0)
+        // Each draw still consumes one word, so the streams stay aligned.
+        for _ in 0..<3 { _ = h.next() }
+        #expect(g.next() == h.next())
+    }
+
     @Test func categoricalFrequencies() {
         var g = SeededGenerator(seed: 3)
         let p = [0.1, 0.0, 0.6, 0.3]
