@@ -130,11 +130,29 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         uniform() < p
     }
 
-    /// A uniform integer in `0..<n` (the standard library's unbiased
-    /// rejection method on this generator's words).
+    /// A uniform integer in `0..<n` by Lemire's multiply-and-reject method: the high word of
+    /// `next() × n`, redrawn while the low word falls in the biased zone. Written out here
+    /// rather than taken from `Int.random(in:using:)`, whose algorithm Swift does not promise
+    /// to keep, so that a new toolchain cannot change the figures. (It is the algorithm the
+    /// standard library uses today, so the streams are the same.) Consumes one word, rarely more.
     public mutating func int(below n: Int) -> Int {
         precondition(n > 0, "int(below:) needs n > 0")
-        return Int.random(in: 0..<n, using: &self)
+        let bound = UInt64(n)
+        var product = next().multipliedFullWidth(by: bound)
+        if product.low < bound {
+            let threshold = (0 &- bound) % bound
+            while product.low < threshold { product = next().multipliedFullWidth(by: bound) }
+        }
+        return Int(product.high)
+    }
+
+    /// Shuffles `elements` in place by the Fisher–Yates method, front to back: position k
+    /// swaps with k + `int(below: count − k)`. Consumes count − 1 draws.
+    public mutating func shuffle<T>(_ elements: inout [T]) {
+        guard elements.count > 1 else { return }
+        for k in 0..<(elements.count - 1) {
+            elements.swapAt(k, k + int(below: elements.count - k))
+        }
     }
 
     /// An index drawn with the given (unnormalised, non-negative) weights by

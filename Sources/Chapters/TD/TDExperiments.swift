@@ -310,7 +310,7 @@ package func stateRepresentation(_ params: TDParameters, seeds: Int? = nil,
 private func stateRepresentationSeed(_ p: TDParameters, seed: UInt64) throws -> StateRepresentationSeed {
     var rng = SeededGenerator(seed: seed)
     var cues = [Int](repeating: 0, count: (p.trials + 1) / 2) + [Int](repeating: 1, count: p.trials / 2)
-    cues.shuffle(using: &rng)
+    rng.shuffle(&cues)
     let names = ["A", "B"]
     var trials: [String: [Int]] = ["A": [], "B": []]
     for (n, cue) in cues.enumerated() { trials[names[cue]]!.append(n + 1) }
