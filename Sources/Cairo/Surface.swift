@@ -38,31 +38,31 @@ public final class Surface {
 
     /// A surface of `width` × `height` points. PNG surfaces are ARGB32 with `scale` pixels per point.
     public init(format: ImageFormat, width: Double, height: Double, scale: Double = 2) throws {
-        guard width > 0, height > 0, width.isFinite, height.isFinite, scale > 0, scale.isFinite
+        guard width > 0, height > 0, width.isFinite, height.isFinite, scale > 0, scale.isFinite,
+            format != .png || max(width, height) * scale <= 32767  // Cairo's largest image side
         else { throw CairoError.invalidSize(width: width, height: height) }
         self.format = format
         self.width = width
         self.height = height
         let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
-        switch format {
-        case .png:
-            self.scale = scale
-            pointer = cairo_image_surface_create(
-                CAIRO_FORMAT_ARGB32, Int32((width * scale).rounded(.up)),
-                Int32((height * scale).rounded(.up)))
-        case .svg:
-            self.scale = 1
-            pointer = cairo_svg_surface_create_for_stream(appendToSink, sinkPointer, width, height)
-        case .pdf:
-            self.scale = 1
-            pointer = cairo_pdf_surface_create_for_stream(appendToSink, sinkPointer, width, height)
-        }
+        self.scale = format == .png ? scale : 1
+        let created: OpaquePointer =
+            switch format {
+            case .png:
+                cairo_image_surface_create(
+                    CAIRO_FORMAT_ARGB32, Int32((width * scale).rounded(.up)), Int32((height * scale).rounded(.up)))
+            case .svg: cairo_svg_surface_create_for_stream(appendToSink, sinkPointer, width, height)
+            case .pdf: cairo_pdf_surface_create_for_stream(appendToSink, sinkPointer, width, height)
+            }
+        // Checked before `pointer` is stored: a failed init must not leave `deinit` a surface to
+        // destroy a second time.
         do {
-            try CairoError.check(cairo_surface_status(pointer), "create a \(format) surface")
+            try CairoError.check(cairo_surface_status(created), "create a \(format) surface")
         } catch {
-            cairo_surface_destroy(pointer)
+            cairo_surface_destroy(created)
             throw error
         }
+        pointer = created
         if format == .pdf {
             // A fixed date: cairo would otherwise stamp the current time into every PDF.
             cairo_pdf_surface_set_metadata(pointer, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z")

@@ -26,40 +26,63 @@ func withTemporaryFolder<T>(_ body: (String) throws -> T) throws -> T {
 /// `directory` if given, and waits for it. Standard output and standard error go to files,
 /// so neither can fill a pipe and block the child.
 func run(
-    _ executable: String, _ arguments: [String], in directory: String? = nil, memoryLimitMB: Int? = nil
+    _ executable: String, _ arguments: [String], in directory: String? = nil, memoryLimitMB: Int? = nil,
+    umask: String? = nil
 ) throws -> Outcome {
-    try withTemporaryFolder { capture in
-        try FileManager.default.createDirectory(atPath: capture, withIntermediateDirectories: true)
-        let (outPath, errPath) = (capture + "/stdout", capture + "/stderr")
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        let process = Process()
-        let path = executable.contains("/") ? executable : binaries.appendingPathComponent(executable).path
-        if let memoryLimitMB {
-            // The shell caps the child's address space, then becomes the child.
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit -v \(memoryLimitMB * 1024) && exec \"$0\" \"$@\"", path] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: path)
-            process.arguments = arguments
-        }
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.standardOutput = out
-        process.standardError = err
-        let start = ContinuousClock.now
-        try process.run()
+    try start(executable, arguments, in: directory, memoryLimitMB: memoryLimitMB, umask: umask).wait()
+}
+
+/// A started executable; ``wait()`` collects its outcome.
+struct Started {
+    var process: Process
+    var capture: String
+    var out: FileHandle
+    var err: FileHandle
+    var start: ContinuousClock.Instant
+
+    func wait() throws -> Outcome {
+        defer { try? FileManager.default.removeItem(atPath: capture) }
         process.waitUntilExit()
         let elapsed = ContinuousClock.now - start
         try out.close()
         try err.close()
         return Outcome(
             status: process.terminationStatus,
-            stdout: try String(contentsOfFile: outPath, encoding: .utf8),
-            stderr: try String(contentsOfFile: errPath, encoding: .utf8),
+            stdout: try String(contentsOfFile: capture + "/stdout", encoding: .utf8),
+            stderr: try String(contentsOfFile: capture + "/stderr", encoding: .utf8),
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
+}
+
+/// Starts a built executable (see ``run(_:_:in:memoryLimitMB:umask:)``) without waiting.
+func start(
+    _ executable: String, _ arguments: [String], in directory: String? = nil, memoryLimitMB: Int? = nil,
+    umask: String? = nil
+) throws -> Started {
+    let capture = NSTemporaryDirectory() + "credit-cli-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: capture, withIntermediateDirectories: true)
+    let (outPath, errPath) = (capture + "/stdout", capture + "/stderr")
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+    let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+    let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+    let process = Process()
+    let path = executable.contains("/") ? executable : binaries.appendingPathComponent(executable).path
+    // A shell sets the limits asked for, then becomes the child.
+    let prelude = [memoryLimitMB.map { "ulimit -v \($0 * 1024)" }, umask.map { "umask \($0)" }].compactMap { $0 }
+    if prelude.isEmpty {
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+    } else {
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", (prelude + ["exec \"$0\" \"$@\""]).joined(separator: " && "), path] + arguments
+    }
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    process.standardOutput = out
+    process.standardError = err
+    let start = ContinuousClock.now
+    try process.run()
+    return Started(process: process, capture: capture, out: out, err: err, start: start)
 }
 
 func files(in folder: String) throws -> [String] {
@@ -317,6 +340,62 @@ let chapterNames = allChapters.map { $0.name }
             #expect(outcome.status == 1)
             #expect(outcome.stderr.contains("diverged"))
             #expect(!(try files(in: folder)).contains("consolidation.png"))
+        }
+    }
+}
+
+@Suite struct OutputFolderTests {
+    @Test func filesFollowTheUmask() throws {
+        try withTemporaryFolder { folder in
+            let outcome = try run("ch2-td", ["--quick", "--data", "--out", folder], umask: "077")
+            #expect(outcome.status == 0)
+            for name in try files(in: folder) {
+                let mode = try #require(
+                    FileManager.default.attributesOfItem(atPath: "\(folder)/\(name)")[.posixPermissions] as? Int)
+                #expect(mode == 0o600, "\(name) has mode \(String(mode, radix: 8)) under umask 077")
+            }
+            let open = try run("ch2-td", ["--quick", "--out", folder], umask: "022")
+            #expect(open.status == 0)
+            let mode = try FileManager.default.attributesOfItem(atPath: "\(folder)/rpe-transfer.png")[.posixPermissions]
+            #expect(mode as? Int == 0o644)
+        }
+    }
+
+    @Test func aRunRemovesOnlyTheStaleTemporaryFilesOfItsOwnPattern() throws {
+        try withTemporaryFolder { folder in
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let stale = [".rpe-transfer.png.kGWcCj.tmp", ".phase-diagram.pdf.Ab12Z9.tmp"]
+            let kept = [".keep.tmp", "notes.tmp", ".hidden", "draft.png.kGWcCj.tmp"]
+            for name in stale + kept { _ = FileManager.default.createFile(atPath: "\(folder)/\(name)", contents: Data("x".utf8)) }
+            let outcome = try run("ch2-td", ["--quick", "--out", folder])
+            #expect(outcome.status == 0)
+            let left = Set(try files(in: folder))
+            for name in stale { #expect(!left.contains(name), "\(name) was left") }
+            for name in kept { #expect(left.contains(name), "\(name) was removed") }
+        }
+    }
+
+    @Test func twoRunsIntoOneFolderDoNotMixTheirFiles() throws {
+        try withTemporaryFolder { root in
+            // What each run writes alone.
+            let (a, b, shared) = (root + "/a", root + "/b", root + "/shared")
+            #expect(try run("ch2-td", ["--quick", "--gamma", "0.9", "--out", a]).status == 0)
+            #expect(try run("ch2-td", ["--quick", "--gamma", "0.5", "--out", b]).status == 0)
+            try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+            let first = try start("ch2-td", ["--quick", "--gamma", "0.9", "--out", shared])
+            let second = try start("ch2-td", ["--quick", "--gamma", "0.5", "--out", shared])
+            let outcomes = [try first.wait(), try second.wait()]
+            #expect(outcomes.allSatisfy { $0.status == 0 })
+            // The lock serialises the runs: every file comes from the run that went last.
+            let names = try files(in: shared)
+            func bytes(_ folder: String, _ name: String) throws -> Data {
+                try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(name)"))
+            }
+            let fromA = try names.filter { try bytes(shared, $0) == bytes(a, $0) }
+            let fromB = try names.filter { try bytes(shared, $0) == bytes(b, $0) }
+            let varying = names.filter { !fromA.contains($0) || !fromB.contains($0) }
+            #expect(!varying.isEmpty)
+            #expect(varying.allSatisfy(fromA.contains) || varying.allSatisfy(fromB.contains), "mixed: \(varying)")
         }
     }
 }

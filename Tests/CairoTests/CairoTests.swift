@@ -196,3 +196,15 @@ private func bigEndian32(_ bytes: [UInt8], at offset: Int) -> Int {
         #expect(throws: FileWriteError.self) { try AtomicFile.prepareFolder(blocker + "/sub") }
     }
 }
+
+@Suite struct SurfaceFailureTests {
+    /// A surface Cairo cannot make throws once and is released once (no double destroy, no trap).
+    @Test func impossibleSurfacesThrow() {
+        #expect(throws: CairoError.self) { try Surface(format: .png, width: 20_000, height: 10, scale: 3) }
+        #expect(throws: CairoError.self) { try Surface(format: .png, width: 1e12, height: 10) }
+        #expect(throws: CairoError.self) { try Surface(format: .svg, width: .nan, height: 10) }
+        for _ in 0..<100 {
+            _ = try? Surface(format: .png, width: 40_000, height: 40_000, scale: 1)
+        }
+    }
+}

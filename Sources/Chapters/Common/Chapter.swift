@@ -105,6 +105,10 @@ package struct ChapterCommand<C: Chapter>: ParsableCommand {
         }
         do {
             try AtomicFile.prepareFolder(folder)
+            try AtomicFile.lockFolder(folder) {
+                printError("\(executableName): another run is writing into \(folder)/; waiting for it to finish")
+            }
+            AtomicFile.removeStaleTemporaryFiles(in: folder)
         } catch {
             throw RunFailure(String(describing: error))
         }
