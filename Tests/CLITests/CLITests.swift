@@ -123,12 +123,35 @@ let chapterNames = allChapters.map { $0.name }
         ("ch2-td", ["--seeds=-1"], "--seeds"),
         ("ch5-gating", ["--dt", "20"], "--dt"),
         ("ch5-gating", ["--dt", "5", "--tau", "4"], "--dt"),
+        // Budgets on products of parameters (each value alone is accepted).
+        ("ch2-td", ["--trials", "100000", "--trial-length", "1000", "--reward-time", "20"], "--trials"),
+        ("ch2-td", ["--runs", "10000", "--episodes", "10000"], "--episodes"),
+        ("ch1-backprop", ["--steps", "1000000", "--hidden", "500"], "--steps"),
+        ("ch3-consolidation", ["--trials", "100000", "--actions", "100", "--inputs", "1000"], "--trials"),
+        ("ch5-gating", ["--dt", "0.001"], "--dt"),
+        ("ch5-gating", ["--trials", "100000", "--seeds", "100"], "--trials"),
+        // Inputs that once crashed, hung or exhausted memory.
+        ("ch2-td", ["--trials", "9223372036854775807"], "--trials"),
+        ("ch2-td", ["--trials", "2305843009213693952"], "--trials"),
+        ("ch2-td", ["--seeds", "1000000"], "--seeds"),
+        ("ch2-td", ["--seed", "18446744073709551615", "--seeds", "3"], "--seed"),
+        ("ch1-backprop", ["--hidden", "100000000"], "--hidden"),
+        ("ch1-backprop", ["--steps", "1000000000000"], "--steps"),
+        ("ch3-consolidation", ["--inputs", "1000000000"], "--inputs"),
+        ("ch3-consolidation", ["--eta-teacher", "1e308"], "--eta-teacher"),
+        ("ch5-gating", ["--items", "1000000000"], "--items"),
+        ("ch5-gating", ["--dt", "1e-300"], "--dt"),
+        ("ch5-gating", ["--r-md", "1e308"], "--r-md"),
+        ("ch5-gating", ["--seeds", "-1"], "--seeds"),
+        ("ch2-td", ["--out", ""], "--out"),
     ]
 
     @Test(arguments: otherCases)
     func badCombinationGivesOneLineAndExitTwo(executable: String, arguments: [String], flag: String) throws {
-        let outcome = try withTemporaryFolder { try run(executable, arguments + ["--out", $0]) }
+        let extra = arguments.contains("--out") ? [] : ["--out", NSTemporaryDirectory() + "credit-cli-\(UUID().uuidString)"]
+        let outcome = try run(executable, arguments + extra, memoryLimitMB: 2048)
         #expect(outcome.status == 2)
+        #expect(outcome.seconds < 2)
         #expect(outcome.stderrLines.count == 1, "stderr: \(outcome.stderr)")
         #expect(outcome.stderr.contains(flag))
         #expect(outcome.stdout.isEmpty)
@@ -396,6 +419,30 @@ let chapterNames = allChapters.map { $0.name }
             let varying = names.filter { !fromA.contains($0) || !fromB.contains($0) }
             #expect(!varying.isEmpty)
             #expect(varying.allSatisfy(fromA.contains) || varying.allSatisfy(fromB.contains), "mixed: \(varying)")
+        }
+    }
+}
+
+@Suite struct KilledRunTests {
+    /// A run killed part-way leaves only whole files under their final names; the next run into
+    /// the folder removes what the killed one left half-written.
+    @Test func aKilledRunLeavesNothingPartialBehind() throws {
+        try withTemporaryFolder { folder in
+            for delay in [0.3, 0.9, 1.5, 2.5] {
+                let victim = try start("ch5-gating", ["--quick", "--data", "--out", folder])
+                Thread.sleep(forTimeInterval: delay)
+                kill(victim.process.processIdentifier, SIGKILL)
+                _ = try victim.wait()
+                for name in (try? files(in: folder)) ?? [] where !name.hasPrefix(".") {
+                    let data = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(name)"))
+                    if name.hasSuffix(".png") { #expect(Array(data.prefix(4)) == [0x89, 0x50, 0x4E, 0x47], "\(name)") }
+                    if name.hasSuffix(".svg") { #expect(String(decoding: data.suffix(8), as: UTF8.self).contains("</svg>"), "\(name)") }
+                    if name.hasSuffix(".csv") { #expect(data.last == UInt8(ascii: "\n"), "\(name)") }
+                }
+            }
+            let next = try run("ch2-td", ["--quick", "--out", folder])
+            #expect(next.status == 0)
+            #expect(try files(in: folder).allSatisfy { !$0.hasSuffix(".tmp") })
         }
     }
 }
