@@ -83,9 +83,10 @@ struct BackpropScienceTests {
             let r = try sharedCurves.get()
             let p = fourSeeds
             #expect(r.series.count == 2 * 5)
-            #expect(r.csv.header == ["task", "method", "seed", "samples", "test_loss"])
+            #expect(r.csv.header == ["task", "method", "seed", "samples", "test_loss", "diverged_at"])
             #expect(r.csv.rows.count == 2 * 5 * p.seeds * (p.checkpoints + 1))
-            #expect(r.csv.rows[0] == ["linear", "backprop", "1", "0", r.csv.rows[0][4]])
+            #expect(r.csv.rows[0] == ["linear", "backprop", "1", "0", r.csv.rows[0][4], ""])
+            #expect(r.divergences.isEmpty)
             #expect(r.summaryCSV.header == ["task", "method", "samples", "mean", "sem", "seeds"])
             #expect(r.referenceCSV.rows.count == 2 * p.seeds)
             let x = r.series[0].statistics.x
@@ -224,32 +225,38 @@ struct BackpropScienceTests {
         #expect(throws: ParameterError.self) { try nodePerturbationBias(p) }
     }
 
-    @Test func hugeLearningRateIsReportedNotDrawn() throws {
+    /// A diverging method is a result: its curve stops at the divergence, the series says where,
+    /// and the other methods are still complete.
+    @Test func hugeLearningRateStopsTheCurveAndIsReported() throws {
         var p = BackpropParameters(quick: true)
         p.learningRate = 10
-        p.methods = MethodList(argument: "backprop")!
+        p.methods = MethodList(argument: "backprop,np")!
         p.steps = 500
         p.seeds = 2
-        do {
-            _ = try learningCurves(p)
-            Issue.record("η = 10 did not diverge")
-        } catch let e as DivergenceError {
-            #expect(e.run == "linear task, backprop (seed 1)")
-            #expect(e.stepName == "sample")
-            #expect(e.description.hasPrefix("run 'linear task, backprop (seed 1)' diverged at sample "))
-            #expect(e.description.contains("learning-rate=10"))
-        }
+        let r = try learningCurves(p)
+        let bp = try #require(r.series(.linear, .backprop))
+        let e = try #require(bp.divergence)
+        #expect(e.run == "linear task, backprop (seed 1)")
+        #expect(e.stepName == "sample")
+        #expect(e.description.hasPrefix("run 'linear task, backprop (seed 1)' diverged at sample "))
+        #expect(e.description.contains("learning-rate=10"))
+        #expect(bp.statistics.x.count < p.checkpoints + 1)
+        #expect(bp.statistics.mean.allSatisfy { $0.isFinite })
+        #expect(bp.statistics.x.last! < Double(e.step))
+        let np = try #require(r.series(.linear, .np))
+        #expect(np.divergence == nil && np.statistics.x.count == p.checkpoints + 1)
+        // The CSV rows of the diverged seed name the sample.
+        #expect(r.csv.rows.contains { $0[1] == "backprop" && $0[5] == String(e.step) })
+        #expect(r.divergences.contains { $0.run == e.run && $0.step == e.step })
+        // One method alone (FA in the alignment experiment) has nothing to compare: it throws.
         #expect(throws: DivergenceError.self) { try alignment(p) }
         p.learningRate = 0.01
         p.perturbationLearningRate = 1e4
         p.methods = MethodList(argument: "np")!
-        do {
-            _ = try learningCurves(p)
-            Issue.record("η_p = 10⁴ did not diverge")
-        } catch let e as DivergenceError {
-            #expect(e.run.hasPrefix("linear task, np"))
-            #expect(e.description.contains("eta-perturbation=10000"))
-        }
+        let perturbed = try learningCurves(p)
+        let d = try #require(perturbed.series(.linear, .np)?.divergence)
+        #expect(d.run.hasPrefix("linear task, np"))
+        #expect(d.description.contains("eta-perturbation=10000"))
     }
 
     @Test(arguments: ["identity", "sigmoid", "relu", "softplus"])

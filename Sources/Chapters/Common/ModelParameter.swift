@@ -332,7 +332,7 @@ extension ChapterParameters {
     package static var helpSection: String {
         let limits = budgets.isEmpty
             ? ""
-            : "\n  Limits (about 10 minutes and 2 GB at most):\n" + budgets.map { "        \($0.description)" }
+            : "\n\nLIMITS (to keep a run within about 10 minutes and 2 GB):\n" + budgets.map { "  \($0.description)" }
                 .joined(separator: "\n")
         return "MODEL PARAMETERS (the review's symbols):\n" + declared.map(\.helpEntry).joined(separator: "\n") + limits
     }
