@@ -368,6 +368,21 @@ let chapterNames = allChapters.map { $0.name }
 }
 
 @Suite struct OutputFolderTests {
+    /// Exploring never overwrites the book's figures: without `--out`, a run with changed
+    /// parameters (or `--quick`) goes to explore/<chapter>-<changes>/ and says so.
+    @Test func changedParametersWithoutOutGoToAnExploreFolder() throws {
+        try withTemporaryFolder { root in
+            try FileManager.default.createDirectory(atPath: root + "/figures/td", withIntermediateDirectories: true)
+            _ = FileManager.default.createFile(atPath: root + "/figures/td/rpe-transfer.png", contents: Data("book".utf8))
+            let outcome = try run("ch2-td", ["--gamma", "0.9", "--alpha=0.2", "--quick"], in: root)
+            #expect(outcome.status == 0)
+            #expect(outcome.stderr.contains("writing to explore/td-quick-alpha-0.2-gamma-0.9/"))
+            #expect(try files(in: root + "/explore/td-quick-alpha-0.2-gamma-0.9").contains("rpe-transfer.png"))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: root + "/figures/td/rpe-transfer.png")) == Data("book".utf8))
+            #expect(try files(in: root + "/figures/td") == ["rpe-transfer.png"])
+        }
+    }
+
     @Test func filesFollowTheUmask() throws {
         try withTemporaryFolder { folder in
             let outcome = try run("ch2-td", ["--quick", "--data", "--out", folder], umask: "077")
