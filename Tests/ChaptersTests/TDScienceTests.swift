@@ -40,7 +40,12 @@ struct TDScienceTests {
         for t in 0..<p.trialLength where t != p.cueTime { #expect(abs(late[t]) <= 0.1, "step \(t)") }
         // Learned values: V just before the reward ≈ 1, V at the cue ≈ γ^(k−1).
         #expect(abs(r.value[p.trials - 1][p.rewardTime - 1] - 1) < 0.01)
-        #expect(abs(r.value[p.trials - 1][p.cueTime] - power(gamma, p.cueRewardInterval - 1)) < 0.1)
+        // V at the cue is γ^(k−1), not γ^k: the reward is booked with the move out of its step
+        // (at γ = 0.9 the two differ by 0.039, so the tolerance tells them apart).
+        let cueValue = r.value[p.trials - 1][p.cueTime]
+        #expect(abs(cueValue - power(gamma, p.cueRewardInterval - 1)) < 0.005)
+        if gamma < 1 { #expect(abs(cueValue - power(gamma, p.cueRewardInterval)) > 0.02) }
+        #expect(abs(r.value[p.trials - 1][p.rewardTime]) < 1e-9)  // V at the reward step itself
         // The cue response grows over training while the reward response shrinks.
         #expect(r.cueDelta[0] == 0 && r.cueDelta[p.trials / 2] > r.cueDelta[10])
         #expect(r.rewardDelta[p.trials / 2] < r.rewardDelta[10])

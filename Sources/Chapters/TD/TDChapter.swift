@@ -9,7 +9,9 @@ package enum TDChapter: Chapter {
     package static let discussion = """
         Trials are discrete time steps with a cue and a later reward of size 1. The value \
         V(s) = wᵀφ(s) is learned with the TD error δ_t = r_t + γ V(s_t+1) − V(s_t) (Eq. 3) and \
-        w ← w + α δ_t φ(s_t). γ = 1 reproduces the review's Eqs. 2–3 as printed.
+        w ← w + α δ_t φ(s_t). γ = 1 reproduces the review's Eqs. 2–3 without discounting. The reward \
+        of step t is counted with the move to the next state, so V(s_t) predicts the rewards after step t \
+        (V is 0 at the reward step, where Eq. 2 as printed gives 1); δ is Eq. 3 exactly.
         """
 
     package static let figures: [FigureInfo] = [
@@ -51,7 +53,7 @@ extension FigureInfo {
         "schematic: which past event earns a delayed reward, and the striatum–dopamine circuit that computes δ",
         schematic: TDFigures.temporalCredit)
     static let rpeTransfer = FigureInfo(
-        "rpe-transfer", "δ moves from the reward to the cue over training (Schultz 1997; Montague et al. 1996)")
+        "rpe-transfer", "δ moves from the reward to the cue over training (Montague et al. 1996; Schultz, Dayan & Montague 1997)")
     static let omissionExtinction = FigureInfo(
         "omission-extinction",
         "omitting the expected reward gives a dip δ ≈ −1; repeated omission extinguishes the cue response")

@@ -71,7 +71,8 @@ enum TDFigures {
                 The reward-prediction error moves from the reward to the cue. A, δ within a trial early, midway \
                 and late in training. B, δ on every trial (rows) and step (columns). C, δ at the cue rises to \
                 γ^k while δ at the reward falls to 0. D, the learned value V: after training the cue state \
-                predicts the whole reward (γ^j for a reward j steps away), and the pre-cue state predicts nothing. \
+                predicts the whole reward (γ^{j−1} for a reward j steps away: the reward is counted with the move \
+                out of its step, so V is 0 at the reward step itself), and the pre-cue state predicts nothing. \
                 \(parameterLine(p)); deterministic (no randomness), \(p.trials) trials.
                 """)
     }
