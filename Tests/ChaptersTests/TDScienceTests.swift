@@ -26,6 +26,29 @@ struct TDScienceTests {
         }
     }
 
+    /// TD(0) moves the error back gradually: between the first trial and the end, the largest δ
+    /// after the cue sits at intermediate steps, moving one step toward the cue every ten or so
+    /// trials and never forward. A Monte-Carlo (TD(1)) update would move credit to the cue
+    /// without this travelling bump.
+    @Test func theErrorTravelsBackStepByStep() throws {
+        let p = TDParameters()
+        let r = try rpeTransfer(p)
+        var positions: [(trial: Int, step: Int)] = []
+        for (n, row) in r.delta.enumerated() {
+            let window = (p.cueTime + 1)...p.rewardTime
+            let peak = window.max { row[$0] < row[$1] }!
+            if row[peak] > 0.05 { positions.append((n + 1, peak)) }
+        }
+        let steps = positions.map(\.step)
+        // Never forward, and through every step between the reward and the cue's successor.
+        #expect(zip(steps, steps.dropFirst()).allSatisfy { $0 >= $1 })
+        #expect(Set(steps).count == p.cueRewardInterval, "the bump visited \(Set(steps).sorted())")
+        // The rate: from the reward step to the step after the cue in roughly 10 trials a step.
+        let arrival = try #require(positions.first { $0.step == p.cueTime + 1 }).trial
+        let perStep = Double(arrival) / Double(p.cueRewardInterval - 1)
+        #expect(perStep > 6 && perStep < 16, "\(perStep) trials per step")
+    }
+
     @Test(arguments: [1.0, 0.9])
     func lateDeltaMovesToTheCue(gamma: Double) throws {
         var p = TDParameters()
