@@ -33,12 +33,12 @@ public enum BrainArea: Equatable, Sendable {
     }
 
     /// The light tint that fills the area's boxes and populations.
-    public var tint: Color { color.lightened(0.86) }
+    var tint: Color { color.lightened(0.86) }
     /// A darker shade for text in the area's colour (keeps contrast on white and on the tint).
-    public var textColor: Color { darker(color, 0.3) }
+    var textColor: Color { darker(color, 0.3) }
 
     /// The label a region gets when none is given.
-    public var defaultName: String {
+    var defaultName: String {
         switch self {
         case .cortex: "Cortex"
         case .thalamus: "Thalamus"
@@ -122,18 +122,18 @@ extension Schematic {
     // MARK: Elements
 
     /// A labelled brain area box: a rounded rectangle tinted in the area's colour.
-    public struct Region: Sendable {
-        public var id: String?
-        public var area: BrainArea
+    struct Region: Sendable {
+        var id: String?
+        var area: BrainArea
         /// In schematic units.
-        public var frame: Rect
-        public var label: String?
-        public var placement: LabelPlacement
+        var frame: Rect
+        var label: String?
+        var placement: LabelPlacement
         /// In points.
-        public var cornerRadius: Double
-        public var dashed: Bool
+        var cornerRadius: Double
+        var dashed: Bool
 
-        public init(
+        init(
             id: String?, area: BrainArea, frame: Rect, label: String? = nil, placement: LabelPlacement = .insideTop,
             cornerRadius: Double = 5, dashed: Bool = false
         ) {
@@ -148,19 +148,19 @@ extension Schematic {
     }
 
     /// A group of neurons: an ellipse in the area's tint holding a row of neuron glyphs.
-    public struct Population: Sendable {
-        public var id: String?
-        public var area: BrainArea
+    struct Population: Sendable {
+        var id: String?
+        var area: BrainArea
         /// Centre and size of the ellipse, in schematic units.
-        public var center: Point
-        public var width: Double
-        public var height: Double
-        public var kind: NeuronKind
-        public var count: Int
-        public var label: String?
-        public var placement: LabelPlacement
+        var center: Point
+        var width: Double
+        var height: Double
+        var kind: NeuronKind
+        var count: Int
+        var label: String?
+        var placement: LabelPlacement
 
-        public init(
+        init(
             id: String?, area: BrainArea, center: Point, width: Double, height: Double, kind: NeuronKind = .excitatory,
             count: Int = 3, label: String? = nil, placement: LabelPlacement = .below
         ) {
@@ -177,18 +177,18 @@ extension Schematic {
     }
 
     /// A single unit: a triangle (excitatory, pyramidal) or a filled circle (inhibitory).
-    public struct Neuron: Sendable {
-        public var id: String?
-        public var area: BrainArea
+    struct Neuron: Sendable {
+        var id: String?
+        var area: BrainArea
         /// The centroid, in schematic units.
-        public var center: Point
+        var center: Point
         /// Height of the triangle / diameter of the circle, in schematic units.
-        public var size: Double
-        public var kind: NeuronKind
-        public var label: String?
-        public var placement: LabelPlacement
+        var size: Double
+        var kind: NeuronKind
+        var label: String?
+        var placement: LabelPlacement
 
-        public init(
+        init(
             id: String?, area: BrainArea, center: Point, size: Double, kind: NeuronKind = .excitatory,
             label: String? = nil, placement: LabelPlacement = .below
         ) {
@@ -203,26 +203,26 @@ extension Schematic {
     }
 
     /// A projection from one element (or point) to another, attached at their boundaries.
-    public struct Connection: Sendable {
-        public var id: String?
-        public var from: Endpoint
-        public var to: Endpoint
-        public var kind: SynapseKind
+    struct Connection: Sendable {
+        var id: String?
+        var from: Endpoint
+        var to: Endpoint
+        var kind: SynapseKind
         /// Marks the synapse as plastic (an open diamond just before the ending).
-        public var plastic: Bool
+        var plastic: Bool
         /// Rich-text label (`W`, `r_{MD}`, `δ`), set beside the line on a white halo.
-        public var label: String?
-        public var labelSide: LabelSide
+        var label: String?
+        var labelSide: LabelSide
         /// Where along the line (0 = source, 1 = target) the label sits.
-        public var labelPosition: Double
+        var labelPosition: Double
         /// 0 = straight; otherwise the bulge as a fraction of the centre distance
         /// (positive bends to the left facing the target).
-        public var bend: Double
+        var bend: Double
         /// Defaults to the source's area colour (grey for free points).
-        public var color: Color?
-        public var font: Font
+        var color: Color?
+        var font: Font
 
-        public init(
+        init(
             id: String? = nil, from: Endpoint, to: Endpoint, kind: SynapseKind = .excitatory, plastic: Bool = false,
             label: String? = nil, labelSide: LabelSide = .auto, labelPosition: Double = 0.5, bend: Double = 0,
             color: Color? = nil, font: Font = Style.label
@@ -242,21 +242,21 @@ extension Schematic {
     }
 
     /// A recurrent connection: a loop leaving and re-entering one side of an element.
-    public struct SelfLoop: Sendable {
-        public var id: String?
-        public var on: String
-        public var side: Side
-        public var kind: SynapseKind
-        public var plastic: Bool
-        public var label: String?
+    struct SelfLoop: Sendable {
+        var id: String?
+        var on: String
+        var side: Side
+        var kind: SynapseKind
+        var plastic: Bool
+        var label: String?
         /// How far the loop reaches out, in points (default: from the element's size, 12–24 pt).
-        public var size: Double?
+        var size: Double?
         /// Half the angle between the loop's two feet, seen from the element's centre (radians).
-        public var spread: Double
-        public var color: Color?
-        public var font: Font
+        var spread: Double
+        var color: Color?
+        var font: Font
 
-        public init(
+        init(
             id: String? = nil, on: String, side: Side = .top, kind: SynapseKind = .excitatory, plastic: Bool = false,
             label: String? = nil, size: Double? = nil, spread: Double = 0.45, color: Color? = nil, font: Font = Style.label
         ) {
@@ -286,13 +286,13 @@ extension Schematic {
             case span(until: Double)
         }
         /// Name for credit arrows (and `timelineID.name` for connections).
-        public var name: String
-        public var time: Double
-        public var marker: Marker
-        public var label: String?
+        var name: String
+        var time: Double
+        var marker: Marker
+        var label: String?
         /// Extra text below the axis (for boxes and spans, whose label sits inside).
-        public var caption: String?
-        public var color: Color
+        var caption: String?
+        var color: Color
 
         public init(
             _ name: String, at time: Double, marker: Marker = .tick, label: String? = nil, caption: String? = nil,
@@ -309,13 +309,13 @@ extension Schematic {
 
     /// A curved arrow over a timeline from one event back (or forward) to another.
     public struct TimelineCredit: Sendable {
-        public var from: String
-        public var to: String
-        public var label: String?
-        public var dashed: Bool
-        public var color: Color
+        var from: String
+        var to: String
+        var label: String?
+        var dashed: Bool
+        var color: Color
         /// Height of the arc as a fraction of the horizontal distance (at least 14 pt).
-        public var height: Double
+        var height: Double
 
         public init(
             from: String, to: String, label: String? = "credit", dashed: Bool = true, color: Color = BrainArea.reward.color,
@@ -332,19 +332,19 @@ extension Schematic {
 
     /// A horizontal time axis (arrow of time) with events and credit arrows. Horizontal
     /// positions are in schematic units; marker heights and text are in points.
-    public struct Timeline: Sendable {
-        public var id: String?
+    struct Timeline: Sendable {
+        var id: String?
         /// Left end of the axis, in schematic units.
-        public var origin: Point
+        var origin: Point
         /// Length of the axis, in schematic units.
-        public var length: Double
+        var length: Double
         /// Time values at the two ends of the axis (events at fractions: use 0...1).
-        public var range: ClosedRange<Double>
-        public var events: [TimelineEvent]
-        public var credits: [TimelineCredit]
-        public var axisLabel: String?
+        var range: ClosedRange<Double>
+        var events: [TimelineEvent]
+        var credits: [TimelineCredit]
+        var axisLabel: String?
 
-        public init(
+        init(
             id: String? = nil, origin: Point, length: Double, range: ClosedRange<Double> = 0...1,
             events: [TimelineEvent], credits: [TimelineCredit] = [], axisLabel: String? = "time"
         ) {
@@ -363,16 +363,16 @@ extension Schematic {
     }
 
     /// Free text with `_{sub}` / `^{sup}` markup; `\n` breaks lines.
-    public struct TextLabel: Sendable {
-        public var text: String
-        public var at: Point
-        public var align: HorizontalAlignment
-        public var vertical: VerticalAlignment
-        public var font: Font
-        public var color: Color
-        public var halo: Bool
+    struct TextLabel: Sendable {
+        var text: String
+        var at: Point
+        var align: HorizontalAlignment
+        var vertical: VerticalAlignment
+        var font: Font
+        var color: Color
+        var halo: Bool
 
-        public init(
+        init(
             _ text: String, at: Point, align: HorizontalAlignment = .center, vertical: VerticalAlignment = .middle,
             font: Font = Style.small, color: Color = Style.textColor, halo: Bool = false
         ) {
@@ -387,18 +387,18 @@ extension Schematic {
     }
 
     /// A simple symbol (cue shape, reward drop, cross).
-    public struct Icon: Sendable {
-        public var id: String?
-        public var shape: IconShape
-        public var center: Point
+    struct Icon: Sendable {
+        var id: String?
+        var shape: IconShape
+        var center: Point
         /// Diameter in schematic units.
-        public var size: Double
-        public var color: Color
-        public var filled: Bool
-        public var label: String?
-        public var placement: LabelPlacement
+        var size: Double
+        var color: Color
+        var filled: Bool
+        var label: String?
+        var placement: LabelPlacement
 
-        public init(
+        init(
             id: String? = nil, shape: IconShape, center: Point, size: Double, color: Color, filled: Bool = true,
             label: String? = nil, placement: LabelPlacement = .below
         ) {
@@ -425,19 +425,19 @@ extension Schematic {
     /// A frameless key to the conventions. With `entries == nil` it lists, in a fixed order,
     /// the synapse kinds, plastic marker, neuron kinds and credit arrows the schematic uses.
     /// Entries fill up to `columns` columns, reading down each column (1 = a vertical list).
-    public struct Legend: Sendable {
+    struct Legend: Sendable {
         /// Top-left corner, in schematic units.
-        public var at: Point
-        public var entries: [LegendEntry]?
-        public var columns: Int
+        var at: Point
+        var entries: [LegendEntry]?
+        var columns: Int
 
-        public init(at: Point, entries: [LegendEntry]? = nil, columns: Int = 1) {
+        init(at: Point, entries: [LegendEntry]? = nil, columns: Int = 1) {
             self.at = at
             self.entries = entries
             self.columns = max(1, columns)
         }
 
-        public static func text(for entry: LegendEntry) -> String {
+        static func text(for entry: LegendEntry) -> String {
             switch entry {
             case .synapse(.excitatory): "excitatory"
             case .synapse(.inhibitory): "inhibitory"
@@ -454,7 +454,7 @@ extension Schematic {
 
     /// One thing drawn in a schematic. Elements draw in array order.
     public struct Element: Sendable {
-        public enum Content: Sendable {
+        enum Content: Sendable {
             case region(Region)
             case population(Population)
             case neuron(Neuron)
@@ -465,11 +465,11 @@ extension Schematic {
             case icon(Icon)
             case legend(Legend)
         }
-        public var content: Content
-        public init(_ content: Content) { self.content = content }
+        var content: Content
+        init(_ content: Content) { self.content = content }
 
         /// The id other elements use to refer to this one.
-        public var id: String? {
+        var id: String? {
             switch content {
             case .region(let e): e.id
             case .population(let e): e.id
@@ -537,7 +537,7 @@ extension Schematic {
                         spread: spread, color: color, font: font)))
         }
 
-        public static func timeline(_ timeline: Timeline) -> Element { Element(.timeline(timeline)) }
+        static func timeline(_ timeline: Timeline) -> Element { Element(.timeline(timeline)) }
 
         public static func timeline(
             _ id: String? = nil, origin: Point, length: Double, range: ClosedRange<Double> = 0...1,

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Cairo
-import Diagram
+@testable import Diagram
 import Plot
 
 @testable import Chapters
