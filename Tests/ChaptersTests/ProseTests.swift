@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Cairo
 @testable import Diagram
-import Plot
+@testable import Plot
 
 @testable import Chapters
 
