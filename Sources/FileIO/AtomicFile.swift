@@ -6,18 +6,18 @@ import Darwin
 import Foundation
 
 /// An error writing an output file, with the path and the reason in one line.
-public struct FileWriteError: Error, CustomStringConvertible, Sendable {
-    public let path: String
-    public let reason: String
-    public var description: String { "cannot write \(path): \(reason)" }
+struct FileWriteError: Error, CustomStringConvertible, Sendable {
+    let path: String
+    let reason: String
+    var description: String { "cannot write \(path): \(reason)" }
 }
 
 /// Writes files atomically: the bytes go to a temporary file in the target folder,
 /// which is flushed to disk and then renamed over the final name. A failure or a
 /// kill part-way never leaves a truncated file under the final name.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Writes `bytes` to `path`, replacing any existing file in one rename.
-    public static func write(_ bytes: [UInt8], to path: String) throws {
+    package static func write(_ bytes: [UInt8], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var template = Array("\(folder)/.\(url.lastPathComponent).XXXXXX.tmp".utf8CString)
@@ -57,13 +57,13 @@ public enum AtomicFile {
     }
 
     /// Writes UTF-8 text to `path` atomically.
-    public static func write(text: String, to path: String) throws {
+    package static func write(text: String, to path: String) throws {
         try write(Array(text.utf8), to: path)
     }
 
     /// Creates `folder` (and its parents) if missing and checks that a file can be
     /// created in it, so a run fails before its long simulation, not after.
-    public static func prepareFolder(_ folder: String) throws {
+    package static func prepareFolder(_ folder: String) throws {
         do {
             try FileManager.default.createDirectory(
                 atPath: folder, withIntermediateDirectories: true)
