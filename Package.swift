@@ -13,7 +13,13 @@ let strict: [SwiftSetting] = Context.environment["CI"] == nil ? [] : [.treatAllW
 
 let package = Package(
     name: "CreditAssignment",
-    products: (["credit"] + chapterExecutables).map { .executable(name: $0, targets: [$0]) },
+    products: (["credit"] + chapterExecutables).map { .executable(name: $0, targets: [$0]) } + [
+        // The reusable layers, for a user of the toolkit; FileIO stays internal to the package.
+        .library(name: "CreditCore", targets: ["CreditCore"]),
+        .library(name: "Plot", targets: ["Plot"]),
+        .library(name: "Diagram", targets: ["Diagram"]),
+        .library(name: "Cairo", targets: ["Cairo"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],

@@ -1,7 +1,7 @@
 import CCairo
 
 /// A failure in Cairo or in the files it writes, described in one line.
-public enum CairoError: Error, CustomStringConvertible, Sendable {
+enum CairoError: Error, CustomStringConvertible, Sendable {
     /// Cairo reported a status other than success while doing `operation`.
     case status(operation: String, message: String)
     /// A surface was asked for with a size that is not positive and finite.
@@ -10,7 +10,7 @@ public enum CairoError: Error, CustomStringConvertible, Sendable {
     /// `package` is the Debian package that provides it.
     case fontMissing(requested: String, loaded: String, package: String)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .status(let operation, let message):
             return "cairo failed to \(operation): \(message)"

@@ -59,7 +59,7 @@ public struct Rect: Equatable, Sendable {
     public var center: Point { Point(midX, midY) }
 
     /// The rectangle shrunk by the given margins.
-    public func inset(top: Double = 0, left: Double = 0, bottom: Double = 0, right: Double = 0)
+    func inset(top: Double = 0, left: Double = 0, bottom: Double = 0, right: Double = 0)
         -> Rect
     {
         Rect(x: x + left, y: y + top, width: width - left - right, height: height - top - bottom)

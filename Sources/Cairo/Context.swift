@@ -8,10 +8,10 @@ public enum LineJoin: Sendable { case miter, round, bevel }
 
 /// A font request: family, size in points, weight and slant.
 public struct Font: Equatable, Sendable {
-    public var family: String
+    var family: String
     public var size: Double
-    public var bold: Bool
-    public var italic: Bool
+    var bold: Bool
+    var italic: Bool
     public init(family: String = Font.defaultFamily, size: Double, bold: Bool = false, italic: Bool = false) {
         self.family = family
         self.size = size
@@ -27,9 +27,9 @@ public struct TextExtents: Equatable, Sendable {
     /// Advance width: where the next run would start.
     public var width: Double
     /// Height of the inked glyphs above the baseline (positive up).
-    public var ascent: Double
+    var ascent: Double
     /// Depth of the inked glyphs below the baseline (positive down).
-    public var descent: Double
+    var descent: Double
 }
 
 /// A drawing context on a ``Surface``: paths, strokes, fills, transforms, clipping,
@@ -41,10 +41,10 @@ public final class Context {
     private let surface: Surface  // keeps the surface alive while the context draws on it
     private let fontOptions: OpaquePointer
     /// The font currently selected.
-    public private(set) var font = Font(size: 10)
+    private(set) var font = Font(size: 10)
 
     /// A context on `surface`, scaled so that user units are points.
-    public init(surface: Surface) throws {
+    init(surface: Surface) throws {
         self.surface = surface
         pointer = cairo_create(surface.pointer)
         fontOptions = cairo_font_options_create()
@@ -79,17 +79,17 @@ public final class Context {
         }
         return try body()
     }
-    public func translate(_ dx: Double, _ dy: Double) { cairo_translate(pointer, dx, dy) }
-    public func scale(_ sx: Double, _ sy: Double) { cairo_scale(pointer, sx, sy) }
+    func translate(_ dx: Double, _ dy: Double) { cairo_translate(pointer, dx, dy) }
+    func scale(_ sx: Double, _ sy: Double) { cairo_scale(pointer, sx, sy) }
     /// Rotates by `angle` radians (positive turns x toward y, i.e. clockwise on screen).
-    public func rotate(_ angle: Double) { cairo_rotate(pointer, angle) }
+    func rotate(_ angle: Double) { cairo_rotate(pointer, angle) }
 
     // MARK: Paths
 
     public func newPath() { cairo_new_path(pointer) }
     public func move(to p: Point) { cairo_move_to(pointer, p.x, p.y) }
     public func line(to p: Point) { cairo_line_to(pointer, p.x, p.y) }
-    public func curve(to p: Point, control1 c1: Point, control2 c2: Point) {
+    func curve(to p: Point, control1 c1: Point, control2 c2: Point) {
         cairo_curve_to(pointer, c1.x, c1.y, c2.x, c2.y, p.x, p.y)
     }
     public func closePath() { cairo_close_path(pointer) }
@@ -207,7 +207,7 @@ public final class Context {
     }
 
     /// The advance width and inked height of `text` in the current font.
-    public func measure(_ text: String) -> TextExtents {
+    func measure(_ text: String) -> TextExtents {
         var e = cairo_text_extents_t()
         cairo_text_extents(pointer, text, &e)
         return TextExtents(width: e.x_advance, ascent: max(0, -e.y_bearing), descent: max(0, e.height + e.y_bearing))
@@ -221,7 +221,7 @@ public final class Context {
     }
 
     /// Draws `text` with its baseline starting at `p`, in the current colour and font.
-    public func showText(_ text: String, at p: Point) {
+    func showText(_ text: String, at p: Point) {
         cairo_move_to(pointer, p.x, p.y)
         cairo_show_text(pointer, text)
         cairo_new_path(pointer)

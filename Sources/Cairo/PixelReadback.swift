@@ -2,12 +2,12 @@ import CCairo
 
 extension Surface {
     /// Width of a PNG surface's pixel buffer (points × scale, rounded up); 0 for vector surfaces.
-    public var pixelWidth: Int {
+    var pixelWidth: Int {
         format == .png ? Int(cairo_image_surface_get_width(pointer)) : 0
     }
 
     /// Height of a PNG surface's pixel buffer (points × scale, rounded up); 0 for vector surfaces.
-    public var pixelHeight: Int {
+    var pixelHeight: Int {
         format == .png ? Int(cairo_image_surface_get_height(pointer)) : 0
     }
 
@@ -15,7 +15,7 @@ extension Surface {
     /// `pixelWidth × pixelHeight` values of premultiplied ARGB32 (`0xAARRGGBB`).
     /// Call before ``finish()``; for tests and image checks. Throws for SVG/PDF surfaces,
     /// after `finish()`, or if the surface is in an error state.
-    public func pixels() throws -> [UInt32] {
+    func pixels() throws -> [UInt32] {
         guard format == .png else {
             throw CairoError.status(operation: "read pixels", message: "a \(format) surface has no pixels")
         }

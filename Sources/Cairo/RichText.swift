@@ -4,13 +4,13 @@
 /// r_MD read as they do in the review (few letters have Unicode subscript forms).
 public struct RichText: Equatable, Sendable {
     /// A run of text at one baseline offset.
-    public struct Run: Equatable, Sendable {
-        public enum Position: Sendable { case normal, subscripted, superscripted }
-        public var text: String
-        public var position: Position
+    struct Run: Equatable, Sendable {
+        enum Position: Sendable { case normal, subscripted, superscripted }
+        var text: String
+        var position: Position
     }
 
-    public let runs: [Run]
+    let runs: [Run]
 
     /// Parses the markup.
     public init(_ markup: String) {
@@ -43,7 +43,7 @@ public struct RichText: Equatable, Sendable {
     }
 
     /// The plain text with the markup removed (for CSV headers, accessibility).
-    public var plain: String { runs.map(\.text).joined() }
+    var plain: String { runs.map(\.text).joined() }
 
     static let scriptScale = 0.7
     static let subscriptShift = 0.22  // × font size, downward

@@ -24,20 +24,20 @@ private let appendToSink: cairo_write_func_t = { closure, data, length in
 
 /// A Cairo surface sized in points that renders into memory. Make one, draw on its
 /// ``Context``, then call ``finish()`` once to get the file's bytes. `deinit` only releases.
-public final class Surface {
-    public let format: ImageFormat
+final class Surface {
+    let format: ImageFormat
     /// Size in points (1/72 inch).
-    public let width: Double
-    public let height: Double
+    let width: Double
+    let height: Double
     /// Pixels per point of a PNG (2 gives retina-sized output); 1 for vector formats.
-    public let scale: Double
+    let scale: Double
 
     let pointer: OpaquePointer
     private let sink = ByteSink()
     private var finished = false
 
     /// A surface of `width` × `height` points. PNG surfaces are ARGB32 with `scale` pixels per point.
-    public init(format: ImageFormat, width: Double, height: Double, scale: Double = 2) throws {
+    init(format: ImageFormat, width: Double, height: Double, scale: Double = 2) throws {
         guard width > 0, height > 0, width.isFinite, height.isFinite, scale > 0, scale.isFinite,
             format != .png || max(width, height) * scale <= 32767  // Cairo's largest image side
         else { throw CairoError.invalidSize(width: width, height: height) }
@@ -75,7 +75,7 @@ public final class Surface {
     /// Completes the surface and returns the file's bytes. SVG ids are renumbered in
     /// order of first appearance, so the bytes do not depend on what was drawn before
     /// in the same process. Call once, after every ``Context`` on it is done.
-    public func finish() throws -> [UInt8] {
+    func finish() throws -> [UInt8] {
         precondition(!finished, "Surface.finish() called twice")
         finished = true
         try CairoError.check(cairo_surface_status(pointer), "draw on the \(format) surface")

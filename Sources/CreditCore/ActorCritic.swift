@@ -35,7 +35,7 @@ public struct ActorCritic: Sendable, Equatable {
     /// The actor's preferences θ: `actionCount × actorFeatureCount`, row a holds θ_a.
     public var preferences: Matrix
     /// Actor learning rate α_actor (> 0).
-    public var actorAlpha: Double
+    var actorAlpha: Double
 
     /// An actor-critic with all weights and preferences zero (a uniform initial policy).
     /// - Parameters:
@@ -45,7 +45,7 @@ public struct ActorCritic: Sendable, Equatable {
     ///   - actorAlpha: α_actor.
     ///   - criticAlpha: α_critic.
     ///   - gamma: the discount γ of Eq. (3) (1 as printed).
-    public init(actorFeatures: Int, criticFeatures: Int, actions: Int,
+    init(actorFeatures: Int, criticFeatures: Int, actions: Int,
                 actorAlpha: Double, criticAlpha: Double, gamma: Double = 1) {
         precondition(actions >= 1 && actorFeatures >= 0 && criticFeatures >= 0, "bad actor-critic sizes")
         critic = LinearTDLearner(featureCount: criticFeatures, alpha: criticAlpha, gamma: gamma)
@@ -54,24 +54,24 @@ public struct ActorCritic: Sendable, Equatable {
     }
 
     /// Number of actions.
-    public var actionCount: Int { preferences.rows }
+    var actionCount: Int { preferences.rows }
 
     /// The action preferences θ_a · φ_a(s), one per action (the softmax's logits).
-    public func logits(_ actorFeatures: [Double]) -> [Double] { preferences.multiply(actorFeatures) }
+    func logits(_ actorFeatures: [Double]) -> [Double] { preferences.multiply(actorFeatures) }
 
     /// π(· | s) = softmax(θ φ_a(s)).
-    public func policy(_ actorFeatures: [Double]) -> [Double] { softmax(logits(actorFeatures)) }
+    func policy(_ actorFeatures: [Double]) -> [Double] { softmax(logits(actorFeatures)) }
 
     /// Samples an action from π(· | s): one categorical draw (one generator word).
-    public func selectAction(_ actorFeatures: [Double], using rng: inout SeededGenerator) -> Int {
+    func selectAction(_ actorFeatures: [Double], using rng: inout SeededGenerator) -> Int {
         rng.categorical(logits: logits(actorFeatures))
     }
 
     /// The critic's value V(s) = wᵀφ_c(s).
-    public func value(_ criticFeatures: [Double]) -> Double { critic.value(criticFeatures) }
+    func value(_ criticFeatures: [Double]) -> Double { critic.value(criticFeatures) }
 
     /// ∇_θ log π(a | s) for the softmax policy: row b is (1[b = a] − π(b|s)) φ_a(s).
-    public func logPolicyGradient(_ actorFeatures: [Double], action: Int) -> Matrix {
+    func logPolicyGradient(_ actorFeatures: [Double], action: Int) -> Matrix {
         precondition(action >= 0 && action < actionCount, "action \(action) out of 0..<\(actionCount)")
         let pi = policy(actorFeatures)
         var g = Matrix(rows: actionCount, cols: preferences.cols)
@@ -90,7 +90,7 @@ public struct ActorCritic: Sendable, Equatable {
     /// and the actor θ ← θ + α_actor δ ∇_θ log π(a|s) (π evaluated before this step).
     /// Returns δ (the dopamine signal of this step).
     @discardableResult
-    public mutating func update(actorFeatures: [Double], action: Int,
+    mutating func update(actorFeatures: [Double], action: Int,
                                 criticFeatures: [Double], reward: Double, nextCriticFeatures: [Double]?,
                                 learn: Bool = true) -> Double {
         let score = logPolicyGradient(actorFeatures, action: action)
@@ -100,7 +100,7 @@ public struct ActorCritic: Sendable, Equatable {
     }
 
     /// True when every weight and preference is finite.
-    public var isFinite: Bool {
+    var isFinite: Bool {
         critic.weights.allSatisfy(\.isFinite) && preferences.storage.allSatisfy(\.isFinite)
     }
 }

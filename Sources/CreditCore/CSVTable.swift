@@ -28,7 +28,7 @@ public enum CSVCell: Sendable, Equatable, ExpressibleByStringLiteral, Expressibl
     public init(floatLiteral value: Double) { self = .number(value) }
 
     /// The cell as it appears in the CSV text.
-    public var rendered: String {
+    var rendered: String {
         switch self {
         case .int(let i): return String(i)
         case .number(let x): return CSVTable.format(x)
@@ -45,9 +45,9 @@ public enum CSVCell: Sendable, Equatable, ExpressibleByStringLiteral, Expressibl
 /// endings and a final newline.
 public struct CSVTable: Sendable, Equatable {
     /// Column names.
-    public let header: [String]
+    let header: [String]
     /// Rendered data rows (each as long as the header).
-    public private(set) var rows: [[String]]
+    private(set) var rows: [[String]]
 
     /// An empty table with the given column names.
     public init(header: [String]) {
@@ -62,7 +62,7 @@ public struct CSVTable: Sendable, Equatable {
     }
 
     /// Appends every row of `other`, which must have the same header.
-    public mutating func append(contentsOf other: CSVTable) {
+    mutating func append(contentsOf other: CSVTable) {
         precondition(other.header == header, "CSV headers differ: \(other.header) vs \(header)")
         rows.append(contentsOf: other.rows)
     }

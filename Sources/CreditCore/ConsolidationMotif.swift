@@ -27,7 +27,7 @@ public struct ConsolidationTask: Sendable, Equatable {
     /// The correct action of each stimulus.
     public var mapping: [Int]
     /// Number of actions m.
-    public var actions: Int
+    var actions: Int
     /// Upper end of the per-presentation uniform input noise.
     public var noise: Double
 
@@ -45,7 +45,7 @@ public struct ConsolidationTask: Sendable, Equatable {
     }
 
     /// A task with explicit prototypes and mapping.
-    public init(patterns: Matrix, mapping: [Int], actions: Int, noise: Double) {
+    init(patterns: Matrix, mapping: [Int], actions: Int, noise: Double) {
         precondition(mapping.count == patterns.rows && mapping.allSatisfy { (0..<actions).contains($0) })
         self.patterns = patterns
         self.mapping = mapping
@@ -56,7 +56,7 @@ public struct ConsolidationTask: Sendable, Equatable {
     /// Number of stimuli S.
     public var stimuli: Int { patterns.rows }
     /// Number of inputs n.
-    public var inputs: Int { patterns.cols }
+    var inputs: Int { patterns.cols }
 
     /// The same prototypes with the mapping shifted by one action: k ↦ (mapping[k] + 1) mod m
     /// (a reversal: every stimulus's old action becomes wrong).
@@ -77,7 +77,7 @@ public struct ConsolidationTask: Sendable, Equatable {
 /// What happened on one trial of the motif.
 public struct MotifTrial: Sendable, Equatable {
     /// The teacher's choice a*_t (Eq. 6).
-    public var teacherAction: Int
+    var teacherAction: Int
     /// The performed action a*_s (Eq. 6).
     public var performedAction: Int
     /// Reward r_t (1 if the performed action was correct).
@@ -85,27 +85,27 @@ public struct MotifTrial: Sendable, Equatable {
     /// The reward prediction error r_t − s_{a*_s} of Eq. (7).
     public var rpe: Double
     /// The teacher's activity y_{a*_t} (Eq. 5).
-    public var teacherActivity: Double
+    var teacherActivity: Double
 }
 
 /// The circuit of Box 1: W (teacher, m × n), M (student, m × n), w (teacher→output, m).
 public struct ConsolidationMotif: Sendable, Equatable {
     /// Input→teacher weights W (Eq. 5).
-    public var W: Matrix
+    var W: Matrix
     /// Input→output (student, cortex) weights M (Eq. 4).
     public var M: Matrix
     /// Teacher→output weights w, one per output unit (Eq. 4).
     public var w: [Double]
     /// η_W of Eq. (7).
-    public var etaTeacher: Double
+    var etaTeacher: Double
     /// η_M of Eq. (8).
-    public var etaStudent: Double
+    var etaStudent: Double
     /// η_w of Eq. (9).
-    public var etaW: Double
+    var etaW: Double
     /// Inverse temperature β_t of the teacher's softmax (Eq. 6).
-    public var betaTeacher: Double
+    var betaTeacher: Double
     /// Inverse temperature β_s of the output's softmax (Eq. 6).
-    public var betaOutput: Double
+    var betaOutput: Double
     /// BEYOND THE REVIEW (0 = the motif as written): rate λ of renewal after an unrewarded
     /// trial with RPE δ = −s_{a*_s} < 0. Every w_i relaxes toward its baseline,
     /// w_i ← w_i + λ |δ| (w0 − w_i), and the performed action's student row is depressed,
@@ -113,7 +113,7 @@ public struct ConsolidationMotif: Sendable, Equatable {
     /// fast; exploratory errors (s small) and rewarded overshoots (δ < 0 but r = 1) hardly at all.
     public var renewal: Double = 0
     /// Baseline w0 that ``renewal`` relaxes toward (the initial w).
-    public var wBaseline: Double
+    var wBaseline: Double
     /// Teacher lesion: when true the teacher is silenced (y ≡ 0), so the output is M x alone
     /// and Eqs. (8)–(9), which are proportional to y, stop.
     public var teacherSilenced = false
@@ -135,7 +135,7 @@ public struct ConsolidationMotif: Sendable, Equatable {
     }
 
     /// A circuit with explicit weights (for tests).
-    public init(W: Matrix, M: Matrix, w: [Double], etaTeacher: Double, etaStudent: Double, etaW: Double,
+    init(W: Matrix, M: Matrix, w: [Double], etaTeacher: Double, etaStudent: Double, etaW: Double,
                 betaTeacher: Double = 1, betaOutput: Double = 1) {
         self.W = W
         self.M = M
@@ -149,27 +149,27 @@ public struct ConsolidationMotif: Sendable, Equatable {
     }
 
     /// Number of actions m.
-    public var actions: Int { W.rows }
+    var actions: Int { W.rows }
 
     /// The teacher's drive g = W x.
-    public func teacherDrive(_ x: [Double]) -> [Double] {
+    func teacherDrive(_ x: [Double]) -> [Double] {
         W.multiply(x)  // Eq. (5): g = W x
     }
 
     /// The teacher's activity: y_i = g_i for i = a*_t, 0 otherwise (0 everywhere when silenced).
-    public func teacherActivity(_ g: [Double], choice: Int) -> [Double] {
+    func teacherActivity(_ g: [Double], choice: Int) -> [Double] {
         var y = [Double](repeating: 0, count: g.count)
         if !teacherSilenced { y[choice] = g[choice] }  // Eq. (5)
         return y
     }
 
     /// The output o = M x + w ∘ y.
-    public func output(_ x: [Double], teacherActivity y: [Double]) -> [Double] {
+    func output(_ x: [Double], teacherActivity y: [Double]) -> [Double] {
         M.multiply(x).adding(w.hadamard(y))  // Eq. (4)
     }
 
     /// The student's output alone, M x (the teacher silenced).
-    public func studentOutput(_ x: [Double]) -> [Double] { M.multiply(x) }
+    func studentOutput(_ x: [Double]) -> [Double] { M.multiply(x) }
 
     /// P(a*_s = correct) with the teacher silenced: softmax(β_s M x) at `correct`.
     public func studentAccuracy(_ x: [Double], correct: Int) -> Double {
@@ -183,7 +183,7 @@ public struct ConsolidationMotif: Sendable, Equatable {
 
     /// Eq. (7) on W: row `performed` moves by η_W (r − s_{performed}) x; returns the RPE.
     @discardableResult
-    public mutating func updateTeacher(x: [Double], performed: Int, reward: Double, output s: [Double]) -> Double {
+    mutating func updateTeacher(x: [Double], performed: Int, reward: Double, output s: [Double]) -> Double {
         let rpe = reward - s[performed]
         W.addOuter(etaTeacher * rpe, [Double].oneHot(performed, count: actions), x)  // Eq. (7)
         return rpe
@@ -191,7 +191,7 @@ public struct ConsolidationMotif: Sendable, Equatable {
 
     /// The change of Eqs. (8)–(9) for teacher choice a = `teacherAction` with activity y_a,
     /// from the current weights: (ΔM_a, Δw_a).
-    public func studentAndGainChange(x: [Double], teacherAction a: Int, y ya: Double) -> (dM: [Double], dw: Double) {
+    func studentAndGainChange(x: [Double], teacherAction a: Int, y ya: Double) -> (dM: [Double], dw: Double) {
         let Ma = M.row(a)
         let dM = Ma.hadamard(x).scaled(etaStudent * w[a] * ya)  // Eq. (8): η_M w_a y_a (M_a ∘ x)
         let dw = -etaW * w[a] * ya * Ma.dot(x)                  // Eq. (9): −η_w w_a y_a (M_a · x)

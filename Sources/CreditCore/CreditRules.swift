@@ -83,7 +83,7 @@ public enum CreditRule: Sendable, Equatable {
     /// of W_{i+1}ᵀ) with entries N(0, `scale`² / n_i) — distributed like W_{i+1}ᵀ at unit-gain
     /// initialisation — so the feedback keeps the error's size, ‖B e‖ ≈ `scale` ‖e‖, whatever
     /// the forward weights become. Drawn in layer order, row-major.
-    public static func randomFeedback(for network: LayeredNetwork, scale: Double = 1,
+    static func randomFeedback(for network: LayeredNetwork, scale: Double = 1,
                                       using rng: inout SeededGenerator) -> [Matrix] {
         (1..<network.layerCount).map { l in
             let w = network.weights[l]
@@ -93,7 +93,7 @@ public enum CreditRule: Sendable, Equatable {
 
     /// DFA's fixed random matrices B_1…B_{L−1}, drawn once: B_i is n_i × n_L with entries
     /// N(0, `scale`² / n_i), so ‖B_i e_L‖ ≈ `scale` ‖e_L‖. Drawn in layer order, row-major.
-    public static func randomDirectFeedback(for network: LayeredNetwork, scale: Double = 1,
+    static func randomDirectFeedback(for network: LayeredNetwork, scale: Double = 1,
                                             using rng: inout SeededGenerator) -> [Matrix] {
         let sizes = network.sizes
         let nL = sizes[sizes.count - 1]
@@ -144,7 +144,7 @@ public enum CreditRule: Sendable, Equatable {
 
     /// The rule's direction g for one sample (ΔW = −η g). Backprop, FA and DFA are
     /// deterministic; NP and WP draw their noise from `rng`.
-    public func gradientEstimate(_ network: LayeredNetwork, input x: [Double], target t: [Double],
+    func gradientEstimate(_ network: LayeredNetwork, input x: [Double], target t: [Double],
                                  using rng: inout SeededGenerator) -> NetworkGradient {
         switch direction(network, input: x, target: t, using: &rng) {
         case .outer(let u, let h, let scale):
@@ -188,7 +188,7 @@ public enum CreditRule: Sendable, Equatable {
     }
 
     /// One learning step on a mini-batch (mean direction ḡ): W ← W − η ḡ.
-    public func train(_ network: inout LayeredNetwork, on batch: Dataset,
+    func train(_ network: inout LayeredNetwork, on batch: Dataset,
                       learningRate eta: Double, using rng: inout SeededGenerator) {
         network.apply(gradientEstimate(network, on: batch, using: &rng), learningRate: eta)
     }

@@ -4,9 +4,9 @@
 /// Input–target pairs: row k of `inputs` is sample k's input, row k of `targets` its target.
 public struct Dataset: Sendable, Equatable {
     /// One input per row (`count × inputSize`).
-    public var inputs: Matrix
+    var inputs: Matrix
     /// One target per row (`count × targetSize`).
-    public var targets: Matrix
+    var targets: Matrix
 
     /// A dataset; `inputs` and `targets` must have the same number of rows.
     public init(inputs: Matrix, targets: Matrix) {
@@ -33,14 +33,14 @@ public struct Dataset: Sendable, Equatable {
     }
 
     /// Number of samples.
-    public var count: Int { inputs.rows }
+    var count: Int { inputs.rows }
     /// Length of each input.
-    public var inputSize: Int { inputs.cols }
+    var inputSize: Int { inputs.cols }
     /// Length of each target.
-    public var targetSize: Int { targets.cols }
+    var targetSize: Int { targets.cols }
 
     /// Sample k's input.
-    public func input(_ k: Int) -> [Double] { inputs.row(k) }
+    func input(_ k: Int) -> [Double] { inputs.row(k) }
     /// Sample k's target.
-    public func target(_ k: Int) -> [Double] { targets.row(k) }
+    func target(_ k: Int) -> [Double] { targets.row(k) }
 }

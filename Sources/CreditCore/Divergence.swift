@@ -4,9 +4,9 @@
 /// A named parameter value of a run, reported when the run diverges.
 public struct RunParameter: Sendable, Equatable {
     /// The parameter's name, e.g. "alpha".
-    public var name: String
+    var name: String
     /// Its value.
-    public var value: Double
+    var value: Double
 
     /// A parameter `name = value`.
     public init(_ name: String, _ value: Double) {
@@ -27,14 +27,14 @@ public struct DivergenceError: Error, Sendable, Equatable, CustomStringConvertib
     /// The step at which the bad value was found.
     public var step: Int
     /// The run's parameters.
-    public var parameters: [RunParameter]
+    var parameters: [RunParameter]
     /// The offending value.
-    public var value: Double
+    var value: Double
     /// The bound the run promised to stay within (∞ when only NaN/∞ is checked).
-    public var bound: Double
+    var bound: Double
 
     /// A divergence report.
-    public init(run: String, stepName: String = "trial", step: Int, parameters: [RunParameter],
+    init(run: String, stepName: String = "trial", step: Int, parameters: [RunParameter],
                 value: Double, bound: Double = .infinity) {
         self.run = run
         self.stepName = stepName
@@ -56,7 +56,7 @@ public struct DivergenceError: Error, Sendable, Equatable, CustomStringConvertib
 
 /// Throws ``DivergenceError`` if any of `values` is NaN or infinite, or its
 /// magnitude exceeds `bound`.
-public func checkFinite(_ values: [Double], run: String, stepName: String = "trial", step: Int,
+func checkFinite(_ values: [Double], run: String, stepName: String = "trial", step: Int,
                         parameters: [RunParameter], bound: Double = .infinity) throws {
     for v in values where !v.isFinite || Swift.abs(v) > bound {
         throw DivergenceError(run: run, stepName: stepName, step: step,
@@ -72,9 +72,9 @@ public struct DivergenceGuard: Sendable {
     /// What a step is called ("trial", "episode").
     public var stepName: String
     /// The run's parameters.
-    public var parameters: [RunParameter]
+    var parameters: [RunParameter]
     /// Values of larger magnitude count as divergence (∞: only NaN/∞ do).
-    public var bound: Double
+    var bound: Double
 
     /// A guard for run `run`.
     public init(run: String, stepName: String = "trial", parameters: [RunParameter], bound: Double = .infinity) {

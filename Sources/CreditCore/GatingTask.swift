@@ -42,16 +42,16 @@ public struct GatedPFCMemory: Sendable, Equatable {
     /// The constants of Eqs. (10)–(11) and of the readout.
     public struct Constants: Sendable, Equatable {
         /// The PFC time constant τ of Eq. (10), in ms.
-        public var tau: Double
+        var tau: Double
         /// The recurrent weight w_PFC of Eq. (10).
-        public var wPFC: Double
+        var wPFC: Double
         /// MD activity r_MD when the gate is open (MD disinhibited by the basal ganglia).
-        public var rMDOpen: Double
+        var rMDOpen: Double
         /// MD activity r_MD when the gate is closed (MD inhibited; ≈ 0).
-        public var rMDClosed: Double
+        var rMDClosed: Double
         /// sd of the Gaussian noise added to every trace at the probe (trace units, where a
         /// freshly loaded trace is 1); a trace well below it is unreliable.
-        public var readoutNoise: Double
+        var readoutNoise: Double
 
         /// Constants; the defaults are τ = 100 ms, w_PFC = 2, r_MD = 0.9 (open) and 0 (closed),
         /// readout noise 0.15. Then τ_eff = 2000 ms open (loop gain 0.95) and 200 ms closed
@@ -67,15 +67,15 @@ public struct GatedPFCMemory: Sendable, Equatable {
         }
 
         /// The PFC unit of Eq. (10) with this τ and w_PFC.
-        public var unit: WorkingMemoryUnit { WorkingMemoryUnit(tau: tau, wPFC: wPFC) }
+        var unit: WorkingMemoryUnit { WorkingMemoryUnit(tau: tau, wPFC: wPFC) }
 
         /// The background input r_s = −(1 + r_MD) w_PFC / 2 that holds a unit at rest at r* = ½
         /// (then inp* = (1 + r_MD) w_PFC · ½ + r_s = 0).
-        public func restingInput(rMD: Double) -> Double { -(1 + rMD) * wPFC / 2 }
+        func restingInput(rMD: Double) -> Double { -(1 + rMD) * wPFC / 2 }
 
         /// The resting state r* = ½ for MD input `rMD`, with its loop gain and τ_eff (Eq. 11)
         /// from ``WorkingMemoryUnit/fixedPoint(at:md:sensory:)``.
-        public func restingState(rMD: Double) -> RateFixedPoint {
+        func restingState(rMD: Double) -> RateFixedPoint {
             unit.fixedPoint(at: 0.5, md: rMD, sensory: restingInput(rMD: rMD))
         }
 
@@ -84,25 +84,25 @@ public struct GatedPFCMemory: Sendable, Equatable {
         public func loopGain(rMD: Double) -> Double { restingState(rMD: rMD).loopGain }
 
         /// τ_eff with the gate open (Eq. 11 at r_MD = ``rMDOpen``), in ms.
-        public var tauOpen: Double { restingState(rMD: rMDOpen).effectiveTimeConstant }
+        var tauOpen: Double { restingState(rMD: rMDOpen).effectiveTimeConstant }
 
         /// τ_eff with the gate closed (Eq. 11 at r_MD = ``rMDClosed``), in ms.
-        public var tauClosed: Double { restingState(rMD: rMDClosed).effectiveTimeConstant }
+        var tauClosed: Double { restingState(rMD: rMDClosed).effectiveTimeConstant }
     }
 
     /// The constants.
-    public let constants: Constants
+    let constants: Constants
     /// τ_eff with the gate open and closed, cached from ``constants``.
-    public let tauOpen: Double, tauClosed: Double
+    let tauOpen: Double, tauClosed: Double
     /// x_i: each unit's deviation from rest (1 when its item was just presented).
-    public private(set) var trace: [Double]
+    private(set) var trace: [Double]
     /// Whether each unit's gate is open (its MD input disinhibited).
-    public private(set) var gateOpen: [Bool]
+    private(set) var gateOpen: [Bool]
     /// The current time in ms (the trial starts at 0).
-    public private(set) var time: Double = 0
+    private(set) var time: Double = 0
 
     /// An empty memory (every trace 0, every gate closed) of `items` units at time 0.
-    public init(items: Int, constants: Constants) {
+    init(items: Int, constants: Constants) {
         precondition(items >= 1, "the memory needs at least one unit")
         precondition(constants.loopGain(rMD: constants.rMDOpen) < 1 && constants.loopGain(rMD: constants.rMDClosed) < 1,
                      "Eq. (11) needs a loop gain below 1 with the gate open and closed")
@@ -114,13 +114,13 @@ public struct GatedPFCMemory: Sendable, Equatable {
     }
 
     /// Number of units (= items).
-    public var itemCount: Int { trace.count }
+    var itemCount: Int { trace.count }
 
     /// Number of units whose gate is open: the memory's load, which the critic reads.
-    public var load: Int { gateOpen.reduce(0) { $0 + ($1 ? 1 : 0) } }
+    var load: Int { gateOpen.reduce(0) { $0 + ($1 ? 1 : 0) } }
 
     /// Decays every trace exactly to time `t` (≥ the current time): x_i ← x_i e^{−Δt/τ_eff,i}.
-    public mutating func advance(to t: Double) {
+    mutating func advance(to t: Double) {
         precondition(t >= time, "time runs forward: \(t) < \(time)")
         let dt = t - time
         if dt > 0 {
@@ -131,14 +131,14 @@ public struct GatedPFCMemory: Sendable, Equatable {
     }
 
     /// Presents `item` at the current time: its trace becomes 1 and its gate `open`.
-    public mutating func present(_ item: Int, open: Bool) {
+    mutating func present(_ item: Int, open: Bool) {
         trace[item] = 1
         gateOpen[item] = open
     }
 
     /// The reported item: argmax_i (x_i + ξ_i), ξ_i ~ N(0, readoutNoise²) drawn in unit order
     /// (two generator words each); ties are broken uniformly at random with `rng`.
-    public func readout(using rng: inout SeededGenerator) -> Int {
+    func readout(using rng: inout SeededGenerator) -> Int {
         var best = [Int](), bestValue = -Double.infinity
         for i in 0..<trace.count {
             let y = trace[i] + (constants.readoutNoise > 0 ? rng.gaussian(sd: constants.readoutNoise) : 0)
@@ -158,15 +158,15 @@ public struct GatedPFCMemory: Sendable, Equatable {
 /// One trial of the delayed-response task: the cue, the distractors and when each appears.
 public struct GatingTrial: Sendable, Equatable {
     /// The item to remember (0 ..< K).
-    public var cue: Int
+    var cue: Int
     /// The items in order of presentation: the cue, then the D distractors.
-    public var items: [Int]
+    var items: [Int]
     /// Presentation times in ms: the cue at 0, distractor j (1 … D) at j·L / (D + 1).
-    public var times: [Double]
+    var times: [Double]
     /// The delay L in ms: the probe comes at t = L.
-    public var delay: Double
+    var delay: Double
     /// Number of items K in the task (one PFC unit each).
-    public var itemCount: Int
+    var itemCount: Int
 }
 
 /// The delayed-response gating task: K items; a cue, D distractors over a delay of L ms, a
@@ -176,11 +176,11 @@ public struct GatingTrial: Sendable, Equatable {
 /// cue, so reporting a distractor is always wrong; chance is 1/K.
 public struct GatingTask: Sendable, Equatable {
     /// Number of items K (≥ 2).
-    public var items: Int
+    var items: Int
     /// Distractors D per trial (≥ 0).
-    public var distractors: Int
+    var distractors: Int
     /// Delay L between cue and probe, in ms (> 0).
-    public var delay: Double
+    var delay: Double
 
     /// A task with `items` items, `distractors` distractors and a delay of `delay` ms.
     public init(items: Int, distractors: Int, delay: Double) {
@@ -236,20 +236,20 @@ public enum GatePolicy: String, Sendable, CaseIterable {
 ///   ``ActorCritic/update(actorFeatures:action:criticFeatures:reward:nextCriticFeatures:learn:)``.
 public struct GatingAgent: Sendable, Equatable {
     /// Action index of "gate closed" (MD inhibited).
-    public static let closed = 0
+    static let closed = 0
     /// Action index of "gate open" (MD disinhibited).
-    public static let open = 1
+    static let open = 1
     /// Length of φ_a.
-    public static let actorFeatureCount = 2
+    static let actorFeatureCount = 2
     /// Length of φ_c.
-    public static let criticFeatureCount = 4
+    static let criticFeatureCount = 4
 
     /// The basal ganglia: critic and gating policy.
     public var actorCritic: ActorCritic
     /// Whether the critic sees the memory load (true, the model). False is the lesion that
     /// shows why it must: every distractor step then looks the same to the critic, δ at the
     /// cue step averages to zero, and P(open | cue) never leaves its random walk around ½.
-    public var criticSeesLoad: Bool
+    var criticSeesLoad: Bool
 
     /// A naive agent (P(open) = ½ for every item, V = 0).
     public init(alphaActor: Double, alphaCritic: Double, gamma: Double = 1, criticSeesLoad: Bool = true) {
@@ -259,10 +259,10 @@ public struct GatingAgent: Sendable, Equatable {
     }
 
     /// φ_a for the item at position `position` of the trial (0 is the cue).
-    public static func actorFeatures(position: Int) -> [Double] { position == 0 ? [1, 0] : [0, 1] }
+    static func actorFeatures(position: Int) -> [Double] { position == 0 ? [1, 0] : [0, 1] }
 
     /// φ_c at the decision for the item at `position`, given the memory's current `load`.
-    public static func criticFeatures(position: Int, load: Int) -> [Double] {
+    static func criticFeatures(position: Int, load: Int) -> [Double] {
         var phi = [Double](repeating: 0, count: criticFeatureCount)
         phi[position == 0 ? 0 : 1 + min(load, 2)] = 1
         return phi
@@ -277,11 +277,11 @@ public struct GatingAgent: Sendable, Equatable {
 /// What happened on one trial.
 public struct GatingTrialOutcome: Sendable, Equatable {
     /// The reported item.
-    public var reported: Int
+    var reported: Int
     /// The reward: 1 if the report was the cue, else 0.
-    public var reward: Double
+    var reward: Double
     /// The gate chosen for each item in order (true = open).
-    public var gates: [Bool]
+    var gates: [Bool]
     /// The TD error δ (dopamine) of each transition: item j → j + 1, the last → probe.
     /// Empty unless the learned policy ran with learning on.
     public var deltas: [Double]

@@ -2,20 +2,20 @@
 // of the loss, one weight and one bias at a time.
 
 /// Backprop against finite differences, layer by layer.
-public struct GradientCheckResult: Sendable, Equatable {
+struct GradientCheckResult: Sendable, Equatable {
     /// Per layer: ‖g_bp − g_fd‖ / max(‖g_bp‖, ‖g_fd‖) over the layer's weights (0 when both
     /// vanish, NaN when either holds a NaN).
-    public var weightErrors: [Double]
+    var weightErrors: [Double]
     /// The same for each layer's bias.
-    public var biasErrors: [Double]
+    var biasErrors: [Double]
     /// The smallest |a| over every pre-activation of every sample: near a kink of
     /// f (relu at 0) a finite difference can straddle it and the check is meaningless.
     /// NaN if any pre-activation is NaN.
-    public var closestPreActivationToZero: Double
+    var closestPreActivationToZero: Double
 
     /// The largest relative error over all layers, weights and biases (0 when there are
     /// none); NaN if any of them is NaN (`Array.max()` would skip a NaN that is not first).
-    public var maxRelativeError: Double {
+    var maxRelativeError: Double {
         let all = weightErrors + biasErrors
         return all.contains(where: \.isNaN) ? .nan : all.max() ?? 0
     }
@@ -24,7 +24,7 @@ public struct GradientCheckResult: Sendable, Equatable {
 /// Compares `gradient` (default: backprop's, ``LayeredNetwork/gradient(on:)``, Eq. 1) with
 /// the central difference (E(θ + ε) − E(θ − ε)) / 2ε of the mean loss on `data`, for every
 /// weight and bias. Truncation error is O(ε²), rounding error O(10⁻¹⁶ E / ε).
-public func gradientCheck(_ network: LayeredNetwork, on data: Dataset, epsilon: Double = 1e-5,
+func gradientCheck(_ network: LayeredNetwork, on data: Dataset, epsilon: Double = 1e-5,
                           gradient: NetworkGradient? = nil) -> GradientCheckResult {
     let g = gradient ?? network.gradient(on: data)
     var closest = Double.infinity

@@ -17,12 +17,12 @@ public struct LayeredNetwork: Sendable, Equatable {
     /// `weights[l]` is W_{l+1}, an n_{l+1} × n_l matrix (rows = units of the layer it feeds).
     public var weights: [Matrix]
     /// `biases[l]` is b_{l+1} (length n_{l+1}).
-    public var biases: [[Double]]
+    var biases: [[Double]]
     /// The hidden nonlinearity f (the output layer is linear).
-    public var nonlinearity: Nonlinearity
+    var nonlinearity: Nonlinearity
 
     /// A network from explicit weights and biases (shapes must chain).
-    public init(weights: [Matrix], biases: [[Double]], nonlinearity: Nonlinearity) {
+    init(weights: [Matrix], biases: [[Double]], nonlinearity: Nonlinearity) {
         precondition(!weights.isEmpty && weights.count == biases.count, "one bias vector per weight matrix")
         for l in 0..<weights.count {
             precondition(biases[l].count == weights[l].rows, "layer \(l + 1): bias length \(biases[l].count) ≠ \(weights[l].rows) units")
@@ -53,22 +53,22 @@ public struct LayeredNetwork: Sendable, Equatable {
     }
 
     /// Layer sizes [n₀, n₁, …, n_L].
-    public var sizes: [Int] { [weights[0].cols] + weights.map(\.rows) }
+    var sizes: [Int] { [weights[0].cols] + weights.map(\.rows) }
     /// Number of weight layers L.
-    public var layerCount: Int { weights.count }
+    var layerCount: Int { weights.count }
     /// Number of weights (excluding biases).
-    public var weightCount: Int { weights.reduce(0) { $0 + $1.storage.count } }
+    var weightCount: Int { weights.reduce(0) { $0 + $1.storage.count } }
     /// Number of weights and biases.
-    public var parameterCount: Int { weightCount + biases.reduce(0) { $0 + $1.count } }
+    var parameterCount: Int { weightCount + biases.reduce(0) { $0 + $1.count } }
 
     // MARK: Forward pass
 
     /// The forward pass for input `x`, keeping every a_i and h_i.
-    public func forward(_ x: [Double]) -> ForwardPass { forward(x, preActivationNoise: nil) }
+    func forward(_ x: [Double]) -> ForwardPass { forward(x, preActivationNoise: nil) }
 
     /// The forward pass with `noise[l]` added to a_{l+1} before the nonlinearity
     /// (node perturbation); `nil` is the clean pass.
-    public func forward(_ x: [Double], preActivationNoise noise: [[Double]]?) -> ForwardPass {
+    func forward(_ x: [Double], preActivationNoise noise: [[Double]]?) -> ForwardPass {
         precondition(x.count == weights[0].cols, "input has \(x.count) elements, the network expects \(weights[0].cols)")
         let last = weights.count - 1
         var a = [[Double]](), h = [x]
@@ -85,10 +85,10 @@ public struct LayeredNetwork: Sendable, Equatable {
     }
 
     /// The output y for input `x`.
-    public func output(_ x: [Double]) -> [Double] { forward(x).output }
+    func output(_ x: [Double]) -> [Double] { forward(x).output }
 
     /// E = ½‖y − t‖² for one sample.
-    public func loss(input x: [Double], target t: [Double]) -> Double { forward(x).loss(target: t) }
+    func loss(input x: [Double], target t: [Double]) -> Double { forward(x).loss(target: t) }
 
     /// The mean of ½‖y − t‖² over `data`.
     public func meanLoss(on data: Dataset) -> Double {
@@ -105,7 +105,7 @@ public struct LayeredNetwork: Sendable, Equatable {
     /// `feedback` receives the 0-based hidden-layer index (`errors[index]` is being
     /// computed), the error of the layer above and the output error. Backprop's
     /// pathway is W_{l+1}ᵀ e_{l+1} (``backpropErrors(_:target:)``).
-    public func errors(_ pass: ForwardPass, target t: [Double],
+    func errors(_ pass: ForwardPass, target t: [Double],
                        feedback: (_ layer: Int, _ above: [Double], _ output: [Double]) -> [Double]) -> [[Double]] {
         let L = weights.count
         var e = [[Double]](repeating: [], count: L)
@@ -120,7 +120,7 @@ public struct LayeredNetwork: Sendable, Equatable {
     }
 
     /// Backprop's error vectors: Eq. (1), e_i = (W_{i+1}ᵀ e_{i+1}) ∘ f′(a_i), e_L = y − t.
-    public func backpropErrors(_ pass: ForwardPass, target t: [Double]) -> [[Double]] {
+    func backpropErrors(_ pass: ForwardPass, target t: [Double]) -> [[Double]] {
         errors(pass, target: t) { l, above, _ in weights[l + 1].transposeMultiply(above) }  // Eq. (1): W_{i+1}ᵀ e_{i+1}
     }
 
@@ -145,12 +145,12 @@ public struct LayeredNetwork: Sendable, Equatable {
     // MARK: Updates
 
     /// A gradient step θ ← θ − η g on every weight and bias.
-    public mutating func apply(_ g: NetworkGradient, learningRate eta: Double) {
+    mutating func apply(_ g: NetworkGradient, learningRate eta: Double) {
         add(g, scale: -eta)
     }
 
     /// θ ← θ + `scale` · d on every weight and bias (d shaped like the network).
-    public mutating func add(_ d: NetworkGradient, scale: Double) {
+    mutating func add(_ d: NetworkGradient, scale: Double) {
         precondition(d.weights.count == weights.count, "update has \(d.weights.count) layers, network \(weights.count)")
         for l in 0..<weights.count {
             weights[l].addScaled(scale, d.weights[l])
@@ -163,17 +163,17 @@ public struct LayeredNetwork: Sendable, Equatable {
 }
 
 /// The quantities of one forward pass.
-public struct ForwardPass: Sendable, Equatable {
+struct ForwardPass: Sendable, Equatable {
     /// `preActivations[l]` is a_{l+1} = W_{l+1} h_l + b_{l+1} (plus any injected noise).
-    public var preActivations: [[Double]]
+    var preActivations: [[Double]]
     /// `activations[l]` is h_l: h_0 = x, h_l = f(a_l) for hidden layers, h_L = a_L = y.
-    public var activations: [[Double]]
+    var activations: [[Double]]
 
     /// The network output y = h_L.
-    public var output: [Double] { activations[activations.count - 1] }
+    var output: [Double] { activations[activations.count - 1] }
 
     /// E = ½‖y − t‖².
-    public func loss(target t: [Double]) -> Double {
+    func loss(target t: [Double]) -> Double {
         let d = output.subtracting(t)
         return 0.5 * d.dot(d)
     }
@@ -185,10 +185,10 @@ public struct NetworkGradient: Sendable, Equatable {
     /// One matrix per layer, shaped like the network's W_{l+1}.
     public var weights: [Matrix]
     /// One vector per layer, shaped like b_{l+1}.
-    public var biases: [[Double]]
+    var biases: [[Double]]
 
     /// A gradient from explicit parts.
-    public init(weights: [Matrix], biases: [[Double]]) {
+    init(weights: [Matrix], biases: [[Double]]) {
         self.weights = weights
         self.biases = biases
     }
@@ -200,7 +200,7 @@ public struct NetworkGradient: Sendable, Equatable {
     }
 
     /// The outer-product form of Eq. (1): weights[l] = e_{l+1} h_lᵀ, biases[l] = e_{l+1}.
-    public init(errors e: [[Double]], activations h: [[Double]]) {
+    init(errors e: [[Double]], activations h: [[Double]]) {
         precondition(h.count == e.count + 1, "need h_0…h_{L−1} for errors e_1…e_L")
         weights = (0..<e.count).map { l in
             var m = Matrix(rows: e[l].count, cols: h[l].count)
@@ -211,7 +211,7 @@ public struct NetworkGradient: Sendable, Equatable {
     }
 
     /// Adds `scale` · e_{l+1} h_lᵀ to every layer (mini-batch accumulation of Eq. 1).
-    public mutating func accumulate(errors e: [[Double]], activations h: [[Double]], scale: Double) {
+    mutating func accumulate(errors e: [[Double]], activations h: [[Double]], scale: Double) {
         for l in 0..<weights.count {
             weights[l].addOuter(scale, e[l], h[l])
             biases[l].addScaled(scale, e[l])
@@ -227,12 +227,12 @@ public struct NetworkGradient: Sendable, Equatable {
     }
 
     /// Every entry multiplied by `a`.
-    public func scaled(_ a: Double) -> NetworkGradient {
+    func scaled(_ a: Double) -> NetworkGradient {
         NetworkGradient(weights: weights.map { $0.scaled(a) }, biases: biases.map { $0.scaled(a) })
     }
 
     /// Layer l + 1's weights and bias flattened into one vector (weights row-major, then bias).
-    public func layer(_ l: Int) -> [Double] { weights[l].storage + biases[l] }
+    func layer(_ l: Int) -> [Double] { weights[l].storage + biases[l] }
 
     /// Every entry, layer by layer (each layer's weights row-major, then its bias).
     public var flattened: [Double] {
@@ -246,14 +246,14 @@ public struct NetworkGradient: Sendable, Equatable {
     }
 
     /// Euclidean norm over every weight and bias.
-    public var norm: Double { flattened.norm }
+    var norm: Double { flattened.norm }
 
     /// `true` when every entry is finite.
-    public var isFinite: Bool { weights.allSatisfy(\.isFinite) && biases.allSatisfy(\.allFinite) }
+    var isFinite: Bool { weights.allSatisfy(\.isFinite) && biases.allSatisfy(\.allFinite) }
 
     /// Cosine similarity with `other` over all weights and biases.
-    public func cosineSimilarity(_ other: NetworkGradient) -> Double { flattened.cosineSimilarity(other.flattened) }
+    func cosineSimilarity(_ other: NetworkGradient) -> Double { flattened.cosineSimilarity(other.flattened) }
 
     /// Angle in degrees with `other` over all weights and biases.
-    public func angleDegrees(_ other: NetworkGradient) -> Double { flattened.angleDegrees(other.flattened) }
+    func angleDegrees(_ other: NetworkGradient) -> Double { flattened.angleDegrees(other.flattened) }
 }

@@ -3,12 +3,12 @@
 /// An affine map y = A x + c, fitted by least squares.
 public struct LinearModel: Sendable, Equatable {
     /// A, `outputs × inputs`.
-    public var weights: Matrix
+    var weights: Matrix
     /// c, one per output.
-    public var bias: [Double]
+    var bias: [Double]
 
     /// A model from explicit parts.
-    public init(weights: Matrix, bias: [Double]) {
+    init(weights: Matrix, bias: [Double]) {
         precondition(bias.count == weights.rows, "one bias per output")
         self.weights = weights
         self.bias = bias
@@ -38,7 +38,7 @@ public struct LinearModel: Sendable, Equatable {
     }
 
     /// y = A x + c.
-    public func predict(_ x: [Double]) -> [Double] { weights.multiply(x).adding(bias) }
+    func predict(_ x: [Double]) -> [Double] { weights.multiply(x).adding(bias) }
 
     /// The mean of ½‖A x + c − t‖² over `data` (the same convention as ``LayeredNetwork``).
     public func meanLoss(on data: Dataset) -> Double {
@@ -54,7 +54,7 @@ public struct LinearModel: Sendable, Equatable {
 extension Matrix {
     /// Solves A X = B for a symmetric positive definite A by the Cholesky factorisation
     /// A = L Lᵀ and two triangular solves. Returns nil when A is not positive definite.
-    public static func choleskySolve(_ a: Matrix, _ b: Matrix) -> Matrix? {
+    static func choleskySolve(_ a: Matrix, _ b: Matrix) -> Matrix? {
         precondition(a.rows == a.cols && b.rows == a.rows, "A X = B: A must be square with as many rows as B")
         let n = a.rows
         var l = Matrix(rows: n, cols: n)

@@ -10,9 +10,9 @@
 /// element (i, j) lives at `storage[i * cols + j]`.
 public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     /// Number of rows.
-    public let rows: Int
+    let rows: Int
     /// Number of columns.
-    public let cols: Int
+    let cols: Int
     /// Row-major elements, `rows * cols` of them. Read-only from outside the type, so the
     /// count always matches the shape; change elements through the subscripts or
     /// ``withUnsafeMutableBufferPointer(_:)``.
@@ -27,7 +27,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A matrix from row-major `storage` (its count must be `rows * cols`).
-    public init(rows: Int, cols: Int, storage: [Double]) {
+    init(rows: Int, cols: Int, storage: [Double]) {
         precondition(storage.count == rows * cols, "storage has \(storage.count) elements, expected \(rows * cols)")
         self.rows = rows
         self.cols = cols
@@ -35,14 +35,14 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A matrix from an array of equally long rows.
-    public init(_ rowArrays: [[Double]]) {
+    init(_ rowArrays: [[Double]]) {
         let c = rowArrays.first?.count ?? 0
         precondition(rowArrays.allSatisfy { $0.count == c }, "all rows must have the same length")
         self.init(rows: rowArrays.count, cols: c, storage: rowArrays.flatMap { $0 })
     }
 
     /// The `n × n` identity matrix.
-    public static func identity(_ n: Int) -> Matrix {
+    static func identity(_ n: Int) -> Matrix {
         var m = Matrix(rows: n, cols: n)
         for i in 0..<n { m[i, i] = 1 }
         return m
@@ -57,7 +57,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A matrix with independent uniform entries in `range`, drawn in row-major order.
-    public static func uniform(rows: Int, cols: Int, in range: ClosedRange<Double>,
+    static func uniform(rows: Int, cols: Int, in range: ClosedRange<Double>,
                                using rng: inout SeededGenerator) -> Matrix {
         var m = Matrix(rows: rows, cols: cols)
         for k in 0..<m.storage.count { m.storage[k] = rng.uniform(in: range) }
@@ -65,20 +65,20 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Element (i, j).
-    public subscript(i: Int, j: Int) -> Double {
+    subscript(i: Int, j: Int) -> Double {
         get { storage[i * cols + j] }
         set { storage[i * cols + j] = newValue }
     }
 
     /// Element `k` of the row-major storage, i.e. element (k / cols, k % cols).
-    public subscript(flat k: Int) -> Double {
+    subscript(flat k: Int) -> Double {
         get { storage[k] }
         set { storage[k] = newValue }
     }
 
     /// Calls `body` with a mutable buffer over the `rows * cols` row-major elements, for
     /// hot loops. The buffer's size is fixed, so the shape cannot change.
-    public mutating func withUnsafeMutableBufferPointer<R>(
+    mutating func withUnsafeMutableBufferPointer<R>(
         _ body: (UnsafeMutableBufferPointer<Double>) throws -> R
     ) rethrows -> R {
         try storage.withUnsafeMutableBufferPointer { try body($0) }
@@ -88,7 +88,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     public func row(_ i: Int) -> [Double] { Array(storage[(i * cols)..<((i + 1) * cols)]) }
 
     /// Column `j` as a new array.
-    public func column(_ j: Int) -> [Double] { (0..<rows).map { self[$0, j] } }
+    func column(_ j: Int) -> [Double] { (0..<rows).map { self[$0, j] } }
 
     /// The transpose (a `cols × rows` matrix).
     public var transposed: Matrix {
@@ -117,7 +117,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Transposed product `Wᵀ v` (length `cols`; `v` has length `rows`), without forming Wᵀ.
-    public func transposeMultiply(_ v: [Double]) -> [Double] {
+    func transposeMultiply(_ v: [Double]) -> [Double] {
         precondition(v.count == rows, "Wᵀ v: vector has \(v.count) elements, W has \(rows) rows")
         var out = [Double](repeating: 0, count: cols)
         storage.withUnsafeBufferPointer { w in
@@ -135,7 +135,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Matrix product `self · other`.
-    public func multiply(_ other: Matrix) -> Matrix {
+    func multiply(_ other: Matrix) -> Matrix {
         precondition(cols == other.rows, "A B: A is \(rows)×\(cols), B is \(other.rows)×\(other.cols)")
         var out = Matrix(rows: rows, cols: other.cols)
         let n = other.cols
@@ -156,7 +156,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
 
     /// Rank-1 update `W += a · u vᵀ` (`u` has length `rows`, `v` length `cols`):
     /// the shape of every outer-product learning rule (Hebbian, delta rule, backprop).
-    public mutating func addOuter(_ a: Double, _ u: [Double], _ v: [Double]) {
+    mutating func addOuter(_ a: Double, _ u: [Double], _ v: [Double]) {
         precondition(u.count == rows && v.count == cols, "W += a u vᵀ: shapes \(u.count), \(v.count) vs \(rows)×\(cols)")
         let c = cols
         storage.withUnsafeMutableBufferPointer { w in
@@ -173,19 +173,19 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `self += a · other` elementwise (same shape).
-    public mutating func addScaled(_ a: Double, _ other: Matrix) {
+    mutating func addScaled(_ a: Double, _ other: Matrix) {
         precondition(rows == other.rows && cols == other.cols, "shape mismatch")
         storage.addScaled(a, other.storage)
     }
 
     /// Every element multiplied by `a`.
-    public func scaled(_ a: Double) -> Matrix { Matrix(rows: rows, cols: cols, storage: storage.scaled(a)) }
+    func scaled(_ a: Double) -> Matrix { Matrix(rows: rows, cols: cols, storage: storage.scaled(a)) }
 
     /// Frobenius norm √(Σ W_ij²).
     public var frobeniusNorm: Double { storage.norm }
 
     /// `true` when no element is NaN or infinite.
-    public var isFinite: Bool { storage.allSatisfy { $0.isFinite } }
+    var isFinite: Bool { storage.allSatisfy { $0.isFinite } }
 
     /// A readable multi-line rendering (for debugging and tests).
     public var description: String {
@@ -203,13 +203,13 @@ extension Array where Element == Double {
     }
 
     /// A vector of `count` independent uniform draws in `range`.
-    public static func uniform(count: Int, in range: ClosedRange<Double>,
+    static func uniform(count: Int, in range: ClosedRange<Double>,
                                using rng: inout SeededGenerator) -> [Double] {
         (0..<count).map { _ in rng.uniform(in: range) }
     }
 
     /// The one-hot vector of length `count` with a 1 at `index`.
-    public static func oneHot(_ index: Int, count: Int) -> [Double] {
+    static func oneHot(_ index: Int, count: Int) -> [Double] {
         precondition(index >= 0 && index < count, "one-hot index \(index) out of 0..<\(count)")
         var v = [Double](repeating: 0, count: count)
         v[index] = 1
@@ -217,7 +217,7 @@ extension Array where Element == Double {
     }
 
     /// Dot product `xᵀ y`.
-    public func dot(_ other: [Double]) -> Double {
+    func dot(_ other: [Double]) -> Double {
         precondition(count == other.count, "dot: lengths \(count) and \(other.count)")
         return withUnsafeBufferPointer { a in
             other.withUnsafeBufferPointer { b in
@@ -229,7 +229,7 @@ extension Array where Element == Double {
     }
 
     /// axpy: `self += a · x` in place.
-    public mutating func addScaled(_ a: Double, _ x: [Double]) {
+    mutating func addScaled(_ a: Double, _ x: [Double]) {
         precondition(count == x.count, "axpy: lengths \(count) and \(x.count)")
         withUnsafeMutableBufferPointer { y in
             x.withUnsafeBufferPointer { xx in
@@ -239,19 +239,19 @@ extension Array where Element == Double {
     }
 
     /// Every element multiplied by `a`.
-    public func scaled(_ a: Double) -> [Double] { map { $0 * a } }
+    func scaled(_ a: Double) -> [Double] { map { $0 * a } }
 
     /// Elementwise `self + other`.
-    public func adding(_ other: [Double]) -> [Double] { zipped(other, +) }
+    func adding(_ other: [Double]) -> [Double] { zipped(other, +) }
 
     /// Elementwise `self − other`.
-    public func subtracting(_ other: [Double]) -> [Double] { zipped(other, -) }
+    func subtracting(_ other: [Double]) -> [Double] { zipped(other, -) }
 
     /// Elementwise (Hadamard, ∘) product.
-    public func hadamard(_ other: [Double]) -> [Double] { zipped(other, *) }
+    func hadamard(_ other: [Double]) -> [Double] { zipped(other, *) }
 
     /// Elementwise combination of two equally long vectors.
-    public func zipped(_ other: [Double], _ op: (Double, Double) -> Double) -> [Double] {
+    func zipped(_ other: [Double], _ op: (Double, Double) -> Double) -> [Double] {
         precondition(count == other.count, "elementwise op: lengths \(count) and \(other.count)")
         return withUnsafeBufferPointer { a in
             other.withUnsafeBufferPointer { b in
@@ -264,13 +264,13 @@ extension Array where Element == Double {
     }
 
     /// Sum of the elements.
-    public var sum: Double { reduce(0, +) }
+    var sum: Double { reduce(0, +) }
 
     /// Arithmetic mean (NaN for an empty vector).
     public var mean: Double { isEmpty ? .nan : sum / Double(count) }
 
     /// Euclidean norm √(Σ xᵢ²).
-    public var norm: Double { dot(self).squareRoot() }
+    var norm: Double { dot(self).squareRoot() }
 
     /// The largest element; NaN if any element is NaN or the array is empty (unlike
     /// `max()`, which skips a NaN that is not first).
@@ -288,7 +288,7 @@ extension Array where Element == Double {
     /// `Swift.max(0, .nan)` is 0, so a plain max-reduction would drop NaN and a check
     /// such as `difference.maxAbs < 1e-12` would pass on an all-NaN result. Here NaN
     /// wins, so every comparison with the result is false. ±∞ gives +∞.
-    public var maxAbs: Double {
+    var maxAbs: Double {
         var m = 0.0
         for x in self {
             if x.isNaN { return .nan }
@@ -298,5 +298,5 @@ extension Array where Element == Double {
     }
 
     /// `true` when no element is NaN or infinite.
-    public var allFinite: Bool { allSatisfy { $0.isFinite } }
+    var allFinite: Bool { allSatisfy { $0.isFinite } }
 }

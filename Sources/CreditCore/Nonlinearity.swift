@@ -23,7 +23,7 @@ public enum Nonlinearity: String, Sendable, CaseIterable {
     case softplus
 
     /// f(x).
-    public func value(_ x: Double) -> Double {
+    func value(_ x: Double) -> Double {
         switch self {
         case .identity: return x
         case .sigmoid: return logistic(x)
@@ -34,7 +34,7 @@ public enum Nonlinearity: String, Sendable, CaseIterable {
     }
 
     /// f′(x), the derivative with respect to the pre-activation x.
-    public func derivative(_ x: Double) -> Double {
+    func derivative(_ x: Double) -> Double {
         switch self {
         case .identity: return 1
         case .sigmoid:
@@ -49,14 +49,14 @@ public enum Nonlinearity: String, Sendable, CaseIterable {
     }
 
     /// f applied to every element.
-    public func value(_ x: [Double]) -> [Double] { x.map { value($0) } }
+    func value(_ x: [Double]) -> [Double] { x.map { value($0) } }
 
     /// f′ applied to every element.
-    public func derivative(_ x: [Double]) -> [Double] { x.map { derivative($0) } }
+    func derivative(_ x: [Double]) -> [Double] { x.map { derivative($0) } }
 }
 
 /// The logistic function 1 / (1 + e^{−x}), computed without overflow for large |x|.
-public func logistic(_ x: Double) -> Double {
+func logistic(_ x: Double) -> Double {
     if x >= 0 {
         return 1 / (1 + exp(-x))
     }
@@ -66,7 +66,7 @@ public func logistic(_ x: Double) -> Double {
 
 /// Numerically stable softmax: exp((xᵢ − max x) / T) / Σ_j exp((x_j − max x) / T).
 /// Subtracting the maximum leaves the result unchanged and keeps exp from overflowing.
-public func softmax(_ x: [Double], temperature: Double = 1) -> [Double] {
+func softmax(_ x: [Double], temperature: Double = 1) -> [Double] {
     precondition(temperature > 0, "softmax temperature must be positive")
     guard let m = x.max() else { return [] }
     let e = x.map { exp(($0 - m) / temperature) }

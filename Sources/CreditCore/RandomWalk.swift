@@ -9,11 +9,11 @@ public struct RandomWalk: Sendable, Equatable {
     /// Number of non-terminal states.
     public var stateCount: Int
     /// Index of the start state (the middle one for the textbook task).
-    public var start: Int
+    var start: Int
     /// Reward for leaving on the left.
-    public var leftReward: Double
+    var leftReward: Double
     /// Reward for leaving on the right.
-    public var rightReward: Double
+    var rightReward: Double
 
     /// The walk; by default Example 6.2's five states starting at C, rewards 0 (left) and 1 (right).
     public init(stateCount: Int = 5, start: Int? = nil, leftReward: Double = 0, rightReward: Double = 1) {
@@ -40,7 +40,7 @@ public struct RandomWalk: Sendable, Equatable {
     /// The true values under γ = 1: state i (0-based) reaches the right end with
     /// probability (i + 1)/(n + 1), so V = left + (right − left)(i + 1)/(n + 1)
     /// (1/6 … 5/6 for the textbook task).
-    public var trueValues: [Double] {
+    var trueValues: [Double] {
         (0..<stateCount).map { leftReward + (rightReward - leftReward) * Double($0 + 1) / Double(stateCount + 1) }
     }
 
@@ -57,9 +57,9 @@ public struct RandomWalk: Sendable, Equatable {
 /// The record of one random-walk episode.
 public struct RandomWalkEpisode: Sendable, Equatable {
     /// Non-terminal states visited, in order.
-    public var states: [Int]
+    var states: [Int]
     /// Reward received on the final transition into a terminal state.
-    public var finalReward: Double
+    var finalReward: Double
 }
 
 /// Tabular prediction rules on a value table (tabular = linear with one-hot features).

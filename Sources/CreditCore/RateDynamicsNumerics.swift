@@ -12,7 +12,7 @@ import Darwin
 /// Numerical helpers for one-dimensional rate dynamics.
 public enum RateDynamicsNumerics {
     /// logit(p) = ln(p / (1 − p)), the inverse of the logistic sigmoid, for p in (0, 1).
-    public static func logit(_ p: Double) -> Double { log(p) - log1p(-p) }
+    static func logit(_ p: Double) -> Double { log(p) - log1p(-p) }
 
     /// A root of `f` in `[lo, hi]`, where `f(lo)` and `f(hi)` differ in sign (or one is 0),
     /// found by bisection down to adjacent doubles (about 60 halvings at most), so the
@@ -46,17 +46,17 @@ public enum RateDynamicsNumerics {
 /// Ordinary least-squares fit of a straight line y = a + b x to points added one at a
 /// time, without storing them. Sums are taken about the first x so that long, late
 /// windows do not lose precision to cancellation.
-public struct StreamingLineFit: Sendable, Equatable {
+struct StreamingLineFit: Sendable, Equatable {
     /// Number of points added.
-    public private(set) var count = 0
+    private(set) var count = 0
     private var x0 = 0.0
     private var sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
 
     /// An empty fit.
-    public init() {}
+    init() {}
 
     /// Adds the point (x, y).
-    public mutating func add(_ x: Double, _ y: Double) {
+    mutating func add(_ x: Double, _ y: Double) {
         if count == 0 { x0 = x }
         let u = x - x0
         count += 1
@@ -67,7 +67,7 @@ public struct StreamingLineFit: Sendable, Equatable {
     }
 
     /// The fitted slope b (NaN with fewer than two distinct x).
-    public var slope: Double {
+    var slope: Double {
         let n = Double(count)
         let den = n * sxx - sx * sx
         if count < 2 || den == 0 { return .nan }
@@ -75,7 +75,7 @@ public struct StreamingLineFit: Sendable, Equatable {
     }
 
     /// The fitted intercept a at x = 0 (NaN with fewer than two distinct x).
-    public var intercept: Double {
+    var intercept: Double {
         let n = Double(count)
         let b = slope
         return (sy - b * sx) / n - b * x0

@@ -4,7 +4,7 @@
 /// A named curve: values `y` over an x axis (trials, episodes, time steps).
 public struct Curve: Sendable, Equatable {
     /// What the curve measures, e.g. "delta at reward (cue A)".
-    public var name: String
+    var name: String
     /// The x coordinates, e.g. trial numbers.
     public var x: [Double]
     /// The values, one per x.
@@ -71,7 +71,7 @@ public struct MeanSEM: Sendable, Equatable {
 /// A curve summarised across seeds: mean and SEM at every x point.
 public struct SeedStatistics: Sendable, Equatable {
     /// The shared curve name.
-    public var name: String
+    var name: String
     /// The shared x coordinates.
     public var x: [Double]
     /// Mean across seeds at each x.

@@ -11,15 +11,15 @@ import Darwin
 /// SplitMix64 (Steele, Lea & Flood 2014): a 64-bit counter advanced by the
 /// golden-ratio increment `0x9E3779B97F4A7C15` and passed through a bijective
 /// mixing function. Used to expand one `UInt64` seed into a full xoshiro state.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+struct SplitMix64: RandomNumberGenerator, Sendable {
     /// The counter; the next output mixes `state + 0x9E3779B97F4A7C15`.
-    public var state: UInt64
+    var state: UInt64
 
     /// A SplitMix64 stream starting from `state`.
-    public init(state: UInt64) { self.state = state }
+    init(state: UInt64) { self.state = state }
 
     /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
+    mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -44,7 +44,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 /// bit for bit from the seed.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// The four 64-bit words of xoshiro256** state.
-    public private(set) var state: (UInt64, UInt64, UInt64, UInt64)
+    private(set) var state: (UInt64, UInt64, UInt64, UInt64)
 
     /// The generator for `seed`: the state is four SplitMix64 outputs from `seed`.
     public init(seed: UInt64) {
@@ -66,7 +66,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// A generator with an explicit xoshiro state (for testing against the
     /// reference implementation). The state must not be all zero.
-    public init(state: (UInt64, UInt64, UInt64, UInt64)) {
+    init(state: (UInt64, UInt64, UInt64, UInt64)) {
         precondition(state != (0, 0, 0, 0), "xoshiro256** state must not be all zero")
         self.state = state
     }
@@ -88,7 +88,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// Advances the state by 2¹²⁸ steps (the reference `jump()` of xoshiro256**).
-    public mutating func jump() {
+    mutating func jump() {
         let jumpPolynomial: [UInt64] = [
             0x180E_C6D3_3CFD_0ABA, 0xD5A6_1266_F0C9_392C, 0xA958_2618_E03F_C9AA, 0x39AB_DC45_29B1_661C,
         ]
@@ -106,7 +106,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// A uniform draw in [0, 1) with 53 random bits (the top 53 bits of one word
     /// times 2⁻⁵³). Consumes one word.
-    public mutating func uniform() -> Double {
+    mutating func uniform() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
@@ -126,7 +126,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// `true` with probability `p` (`uniform() < p`). Consumes one word.
-    public mutating func bernoulli(_ p: Double) -> Bool {
+    mutating func bernoulli(_ p: Double) -> Bool {
         uniform() < p
     }
 
@@ -161,7 +161,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// Weights that are not all finite and non-negative with a positive sum come from a run
     /// that has diverged (softmax of NaN or infinite logits): then the draw returns index 0,
     /// so the run goes on to its divergence check, which reports it, instead of trapping here.
-    public mutating func categorical(probabilities: [Double]) -> Int {
+    mutating func categorical(probabilities: [Double]) -> Int {
         precondition(!probabilities.isEmpty, "categorical(probabilities:) needs at least one category")
         var total = 0.0
         var valid = true
@@ -183,7 +183,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// An index drawn from softmax(`logits` / `temperature`), i.e. with
     /// P(i) = exp(logits_i / T) / Σ_j exp(logits_j / T). Consumes one word.
-    public mutating func categorical(logits: [Double], temperature: Double = 1) -> Int {
+    mutating func categorical(logits: [Double], temperature: Double = 1) -> Int {
         categorical(probabilities: softmax(logits, temperature: temperature))
     }
 }

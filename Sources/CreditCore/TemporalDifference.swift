@@ -11,9 +11,9 @@ public struct LinearTDLearner: Sendable, Equatable {
     /// The weights w, one per feature.
     public var weights: [Double]
     /// Learning rate α (> 0).
-    public var alpha: Double
+    var alpha: Double
     /// Discount factor γ in [0, 1]; γ = 1 is Eq. (2)–(3) as printed.
-    public var gamma: Double
+    var gamma: Double
 
     /// A learner over `featureCount` features with every weight `initialWeight`.
     public init(featureCount: Int, alpha: Double, gamma: Double = 1, initialWeight: Double = 0) {
@@ -23,11 +23,11 @@ public struct LinearTDLearner: Sendable, Equatable {
     }
 
     /// V(s) = wᵀφ(s).
-    public func value(_ features: [Double]) -> Double { weights.dot(features) }
+    func value(_ features: [Double]) -> Double { weights.dot(features) }
 
     /// The TD error of one transition `current → next` with reward `reward`:
     /// δ = r + γ V(next) − V(current); `next == nil` is a terminal state (V = 0).
-    public func tdError(from current: [Double], reward: Double, to next: [Double]?) -> Double {
+    func tdError(from current: [Double], reward: Double, to next: [Double]?) -> Double {
         let vNext = next.map(value) ?? 0
         return reward + gamma * vNext - value(current)  // Eq. (3)
     }
@@ -35,7 +35,7 @@ public struct LinearTDLearner: Sendable, Equatable {
     /// Computes δ for the transition `current → next` (Eq. 3) and, if `learn`,
     /// applies w ← w + α δ φ(current). Returns δ.
     @discardableResult
-    public mutating func update(from current: [Double], reward: Double, to next: [Double]?,
+    mutating func update(from current: [Double], reward: Double, to next: [Double]?,
                                 learn: Bool = true) -> Double {
         let delta = tdError(from: current, reward: reward, to: next)  // Eq. (3)
         if learn { weights.addScaled(alpha * delta, current) }  // no δ = 0 shortcut: 0 · ∞ stays NaN
@@ -49,34 +49,34 @@ public struct LinearTDLearner: Sendable, Equatable {
 /// has been shown and when.
 public struct TrialState: Sendable, Equatable {
     /// Time step within the trial, 0-based.
-    public var time: Int
+    var time: Int
     /// Identity of the trial's cue (0 = A, 1 = B, …).
-    public var cue: Int
+    var cue: Int
     /// The step at which the cue appears.
-    public var cueTime: Int
+    var cueTime: Int
 
     /// A trial state.
-    public init(time: Int, cue: Int, cueTime: Int) {
+    init(time: Int, cue: Int, cueTime: Int) {
         self.time = time
         self.cue = cue
         self.cueTime = cueTime
     }
 
     /// Steps since the cue appeared (0 at the cue step), or nil before the cue.
-    public var stepsSinceCue: Int? { time >= cueTime ? time - cueTime : nil }
+    var stepsSinceCue: Int? { time >= cueTime ? time - cueTime : nil }
 }
 
 /// A conditioning trial: `length` discrete steps, a cue at `cueTime`, and a
 /// reward `rewards[t]` delivered on arrival at step t.
 public struct ConditioningTrial: Sendable, Equatable {
     /// Number of steps T.
-    public var length: Int
+    var length: Int
     /// Step at which the cue appears.
-    public var cueTime: Int
+    var cueTime: Int
     /// Identity of the cue (0 = A, 1 = B, …).
-    public var cue: Int
+    var cue: Int
     /// Reward arriving at each step, `length` of them.
-    public var rewards: [Double]
+    var rewards: [Double]
 
     /// A trial with one reward of size `rewardSize` at `rewardTime` (nil: no reward, e.g. omission).
     public init(length: Int, cueTime: Int, cue: Int = 0, rewardTime: Int?, rewardSize: Double = 1) {
@@ -93,7 +93,7 @@ public struct ConditioningTrial: Sendable, Equatable {
     }
 
     /// The state at step `t`.
-    public func state(at t: Int) -> TrialState { TrialState(time: t, cue: cue, cueTime: cueTime) }
+    func state(at t: Int) -> TrialState { TrialState(time: t, cue: cue, cueTime: cueTime) }
 }
 
 /// A map from trial states to feature vectors φ(s). The state before the cue
@@ -110,7 +110,7 @@ public protocol TrialFeatureMap: Sendable {
 /// timeline are indistinguishable (no memory of cue identity).
 public struct TimeSinceCueFeatures: TrialFeatureMap {
     /// Number of post-cue steps coded (steps beyond are coded as all zeros).
-    public let steps: Int
+    let steps: Int
     /// CSC features for `steps` post-cue steps.
     public init(steps: Int) { self.steps = steps }
     /// Number of features (= `steps`).
@@ -127,9 +127,9 @@ public struct TimeSinceCueFeatures: TrialFeatureMap {
 /// compound per cue, as if a working memory held which cue was seen.
 public struct CueAndTimeFeatures: TrialFeatureMap {
     /// Post-cue steps coded per cue.
-    public let steps: Int
+    let steps: Int
     /// Number of distinct cues.
-    public let cues: Int
+    let cues: Int
     /// One CSC block of `steps` features for each of `cues` cues.
     public init(steps: Int, cues: Int) {
         self.steps = steps
@@ -146,17 +146,17 @@ public struct CueAndTimeFeatures: TrialFeatureMap {
 }
 
 /// A feature map given by a closure (for one-off representations in exercises).
-public struct ClosureFeatureMap: TrialFeatureMap {
+struct ClosureFeatureMap: TrialFeatureMap {
     /// Length of every feature vector.
-    public let dimension: Int
+    let dimension: Int
     private let map: @Sendable (TrialState) -> [Double]
     /// A feature map of `dimension` features computed by `map`.
-    public init(dimension: Int, _ map: @escaping @Sendable (TrialState) -> [Double]) {
+    init(dimension: Int, _ map: @escaping @Sendable (TrialState) -> [Double]) {
         self.dimension = dimension
         self.map = map
     }
     /// φ(s) = map(s); checked to have `dimension` entries.
-    public func features(_ s: TrialState) -> [Double] {
+    func features(_ s: TrialState) -> [Double] {
         let phi = map(s)
         precondition(phi.count == dimension, "feature map returned \(phi.count) features, expected \(dimension)")
         return phi

@@ -21,7 +21,7 @@ extension Array where Element == Double {
     }
 
     /// The angle between the two vectors in degrees, in [0, 180]; NaN when either is zero.
-    public func angleDegrees(_ other: [Double]) -> Double {
+    func angleDegrees(_ other: [Double]) -> Double {
         let c = cosineSimilarity(other)
         return c.isNaN ? .nan : acos(c) * 180 / Double.pi
     }
@@ -29,7 +29,7 @@ extension Array where Element == Double {
 
 extension Matrix {
     /// Cosine similarity of the two matrices flattened (same shape): ⟨A, B⟩_F / (‖A‖_F ‖B‖_F).
-    public func cosineSimilarity(_ other: Matrix) -> Double {
+    func cosineSimilarity(_ other: Matrix) -> Double {
         precondition(rows == other.rows && cols == other.cols,
                      "cosine: shapes \(rows)×\(cols) and \(other.rows)×\(other.cols)")
         return storage.cosineSimilarity(other.storage)

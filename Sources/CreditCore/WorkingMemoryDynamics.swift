@@ -32,7 +32,7 @@ public struct RateFixedPoint: Sendable, Equatable {
     /// r*, the rate at which −r + f(inp) = 0.
     public var rate: Double
     /// inp* = (1 + r_MD) w_PFC r* + r_s.
-    public var input: Double
+    var input: Double
     /// The loop gain g = (1 + r_MD) w_PFC f′(inp*) (Eq. 11).
     public var loopGain: Double
     /// τ_eff = τ / (1 − g) (Eq. 11): the decay time of a small deviation when g < 1;
@@ -51,16 +51,16 @@ public struct BistabilityWindow: Sendable, Equatable {
     /// W at which the persistent high state appears (born together with the middle, unstable state).
     public var onsetWeight: Double
     /// The rate at which it appears (> 1/2).
-    public var onsetRate: Double
+    var onsetRate: Double
     /// W at which the low (resting) state merges with the middle one and disappears; the
     /// low state's loop gain rises to 1 (τ_eff → ∞) as W approaches it.
     public var collapseWeight: Double
     /// The rate at which the low state disappears (< 1/2).
-    public var collapseRate: Double
+    var collapseRate: Double
 
     /// The r_MD range over which a unit with recurrent weight `wPFC` (> 0) is bistable:
     /// r_MD = W / w_PFC − 1 at each end (the lower end may be negative: bistable even without MD).
-    public func mdRange(wPFC: Double) -> ClosedRange<Double> {
+    func mdRange(wPFC: Double) -> ClosedRange<Double> {
         precondition(wPFC > 0, "mdRange needs w_PFC > 0")
         return (onsetWeight / wPFC - 1)...(collapseWeight / wPFC - 1)
     }
@@ -71,9 +71,9 @@ public struct BistabilityWindow: Sendable, Equatable {
 /// τ and w_PFC are the unit's own.
 public struct WorkingMemoryUnit: Sendable, Equatable {
     /// Membrane/rate time constant τ in ms (> 0).
-    public var tau: Double
+    var tau: Double
     /// Recurrent weight w_PFC.
-    public var wPFC: Double
+    var wPFC: Double
 
     /// A unit with time constant `tau` (ms) and recurrent weight `wPFC`.
     public init(tau: Double = 20, wPFC: Double) {
@@ -86,28 +86,28 @@ public struct WorkingMemoryUnit: Sendable, Equatable {
     public func effectiveWeight(md: Double) -> Double { (1 + md) * wPFC }
 
     /// inp = (1 + r_MD) w_PFC r + r_s (Eq. 10).
-    public func input(rate r: Double, md: Double, sensory: Double) -> Double {
+    func input(rate r: Double, md: Double, sensory: Double) -> Double {
         (1 + md) * wPFC * r + sensory  // Eq. (10)
     }
 
     /// dr/dt = (−r + f(inp)) / τ (Eq. 10), per ms.
-    public func rateOfChange(rate r: Double, md: Double, sensory: Double) -> Double {
+    func rateOfChange(rate r: Double, md: Double, sensory: Double) -> Double {
         (-r + logistic(input(rate: r, md: md, sensory: sensory))) / tau  // Eq. (10)
     }
 
     /// The loop gain g = (1 + r_MD) w_PFC f(inp)(1 − f(inp)) at rate r (Eq. 11).
-    public func loopGain(rate r: Double, md: Double, sensory: Double) -> Double {
+    func loopGain(rate r: Double, md: Double, sensory: Double) -> Double {
         let s = logistic(input(rate: r, md: md, sensory: sensory))
         return effectiveWeight(md: md) * s * (1 - s)  // Eq. (11)
     }
 
     /// τ_eff = τ / (1 − g) at rate r (Eq. 11); meaningful at a fixed point.
-    public func effectiveTimeConstant(rate r: Double, md: Double, sensory: Double) -> Double {
+    func effectiveTimeConstant(rate r: Double, md: Double, sensory: Double) -> Double {
         tau / (1 - loopGain(rate: r, md: md, sensory: sensory))  // Eq. (11)
     }
 
     /// One RK4 step of Eq. (10) from rate `r` over `dt` ms with constant r_MD and r_s.
-    public func rk4Step(_ r: Double, dt: Double, md: Double, sensory: Double) -> Double {
+    func rk4Step(_ r: Double, dt: Double, md: Double, sensory: Double) -> Double {
         let k1 = rateOfChange(rate: r, md: md, sensory: sensory)
         let k2 = rateOfChange(rate: r + 0.5 * dt * k1, md: md, sensory: sensory)
         let k3 = rateOfChange(rate: r + 0.5 * dt * k2, md: md, sensory: sensory)
@@ -116,7 +116,7 @@ public struct WorkingMemoryUnit: Sendable, Equatable {
     }
 
     /// The fixed point at rate `r` (assumed to solve Eq. 10), with g and τ_eff from Eq. (11).
-    public func fixedPoint(at r: Double, md: Double, sensory: Double) -> RateFixedPoint {
+    func fixedPoint(at r: Double, md: Double, sensory: Double) -> RateFixedPoint {
         let inp = input(rate: r, md: md, sensory: sensory)
         let s = logistic(inp)
         let g = effectiveWeight(md: md) * s * (1 - s)  // Eq. (11)
@@ -197,9 +197,9 @@ public struct DecayMeasurement: Sendable, Equatable {
     /// interpolation of ln|r − r*| between steps; NaN if not reached. Equals τ_eff for a pure exponential.
     public var oneOverETime: Double
     /// The span of time fitted, from 0 to the last sample inside the window (ms).
-    public var fittedDuration: Double
+    var fittedDuration: Double
     /// How many samples (steps) the fit used.
-    public var samples: Int
+    var samples: Int
 }
 
 extension WorkingMemoryUnit {
@@ -260,11 +260,11 @@ extension WorkingMemoryUnit {
 /// A rectangular pulse: `amplitude` on the half-open interval [start, end) (ms).
 public struct RatePulse: Sendable, Equatable {
     /// Onset (ms).
-    public var start: Double
+    var start: Double
     /// Offset (ms), after `start`.
-    public var end: Double
+    var end: Double
     /// Height added while the pulse is on.
-    public var amplitude: Double
+    var amplitude: Double
 
     /// A pulse of `amplitude` on [start, end).
     public init(start: Double, end: Double, amplitude: Double) {
@@ -278,9 +278,9 @@ public struct RatePulse: Sendable, Equatable {
 /// A piecewise-constant signal: a baseline plus the sum of the pulses that are on at t.
 public struct RateSchedule: Sendable, Equatable {
     /// The value when no pulse is on.
-    public var baseline: Double
+    var baseline: Double
     /// Pulses added to the baseline (they may overlap; overlapping pulses add).
-    public var pulses: [RatePulse]
+    var pulses: [RatePulse]
 
     /// A schedule with `baseline` and `pulses`.
     public init(baseline: Double = 0, pulses: [RatePulse] = []) {
@@ -309,7 +309,7 @@ public struct ScheduledDrive: WorkingMemoryDrive, Equatable {
     /// r_MD,i(t), one schedule per unit.
     public var md: [RateSchedule]
     /// r_s,i(t), one schedule per unit.
-    public var sensory: [RateSchedule]
+    var sensory: [RateSchedule]
 
     /// A drive from per-unit schedules (the two lists must have the same length).
     public init(md: [RateSchedule], sensory: [RateSchedule]) {
@@ -327,20 +327,20 @@ public struct ScheduledDrive: WorkingMemoryDrive, Equatable {
 }
 
 /// Constant inputs, one value per unit.
-public struct ConstantDrive: WorkingMemoryDrive, Equatable {
+struct ConstantDrive: WorkingMemoryDrive, Equatable {
     /// r_MD,i for every unit.
-    public var md: [Double]
+    var md: [Double]
     /// r_s,i for every unit.
-    public var sensory: [Double]
+    var sensory: [Double]
 
     /// Constant inputs (the two lists must have the same length).
-    public init(md: [Double], sensory: [Double]) {
+    init(md: [Double], sensory: [Double]) {
         precondition(md.count == sensory.count, "ConstantDrive: \(md.count) MD values but \(sensory.count) sensory ones")
         self.md = md
         self.sensory = sensory
     }
 
-    public func inputs(at t: Double, md out: inout [Double], sensory s: inout [Double]) {
+    func inputs(at t: Double, md out: inout [Double], sensory s: inout [Double]) {
         for i in 0..<md.count {
             out[i] = md[i]
             s[i] = sensory[i]
@@ -358,7 +358,7 @@ public struct RateTrajectory: Sendable, Equatable {
     public var rates: [[Double]]
 
     /// A trajectory; every unit's series must have one value per time.
-    public init(times: [Double], rates: [[Double]]) {
+    init(times: [Double], rates: [[Double]]) {
         precondition(rates.allSatisfy { $0.count == times.count }, "RateTrajectory: series lengths differ from the time axis")
         self.times = times
         self.rates = rates
@@ -378,14 +378,14 @@ public struct RateTrajectory: Sendable, Equatable {
 public struct WorkingMemoryPopulation: Sendable, Equatable {
     /// Rates beyond this magnitude count as a numerical blow-up: the exact solution stays in
     /// [0, 1] once there (f maps into (0, 1)), so |r| > 1000 can only come from too large a step.
-    public static let rateBound = 1e3
+    static let rateBound = 1e3
 
     /// The equation every unit obeys (τ and w_PFC).
-    public var unit: WorkingMemoryUnit
+    var unit: WorkingMemoryUnit
     /// The current rates, one per unit.
     public var rates: [Double]
     /// The current time (ms).
-    public var time: Double
+    var time: Double
 
     /// A population in state `rates` at `time`.
     public init(unit: WorkingMemoryUnit, rates: [Double], time: Double = 0) {
@@ -395,7 +395,7 @@ public struct WorkingMemoryPopulation: Sendable, Equatable {
     }
 
     /// Number of units.
-    public var count: Int { rates.count }
+    var count: Int { rates.count }
 
     /// dr_i/dt for every unit at the given inputs (Eq. 10).
     @inline(__always)

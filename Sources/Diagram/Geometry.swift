@@ -47,29 +47,29 @@ extension Rect {
 
 /// How the schematic's own coordinate space maps onto the page: one uniform scale
 /// (aspect ratio kept) and the page position of the schematic's origin.
-public struct SchematicTransform: Equatable, Sendable {
+struct SchematicTransform: Equatable, Sendable {
     /// Points per schematic unit.
-    public var scale: Double
+    var scale: Double
     /// Page position (points) of the schematic's (0, 0).
-    public var origin: Point
+    var origin: Point
 
-    public init(scale: Double, origin: Point) {
+    init(scale: Double, origin: Point) {
         self.scale = scale
         self.origin = origin
     }
 
     /// A schematic point on the page.
-    public func point(_ p: Point) -> Point { Point(origin.x + p.x * scale, origin.y + p.y * scale) }
+    func point(_ p: Point) -> Point { Point(origin.x + p.x * scale, origin.y + p.y * scale) }
     /// A schematic rectangle on the page.
-    public func rect(_ r: Rect) -> Rect {
+    func rect(_ r: Rect) -> Rect {
         Rect(x: origin.x + r.x * scale, y: origin.y + r.y * scale, width: r.width * scale, height: r.height * scale)
     }
     /// A schematic length in points.
-    public func length(_ l: Double) -> Double { l * scale }
+    func length(_ l: Double) -> Double { l * scale }
 
     /// The largest uniform scale that fits a `width` × `height` space into `frame`,
     /// centred in it (letterboxed along the slack axis).
-    public static func fitting(width: Double, height: Double, into frame: Rect) -> SchematicTransform {
+    static func fitting(width: Double, height: Double, into frame: Rect) -> SchematicTransform {
         precondition(width > 0 && height > 0, "schematic size must be positive")
         let s = max(0, min(frame.width / width, frame.height / height))
         return SchematicTransform(
@@ -79,7 +79,7 @@ public struct SchematicTransform: Equatable, Sendable {
 
 extension Schematic {
     /// The boundary of an element on the page (points), where connections attach.
-    public enum Outline: Equatable, Sendable {
+    enum Outline: Equatable, Sendable {
         /// A rectangle with corners rounded by `radius` points (clamped as Cairo does).
         case roundedRect(Rect, radius: Double)
         /// An ellipse (a circle when the rectangle is square) inscribed in the rectangle.
@@ -88,7 +88,7 @@ extension Schematic {
         case polygon([Point], center: Point)
 
         /// The point rays are cast from.
-        public var center: Point {
+        var center: Point {
             switch self {
             case .roundedRect(let r, _), .ellipse(let r): r.center
             case .polygon(_, let c): c
@@ -96,7 +96,7 @@ extension Schematic {
         }
 
         /// The axis-aligned box around the outline.
-        public var boundingBox: Rect {
+        var boundingBox: Rect {
             switch self {
             case .roundedRect(let r, _), .ellipse(let r): return r
             case .polygon(let pts, _):
@@ -109,7 +109,7 @@ extension Schematic {
         }
 
         /// Where the ray from ``center`` toward `target` leaves the outline.
-        public func boundaryPoint(toward target: Point) -> Point {
+        func boundaryPoint(toward target: Point) -> Point {
             let c = Vec(center)
             var d = (Vec(target) - c).unit
             if d.length == 0 { d = Vec(0, -1) }
@@ -163,7 +163,7 @@ extension Schematic {
         }
 
         /// Whether `p` lies on the outline, within `tolerance` points.
-        public func isOnBoundary(_ p: Point, tolerance: Double = 1e-6) -> Bool {
+        func isOnBoundary(_ p: Point, tolerance: Double = 1e-6) -> Bool {
             switch self {
             case .ellipse(let r):
                 let a = r.width / 2

@@ -33,12 +33,12 @@ public enum BrainArea: Equatable, Sendable {
     }
 
     /// The light tint that fills the area's boxes and populations.
-    public var tint: Color { color.lightened(0.86) }
+    var tint: Color { color.lightened(0.86) }
     /// A darker shade for text in the area's colour (keeps contrast on white and on the tint).
-    public var textColor: Color { darker(color, 0.3) }
+    var textColor: Color { darker(color, 0.3) }
 
     /// The label a region gets when none is given.
-    public var defaultName: String {
+    var defaultName: String {
         switch self {
         case .cortex: "Cortex"
         case .thalamus: "Thalamus"
@@ -90,371 +90,9 @@ public enum IconShape: Sendable, Equatable {
 }
 
 extension Schematic {
-    /// One side of an element.
-    public enum Side: Sendable, Equatable {
-        case top, bottom, left, right
-
-        var direction: Vec {
-            switch self {
-            case .top: Vec(0, -1)
-            case .bottom: Vec(0, 1)
-            case .left: Vec(-1, 0)
-            case .right: Vec(1, 0)
-            }
-        }
-    }
-
-    /// One end of a connection.
-    public enum Endpoint: Sendable, Equatable, ExpressibleByStringLiteral {
-        /// The element's boundary, where the line toward the other end crosses it.
-        case element(String)
-        /// A point on the given side of the element; `offset` in −0.5…0.5 moves it along that side.
-        case side(String, Side, offset: Double = 0)
-        /// The synapse of an earlier connection (its plastic marker, or just before its ending),
-        /// e.g. dopamine acting on the corticostriatal synapse.
-        case synapse(String)
-        /// A free point in schematic units (e.g. where an input arrow starts).
-        case point(Point)
-
-        public init(stringLiteral id: String) { self = .element(id) }
-    }
-
-    // MARK: Elements
-
-    /// A labelled brain area box: a rounded rectangle tinted in the area's colour.
-    public struct Region: Sendable {
-        public var id: String?
-        public var area: BrainArea
-        /// In schematic units.
-        public var frame: Rect
-        public var label: String?
-        public var placement: LabelPlacement
-        /// In points.
-        public var cornerRadius: Double
-        public var dashed: Bool
-
-        public init(
-            id: String?, area: BrainArea, frame: Rect, label: String? = nil, placement: LabelPlacement = .insideTop,
-            cornerRadius: Double = 5, dashed: Bool = false
-        ) {
-            self.id = id
-            self.area = area
-            self.frame = frame
-            self.label = label ?? area.defaultName
-            self.placement = placement
-            self.cornerRadius = cornerRadius
-            self.dashed = dashed
-        }
-    }
-
-    /// A group of neurons: an ellipse in the area's tint holding a row of neuron glyphs.
-    public struct Population: Sendable {
-        public var id: String?
-        public var area: BrainArea
-        /// Centre and size of the ellipse, in schematic units.
-        public var center: Point
-        public var width: Double
-        public var height: Double
-        public var kind: NeuronKind
-        public var count: Int
-        public var label: String?
-        public var placement: LabelPlacement
-
-        public init(
-            id: String?, area: BrainArea, center: Point, width: Double, height: Double, kind: NeuronKind = .excitatory,
-            count: Int = 3, label: String? = nil, placement: LabelPlacement = .below
-        ) {
-            self.id = id
-            self.area = area
-            self.center = center
-            self.width = width
-            self.height = height
-            self.kind = kind
-            self.count = count
-            self.label = label
-            self.placement = placement
-        }
-    }
-
-    /// A single unit: a triangle (excitatory, pyramidal) or a filled circle (inhibitory).
-    public struct Neuron: Sendable {
-        public var id: String?
-        public var area: BrainArea
-        /// The centroid, in schematic units.
-        public var center: Point
-        /// Height of the triangle / diameter of the circle, in schematic units.
-        public var size: Double
-        public var kind: NeuronKind
-        public var label: String?
-        public var placement: LabelPlacement
-
-        public init(
-            id: String?, area: BrainArea, center: Point, size: Double, kind: NeuronKind = .excitatory,
-            label: String? = nil, placement: LabelPlacement = .below
-        ) {
-            self.id = id
-            self.area = area
-            self.center = center
-            self.size = size
-            self.kind = kind
-            self.label = label
-            self.placement = placement
-        }
-    }
-
-    /// A projection from one element (or point) to another, attached at their boundaries.
-    public struct Connection: Sendable {
-        public var id: String?
-        public var from: Endpoint
-        public var to: Endpoint
-        public var kind: SynapseKind
-        /// Marks the synapse as plastic (an open diamond just before the ending).
-        public var plastic: Bool
-        /// Rich-text label (`W`, `r_{MD}`, `δ`), set beside the line on a white halo.
-        public var label: String?
-        public var labelSide: LabelSide
-        /// Where along the line (0 = source, 1 = target) the label sits.
-        public var labelPosition: Double
-        /// 0 = straight; otherwise the bulge as a fraction of the centre distance
-        /// (positive bends to the left facing the target).
-        public var bend: Double
-        /// Defaults to the source's area colour (grey for free points).
-        public var color: Color?
-        public var font: Font
-
-        public init(
-            id: String? = nil, from: Endpoint, to: Endpoint, kind: SynapseKind = .excitatory, plastic: Bool = false,
-            label: String? = nil, labelSide: LabelSide = .auto, labelPosition: Double = 0.5, bend: Double = 0,
-            color: Color? = nil, font: Font = Style.label
-        ) {
-            self.id = id
-            self.from = from
-            self.to = to
-            self.kind = kind
-            self.plastic = plastic
-            self.label = label
-            self.labelSide = labelSide
-            self.labelPosition = labelPosition
-            self.bend = bend
-            self.color = color
-            self.font = font
-        }
-    }
-
-    /// A recurrent connection: a loop leaving and re-entering one side of an element.
-    public struct SelfLoop: Sendable {
-        public var id: String?
-        public var on: String
-        public var side: Side
-        public var kind: SynapseKind
-        public var plastic: Bool
-        public var label: String?
-        /// How far the loop reaches out, in points (default: from the element's size, 12–24 pt).
-        public var size: Double?
-        /// Half the angle between the loop's two feet, seen from the element's centre (radians).
-        public var spread: Double
-        public var color: Color?
-        public var font: Font
-
-        public init(
-            id: String? = nil, on: String, side: Side = .top, kind: SynapseKind = .excitatory, plastic: Bool = false,
-            label: String? = nil, size: Double? = nil, spread: Double = 0.45, color: Color? = nil, font: Font = Style.label
-        ) {
-            self.id = id
-            self.on = on
-            self.side = side
-            self.kind = kind
-            self.plastic = plastic
-            self.label = label
-            self.size = size
-            self.spread = spread
-            self.color = color
-            self.font = font
-        }
-    }
-
-    /// One event on a ``Timeline``.
-    public struct TimelineEvent: Sendable {
-        public enum Marker: Sendable, Equatable {
-            /// A short vertical tick across the axis; label below.
-            case tick
-            /// A box standing on the axis, `width` in time units; label inside.
-            case box(width: Double)
-            /// A symbol standing on the axis; label below.
-            case icon(IconShape)
-            /// A grey band standing on the axis from `time` to `until`; label inside.
-            case span(until: Double)
-        }
-        /// Name for credit arrows (and `timelineID.name` for connections).
-        public var name: String
-        public var time: Double
-        public var marker: Marker
-        public var label: String?
-        /// Extra text below the axis (for boxes and spans, whose label sits inside).
-        public var caption: String?
-        public var color: Color
-
-        public init(
-            _ name: String, at time: Double, marker: Marker = .tick, label: String? = nil, caption: String? = nil,
-            color: Color = Style.axisColor
-        ) {
-            self.name = name
-            self.time = time
-            self.marker = marker
-            self.label = label
-            self.caption = caption
-            self.color = color
-        }
-    }
-
-    /// A curved arrow over a timeline from one event back (or forward) to another.
-    public struct TimelineCredit: Sendable {
-        public var from: String
-        public var to: String
-        public var label: String?
-        public var dashed: Bool
-        public var color: Color
-        /// Height of the arc as a fraction of the horizontal distance (at least 14 pt).
-        public var height: Double
-
-        public init(
-            from: String, to: String, label: String? = "credit", dashed: Bool = true, color: Color = BrainArea.reward.color,
-            height: Double = 0.3
-        ) {
-            self.from = from
-            self.to = to
-            self.label = label
-            self.dashed = dashed
-            self.color = color
-            self.height = height
-        }
-    }
-
-    /// A horizontal time axis (arrow of time) with events and credit arrows. Horizontal
-    /// positions are in schematic units; marker heights and text are in points.
-    public struct Timeline: Sendable {
-        public var id: String?
-        /// Left end of the axis, in schematic units.
-        public var origin: Point
-        /// Length of the axis, in schematic units.
-        public var length: Double
-        /// Time values at the two ends of the axis (events at fractions: use 0...1).
-        public var range: ClosedRange<Double>
-        public var events: [TimelineEvent]
-        public var credits: [TimelineCredit]
-        public var axisLabel: String?
-
-        public init(
-            id: String? = nil, origin: Point, length: Double, range: ClosedRange<Double> = 0...1,
-            events: [TimelineEvent], credits: [TimelineCredit] = [], axisLabel: String? = "time"
-        ) {
-            self.id = id
-            self.origin = origin
-            self.length = length
-            self.range = range
-            self.events = events
-            self.credits = credits
-            self.axisLabel = axisLabel
-        }
-
-        /// Height of boxes and spans, and of icons, in points.
-        static let markerHeight = 14.0
-        static let iconSize = 10.0
-    }
-
-    /// Free text with `_{sub}` / `^{sup}` markup; `\n` breaks lines.
-    public struct TextLabel: Sendable {
-        public var text: String
-        public var at: Point
-        public var align: HorizontalAlignment
-        public var vertical: VerticalAlignment
-        public var font: Font
-        public var color: Color
-        public var halo: Bool
-
-        public init(
-            _ text: String, at: Point, align: HorizontalAlignment = .center, vertical: VerticalAlignment = .middle,
-            font: Font = Style.small, color: Color = Style.textColor, halo: Bool = false
-        ) {
-            self.text = text
-            self.at = at
-            self.align = align
-            self.vertical = vertical
-            self.font = font
-            self.color = color
-            self.halo = halo
-        }
-    }
-
-    /// A simple symbol (cue shape, reward drop, cross).
-    public struct Icon: Sendable {
-        public var id: String?
-        public var shape: IconShape
-        public var center: Point
-        /// Diameter in schematic units.
-        public var size: Double
-        public var color: Color
-        public var filled: Bool
-        public var label: String?
-        public var placement: LabelPlacement
-
-        public init(
-            id: String? = nil, shape: IconShape, center: Point, size: Double, color: Color, filled: Bool = true,
-            label: String? = nil, placement: LabelPlacement = .below
-        ) {
-            self.id = id
-            self.shape = shape
-            self.center = center
-            self.size = size
-            self.color = color
-            self.filled = filled
-            self.label = label
-            self.placement = placement
-        }
-    }
-
-    /// One line of a legend.
-    public enum LegendEntry: Sendable, Equatable {
-        case synapse(SynapseKind)
-        case plastic
-        case neuron(NeuronKind)
-        case area(BrainArea, String)
-        case credit
-    }
-
-    /// A frameless key to the conventions. With `entries == nil` it lists, in a fixed order,
-    /// the synapse kinds, plastic marker, neuron kinds and credit arrows the schematic uses.
-    /// Entries fill up to `columns` columns, reading down each column (1 = a vertical list).
-    public struct Legend: Sendable {
-        /// Top-left corner, in schematic units.
-        public var at: Point
-        public var entries: [LegendEntry]?
-        public var columns: Int
-
-        public init(at: Point, entries: [LegendEntry]? = nil, columns: Int = 1) {
-            self.at = at
-            self.entries = entries
-            self.columns = max(1, columns)
-        }
-
-        public static func text(for entry: LegendEntry) -> String {
-            switch entry {
-            case .synapse(.excitatory): "excitatory"
-            case .synapse(.inhibitory): "inhibitory"
-            case .synapse(.modulatory): "modulatory"
-            case .plastic: "plastic synapse"
-            case .neuron(.excitatory): "excitatory neuron"
-            case .neuron(.inhibitory): "inhibitory neuron"
-            case .neuron(.mixed): "mixed population"
-            case .area(_, let name): name
-            case .credit: "credit assignment"
-            }
-        }
-    }
-
     /// One thing drawn in a schematic. Elements draw in array order.
     public struct Element: Sendable {
-        public enum Content: Sendable {
+        enum Content: Sendable {
             case region(Region)
             case population(Population)
             case neuron(Neuron)
@@ -465,11 +103,11 @@ extension Schematic {
             case icon(Icon)
             case legend(Legend)
         }
-        public var content: Content
-        public init(_ content: Content) { self.content = content }
+        var content: Content
+        init(_ content: Content) { self.content = content }
 
         /// The id other elements use to refer to this one.
-        public var id: String? {
+        var id: String? {
             switch content {
             case .region(let e): e.id
             case .population(let e): e.id
@@ -537,7 +175,7 @@ extension Schematic {
                         spread: spread, color: color, font: font)))
         }
 
-        public static func timeline(_ timeline: Timeline) -> Element { Element(.timeline(timeline)) }
+        static func timeline(_ timeline: Timeline) -> Element { Element(.timeline(timeline)) }
 
         public static func timeline(
             _ id: String? = nil, origin: Point, length: Double, range: ClosedRange<Double> = 0...1,

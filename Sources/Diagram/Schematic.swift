@@ -3,7 +3,7 @@ import Foundation
 import Plot
 
 /// A problem in a schematic's description, named in one line.
-public enum DiagramError: Error, CustomStringConvertible, Sendable, Equatable {
+enum DiagramError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A connection, loop or credit arrow names an id no earlier-or-later element has.
     case unknownID(String)
     /// Two elements share an id.
@@ -13,7 +13,7 @@ public enum DiagramError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A size, count or range that cannot be drawn.
     case invalid(String)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .unknownID(let id): "schematic: no element has the id '\(id)'"
         case .duplicateID(let id): "schematic: the id '\(id)' is used by two elements"
@@ -26,51 +26,51 @@ public enum DiagramError: Error, CustomStringConvertible, Sendable, Equatable {
 extension Schematic {
 
     /// An element's boundary on the page, under its id, with the colour its projections take.
-    public struct NamedOutline: Equatable, Sendable {
-        public var id: String
-        public var outline: Outline
-        public var color: Color
+    struct NamedOutline: Equatable, Sendable {
+        var id: String
+        var outline: Outline
+        var color: Color
     }
 }
 extension Schematic {
 
     /// A resolved connection, loop or credit arrow on the page (points).
-    public struct ConnectionGeometry: Equatable, Sendable {
-        public var id: String?
+    struct ConnectionGeometry: Equatable, Sendable {
+        var id: String?
         /// The path from the source boundary to the target boundary (the arrow's tip).
-        public var points: [Point]
+        var points: [Point]
         /// Where the synapse marker (or the point just before the ending) sits.
-        public var synapse: Point
-        public var kind: SynapseKind
-        public var plastic: Bool
-        public var color: Color
+        var synapse: Point
+        var kind: SynapseKind
+        var plastic: Bool
+        var color: Color
 
-        public var start: Point { points.first ?? synapse }
-        public var end: Point { points.last ?? synapse }
+        var start: Point { points.first ?? synapse }
+        var end: Point { points.last ?? synapse }
     }
 }
 
 /// Everything the schematic resolved for one panel frame: the transform, element
 /// outlines, connection paths, and the box the drawing covers (all in page points).
-public struct SchematicLayout: Sendable {
-    public var transform: SchematicTransform
+struct SchematicLayout: Sendable {
+    var transform: SchematicTransform
     /// Outlines of elements with ids, in element order (timeline events as `timelineID.event`).
-    public var outlines: [Schematic.NamedOutline]
+    var outlines: [Schematic.NamedOutline]
     /// Connections and loops, in element order.
-    public var connections: [Schematic.ConnectionGeometry]
+    var connections: [Schematic.ConnectionGeometry]
     /// Timeline credit arrows, in element order.
-    public var credits: [Schematic.ConnectionGeometry]
+    var credits: [Schematic.ConnectionGeometry]
     /// The box the drawing covers, including text, halos and arrowheads.
-    public var bounds: Rect
+    var bounds: Rect
     /// The box of every piece of text, in drawing order (to check that labels do not collide).
-    public var textBoxes: [Rect]
+    var textBoxes: [Rect]
 
-    public func outline(_ id: String) -> Schematic.Outline? { outlines.first { $0.id == id }?.outline }
-    public func connection(_ id: String) -> Schematic.ConnectionGeometry? { connections.first { $0.id == id } }
+    func outline(_ id: String) -> Schematic.Outline? { outlines.first { $0.id == id }?.outline }
+    func connection(_ id: String) -> Schematic.ConnectionGeometry? { connections.first { $0.id == id } }
 
     /// Legibility check: the number of pairs of overlapping text boxes, and of (text,
     /// connection or credit arrow) pairs where a line runs through the text.
-    public var labelCollisions: (texts: Int, lines: Int) {
+    var labelCollisions: (texts: Int, lines: Int) {
         var texts = 0
         var lines = 0
         for i in textBoxes.indices {
@@ -101,11 +101,11 @@ public struct SchematicLayout: Sendable {
 ///         .connection("ctx", "str", id: "w", plastic: true, label: "w"),
 ///     ])
 public struct Schematic: PanelContent, Sendable {
-    public var width: Double
-    public var height: Double
-    public var elements: [Element]
+    var width: Double
+    var height: Double
+    var elements: [Element]
     /// Space kept free inside the panel frame, in points.
-    public var padding: Double
+    var padding: Double
 
     public init(width: Double, height: Double, elements: [Element] = [], padding: Double = 2) {
         self.width = width
@@ -114,24 +114,24 @@ public struct Schematic: PanelContent, Sendable {
         self.padding = padding
     }
 
-    public mutating func add(_ element: Element) { elements.append(element) }
+    mutating func add(_ element: Element) { elements.append(element) }
 
     // MARK: Drawing constants (points)
 
-    public static let lineWidth = 1.1
-    public static let borderWidth = 1.0
-    public static let arrowLength = 5.5
-    public static let arrowHalfWidth = 2.5
-    public static let barHalfLength = 3.6
-    public static let barThickness = 1.8
-    public static let plasticRadius = 3.1
-    public static let dash: [Double] = [3, 2]
+    static let lineWidth = 1.1
+    static let borderWidth = 1.0
+    static let arrowLength = 5.5
+    static let arrowHalfWidth = 2.5
+    static let barHalfLength = 3.6
+    static let barThickness = 1.8
+    static let plasticRadius = 3.1
+    static let dash: [Double] = [3, 2]
     static let labelGap = 2.5
 
     // MARK: Layout
 
     /// The aspect-preserving fit of this schematic's space into `frame` (no text considered).
-    public func fit(into frame: Rect) -> SchematicTransform {
+    func fit(into frame: Rect) -> SchematicTransform {
         SchematicTransform.fitting(width: width, height: height, into: frame)
     }
 
@@ -140,7 +140,7 @@ public struct Schematic: PanelContent, Sendable {
     /// their size in points, would then stick out, the scale shrinks until the whole drawing
     /// fits, and the drawing (not the bare space) is centred in the frame. Only text wider
     /// than the frame itself can still overflow.
-    public func layout(in frame: Rect, context: Context) throws -> SchematicLayout {
+    func layout(in frame: Rect, context: Context) throws -> SchematicLayout {
         guard width > 0, height > 0, width.isFinite, height.isFinite else {
             throw DiagramError.invalid("size \(width) × \(height) must be positive")
         }
@@ -186,7 +186,7 @@ public struct Schematic: PanelContent, Sendable {
     }
 
     /// The legend entries an automatic legend lists, in their fixed order.
-    public var usedConventions: [LegendEntry] {
+    var usedConventions: [LegendEntry] {
         var synapses: [SynapseKind] = []
         var plastic = false
         var neurons: [NeuronKind] = []

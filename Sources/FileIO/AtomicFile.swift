@@ -6,20 +6,20 @@ import Darwin
 import Foundation
 
 /// An error writing an output file, with the path and the reason in one line.
-public struct FileWriteError: Error, CustomStringConvertible, Sendable {
-    public let path: String
-    public let reason: String
-    public var description: String { "cannot write \(path): \(reason)" }
+struct FileWriteError: Error, CustomStringConvertible, Sendable {
+    let path: String
+    let reason: String
+    var description: String { "cannot write \(path): \(reason)" }
 }
 
 /// Writes files atomically: the bytes go to a temporary file in the target folder,
 /// which is flushed to disk and then renamed over the final name, and the folder is flushed
 /// too. A failure or a kill part-way never leaves a truncated file under the final name; the
 /// next run into the folder removes the temporary files a killed run left.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Writes `bytes` to `path`, replacing any existing file in one rename. The file gets the
     /// mode an ordinary new file gets under the process's umask.
-    public static func write(_ bytes: [UInt8], to path: String) throws {
+    package static func write(_ bytes: [UInt8], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var template = Array("\(folder)/.\(url.lastPathComponent).XXXXXX\(temporarySuffix)".utf8CString)
@@ -48,14 +48,14 @@ public enum AtomicFile {
     }
 
     /// Writes UTF-8 text to `path` atomically.
-    public static func write(text: String, to path: String) throws {
+    package static func write(text: String, to path: String) throws {
         try write(Array(text.utf8), to: path)
     }
 
     /// Creates `folder` (and its parents) if missing and checks that a file can be created in
     /// it, so a run fails before its long simulation, not after. The error says why (the
     /// system's reason and the part of the path it concerns).
-    public static func prepareFolder(_ folder: String) throws {
+    package static func prepareFolder(_ folder: String) throws {
         var path = folder.hasPrefix("/") ? "" : "."
         for part in folder.split(separator: "/") {
             path += "/" + part
@@ -77,7 +77,7 @@ public enum AtomicFile {
 
     /// Takes an exclusive lock on `folder` for the rest of the process, so two runs never
     /// mix their files in one folder. If another run holds it, calls `waiting` once and waits.
-    public static func lockFolder(_ folder: String, waiting: () -> Void) throws {
+    package static func lockFolder(_ folder: String, waiting: () -> Void) throws {
         let fd = open(folder, O_RDONLY | O_DIRECTORY)
         guard fd >= 0 else { throw FileWriteError(path: folder, reason: "cannot open folder: \(errnoText())") }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
@@ -97,7 +97,7 @@ public enum AtomicFile {
     /// Removes the temporary files a killed run left in `folder`: only names of the form
     /// `.<name>.XXXXXX.tmp` that ``write(_:to:)`` makes. Call it while holding the folder's lock.
     @discardableResult
-    public static func removeStaleTemporaryFiles(in folder: String) -> [String] {
+    package static func removeStaleTemporaryFiles(in folder: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         let stale = names.filter(isTemporaryName)
         for name in stale { unlink("\(folder)/\(name)") }

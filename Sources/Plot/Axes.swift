@@ -13,27 +13,27 @@ import Cairo
 /// ```
 public struct Axes: PanelContent, Sendable {
     /// The x-axis label in ``RichText`` markup, with units: "time since cue (steps)".
-    public var xLabel: String?
+    var xLabel: String?
     /// The y-axis label in ``RichText`` markup, with units: "response (a.u.)", "τ_{eff} (steps)".
-    public var yLabel: String?
+    var yLabel: String?
     /// A short bold title above the plot area.
     public var title: String?
     /// Fixed x limits; nil = from the data, widened to nice ticks.
-    public var xRange: ClosedRange<Double>?
+    var xRange: ClosedRange<Double>?
     /// Fixed y limits; nil = from the data, widened to nice ticks.
-    public var yRange: ClosedRange<Double>?
+    var yRange: ClosedRange<Double>?
     /// Linear or log x axis.
-    public var xScale: AxisScale
+    var xScale: AxisScale
     /// Linear or log y axis.
-    public var yScale: AxisScale
+    var yScale: AxisScale
     /// Custom x ticks (positions and labels); nil = automatic.
-    public var xTicks: NiceTicks?
+    var xTicks: NiceTicks?
     /// Custom y ticks (positions and labels); nil = automatic.
     public var yTicks: NiceTicks?
     /// Where the legend goes (``LegendPosition/auto`` avoids data).
-    public var legend: LegendPosition
+    var legend: LegendPosition
     /// Light horizontal grid lines at the y ticks (off by default).
-    public var gridLines: Bool = false
+    var gridLines: Bool = false
 
     enum Item: Sendable {
         case line(LineSeries)
@@ -103,7 +103,7 @@ public struct Axes: PanelContent, Sendable {
     }
 
     /// Bars at numeric x positions (width in data units, default 80% of the closest spacing).
-    public mutating func bars(
+    mutating func bars(
         x: [Double], heights: [Double], errors: [Double]? = nil, width: Double? = nil, color: Color? = nil,
         label: String? = nil
     ) {
@@ -115,7 +115,7 @@ public struct Axes: PanelContent, Sendable {
     }
 
     /// One bar per category (labels under the x axis), with optional ± error bars.
-    public mutating func bars(
+    mutating func bars(
         categories: [String], values: [Double], errors: [Double]? = nil, color: Color? = nil, label: String? = nil
     ) {
         bars(
@@ -147,10 +147,10 @@ public struct Axes: PanelContent, Sendable {
     }
 
     /// The share of a category slot that a group of bars fills.
-    public static let groupWidth = 0.8
+    static let groupWidth = 0.8
 
     /// The x centre of series `series` (of `seriesCount`) in category `category` for grouped bars.
-    public static func barPosition(category: Int, series: Int, seriesCount: Int) -> Double {
+    static func barPosition(category: Int, series: Int, seriesCount: Int) -> Double {
         let w = groupWidth / Double(seriesCount)
         return Double(category) + (Double(series) - Double(seriesCount - 1) / 2) * w
     }
@@ -193,19 +193,19 @@ public struct Axes: PanelContent, Sendable {
     }
 
     /// Adds a prepared series.
-    public mutating func add(_ series: LineSeries) { items.append(.line(series)) }
+    mutating func add(_ series: LineSeries) { items.append(.line(series)) }
     /// Adds a prepared band.
-    public mutating func add(_ series: BandSeries) { items.append(.band(series)) }
+    mutating func add(_ series: BandSeries) { items.append(.band(series)) }
     /// Adds a prepared scatter series.
-    public mutating func add(_ series: ScatterSeries) { items.append(.scatter(series)) }
+    mutating func add(_ series: ScatterSeries) { items.append(.scatter(series)) }
     /// Adds prepared bars.
-    public mutating func add(_ series: BarSeries) { items.append(.bars(series)) }
+    mutating func add(_ series: BarSeries) { items.append(.bars(series)) }
     /// Adds a prepared reference line.
-    public mutating func add(_ line: ReferenceLine) { items.append(.reference(line)) }
+    mutating func add(_ line: ReferenceLine) { items.append(.reference(line)) }
     /// Adds a prepared annotation.
-    public mutating func add(_ annotation: TextAnnotation) { items.append(.text(annotation)) }
+    mutating func add(_ annotation: TextAnnotation) { items.append(.text(annotation)) }
     /// Adds a prepared heatmap.
-    public mutating func add(_ heatmap: Heatmap) { items.append(.heatmap(heatmap)) }
+    mutating func add(_ heatmap: Heatmap) { items.append(.heatmap(heatmap)) }
 
     // MARK: Drawing
 
@@ -216,19 +216,19 @@ public struct Axes: PanelContent, Sendable {
     }
 
     /// The plot area (inside the spines) this panel would use in `frame`.
-    public func plotArea(in context: Context, frame: Rect) throws -> Rect {
+    func plotArea(in context: Context, frame: Rect) throws -> Rect {
         try resolvedLayout(context, frame: frame).plot
     }
 
     /// The legend's resolved position and box in `frame` (nil when there is no legend).
-    public func legendPlacement(in context: Context, frame: Rect) throws -> (position: LegendPosition, box: Rect)? {
+    func legendPlacement(in context: Context, frame: Rect) throws -> (position: LegendPosition, box: Rect)? {
         let layout = try resolvedLayout(context, frame: frame)
         guard let position = layout.legendPosition, let box = layout.legendBox else { return nil }
         return (position, box)
     }
 
     /// The ticks the panel would draw in `frame` (after automatic ranges and label thinning).
-    public func ticks(in context: Context, frame: Rect) throws -> (x: NiceTicks, y: NiceTicks) {
+    func ticks(in context: Context, frame: Rect) throws -> (x: NiceTicks, y: NiceTicks) {
         let layout = try resolvedLayout(context, frame: frame)
         return (layout.xTicks, layout.yTicks)
     }

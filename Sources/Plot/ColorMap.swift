@@ -3,28 +3,28 @@ import Cairo
 /// A continuous colour map: colours at anchor positions in 0…1, linearly interpolated in sRGB.
 public struct ColorMap: Equatable, Sendable {
     /// A named anchor: `position` in 0…1 and its colour.
-    public struct Anchor: Equatable, Sendable {
+    struct Anchor: Equatable, Sendable {
         /// Where along the map, 0…1.
-        public var position: Double
+        var position: Double
         /// The colour at that position.
-        public var color: Color
+        var color: Color
         /// An anchor with `color` at `position`.
-        public init(_ position: Double, _ color: Color) {
+        init(_ position: Double, _ color: Color) {
             self.position = position
             self.color = color
         }
     }
 
     /// Anchors in increasing position, the first at 0 and the last at 1.
-    public let anchors: [Anchor]
+    let anchors: [Anchor]
     /// Whether the map is diverging (a neutral middle for zero): heatmaps then centre their
     /// default colour range on 0.
-    public let isDiverging: Bool
+    let isDiverging: Bool
     /// Colour for NaN cells (transparent by default: the page shows through).
-    public var missing: Color = Color(red: 1, green: 1, blue: 1, alpha: 0)
+    var missing: Color = Color(red: 1, green: 1, blue: 1, alpha: 0)
 
     /// A map through `anchors` (sorted by position; positions are rescaled to 0…1).
-    public init(anchors: [Anchor], diverging: Bool = false) {
+    init(anchors: [Anchor], diverging: Bool = false) {
         precondition(anchors.count >= 2, "ColorMap needs at least two anchors")
         let sorted = anchors.sorted { $0.position < $1.position }
         let a = sorted.first!.position
@@ -34,13 +34,13 @@ public struct ColorMap: Equatable, Sendable {
     }
 
     /// A map through evenly spaced colours.
-    public init(colors: [Color], diverging: Bool = false) {
+    init(colors: [Color], diverging: Bool = false) {
         let n = Double(colors.count - 1)
         self.init(anchors: colors.enumerated().map { Anchor(Double($0.offset) / n, $0.element) }, diverging: diverging)
     }
 
     /// The colour at `t` in 0…1 (clamped; NaN gives ``missing``).
-    public func color(at t: Double) -> Color {
+    func color(at t: Double) -> Color {
         guard !t.isNaN else { return missing }
         let u = min(max(t, 0), 1)
         var hi = 1

@@ -8,9 +8,9 @@ public protocol PanelContent {
 
 /// One panel of a figure: its frame, its bold letter, its content.
 public struct Panel {
-    public var letter: String?
-    public var frame: Rect
-    public var content: any PanelContent
+    var letter: String?
+    var frame: Rect
+    var content: any PanelContent
 
     public init(_ letter: String?, frame: Rect, content: any PanelContent) {
         self.letter = letter
@@ -22,11 +22,11 @@ public struct Panel {
 /// A multi-panel figure: a page in points, panels placed on it, an optional caption
 /// set below them. Figures only draw data they are given; they never simulate.
 public struct Figure {
-    public var width: Double
-    public var height: Double
-    public var panels: [Panel]
+    var width: Double
+    var height: Double
+    var panels: [Panel]
     /// Set as wrapped text under the panels; the page grows to fit it.
-    public var caption: String?
+    var caption: String?
 
     public init(width: Double, height: Double, panels: [Panel] = [], caption: String? = nil) {
         self.width = width
@@ -78,7 +78,7 @@ public struct Figure {
     }
 
     /// Draws the whole figure on `context`: white page, panels, letters, caption.
-    public func draw(in context: Context, pageHeight: Double) throws {
+    func draw(in context: Context, pageHeight: Double) throws {
         context.paint(.white)
         for panel in panels {
             try context.withSavedState {
@@ -118,7 +118,7 @@ public struct Figure {
     }
 
     /// Renders to bytes in one format (for tests and manifests).
-    public func bytes(format: ImageFormat, pngScale: Double = 3) throws -> [UInt8] {
+    func bytes(format: ImageFormat, pngScale: Double = 3) throws -> [UInt8] {
         let pageHeight = try measuredHeight()
         return try renderBytes(format: format, width: width, height: pageHeight, scale: pngScale) {
             try draw(in: $0, pageHeight: pageHeight)
@@ -134,7 +134,7 @@ public struct Figure {
 }
 
 /// Greedy word wrap of `text` to lines no wider than `width` in the context's current font.
-public func wrap(_ text: String, width: Double, context: Context) -> [String] {
+func wrap(_ text: String, width: Double, context: Context) -> [String] {
     var lines: [String] = []
     for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
         var line = ""

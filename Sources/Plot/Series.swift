@@ -1,7 +1,7 @@
 import Cairo
 
 /// The shape of a data marker.
-public enum MarkerShape: Sendable, Equatable, CaseIterable {
+enum MarkerShape: Sendable, Equatable, CaseIterable {
     /// A disc.
     case circle
     /// An axis-aligned square.
@@ -18,14 +18,14 @@ public enum MarkerShape: Sendable, Equatable, CaseIterable {
 /// (white inside, coloured outline).
 public struct Marker: Sendable, Equatable {
     /// The outline drawn.
-    public var shape: MarkerShape
+    var shape: MarkerShape
     /// Width of the marker in points.
-    public var size: Double
+    var size: Double
     /// Filled with the colour, or open (white inside, coloured outline).
-    public var filled: Bool
+    var filled: Bool
 
     /// A marker of `shape`, `size` points wide.
-    public init(_ shape: MarkerShape = .circle, size: Double = 4, filled: Bool = true) {
+    init(_ shape: MarkerShape = .circle, size: Double = 4, filled: Bool = true) {
         self.shape = shape
         self.size = size
         self.filled = filled
@@ -38,12 +38,12 @@ public struct Marker: Sendable, Equatable {
     /// A filled square, 4 pt.
     public static let square = Marker(.square, size: 3.6)
     /// A filled triangle, 4.5 pt.
-    public static let triangle = Marker(.triangle, size: 4.5)
+    static let triangle = Marker(.triangle, size: 4.5)
     /// A cross ×, 6 pt: where a curve stops because its run ended early.
     public static let stop = Marker(.cross, size: 6)
 
     /// Draws the marker centred at `p` in `color`.
-    public func draw(at p: Point, color: Color, in context: Context) {
+    func draw(at p: Point, color: Color, in context: Context) {
         let r = size / 2
         context.newPath()
         switch shape {
@@ -110,24 +110,24 @@ public enum LegendPosition: Sendable, Equatable, CaseIterable {
 }
 
 /// A line through (x, y) points; NaN or infinite points break the line.
-public struct LineSeries: Sendable {
+struct LineSeries: Sendable {
     /// Positions along x, in data units.
-    public var x: [Double]
+    var x: [Double]
     /// Positions along y, in data units (NaN = missing).
-    public var y: [Double]
+    var y: [Double]
     /// The drawing colour.
-    public var color: Color
+    var color: Color
     /// Line width in points.
-    public var width: Double
+    var width: Double
     /// Dash pattern in points (empty = solid).
-    public var dash: [Double]
+    var dash: [Double]
     /// Marker at each point (nil = none).
-    public var marker: Marker?
+    var marker: Marker?
     /// Legend text (nil = not in the legend).
-    public var label: String?
+    var label: String?
 
     /// A line series; `x` and `y` must have equal length.
-    public init(
+    init(
         x: [Double], y: [Double], color: Color, width: Double = Style.dataLineWidth, dash: [Double] = [],
         marker: Marker? = nil, label: String? = nil
     ) {
@@ -143,24 +143,24 @@ public struct LineSeries: Sendable {
 }
 
 /// A mean line with a shaded mean ± SEM band (opacity ``Style/bandAlpha``).
-public struct BandSeries: Sendable {
+struct BandSeries: Sendable {
     /// Positions along x, in data units.
-    public var x: [Double]
+    var x: [Double]
     /// Mean at each x (NaN breaks the band).
-    public var mean: [Double]
+    var mean: [Double]
     /// Standard error of the mean at each x (the band is mean ± sem).
-    public var sem: [Double]
+    var sem: [Double]
     /// The drawing colour.
-    public var color: Color
+    var color: Color
     /// Line width in points.
-    public var width: Double
+    var width: Double
     /// Dash pattern in points (empty = solid).
-    public var dash: [Double]
+    var dash: [Double]
     /// Legend text (nil = not in the legend).
-    public var label: String?
+    var label: String?
 
     /// A band series; `x`, `mean` and `sem` must have equal length.
-    public init(
+    init(
         x: [Double], mean: [Double], sem: [Double], color: Color, width: Double = Style.dataLineWidth,
         dash: [Double] = [], label: String? = nil
     ) {
@@ -176,20 +176,20 @@ public struct BandSeries: Sendable {
 }
 
 /// Unconnected markers at (x, y).
-public struct ScatterSeries: Sendable {
+struct ScatterSeries: Sendable {
     /// Positions along x, in data units.
-    public var x: [Double]
+    var x: [Double]
     /// Positions along y, in data units (NaN = missing).
-    public var y: [Double]
+    var y: [Double]
     /// The drawing colour.
-    public var color: Color
+    var color: Color
     /// The marker drawn at each point.
-    public var marker: Marker
+    var marker: Marker
     /// Legend text (nil = not in the legend).
-    public var label: String?
+    var label: String?
 
     /// A scatter series; `x` and `y` must have equal length.
-    public init(x: [Double], y: [Double], color: Color, marker: Marker = .circle, label: String? = nil) {
+    init(x: [Double], y: [Double], color: Color, marker: Marker = .circle, label: String? = nil) {
         precondition(x.count == y.count, "ScatterSeries: \(x.count) x values for \(y.count) y values")
         self.x = x
         self.y = y
@@ -200,22 +200,22 @@ public struct ScatterSeries: Sendable {
 }
 
 /// Vertical bars centred on `x` rising from zero to `heights`, with optional ± error bars.
-public struct BarSeries: Sendable {
+struct BarSeries: Sendable {
     /// Positions along x, in data units.
-    public var x: [Double]
+    var x: [Double]
     /// Bar heights from zero.
-    public var heights: [Double]
+    var heights: [Double]
     /// Error-bar half lengths (± around the height), e.g. SEM.
-    public var errors: [Double]?
+    var errors: [Double]?
     /// Bar width in data units.
-    public var width: Double
+    var width: Double
     /// The drawing colour.
-    public var color: Color
+    var color: Color
     /// Legend text (nil = not in the legend).
-    public var label: String?
+    var label: String?
 
     /// Bars at `x` with `heights` (and optional `errors`, one per bar).
-    public init(
+    init(
         x: [Double], heights: [Double], errors: [Double]? = nil, width: Double = 0.8, color: Color,
         label: String? = nil
     ) {
@@ -233,27 +233,27 @@ public struct BarSeries: Sendable {
 /// A thin dashed line across the plot at a fixed x (vertical) or y (horizontal), e.g. cue
 /// and reward times, with an optional small label outside the plot area (above it for
 /// vertical lines, right of it for horizontal ones).
-public struct ReferenceLine: Sendable {
+struct ReferenceLine: Sendable {
     /// Which way the line runs.
-    public enum Orientation: Sendable, Equatable {
+    enum Orientation: Sendable, Equatable {
         /// A vertical line at this x.
         case vertical(x: Double)
         /// A horizontal line at this y.
         case horizontal(y: Double)
     }
     /// Vertical (at an x) or horizontal (at a y).
-    public var orientation: Orientation
+    var orientation: Orientation
     /// Legend text (nil = not in the legend).
-    public var label: String?
+    var label: String?
     /// The drawing colour.
-    public var color: Color
+    var color: Color
     /// Dash pattern in points (empty = solid).
-    public var dash: [Double]
+    var dash: [Double]
     /// Line width in points.
-    public var width: Double
+    var width: Double
 
     /// A reference line, grey and dashed by default.
-    public init(
+    init(
         _ orientation: Orientation, label: String? = nil, color: Color = Style.referenceColor,
         dash: [Double] = Style.referenceDash, width: Double = Style.referenceLineWidth
     ) {
@@ -266,24 +266,24 @@ public struct ReferenceLine: Sendable {
 }
 
 /// Text placed at data coordinates (in ``RichText`` markup).
-public struct TextAnnotation: Sendable {
+struct TextAnnotation: Sendable {
     /// The text, in RichText markup.
-    public var text: String
+    var text: String
     /// Anchor x, in data units.
-    public var x: Double
+    var x: Double
     /// Anchor y, in data units.
-    public var y: Double
+    var y: Double
     /// Horizontal anchoring at (x, y).
-    public var align: HorizontalAlignment
+    var align: HorizontalAlignment
     /// Vertical anchoring at (x, y).
-    public var vertical: VerticalAlignment
+    var vertical: VerticalAlignment
     /// The drawing colour.
-    public var color: Color
+    var color: Color
     /// The font (default ``Style/annotation``).
-    public var font: Font
+    var font: Font
 
     /// Text anchored at data coordinates (x, y).
-    public init(
+    init(
         _ text: String, x: Double, y: Double, align: HorizontalAlignment = .center,
         vertical: VerticalAlignment = .middle, color: Color = Style.textColor, font: Font = Style.annotation
     ) {
@@ -299,29 +299,29 @@ public struct TextAnnotation: Sendable {
 
 /// A matrix of values drawn as seamless cells over data extents, with an optional colour bar.
 /// `values[row][column]`; row 0 is at the bottom (`y.lowerBound`) unless `firstRowAtTop`.
-public struct Heatmap: Sendable {
+struct Heatmap: Sendable {
     /// Cell values, `values[row][column]`; NaN cells are left blank.
-    public var values: [[Double]]
+    var values: [[Double]]
     /// Data extent of the columns along x.
-    public var x: ClosedRange<Double>
+    var x: ClosedRange<Double>
     /// Data extent of the rows along y.
-    public var y: ClosedRange<Double>
+    var y: ClosedRange<Double>
     /// The colour map.
-    public var colorMap: ColorMap
+    var colorMap: ColorMap
     /// Values mapped to the ends of the colour map; nil = data min…max (symmetric about 0
     /// for diverging maps; positive values only for a log colour scale).
-    public var range: ClosedRange<Double>?
+    var range: ClosedRange<Double>?
     /// Map colours by log10 of the value (non-positive values show as missing).
-    public var logColor: Bool
+    var logColor: Bool
     /// Whether `values[0]` is the top row (default: bottom).
-    public var firstRowAtTop: Bool
+    var firstRowAtTop: Bool
     /// Draw a colour bar to the right of the plot area.
-    public var showColorBar: Bool
+    var showColorBar: Bool
     /// The colour bar's label (``RichText`` markup, with units).
-    public var colorBarLabel: String?
+    var colorBarLabel: String?
 
     /// A heatmap of `values` over the extents `x` × `y`.
-    public init(
+    init(
         _ values: [[Double]], x: ClosedRange<Double>, y: ClosedRange<Double>, colorMap: ColorMap = .viridis,
         range: ClosedRange<Double>? = nil, logColor: Bool = false, firstRowAtTop: Bool = false,
         showColorBar: Bool = true, colorBarLabel: String? = nil
@@ -342,7 +342,7 @@ public struct Heatmap: Sendable {
     var columns: Int { values.first?.count ?? 0 }
 
     /// The value range the colours span (see ``range``).
-    public var colorRange: ClosedRange<Double> {
+    var colorRange: ClosedRange<Double> {
         if let range { return range }
         let finite = values.joined().filter { $0.isFinite && (!logColor || $0 > 0) }
         guard var lo = finite.min(), var hi = finite.max() else { return logColor ? 1...10 : 0...1 }
@@ -359,7 +359,7 @@ public struct Heatmap: Sendable {
     }
 
     /// The position in 0…1 of `value` along the colour map.
-    public func colorPosition(_ value: Double) -> Double {
+    func colorPosition(_ value: Double) -> Double {
         let r = colorRange
         let scale: AxisScale = logColor ? .log : .linear
         let a = scale.transform(r.lowerBound)
@@ -368,7 +368,7 @@ public struct Heatmap: Sendable {
     }
 
     /// The colour of one cell value (NaN and out-of-scale values use the map's missing colour).
-    public func color(for value: Double) -> Color {
+    func color(for value: Double) -> Color {
         value.isFinite ? colorMap.color(at: colorPosition(value)) : colorMap.missing
     }
 }

@@ -7,19 +7,19 @@ public enum Style {
     /// Axis labels.
     public static let label = Font(size: 8.5)
     /// Panel titles.
-    public static let title = Font(size: 9, bold: true)
+    static let title = Font(size: 9, bold: true)
     /// Bold panel letters A, B, C at the top left of each panel.
-    public static let panelLetter = Font(size: 12, bold: true)
+    static let panelLetter = Font(size: 12, bold: true)
     /// Figure captions.
-    public static let caption = Font(size: 7.5)
+    static let caption = Font(size: 7.5)
 
     public static let axisColor = Color(hex: 0x333333)
     public static let textColor = Color(hex: 0x111111)
     public static let mutedText = Color(hex: 0x666666)
-    public static let axisLineWidth = 0.7
+    static let axisLineWidth = 0.7
     public static let dataLineWidth = 1.4
     /// Opacity of mean ± SEM bands.
-    public static let bandAlpha = 0.25
+    static let bandAlpha = 0.25
 }
 
 /// Okabe & Ito's colour-blind-safe palette. Plot gives colours no meaning: a layer that
@@ -30,7 +30,7 @@ public enum Palette {
     public static let orange = Color(hex: 0xE69F00)
     public static let skyBlue = Color(hex: 0x56B4E9)
     public static let bluishGreen = Color(hex: 0x009E73)
-    public static let yellow = Color(hex: 0xF0E442)
+    static let yellow = Color(hex: 0xF0E442)
     public static let blue = Color(hex: 0x0072B2)
     public static let vermillion = Color(hex: 0xD55E00)
     public static let reddishPurple = Color(hex: 0xCC79A7)
@@ -42,19 +42,19 @@ public enum Palette {
 
 extension Style {
     /// Small labels on reference lines and text annotations inside plots.
-    public static let annotation = Font(size: 7)
+    static let annotation = Font(size: 7)
     /// Length of outward tick marks, in points.
-    public static let tickLength = 3.0
+    static let tickLength = 3.0
     /// Length of minor (unlabelled) tick marks, in points.
-    public static let minorTickLength = 1.8
+    static let minorTickLength = 1.8
     /// Colour of reference lines (cue, reward, zero lines).
     public static let referenceColor = Color(hex: 0x8C8C8C)
     /// Dash pattern of reference lines, in points.
     public static let referenceDash: [Double] = [3, 2]
     /// Width of reference lines.
-    public static let referenceLineWidth = 0.6
+    static let referenceLineWidth = 0.6
     /// Width of error bars and their caps.
-    public static let errorBarWidth = 0.8
+    static let errorBarWidth = 0.8
     /// Colour of optional grid lines.
-    public static let gridColor = Color(hex: 0xE5E5E5)
+    static let gridColor = Color(hex: 0xE5E5E5)
 }

@@ -12,7 +12,7 @@ public enum AxisScale: Sendable, Equatable {
     case log
 
     /// The value in the scale's working space (`log10` for `.log`; NaN for non-positive values on a log scale).
-    public func transform(_ v: Double) -> Double {
+    func transform(_ v: Double) -> Double {
         switch self {
         case .linear: v
         case .log: v > 0 ? _log10(v) : .nan
@@ -20,7 +20,7 @@ public enum AxisScale: Sendable, Equatable {
     }
 
     /// The inverse of ``transform(_:)``.
-    public func inverse(_ t: Double) -> Double {
+    func inverse(_ t: Double) -> Double {
         switch self {
         case .linear: t
         case .log: _pow10(t)
@@ -37,23 +37,23 @@ public enum AxisScale: Sendable, Equatable {
 /// when plain decimals would be long (|value| ≥ 10⁵ or steps below 10⁻⁴).
 public struct NiceTicks: Equatable, Sendable {
     /// Tick positions, ascending.
-    public let values: [Double]
+    let values: [Double]
     /// One label per value, in ``RichText`` markup (draw with `Context.drawText`).
-    public let labels: [String]
+    let labels: [String]
     /// Unlabelled minor ticks (2…9 × 10^k between decades on log axes; empty on linear axes).
-    public let minor: [Double]
+    let minor: [Double]
     /// Distance between ticks: in data units (linear) or in decades (log).
-    public let step: Double
+    let step: Double
     /// The axis limits the ticks were made for: the first and last tick for covering ticks,
     /// the given range for ``inside(min:max:maxCount:)``.
-    public let lower: Double
+    let lower: Double
     /// See ``lower``.
-    public let upper: Double
+    let upper: Double
     /// The scale the ticks belong to.
-    public let scale: AxisScale
+    let scale: AxisScale
 
     /// The minus sign used in labels (U+2212, as typeset, not the hyphen).
-    public static let minus = "\u{2212}"
+    static let minus = "\u{2212}"
 
     /// Memberwise, for custom ticks (e.g. category labels under bars).
     public init(
@@ -74,7 +74,7 @@ public struct NiceTicks: Equatable, Sendable {
     /// `maxCount` ticks (at least 3 are allowed, since a range across zero needs them).
     /// Reversed input is swapped; a single value gets a padded range (5 → 4…6, 0 → −1…1);
     /// non-finite input falls back to 0…1.
-    public init(min: Double, max: Double, maxCount: Int = 7) {
+    init(min: Double, max: Double, maxCount: Int = 7) {
         let (lo, hi) = NiceTicks.sanitize(min, max)
         let count = Swift.max(3, maxCount)
         let step = DecimalStep.smallest(lo: lo, hi: hi) { $0.coveringIndices(lo: lo, hi: hi).count <= count }
@@ -83,7 +83,7 @@ public struct NiceTicks: Equatable, Sendable {
 
     /// Linear ticks strictly inside a fixed range `min…max` (limits stay exactly there),
     /// at least 2 where possible and at most `maxCount`.
-    public static func inside(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
+    static func inside(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
         let (lo, hi) = sanitize(min, max)
         let count = Swift.max(2, maxCount)
         let step = DecimalStep.smallest(lo: lo, hi: hi) { $0.insideCount(lo: lo, hi: hi) <= count }
@@ -93,7 +93,7 @@ public struct NiceTicks: Equatable, Sendable {
     /// Decade ticks (…, 0.1, 1, 10, …) covering a positive range `min…max`; every second or
     /// third decade when there are more than `maxCount`. Non-positive values are ignored
     /// (an all-non-positive range falls back to 1…10). Minor ticks mark 2…9 × 10^k.
-    public static func logarithmic(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
+    static func logarithmic(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
         let positive = [min, max].filter { $0.isFinite && $0 > 0 }
         let lo = positive.min() ?? 1
         let hi = positive.max() ?? 10
@@ -129,7 +129,7 @@ public struct NiceTicks: Equatable, Sendable {
     /// Log ticks strictly inside a fixed positive range `min…max` (limits stay exactly there):
     /// the decades inside it, or, when fewer than two decades fall inside, 1-2-5 × 10^k
     /// (then every m × 10^k) so that at least two ticks are labelled where possible.
-    public static func logarithmicInside(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
+    static func logarithmicInside(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
         let positive = [min, max].filter { $0.isFinite && $0 > 0 }
         guard let lo = positive.min(), let hi = positive.max(), hi > lo else {
             return logarithmic(min: min, max: max, maxCount: maxCount)
@@ -170,7 +170,7 @@ public struct NiceTicks: Equatable, Sendable {
 
     /// The label ``NiceTicks`` would give `value` on an axis with tick spacing `step`
     /// (e.g. `label(0.30000000000000004, step: 0.1)` is "0.3").
-    public static func label(for value: Double, step: Double) -> String {
+    static func label(for value: Double, step: Double) -> String {
         let s = DecimalStep.nearest(to: abs(step))
         let n = (value / s.value).rounded()
         guard abs(n) < 9e15 else { return "\(value)" }
@@ -209,7 +209,7 @@ public struct NiceTicks: Equatable, Sendable {
 }
 
 /// Ticks covering `min…max`; the same as `NiceTicks(min:max:maxCount:)`.
-public func niceTicks(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
+func niceTicks(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
     NiceTicks(min: min, max: max, maxCount: maxCount)
 }
 

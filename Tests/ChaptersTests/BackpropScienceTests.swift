@@ -6,7 +6,7 @@
 // The claims hold for each of the 10 default seeds as well, except the
 // backprop ≤ FA ordering on the linear task, which is a mean over seeds (the two
 // share the label-noise floor; FA sits about 5 % above backprop at 10 000 samples).
-import CreditCore
+@testable import CreditCore
 import Testing
 
 @testable import Chapters

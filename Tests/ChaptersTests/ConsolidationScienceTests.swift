@@ -3,7 +3,7 @@
 // Default task and rates (S = 4 stimuli, m = 4 actions, n = 20 inputs, 3000 trials,
 // η_W = 0.05, η_M = 0.01, η_w = 0.013, β_t = 10, β_s = 8) with 5 seeds. Margins are set from
 // measured values (see the comments).
-import CreditCore
+@testable import CreditCore
 import Testing
 
 @testable import Chapters

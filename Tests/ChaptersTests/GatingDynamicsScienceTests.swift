@@ -3,7 +3,7 @@
 // Every claim is checked on the default parameters (τ = 20 ms, dt = 0.05 ms,
 // r_bias = −3, w_PFC = 2, r_MD on = 2.5, a 120 × 120 phase diagram); the four
 // experiments together take about 2 s in a debug build.
-import CreditCore
+@testable import CreditCore
 import Testing
 
 @testable import Chapters

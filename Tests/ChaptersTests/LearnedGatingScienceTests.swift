@@ -4,7 +4,7 @@
 // 1000 training trials, default rates and memory constants) with 5 seeds instead of the
 // figure's 10, and 1000 test trials per point instead of 2000, to keep the debug test
 // time down. Margins are set from measured values (see the comments).
-import CreditCore
+@testable import CreditCore
 import Testing
 
 @testable import Chapters

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import Cairo
-import Diagram
-import Plot
+@testable import Diagram
+@testable import Plot
 
 @testable import Chapters
 

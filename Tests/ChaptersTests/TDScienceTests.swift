@@ -1,5 +1,5 @@
 // The science of the TD chapter, asserted with numbers.
-import CreditCore
+@testable import CreditCore
 import Testing
 
 @testable import Chapters
