@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN = $$($(SWIFT) build -c release --show-bin-path)
 
-.PHONY: deps build figures test check-figures clean
+.PHONY: deps build figures test lint check-figures clean
 
 deps:
 	@scripts/install-deps.sh
@@ -15,10 +15,15 @@ build: deps
 figures: build
 	$(BIN)/credit all
 
-# The test suite, then a check that the committed figures are exactly what the code draws.
-test: deps
+# Style, then the test suite, then a check that the committed figures are exactly what the
+# code draws. In CI (CI=true) every compiler warning of the package is an error.
+test: deps lint build
 	$(SWIFT) test
 	$(MAKE) check-figures
+
+# swift-format's rules as configured in .swift-format; any finding fails.
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 
 check-figures: build
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \

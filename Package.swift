@@ -21,7 +21,7 @@ let package = Package(
         .library(name: "Cairo", targets: ["Cairo"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         // Cairo's C API, found through pkg-config; Debian's libcairo2-dev provides it.

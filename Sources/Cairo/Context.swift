@@ -265,4 +265,3 @@ enum FontCheck {
         font.family + (font.bold ? " Bold" : "") + (font.italic ? " Oblique" : "")
     }
 }
-

@@ -45,8 +45,10 @@ public struct ActorCritic: Sendable, Equatable {
     ///   - actorAlpha: α_actor.
     ///   - criticAlpha: α_critic.
     ///   - gamma: the discount γ of Eq. (3) (1 as printed).
-    init(actorFeatures: Int, criticFeatures: Int, actions: Int,
-                actorAlpha: Double, criticAlpha: Double, gamma: Double = 1) {
+    init(
+        actorFeatures: Int, criticFeatures: Int, actions: Int,
+        actorAlpha: Double, criticAlpha: Double, gamma: Double = 1
+    ) {
         precondition(actions >= 1 && actorFeatures >= 0 && criticFeatures >= 0, "bad actor-critic sizes")
         critic = LinearTDLearner(featureCount: criticFeatures, alpha: criticAlpha, gamma: gamma)
         preferences = Matrix(rows: actions, cols: actorFeatures)
@@ -90,9 +92,11 @@ public struct ActorCritic: Sendable, Equatable {
     /// and the actor θ ← θ + α_actor δ ∇_θ log π(a|s) (π evaluated before this step).
     /// Returns δ (the dopamine signal of this step).
     @discardableResult
-    mutating func update(actorFeatures: [Double], action: Int,
-                                criticFeatures: [Double], reward: Double, nextCriticFeatures: [Double]?,
-                                learn: Bool = true) -> Double {
+    mutating func update(
+        actorFeatures: [Double], action: Int,
+        criticFeatures: [Double], reward: Double, nextCriticFeatures: [Double]?,
+        learn: Bool = true
+    ) -> Double {
         let score = logPolicyGradient(actorFeatures, action: action)
         let delta = critic.update(from: criticFeatures, reward: reward, to: nextCriticFeatures, learn: learn)  // Eq. (3)
         if learn { preferences.addScaled(actorAlpha * delta, score) }  // no δ = 0 shortcut: 0 · ∞ stays NaN

@@ -33,8 +33,10 @@ public struct ConsolidationTask: Sendable, Equatable {
 
     /// A task with the block-plus-background prototypes described above, drawn from `rng`
     /// (n·S uniform draws), and the mapping k ↦ k mod m.
-    public init(stimuli: Int, actions: Int, inputs: Int, background: Double, noise: Double,
-                using rng: inout SeededGenerator) {
+    public init(
+        stimuli: Int, actions: Int, inputs: Int, background: Double, noise: Double,
+        using rng: inout SeededGenerator
+    ) {
         precondition(stimuli >= 1 && actions >= 2 && inputs >= 1, "task sizes")
         var p = Matrix.uniform(rows: stimuli, cols: inputs, in: 0...background, using: &rng)
         for j in 0..<inputs { p[j % stimuli, j] += 1 }
@@ -91,8 +93,10 @@ public struct MotifTrial: Sendable, Equatable {
 /// The circuit of Box 1: W (teacher, m × n), M (student, m × n), w (teacher→output, m).
 public struct ConsolidationMotif: Sendable, Equatable {
     /// Input→teacher weights W (Eq. 5).
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     var W: Matrix
     /// Input→output (student, cortex) weights M (Eq. 4).
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     public var M: Matrix
     /// Teacher→output weights w, one per output unit (Eq. 4).
     public var w: [Double]
@@ -120,9 +124,11 @@ public struct ConsolidationMotif: Sendable, Equatable {
 
     /// A circuit with W = `w0Teacher` everywhere, M uniform in `m0` (m·n draws from `rng`,
     /// row-major) and w = `w0` for every output.
-    public init(actions: Int, inputs: Int, m0: ClosedRange<Double>, w0: Double, w0Teacher: Double = 0,
-                etaTeacher: Double, etaStudent: Double, etaW: Double,
-                betaTeacher: Double = 1, betaOutput: Double = 1, using rng: inout SeededGenerator) {
+    public init(
+        actions: Int, inputs: Int, m0: ClosedRange<Double>, w0: Double, w0Teacher: Double = 0,
+        etaTeacher: Double, etaStudent: Double, etaW: Double,
+        betaTeacher: Double = 1, betaOutput: Double = 1, using rng: inout SeededGenerator
+    ) {
         W = Matrix(rows: actions, cols: inputs, repeating: w0Teacher)
         M = Matrix.uniform(rows: actions, cols: inputs, in: m0, using: &rng)
         w = [Double](repeating: w0, count: actions)
@@ -135,8 +141,10 @@ public struct ConsolidationMotif: Sendable, Equatable {
     }
 
     /// A circuit with explicit weights (for tests).
-    init(W: Matrix, M: Matrix, w: [Double], etaTeacher: Double, etaStudent: Double, etaW: Double,
-                betaTeacher: Double = 1, betaOutput: Double = 1) {
+    init(
+        W: Matrix, M: Matrix, w: [Double], etaTeacher: Double, etaStudent: Double, etaW: Double,
+        betaTeacher: Double = 1, betaOutput: Double = 1
+    ) {
         self.W = W
         self.M = M
         self.w = w
@@ -192,17 +200,19 @@ public struct ConsolidationMotif: Sendable, Equatable {
     /// The change of Eqs. (8)–(9) for teacher choice a = `teacherAction` with activity y_a,
     /// from the current weights: (ΔM_a, Δw_a).
     func studentAndGainChange(x: [Double], teacherAction a: Int, y ya: Double) -> (dM: [Double], dw: Double) {
-        let Ma = M.row(a)
-        let dM = Ma.hadamard(x).scaled(etaStudent * w[a] * ya)  // Eq. (8): η_M w_a y_a (M_a ∘ x)
-        let dw = -etaW * w[a] * ya * Ma.dot(x)                  // Eq. (9): −η_w w_a y_a (M_a · x)
+        let row = M.row(a)  // M_a
+        let dM = row.hadamard(x).scaled(etaStudent * w[a] * ya)  // Eq. (8): η_M w_a y_a (M_a ∘ x)
+        let dw = -etaW * w[a] * ya * row.dot(x)  // Eq. (9): −η_w w_a y_a (M_a · x)
         return (dM, dw)
     }
 
     /// One trial: the teacher chooses, the output is formed, an action is performed, the reward
     /// is given, and Eqs. (7)–(9) are applied (together, from the weights before the trial).
     /// With `learn` false nothing changes. Draws one word from each of `teacherRNG`, `actionRNG`.
-    public mutating func trial(x: [Double], correct: Int, learn: Bool = true,
-                               teacherRNG: inout SeededGenerator, actionRNG: inout SeededGenerator) -> MotifTrial {
+    public mutating func trial(
+        x: [Double], correct: Int, learn: Bool = true,
+        teacherRNG: inout SeededGenerator, actionRNG: inout SeededGenerator
+    ) -> MotifTrial {
         let g = teacherDrive(x)
         let at = teacherRNG.categorical(logits: g, temperature: 1 / betaTeacher)  // Eq. (6): a*_t ~ softmax(β_t g)
         let y = teacherActivity(g, choice: at)
@@ -215,7 +225,7 @@ public struct ConsolidationMotif: Sendable, Equatable {
             updateTeacher(x: x, performed: aS, reward: r, output: s)
             let n = M.cols
             for j in 0..<n { M[at, j] += change.dM[j] }  // Eq. (8)
-            w[at] += change.dw                              // Eq. (9)
+            w[at] += change.dw  // Eq. (9)
             if renewal > 0 && r == 0 && rpe < 0 {
                 // BEYOND THE REVIEW: renewal after a disappointment |δ| = s_{a*_s}. (i) w relaxes
                 // toward its baseline, so the teacher regains a say in the output; (ii) the student

@@ -67,8 +67,10 @@ public enum CreditRule: Sendable, Equatable {
     /// The rule `kind` for `network`: FA and DFA draw their feedback matrices from
     /// `rng` (see ``randomFeedback(for:scale:using:)``, ``randomDirectFeedback(for:scale:using:)``);
     /// NP and WP use noise sd `sigma`; backprop draws nothing.
-    public static func make(_ kind: CreditRuleKind, for network: LayeredNetwork, sigma: Double,
-                            feedbackScale: Double = 1, using rng: inout SeededGenerator) -> CreditRule {
+    public static func make(
+        _ kind: CreditRuleKind, for network: LayeredNetwork, sigma: Double,
+        feedbackScale: Double = 1, using rng: inout SeededGenerator
+    ) -> CreditRule {
         switch kind {
         case .backprop: return .backprop
         case .fa: return .feedbackAlignment(feedback: randomFeedback(for: network, scale: feedbackScale, using: &rng))
@@ -83,8 +85,10 @@ public enum CreditRule: Sendable, Equatable {
     /// of W_{i+1}ᵀ) with entries N(0, `scale`² / n_i) — distributed like W_{i+1}ᵀ at unit-gain
     /// initialisation — so the feedback keeps the error's size, ‖B e‖ ≈ `scale` ‖e‖, whatever
     /// the forward weights become. Drawn in layer order, row-major.
-    static func randomFeedback(for network: LayeredNetwork, scale: Double = 1,
-                                      using rng: inout SeededGenerator) -> [Matrix] {
+    static func randomFeedback(
+        for network: LayeredNetwork, scale: Double = 1,
+        using rng: inout SeededGenerator
+    ) -> [Matrix] {
         (1..<network.layerCount).map { l in
             let w = network.weights[l]
             return .gaussian(rows: w.cols, cols: w.rows, sd: scale / Double(w.cols).squareRoot(), using: &rng)
@@ -93,8 +97,10 @@ public enum CreditRule: Sendable, Equatable {
 
     /// DFA's fixed random matrices B_1…B_{L−1}, drawn once: B_i is n_i × n_L with entries
     /// N(0, `scale`² / n_i), so ‖B_i e_L‖ ≈ `scale` ‖e_L‖. Drawn in layer order, row-major.
-    static func randomDirectFeedback(for network: LayeredNetwork, scale: Double = 1,
-                                            using rng: inout SeededGenerator) -> [Matrix] {
+    static func randomDirectFeedback(
+        for network: LayeredNetwork, scale: Double = 1,
+        using rng: inout SeededGenerator
+    ) -> [Matrix] {
         let sizes = network.sizes
         let nL = sizes[sizes.count - 1]
         return (1..<network.layerCount).map { l in
@@ -124,8 +130,10 @@ public enum CreditRule: Sendable, Equatable {
         case dense(NetworkGradient, scale: Double)
     }
 
-    private func direction(_ network: LayeredNetwork, input x: [Double], target t: [Double],
-                           using rng: inout SeededGenerator) -> Direction {
+    private func direction(
+        _ network: LayeredNetwork, input x: [Double], target t: [Double],
+        using rng: inout SeededGenerator
+    ) -> Direction {
         switch self {
         case .backprop:
             let pass = network.forward(x)
@@ -144,8 +152,10 @@ public enum CreditRule: Sendable, Equatable {
 
     /// The rule's direction g for one sample (ΔW = −η g). Backprop, FA and DFA are
     /// deterministic; NP and WP draw their noise from `rng`.
-    func gradientEstimate(_ network: LayeredNetwork, input x: [Double], target t: [Double],
-                                 using rng: inout SeededGenerator) -> NetworkGradient {
+    func gradientEstimate(
+        _ network: LayeredNetwork, input x: [Double], target t: [Double],
+        using rng: inout SeededGenerator
+    ) -> NetworkGradient {
         switch direction(network, input: x, target: t, using: &rng) {
         case .outer(let u, let h, let scale):
             if scale == 1 { return NetworkGradient(errors: u, activations: h) }
@@ -160,8 +170,10 @@ public enum CreditRule: Sendable, Equatable {
     /// The mean of the per-sample directions over a mini-batch (NP and WP draw
     /// independent noise for each sample, in sample order). Accumulated as
     /// ``LayeredNetwork/gradient(on:)`` does, so FA with B = Wᵀ matches it bit for bit.
-    public func gradientEstimate(_ network: LayeredNetwork, on batch: Dataset,
-                                 using rng: inout SeededGenerator) -> NetworkGradient {
+    public func gradientEstimate(
+        _ network: LayeredNetwork, on batch: Dataset,
+        using rng: inout SeededGenerator
+    ) -> NetworkGradient {
         var g = NetworkGradient(zeroLike: network)
         let w = 1 / Double(batch.count)
         for k in 0..<batch.count {
@@ -174,8 +186,10 @@ public enum CreditRule: Sendable, Equatable {
     }
 
     /// One learning step on one sample, W ← W − η g, applied in place (g is never stored).
-    public func train(_ network: inout LayeredNetwork, input x: [Double], target t: [Double],
-                      learningRate eta: Double, using rng: inout SeededGenerator) {
+    public func train(
+        _ network: inout LayeredNetwork, input x: [Double], target t: [Double],
+        learningRate eta: Double, using rng: inout SeededGenerator
+    ) {
         switch direction(network, input: x, target: t, using: &rng) {
         case .outer(let u, let h, let scale):
             for l in 0..<network.layerCount {
@@ -188,8 +202,10 @@ public enum CreditRule: Sendable, Equatable {
     }
 
     /// One learning step on a mini-batch (mean direction ḡ): W ← W − η ḡ.
-    func train(_ network: inout LayeredNetwork, on batch: Dataset,
-                      learningRate eta: Double, using rng: inout SeededGenerator) {
+    func train(
+        _ network: inout LayeredNetwork, on batch: Dataset,
+        learningRate eta: Double, using rng: inout SeededGenerator
+    ) {
         network.apply(gradientEstimate(network, on: batch, using: &rng), learningRate: eta)
     }
 
@@ -214,22 +230,28 @@ public enum CreditRule: Sendable, Equatable {
     /// Only the scalar E(ξ) − E(0) is broadcast: no error vector travels anywhere.
     /// E[g] = ∂E/∂W + O(σ²); subtracting the baseline E(0) does not change the mean
     /// but removes the largest part of the variance.
-    public static func nodePerturbationEstimate(_ network: LayeredNetwork, input x: [Double], target t: [Double],
-                                                sigma: Double, using rng: inout SeededGenerator) -> NetworkGradient {
+    public static func nodePerturbationEstimate(
+        _ network: LayeredNetwork, input x: [Double], target t: [Double],
+        sigma: Double, using rng: inout SeededGenerator
+    ) -> NetworkGradient {
         CreditRule.nodePerturbation(sigma: sigma).gradientEstimate(network, input: x, target: t, using: &rng)
     }
 
     /// Weight perturbation: ξ ~ N(0, σ² I) on every weight and bias (drawn layer by
     /// layer, weights row-major then bias), g = (E(W + ξ) − E(W)) / σ² · ξ, with the
     /// unperturbed loss E(W) as baseline. E[g] = ∂E/∂W + O(σ²).
-    public static func weightPerturbationEstimate(_ network: LayeredNetwork, input x: [Double], target t: [Double],
-                                                  sigma: Double, using rng: inout SeededGenerator) -> NetworkGradient {
+    public static func weightPerturbationEstimate(
+        _ network: LayeredNetwork, input x: [Double], target t: [Double],
+        sigma: Double, using rng: inout SeededGenerator
+    ) -> NetworkGradient {
         CreditRule.weightPerturbation(sigma: sigma).gradientEstimate(network, input: x, target: t, using: &rng)
     }
 
     /// NP's ingredients: the noise ξ per layer, the clean activations, and (E(ξ) − E(0)) / σ².
-    private static func nodePerturbation(_ network: LayeredNetwork, input x: [Double], target t: [Double],
-                                         sigma: Double, using rng: inout SeededGenerator)
+    private static func nodePerturbation(
+        _ network: LayeredNetwork, input x: [Double], target t: [Double],
+        sigma: Double, using rng: inout SeededGenerator
+    )
         -> (noise: [[Double]], activations: [[Double]], scale: Double)
     {
         let clean = network.forward(x)
@@ -239,8 +261,10 @@ public enum CreditRule: Sendable, Equatable {
     }
 
     /// WP's ingredients: the jitter ξ of every weight and bias, and (E(W + ξ) − E(W)) / σ².
-    private static func weightPerturbation(_ network: LayeredNetwork, input x: [Double], target t: [Double],
-                                           sigma: Double, using rng: inout SeededGenerator)
+    private static func weightPerturbation(
+        _ network: LayeredNetwork, input x: [Double], target t: [Double],
+        sigma: Double, using rng: inout SeededGenerator
+    )
         -> (noise: NetworkGradient, scale: Double)
     {
         let e0 = network.loss(input: x, target: t)

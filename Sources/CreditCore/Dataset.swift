@@ -10,8 +10,9 @@ public struct Dataset: Sendable, Equatable {
 
     /// A dataset; `inputs` and `targets` must have the same number of rows.
     public init(inputs: Matrix, targets: Matrix) {
-        precondition(inputs.rows == targets.rows,
-                     "dataset: \(inputs.rows) inputs but \(targets.rows) targets")
+        precondition(
+            inputs.rows == targets.rows,
+            "dataset: \(inputs.rows) inputs but \(targets.rows) targets")
         self.inputs = inputs
         self.targets = targets
     }
@@ -23,13 +24,15 @@ public struct Dataset: Sendable, Equatable {
         t.reserveCapacity(count * targetSize)
         for k in 0..<count {
             let s = sample(k)
-            precondition(s.input.count == inputSize && s.target.count == targetSize,
-                         "dataset sample \(k) has the wrong size")
+            precondition(
+                s.input.count == inputSize && s.target.count == targetSize,
+                "dataset sample \(k) has the wrong size")
             x += s.input
             t += s.target
         }
-        self.init(inputs: Matrix(rows: count, cols: inputSize, storage: x),
-                  targets: Matrix(rows: count, cols: targetSize, storage: t))
+        self.init(
+            inputs: Matrix(rows: count, cols: inputSize, storage: x),
+            targets: Matrix(rows: count, cols: targetSize, storage: t))
     }
 
     /// Number of samples.

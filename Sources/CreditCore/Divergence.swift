@@ -34,8 +34,10 @@ public struct DivergenceError: Error, Sendable, Equatable, CustomStringConvertib
     var bound: Double
 
     /// A divergence report.
-    init(run: String, stepName: String = "trial", step: Int, parameters: [RunParameter],
-                value: Double, bound: Double = .infinity) {
+    init(
+        run: String, stepName: String = "trial", step: Int, parameters: [RunParameter],
+        value: Double, bound: Double = .infinity
+    ) {
         self.run = run
         self.stepName = stepName
         self.step = step
@@ -47,7 +49,8 @@ public struct DivergenceError: Error, Sendable, Equatable, CustomStringConvertib
     /// One line naming the run, the step, the parameters and the value.
     public var description: String {
         let params = parameters.map { "\($0.name)=\(CSVTable.format($0.value))" }.joined(separator: ", ")
-        let what = value.isFinite
+        let what =
+            value.isFinite
             ? "|value| = \(CSVTable.format(Swift.abs(value))) exceeds \(CSVTable.format(bound))"
             : "value is \(CSVTable.format(value))"
         return "run '\(run)' diverged at \(stepName) \(step) (\(params)): \(what)"
@@ -56,11 +59,14 @@ public struct DivergenceError: Error, Sendable, Equatable, CustomStringConvertib
 
 /// Throws ``DivergenceError`` if any of `values` is NaN or infinite, or its
 /// magnitude exceeds `bound`.
-func checkFinite(_ values: [Double], run: String, stepName: String = "trial", step: Int,
-                        parameters: [RunParameter], bound: Double = .infinity) throws {
+func checkFinite(
+    _ values: [Double], run: String, stepName: String = "trial", step: Int,
+    parameters: [RunParameter], bound: Double = .infinity
+) throws {
     for v in values where !v.isFinite || Swift.abs(v) > bound {
-        throw DivergenceError(run: run, stepName: stepName, step: step,
-                              parameters: parameters, value: v, bound: bound)
+        throw DivergenceError(
+            run: run, stepName: stepName, step: step,
+            parameters: parameters, value: v, bound: bound)
     }
 }
 
@@ -92,8 +98,9 @@ public struct DivergenceGuard: Sendable {
     /// Throws ``DivergenceError`` if `value` is non-finite or out of bound.
     public func check(_ value: Double, step: Int) throws {
         if !value.isFinite || Swift.abs(value) > bound {
-            throw DivergenceError(run: run, stepName: stepName, step: step,
-                                  parameters: parameters, value: value, bound: bound)
+            throw DivergenceError(
+                run: run, stepName: stepName, step: step,
+                parameters: parameters, value: value, bound: bound)
         }
     }
 }

@@ -56,8 +56,10 @@ public struct GatedPFCMemory: Sendable, Equatable {
         /// Constants; the defaults are τ = 100 ms, w_PFC = 2, r_MD = 0.9 (open) and 0 (closed),
         /// readout noise 0.15. Then τ_eff = 2000 ms open (loop gain 0.95) and 200 ms closed
         /// (loop gain 0.5): MD lengthens the memory tenfold.
-        public init(tau: Double = 100, wPFC: Double = 2, rMDOpen: Double = 0.9, rMDClosed: Double = 0,
-                    readoutNoise: Double = 0.15) {
+        public init(
+            tau: Double = 100, wPFC: Double = 2, rMDOpen: Double = 0.9, rMDClosed: Double = 0,
+            readoutNoise: Double = 0.15
+        ) {
             precondition(tau > 0 && tau.isFinite, "the PFC time constant τ must be > 0, got \(tau)")
             self.tau = tau
             self.wPFC = wPFC
@@ -104,8 +106,9 @@ public struct GatedPFCMemory: Sendable, Equatable {
     /// An empty memory (every trace 0, every gate closed) of `items` units at time 0.
     init(items: Int, constants: Constants) {
         precondition(items >= 1, "the memory needs at least one unit")
-        precondition(constants.loopGain(rMD: constants.rMDOpen) < 1 && constants.loopGain(rMD: constants.rMDClosed) < 1,
-                     "Eq. (11) needs a loop gain below 1 with the gate open and closed")
+        precondition(
+            constants.loopGain(rMD: constants.rMDOpen) < 1 && constants.loopGain(rMD: constants.rMDClosed) < 1,
+            "Eq. (11) needs a loop gain below 1 with the gate open and closed")
         self.constants = constants
         tauOpen = constants.tauOpen
         tauClosed = constants.tauClosed
@@ -203,8 +206,9 @@ public struct GatingTask: Sendable, Equatable {
             list.append(k < cue ? k : k + 1)
         }
         let spacing = delay / Double(distractors + 1)
-        return GatingTrial(cue: cue, items: list, times: (0...distractors).map { Double($0) * spacing },
-                           delay: delay, itemCount: items)
+        return GatingTrial(
+            cue: cue, items: list, times: (0...distractors).map { Double($0) * spacing },
+            delay: delay, itemCount: items)
     }
 }
 
@@ -253,8 +257,9 @@ public struct GatingAgent: Sendable, Equatable {
 
     /// A naive agent (P(open) = ½ for every item, V = 0).
     public init(alphaActor: Double, alphaCritic: Double, gamma: Double = 1, criticSeesLoad: Bool = true) {
-        actorCritic = ActorCritic(actorFeatures: Self.actorFeatureCount, criticFeatures: Self.criticFeatureCount,
-                                  actions: 2, actorAlpha: alphaActor, criticAlpha: alphaCritic, gamma: gamma)
+        actorCritic = ActorCritic(
+            actorFeatures: Self.actorFeatureCount, criticFeatures: Self.criticFeatureCount,
+            actions: 2, actorAlpha: alphaActor, criticAlpha: alphaCritic, gamma: gamma)
         self.criticSeesLoad = criticSeesLoad
     }
 
@@ -298,9 +303,11 @@ extension GatingAgent {
     /// `readoutRNG`. If `learn` and the policy is `.learned`, each transition updates the
     /// critic and the actor (see ``GatingAgent``); the fixed policies never change the agent.
     @discardableResult
-    public mutating func runTrial(_ trial: GatingTrial, constants: GatedPFCMemory.Constants, policy: GatePolicy,
-                                  learn: Bool, policyRNG: inout SeededGenerator,
-                                  readoutRNG: inout SeededGenerator) -> GatingTrialOutcome {
+    public mutating func runTrial(
+        _ trial: GatingTrial, constants: GatedPFCMemory.Constants, policy: GatePolicy,
+        learn: Bool, policyRNG: inout SeededGenerator,
+        readoutRNG: inout SeededGenerator
+    ) -> GatingTrialOutcome {
         var memory = GatedPFCMemory(items: trial.itemCount, constants: constants)
         let updating = learn && policy == .learned
         var gates = [Bool]()
@@ -312,8 +319,10 @@ extension GatingAgent {
             let phiA = Self.actorFeatures(position: j)
             let phiC = Self.criticFeatures(position: j, load: criticSeesLoad ? memory.load : 0)
             if updating, let prev = previous {
-                deltas.append(actorCritic.update(actorFeatures: prev.actor, action: prev.action,
-                                                 criticFeatures: prev.critic, reward: 0, nextCriticFeatures: phiC))
+                deltas.append(
+                    actorCritic.update(
+                        actorFeatures: prev.actor, action: prev.action,
+                        criticFeatures: prev.critic, reward: 0, nextCriticFeatures: phiC))
             }
             let action: Int
             switch policy {
@@ -329,8 +338,10 @@ extension GatingAgent {
         let reported = memory.readout(using: &readoutRNG)
         let reward: Double = reported == trial.cue ? 1 : 0
         if updating, let prev = previous {
-            deltas.append(actorCritic.update(actorFeatures: prev.actor, action: prev.action,
-                                             criticFeatures: prev.critic, reward: reward, nextCriticFeatures: nil))
+            deltas.append(
+                actorCritic.update(
+                    actorFeatures: prev.actor, action: prev.action,
+                    criticFeatures: prev.critic, reward: reward, nextCriticFeatures: nil))
         }
         return GatingTrialOutcome(reported: reported, reward: reward, gates: gates, deltas: deltas)
     }

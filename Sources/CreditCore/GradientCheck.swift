@@ -24,8 +24,10 @@ struct GradientCheckResult: Sendable, Equatable {
 /// Compares `gradient` (default: backprop's, ``LayeredNetwork/gradient(on:)``, Eq. 1) with
 /// the central difference (E(θ + ε) − E(θ − ε)) / 2ε of the mean loss on `data`, for every
 /// weight and bias. Truncation error is O(ε²), rounding error O(10⁻¹⁶ E / ε).
-func gradientCheck(_ network: LayeredNetwork, on data: Dataset, epsilon: Double = 1e-5,
-                          gradient: NetworkGradient? = nil) -> GradientCheckResult {
+func gradientCheck(
+    _ network: LayeredNetwork, on data: Dataset, epsilon: Double = 1e-5,
+    gradient: NetworkGradient? = nil
+) -> GradientCheckResult {
     let g = gradient ?? network.gradient(on: data)
     var closest = Double.infinity
     for k in 0..<data.count {

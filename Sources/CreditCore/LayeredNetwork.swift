@@ -27,8 +27,9 @@ public struct LayeredNetwork: Sendable, Equatable {
         for l in 0..<weights.count {
             precondition(biases[l].count == weights[l].rows, "layer \(l + 1): bias length \(biases[l].count) ≠ \(weights[l].rows) units")
             if l > 0 {
-                precondition(weights[l].cols == weights[l - 1].rows,
-                             "layer \(l + 1): \(weights[l].cols) inputs but the layer below has \(weights[l - 1].rows) units")
+                precondition(
+                    weights[l].cols == weights[l - 1].rows,
+                    "layer \(l + 1): \(weights[l].cols) inputs but the layer below has \(weights[l - 1].rows) units")
             }
         }
         self.weights = weights
@@ -40,16 +41,21 @@ public struct LayeredNetwork: Sendable, Equatable {
     /// W_i has independent entries N(0, `weightScale`² / n_{i−1}) (scale 1 keeps the
     /// variance of a_i near that of h_{i−1}), biases start at 0. Draws W_1, W_2, … in
     /// row-major order.
-    public init(sizes: [Int], nonlinearity: Nonlinearity, weightScale: Double = 1,
-                using rng: inout SeededGenerator) {
+    public init(
+        sizes: [Int], nonlinearity: Nonlinearity, weightScale: Double = 1,
+        using rng: inout SeededGenerator
+    ) {
         precondition(sizes.count >= 2 && sizes.allSatisfy { $0 >= 1 }, "layer sizes must be ≥ 1, at least two layers")
         var w = [Matrix]()
         for l in 1..<sizes.count {
-            w.append(.gaussian(rows: sizes[l], cols: sizes[l - 1],
-                               sd: weightScale / Double(sizes[l - 1]).squareRoot(), using: &rng))
+            w.append(
+                .gaussian(
+                    rows: sizes[l], cols: sizes[l - 1],
+                    sd: weightScale / Double(sizes[l - 1]).squareRoot(), using: &rng))
         }
-        self.init(weights: w, biases: sizes.dropFirst().map { [Double](repeating: 0, count: $0) },
-                  nonlinearity: nonlinearity)
+        self.init(
+            weights: w, biases: sizes.dropFirst().map { [Double](repeating: 0, count: $0) },
+            nonlinearity: nonlinearity)
     }
 
     /// Layer sizes [n₀, n₁, …, n_L].
@@ -105,14 +111,16 @@ public struct LayeredNetwork: Sendable, Equatable {
     /// `feedback` receives the 0-based hidden-layer index (`errors[index]` is being
     /// computed), the error of the layer above and the output error. Backprop's
     /// pathway is W_{l+1}ᵀ e_{l+1} (``backpropErrors(_:target:)``).
-    func errors(_ pass: ForwardPass, target t: [Double],
-                       feedback: (_ layer: Int, _ above: [Double], _ output: [Double]) -> [Double]) -> [[Double]] {
-        let L = weights.count
-        var e = [[Double]](repeating: [], count: L)
-        e[L - 1] = pass.output.subtracting(t)  // e_L = y − t (linear output)
-        var l = L - 2
+    func errors(
+        _ pass: ForwardPass, target t: [Double],
+        feedback: (_ layer: Int, _ above: [Double], _ output: [Double]) -> [Double]
+    ) -> [[Double]] {
+        let layers = weights.count
+        var e = [[Double]](repeating: [], count: layers)
+        e[layers - 1] = pass.output.subtracting(t)  // e_L = y − t (linear output)
+        var l = layers - 2
         while l >= 0 {
-            let back = feedback(l, e[l + 1], e[L - 1])
+            let back = feedback(l, e[l + 1], e[layers - 1])
             e[l] = nonlinearity == .identity ? back : back.hadamard(nonlinearity.derivative(pass.preActivations[l]))
             l -= 1
         }

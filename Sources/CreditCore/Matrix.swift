@@ -49,16 +49,20 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A matrix with independent Gaussian entries N(`mean`, `sd`²), drawn in row-major order.
-    public static func gaussian(rows: Int, cols: Int, mean: Double = 0, sd: Double,
-                                using rng: inout SeededGenerator) -> Matrix {
+    public static func gaussian(
+        rows: Int, cols: Int, mean: Double = 0, sd: Double,
+        using rng: inout SeededGenerator
+    ) -> Matrix {
         var m = Matrix(rows: rows, cols: cols)
         for k in 0..<m.storage.count { m.storage[k] = rng.gaussian(mean: mean, sd: sd) }
         return m
     }
 
     /// A matrix with independent uniform entries in `range`, drawn in row-major order.
-    static func uniform(rows: Int, cols: Int, in range: ClosedRange<Double>,
-                               using rng: inout SeededGenerator) -> Matrix {
+    static func uniform(
+        rows: Int, cols: Int, in range: ClosedRange<Double>,
+        using rng: inout SeededGenerator
+    ) -> Matrix {
         var m = Matrix(rows: rows, cols: cols)
         for k in 0..<m.storage.count { m.storage[k] = rng.uniform(in: range) }
         return m
@@ -197,14 +201,18 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
 
 extension Array where Element == Double {
     /// A vector of `count` independent Gaussian draws N(`mean`, `sd`²).
-    public static func gaussian(count: Int, mean: Double = 0, sd: Double,
-                                using rng: inout SeededGenerator) -> [Double] {
+    public static func gaussian(
+        count: Int, mean: Double = 0, sd: Double,
+        using rng: inout SeededGenerator
+    ) -> [Double] {
         (0..<count).map { _ in rng.gaussian(mean: mean, sd: sd) }
     }
 
     /// A vector of `count` independent uniform draws in `range`.
-    static func uniform(count: Int, in range: ClosedRange<Double>,
-                               using rng: inout SeededGenerator) -> [Double] {
+    static func uniform(
+        count: Int, in range: ClosedRange<Double>,
+        using rng: inout SeededGenerator
+    ) -> [Double] {
         (0..<count).map { _ in rng.uniform(in: range) }
     }
 

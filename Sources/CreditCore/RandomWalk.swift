@@ -66,8 +66,10 @@ public struct RandomWalkEpisode: Sendable, Equatable {
 public enum TabularPrediction {
     /// Online TD(0) over one episode: for every transition s → s′ with reward r,
     /// V(s) ← V(s) + α [r + γ V(s′) − V(s)] (Eq. 3), with V(terminal) = 0.
-    public static func tdZero(_ values: inout [Double], episode: RandomWalkEpisode,
-                              alpha: Double, gamma: Double = 1) {
+    public static func tdZero(
+        _ values: inout [Double], episode: RandomWalkEpisode,
+        alpha: Double, gamma: Double = 1
+    ) {
         let s = episode.states
         for i in 0..<s.count {
             let last = i == s.count - 1
@@ -81,8 +83,10 @@ public enum TabularPrediction {
     /// visit (in order), V(s) ← V(s) + α [G − V(s)], where G is the discounted
     /// return from that visit (here the only reward is the final one, so
     /// G = γ^{steps to the end − 1} · r_final).
-    public static func constantAlphaMonteCarlo(_ values: inout [Double], episode: RandomWalkEpisode,
-                                               alpha: Double, gamma: Double = 1) {
+    public static func constantAlphaMonteCarlo(
+        _ values: inout [Double], episode: RandomWalkEpisode,
+        alpha: Double, gamma: Double = 1
+    ) {
         let s = episode.states
         var g = episode.finalReward
         var returns = [Double](repeating: 0, count: s.count)

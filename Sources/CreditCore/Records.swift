@@ -92,8 +92,9 @@ public struct SeedStatistics: Sendable, Equatable {
     public init(_ curves: [Curve]) {
         precondition(!curves.isEmpty, "statistics across zero seeds")
         let first = curves[0]
-        precondition(curves.allSatisfy { $0.x == first.x },
-                     "curves '\(first.name)' do not share one x axis across seeds")
+        precondition(
+            curves.allSatisfy { $0.x == first.x },
+            "curves '\(first.name)' do not share one x axis across seeds")
         name = first.name
         x = first.x
         seedCount = curves.count
@@ -111,9 +112,10 @@ public struct SeedStatistics: Sendable, Equatable {
 
     /// Mean ± SEM of the curve called `name` in each record.
     public init(_ records: [SeedRecord], curve name: String) {
-        self.init(records.map { r in
-            guard let c = r.curve(named: name) else { preconditionFailure("seed \(r.seed) has no curve '\(name)'") }
-            return c
-        })
+        self.init(
+            records.map { r in
+                guard let c = r.curve(named: name) else { preconditionFailure("seed \(r.seed) has no curve '\(name)'") }
+                return c
+            })
     }
 }

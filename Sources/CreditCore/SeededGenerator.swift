@@ -15,9 +15,6 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
     /// The counter; the next output mixes `state + 0x9E3779B97F4A7C15`.
     var state: UInt64
 
-    /// A SplitMix64 stream starting from `state`.
-    init(state: UInt64) { self.state = state }
-
     /// The next 64 random bits.
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

@@ -35,8 +35,10 @@ public struct LinearTDLearner: Sendable, Equatable {
     /// Computes δ for the transition `current → next` (Eq. 3) and, if `learn`,
     /// applies w ← w + α δ φ(current). Returns δ.
     @discardableResult
-    mutating func update(from current: [Double], reward: Double, to next: [Double]?,
-                                learn: Bool = true) -> Double {
+    mutating func update(
+        from current: [Double], reward: Double, to next: [Double]?,
+        learn: Bool = true
+    ) -> Double {
         let delta = tdError(from: current, reward: reward, to: next)  // Eq. (3)
         if learn { weights.addScaled(alpha * delta, current) }  // no δ = 0 shortcut: 0 · ∞ stays NaN
         return delta
@@ -188,8 +190,10 @@ extension LinearTDLearner {
     /// V(s_{reward−1}) → 1 and V(cue) → γ^{k−1} (k = rewardTime − cueTime), so
     /// δ at the cue step → γ·V(cue) − 0 = γ^k and δ at the reward step →
     /// 1 + γ·0 − 1 = 0.
-    public mutating func runTrial(_ trial: ConditioningTrial, features map: some TrialFeatureMap,
-                                  learn: Bool = true) -> TDTrialRecord {
+    public mutating func runTrial(
+        _ trial: ConditioningTrial, features map: some TrialFeatureMap,
+        learn: Bool = true
+    ) -> TDTrialRecord {
         precondition(map.dimension == weights.count, "feature map has \(map.dimension) features, learner has \(weights.count) weights")
         var delta = [Double](repeating: 0, count: trial.length)
         var previous = [Double](repeating: 0, count: map.dimension)  // inter-trial state: φ = 0

@@ -30,15 +30,17 @@ extension Array where Element == Double {
 extension Matrix {
     /// Cosine similarity of the two matrices flattened (same shape): ⟨A, B⟩_F / (‖A‖_F ‖B‖_F).
     func cosineSimilarity(_ other: Matrix) -> Double {
-        precondition(rows == other.rows && cols == other.cols,
-                     "cosine: shapes \(rows)×\(cols) and \(other.rows)×\(other.cols)")
+        precondition(
+            rows == other.rows && cols == other.cols,
+            "cosine: shapes \(rows)×\(cols) and \(other.rows)×\(other.cols)")
         return storage.cosineSimilarity(other.storage)
     }
 
     /// The angle in degrees between the two matrices flattened (same shape), in [0, 180].
     public func angleDegrees(_ other: Matrix) -> Double {
-        precondition(rows == other.rows && cols == other.cols,
-                     "angle: shapes \(rows)×\(cols) and \(other.rows)×\(other.cols)")
+        precondition(
+            rows == other.rows && cols == other.cols,
+            "angle: shapes \(rows)×\(cols) and \(other.rows)×\(other.cols)")
         return storage.angleDegrees(other.storage)
     }
 }

@@ -179,7 +179,7 @@ public struct WorkingMemoryUnit: Sendable, Equatable {
         guard sensory < -2 && sensory.isFinite else { return nil }
         let h: (Double) -> Double = { r in RateDynamicsNumerics.logit(r) - 1 / (1 - r) - sensory }
         guard let low = RateDynamicsNumerics.bisectRoot(in: 1e-300, 0.5, h),
-              let high = RateDynamicsNumerics.bisectRoot(in: 0.5, 1.0.nextDown, h)
+            let high = RateDynamicsNumerics.bisectRoot(in: 0.5, 1.0.nextDown, h)
         else { return nil }
         let wLow = 1 / (low * (1 - low)), wHigh = 1 / (high * (1 - high))
         return BistabilityWindow(onsetWeight: wHigh, onsetRate: high, collapseWeight: wLow, collapseRate: low)
@@ -221,8 +221,10 @@ extension WorkingMemoryUnit {
         precondition(epsilon != 0 && eFolds > 0, "measureEffectiveTimeConstant needs ε ≠ 0 and eFolds > 0")
         let guardrail = DivergenceGuard(
             run: run, stepName: "step",
-            parameters: [RunParameter("tau", tau), RunParameter("w_pfc", wPFC), RunParameter("r_md", md),
-                         RunParameter("r_s", sensory), RunParameter("dt", dt)],
+            parameters: [
+                RunParameter("tau", tau), RunParameter("w_pfc", wPFC), RunParameter("r_md", md),
+                RunParameter("r_s", sensory), RunParameter("dt", dt),
+            ],
             bound: WorkingMemoryPopulation.rateBound)
         let y0 = log(Swift.abs(epsilon))
         let maxSteps = Int(((maxDuration ?? 400 * tau) / dt).rounded(.up))
@@ -250,8 +252,9 @@ extension WorkingMemoryUnit {
             previousY = y
             previousT = t
         }
-        return DecayMeasurement(effectiveTimeConstant: -1 / fit.slope, oneOverETime: oneOverE,
-                                fittedDuration: lastT, samples: fit.count)
+        return DecayMeasurement(
+            effectiveTimeConstant: -1 / fit.slope, oneOverETime: oneOverE,
+            fittedDuration: lastT, samples: fit.count)
     }
 }
 
@@ -368,8 +371,9 @@ public struct RateTrajectory: Sendable, Equatable {
     public func appending(_ next: RateTrajectory) -> RateTrajectory {
         precondition(next.rates.count == rates.count, "RateTrajectory: unit counts differ")
         let skip = (times.last != nil && next.times.first == times.last) ? 1 : 0
-        return RateTrajectory(times: times + next.times.dropFirst(skip),
-                              rates: zip(rates, next.rates).map { $0 + $1.dropFirst(skip) })
+        return RateTrajectory(
+            times: times + next.times.dropFirst(skip),
+            rates: zip(rates, next.rates).map { $0 + $1.dropFirst(skip) })
     }
 }
 
@@ -408,9 +412,11 @@ public struct WorkingMemoryPopulation: Sendable, Equatable {
     /// each step. Records the rates at the start, every `recordEvery` steps and at the end.
     /// Throws ``DivergenceError`` (run `run`, step = integration step, with τ, w_PFC, dt and
     /// `parameters`) if a rate becomes NaN/∞ or exceeds ``rateBound`` in magnitude.
-    public mutating func simulate(duration: Double, dt: Double, drive: some WorkingMemoryDrive,
-                                  recordEvery: Int = 1, run: String,
-                                  parameters: [RunParameter] = []) throws -> RateTrajectory {
+    public mutating func simulate(
+        duration: Double, dt: Double, drive: some WorkingMemoryDrive,
+        recordEvery: Int = 1, run: String,
+        parameters: [RunParameter] = []
+    ) throws -> RateTrajectory {
         precondition(dt > 0 && dt.isFinite, "simulate needs a step dt > 0, got \(dt)")
         precondition(duration >= 0 && duration.isFinite, "simulate needs a duration ≥ 0, got \(duration)")
         precondition(recordEvery >= 1, "recordEvery must be ≥ 1")

@@ -53,11 +53,6 @@ struct SchematicTransform: Equatable, Sendable {
     /// Page position (points) of the schematic's (0, 0).
     var origin: Point
 
-    init(scale: Double, origin: Point) {
-        self.scale = scale
-        self.origin = origin
-    }
-
     /// A schematic point on the page.
     func point(_ p: Point) -> Point { Point(origin.x + p.x * scale, origin.y + p.y * scale) }
     /// A schematic rectangle on the page.

@@ -27,7 +27,8 @@ extension Schematic {
                     // At the loop's apex, outside it.
                     let line = Polyline(g.points.map(Vec.init))
                     let apex = line.point(at: line.length / 2)
-                    try Self.paintOffsetLabel(label, at: apex, normal: l.side.direction, font: l.font, color: darker(g.color, 0.25), halo: false, p)
+                    try Self.paintOffsetLabel(
+                        label, at: apex, normal: l.side.direction, font: l.font, color: darker(g.color, 0.25), halo: false, p)
                 }
             case .timeline(let tl): try paintTimeline(tl, Array(r.credits[r.creditRange[k]]), t, p)
             case .label(let l):
@@ -155,12 +156,12 @@ extension Schematic {
         _ path: Polyline, kind: SynapseKind, plastic: Bool, color: Color, synapse: Vec?, dashed: Bool? = nil,
         _ p: Painter
     ) throws {
-        let L = path.length
-        guard L > 0, let tip = path.points.last else { return }
+        let length = path.length
+        guard length > 0, let tip = path.points.last else { return }
         let trim = kind == .inhibitory ? barThickness * 0.5 : arrowLength * 0.75
         let dash = (dashed ?? (kind == .modulatory)) ? Self.dash : []
-        p.stroke(path.sub(from: 0, to: L - trim), color: color, width: lineWidth, dash: dash)
-        let dir = (tip - path.point(at: L - arrowLength)).unit
+        p.stroke(path.sub(from: 0, to: length - trim), color: color, width: lineWidth, dash: dash)
+        let dir = (tip - path.point(at: length - arrowLength)).unit
         let n = dir.leftNormal
         switch kind {
         case .excitatory, .modulatory:
@@ -228,7 +229,9 @@ extension Schematic {
             if case .span = e.marker {
                 p.roundedRect(m.boundingBox, radius: 0, fill: Color(hex: 0xE6E6E6), stroke: nil)
                 if let label = e.label {
-                    try p.text(label, at: m.boundingBox.center, vertical: .middle, font: Font(size: font.size, italic: true), color: Style.mutedText)
+                    try p.text(
+                        label, at: m.boundingBox.center, vertical: .middle, font: Font(size: font.size, italic: true),
+                        color: Style.mutedText)
                 }
             }
         }
@@ -236,7 +239,9 @@ extension Schematic {
         let axis = Polyline([Vec(g.x0, g.y), Vec(g.x1, g.y)])
         try Self.paintLine(axis, kind: .excitatory, plastic: false, color: Style.axisColor, synapse: nil, p)
         if let label = tl.axisLabel {
-            try p.text(label, at: Point(g.x1 + 3, g.y), align: .left, vertical: .middle, font: Font(size: font.size, italic: true), color: Style.mutedText)
+            try p.text(
+                label, at: Point(g.x1 + 3, g.y), align: .left, vertical: .middle, font: Font(size: font.size, italic: true),
+                color: Style.mutedText)
         }
         // Markers, then captions below the axis in as few rows as keep them apart.
         var below: [(String, Double)] = []
@@ -269,7 +274,9 @@ extension Schematic {
                 if row >= rows.count { rows.append([]) }
                 if !rows[row].contains(where: { $0.outset(3).intersects(box) }) {
                     rows[row].append(box)
-                    try p.text(text, at: Point(x, top + Double(row) * rowHeight), align: .center, vertical: .top, font: font, color: Style.textColor)
+                    try p.text(
+                        text, at: Point(x, top + Double(row) * rowHeight), align: .center, vertical: .top, font: font,
+                        color: Style.textColor)
                     break
                 }
                 row += 1
@@ -281,7 +288,9 @@ extension Schematic {
             try Self.paintLine(path, kind: .excitatory, plastic: false, color: c.color, synapse: nil, dashed: c.dashed, p)
             if let label = c.label {
                 let apex = path.points.min { $0.y < $1.y } ?? path.point(at: path.length / 2)
-                try Self.paintOffsetLabel(label, at: apex, normal: Vec(0, -1), font: Font(size: font.size, italic: true), color: darker(c.color, 0.3), halo: true, p)
+                try Self.paintOffsetLabel(
+                    label, at: apex, normal: Vec(0, -1), font: Font(size: font.size, italic: true), color: darker(c.color, 0.3), halo: true,
+                    p)
             }
         }
     }

@@ -24,7 +24,6 @@ enum DiagramError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 }
 extension Schematic {
-
     /// An element's boundary on the page, under its id, with the colour its projections take.
     struct NamedOutline: Equatable, Sendable {
         var id: String
@@ -33,7 +32,6 @@ extension Schematic {
     }
 }
 extension Schematic {
-
     /// A resolved connection, loop or credit arrow on the page (points).
     struct ConnectionGeometry: Equatable, Sendable {
         var id: String?

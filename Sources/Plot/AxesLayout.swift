@@ -205,10 +205,11 @@ extension Axes {
         let hrefWidth = hrefLabels.isEmpty ? 0 : try Self.maxWidth(hrefLabels, font: Style.annotation, context: context) + 3
         let legendWidth = outsideLegend.map { Gap.side + $0.width } ?? 0
 
-        var referenceRowsNeeded = items.contains {
-            if case .reference(let r) = $0, case .vertical = r.orientation, r.label != nil { return true }
-            return false
-        } ? 1 : 0
+        var referenceRowsNeeded =
+            items.contains {
+                if case .reference(let r) = $0, case .vertical = r.orientation, r.label != nil { return true }
+                return false
+            } ? 1 : 0
         var result: AxesLayout? = nil
         for _ in 0..<4 {
             let bottom =
@@ -341,7 +342,8 @@ extension Axes {
                 frame: frame, plot: plot, xTicks: xTicks, yTicks: yTicks, mapping: mapping,
                 colorBar: colorBar.map { (rect: $0.0, heatmap: $0.1, ticks: $0.2) }, referenceLabelX: plot.maxX + 3,
                 referenceRows: referenceRows, legendEntries: entries, legendPosition: nil, legendBox: nil,
-                xTickLines: xLines, xTickAngle: xAngle, xTickBlock: xTickBlock, tickHeight: m.tickHeight, tickAscent: m.tickAscent, labelHeight: m.labelHeight,
+                xTickLines: xLines, xTickAngle: xAngle, xTickBlock: xTickBlock, tickHeight: m.tickHeight, tickAscent: m.tickAscent,
+                labelHeight: m.labelHeight,
                 annotationHeight: m.annotationHeight)
             if let size = outsideLegend {
                 layout.legendBox = Rect(

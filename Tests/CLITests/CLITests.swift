@@ -101,8 +101,10 @@ let chapterNames = allChapters.map { $0.name }
     @Test(arguments: rejectedValues)
     func badValueGivesOneLineAndExitTwo(executable: String, flag: String, value: String) throws {
         let (outcome, leftovers) = try withTemporaryFolder { folder in
-            (try run(executable, [flag, value, "--out", folder], memoryLimitMB: 2048),
-             FileManager.default.fileExists(atPath: folder))
+            (
+                try run(executable, [flag, value, "--out", folder], memoryLimitMB: 2048),
+                FileManager.default.fileExists(atPath: folder)
+            )
         }
         #expect(outcome.status == 2, "\(flag) \(value)")
         #expect(outcome.seconds < 2, "\(flag) \(value) took \(outcome.seconds) s")

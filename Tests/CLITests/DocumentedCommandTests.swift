@@ -55,8 +55,10 @@ func documentedCommands() throws -> [DocumentedCommand] {
     return commands
 }
 
-@Suite(.enabled(if: FileManager.default.fileExists(atPath: releaseBinaries.appendingPathComponent("credit").path),
-                "needs the release build: `make test` builds it first"))
+@Suite(
+    .enabled(
+        if: FileManager.default.fileExists(atPath: releaseBinaries.appendingPathComponent("credit").path),
+        "needs the release build: `make test` builds it first"))
 struct DocumentedCommandTests {
     @Test func everyChapterShowsCommands() throws {
         let commands = try documentedCommands()

@@ -86,9 +86,13 @@ private func bigEndian32(_ bytes: [UInt8], at offset: Int) -> Int {
     }
 
     @Test func svgIDsAreRenumberedConsistently() {
-        let input = ##"<g id="surface19"><use xlink:href="#glyph3-2"/><path clip-path="url(#clip7)"/><clipPath id="clip7"/><use href="#surface19"/><symbol id="glyph3-2"/></g>"##
+        let input =
+            ##"<g id="surface19"><use xlink:href="#glyph3-2"/><path clip-path="url(#clip7)"/><clipPath id="clip7"/><use href="#surface19"/><symbol id="glyph3-2"/></g>"##
         let output = String(decoding: SVGNormalizer.renumberIDs(Array(input.utf8)), as: UTF8.self)
-        #expect(output == ##"<g id="surface-n0"><use xlink:href="#glyph-n0"/><path clip-path="url(#clip-n0)"/><clipPath id="clip-n0"/><use href="#surface-n0"/><symbol id="glyph-n0"/></g>"##)
+        #expect(
+            output
+                == ##"<g id="surface-n0"><use xlink:href="#glyph-n0"/><path clip-path="url(#clip-n0)"/><clipPath id="clip-n0"/><use href="#surface-n0"/><symbol id="glyph-n0"/></g>"##
+        )
     }
 }
 

@@ -206,8 +206,11 @@ struct BackpropScienceTests {
         #expect(rejectedArguments(BackpropParameters.self, ["--nonlinearity", "relu"]) == nil)
         // The messages name what is accepted.
         var p = BackpropParameters()
-        #expect(throws: ParameterError(flag: "--methods", value: "backprop,bp",
-                                               accepted: "a comma-separated subset of backprop,fa,dfa,np,wp")) {
+        #expect(
+            throws: ParameterError(
+                flag: "--methods", value: "backprop,bp",
+                accepted: "a comma-separated subset of backprop,fa,dfa,np,wp")
+        ) {
             try BackpropParameters.parse(["--methods", "backprop,bp"], quick: false)
         }
         do {

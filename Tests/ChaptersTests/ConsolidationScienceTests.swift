@@ -110,18 +110,18 @@ struct ConsolidationScienceTests {
     }
 
     @Test func validateNamesEachFlag() {
-        let P = ConsolidationParameters.self
-        #expect(rejectedFlag(P) { _ in } == nil)
-        #expect(rejectedFlag(P) { $0.etaTeacher = 0 } == "--eta-teacher")
-        #expect(rejectedFlag(P) { $0.etaStudent = -1 } == "--eta-student")
-        #expect(rejectedFlag(P) { $0.etaW = .nan } == "--eta-w")
-        #expect(rejectedFlag(P) { $0.stimuli = 0 } == "--stimuli")
-        #expect(rejectedFlag(P) { $0.actions = 1 } == "--actions")
-        #expect(rejectedFlag(P) { $0.inputs = 0 } == "--inputs")
-        #expect(rejectedFlag(P) { $0.trials = 0 } == "--trials")
-        #expect(rejectedFlag(P) { $0.seeds = 0 } == "--seeds")
-        #expect(rejectedFlag(P) { $0.renewal = 0 } == "--renewal")
-        #expect(rejectedFlag(P) { $0.seed = UInt64.max } == "--seed")
+        let parameters = ConsolidationParameters.self
+        #expect(rejectedFlag(parameters) { _ in } == nil)
+        #expect(rejectedFlag(parameters) { $0.etaTeacher = 0 } == "--eta-teacher")
+        #expect(rejectedFlag(parameters) { $0.etaStudent = -1 } == "--eta-student")
+        #expect(rejectedFlag(parameters) { $0.etaW = .nan } == "--eta-w")
+        #expect(rejectedFlag(parameters) { $0.stimuli = 0 } == "--stimuli")
+        #expect(rejectedFlag(parameters) { $0.actions = 1 } == "--actions")
+        #expect(rejectedFlag(parameters) { $0.inputs = 0 } == "--inputs")
+        #expect(rejectedFlag(parameters) { $0.trials = 0 } == "--trials")
+        #expect(rejectedFlag(parameters) { $0.seeds = 0 } == "--seeds")
+        #expect(rejectedFlag(parameters) { $0.renewal = 0 } == "--renewal")
+        #expect(rejectedFlag(parameters) { $0.seed = UInt64.max } == "--seed")
     }
 
     @Test func divergenceThrowsNamingTheRun() {

@@ -40,7 +40,9 @@ struct GatingDynamicsScienceTests {
         // Much better than 5 %: the fit is exact for a pure exponential.
         #expect(r.maxRelativeError(upToLoopGain: 0.9) < 0.005)
         #expect(r.maxRelativeError(upToLoopGain: 1) < 0.02)
-        print("τ_eff: max rel. error (g ≤ 0.9) \(r.maxRelativeError(upToLoopGain: 0.9)), overall \(r.maxRelativeError(upToLoopGain: 1)); r_MD max \(r.maxMD); bistable \(r.bistableRanges)")
+        print(
+            "τ_eff: max rel. error (g ≤ 0.9) \(r.maxRelativeError(upToLoopGain: 0.9)), overall \(r.maxRelativeError(upToLoopGain: 1)); r_MD max \(r.maxMD); bistable \(r.bistableRanges)"
+        )
     }
 
     @Test func moreMDGivesALongerMemory() throws {
@@ -91,7 +93,9 @@ struct GatingDynamicsScienceTests {
         }
         // The traces' MD-on level lies inside the window.
         #expect(predicted.contains(defaults.rMD))
-        print("bifurcation: onset r_MD \(onset.refinedMD) (grid \(onset.gridMD), gains \(onset.pairLoopGains)), collapse \(collapse.refinedMD) (gains \(collapse.pairLoopGains))")
+        print(
+            "bifurcation: onset r_MD \(onset.refinedMD) (grid \(onset.gridMD), gains \(onset.pairLoopGains)), collapse \(collapse.refinedMD) (gains \(collapse.pairLoopGains))"
+        )
     }
 
     // MARK: 3. Phase diagram
@@ -129,7 +133,9 @@ struct GatingDynamicsScienceTests {
         #expect(PhaseRegime.allCases.allSatisfy { (counts[$0] ?? 0) > 50 }, "\(counts)")
         #expect(r.checks.count >= 20)
         #expect(r.maxCheckError < 0.01, "simulated τ_eff vs Eq. 11: \(r.maxCheckError)")
-        print("phase: \(r.rMD.count)×\(r.wPFC.count) in \(r.wallSeconds) s on \(r.workers) workers; \(r.checks.count) checks, max error \(r.maxCheckError); \(counts)")
+        print(
+            "phase: \(r.rMD.count)×\(r.wPFC.count) in \(r.wallSeconds) s on \(r.workers) workers; \(r.checks.count) checks, max error \(r.maxCheckError); \(counts)"
+        )
     }
 
     @Test func phaseDiagramIsDeterministicAcrossCores() throws {
@@ -174,7 +180,9 @@ struct GatingDynamicsScienceTests {
         // Across jittered trials the readout names the cue only when MD is gated.
         #expect(r.recallFraction(.gated) == 1 && r.recallFraction(.off) == 0 && r.recallFraction(.on) == 0)
         #expect(r.readoutCSV.rows.count == 3 * 3 * (1 + defaults.seeds))
-        print("traces: off \(off.rates) rest \(off.restRates); on \(on.rates); gated \(gated.rates) rest \(gated.restRates); τ_eff off \(r.restingTauOff), on \(r.restingTauOn)")
+        print(
+            "traces: off \(off.rates) rest \(off.restRates); on \(on.rates); gated \(gated.rates) rest \(gated.restRates); τ_eff off \(r.restingTauOff), on \(r.restingTauOn)"
+        )
     }
 
     // MARK: Parameters and failures

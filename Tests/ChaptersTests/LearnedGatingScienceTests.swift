@@ -133,7 +133,10 @@ struct LearnedGatingScienceTests {
         #expect(rejected { $0.alphaCritic = -0.1 } == "--alpha-critic")
         #expect(rejected { $0.seeds = 0 } == "--seeds")
         #expect(rejected { $0.seed = UInt64.max } == "--seed")
-        #expect(rejected { $0.seeds = 100; $0.seed = 999_999_999 } == nil)
+        #expect(
+            rejected {
+                $0.seeds = 100; $0.seed = 999_999_999
+            } == nil)
         #expect(rejected { $0.rMDOpen = 1.0 } == "r_MD open")  // loop gain 1: no decaying memory
         #expect(rejected { $0.readoutNoise = -1 } == "readout noise")
         #expect(rejected { $0.tau = 0 } == "tau")

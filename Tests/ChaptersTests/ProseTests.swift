@@ -128,7 +128,7 @@ private func citations(in body: String) throws -> [CitationKey] {
 /// does not start that way.
 private func referenceKey(_ entry: String) -> CitationKey? {
     guard let comma = entry.firstIndex(of: ","),
-          let year = entry.range(of: #"\((19|20)\d{2}[a-z]?\)"#, options: .regularExpression)
+        let year = entry.range(of: #"\((19|20)\d{2}[a-z]?\)"#, options: .regularExpression)
     else { return nil }
     let surname = entry[..<comma].trimmingCharacters(in: .whitespaces)
     guard surname.range(of: #"^\p{Lu}"#, options: .regularExpression) != nil else { return nil }
@@ -218,7 +218,8 @@ private func referenceKey(_ entry: String) -> CitationKey? {
         let headings = text.split(separator: "\n").filter { $0.hasPrefix("## ") }.map { String($0.dropFirst(3)) }
         let tail = Array(headings.suffix(4))
         #expect(tail == ["Run it", "What to look for", "Exercises", "References"])
-        let exercises = (text.components(separatedBy: "## Exercises").last ?? "")
+        let exercises =
+            (text.components(separatedBy: "## Exercises").last ?? "")
             .components(separatedBy: "## References").first ?? ""
         let numbered = exercises.split(separator: "\n").filter {
             $0.range(of: #"^\d+\. "#, options: .regularExpression) != nil
@@ -270,7 +271,8 @@ private func referenceKey(_ entry: String) -> CitationKey? {
         #expect(referenceKey("Nøkland, A. (2016). Title. In *Proceedings*, 1–9.") == CitationKey(surname: "NØKLAND", year: "2016"))
         #expect(referenceKey("Bolkan, S. S. et al. (2017a). Title.") == CitationKey(surname: "bolkan", year: "2017a"))
         #expect(referenceKey("A title without authors (2017).") == nil)
-        let (body, references) = splitAtReferences("""
+        let (body, references) = splitAtReferences(
+            """
             Text by Guo et
             al. (2017).
 

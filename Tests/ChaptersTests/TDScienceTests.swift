@@ -148,7 +148,8 @@ struct TDScienceTests {
         let single = try stateRepresentation(p, seeds: 1)
         #expect(single.series(.timeOnly, cue: "A").seeds[0] == a.series(.timeOnly, cue: "A").seeds[2])
         // A different seed gives a different cue order.
-        #expect(single.series(.timeOnly, cue: "A").seeds[0].curves[0].y
+        #expect(
+            single.series(.timeOnly, cue: "A").seeds[0].curves[0].y
                 != a.series(.timeOnly, cue: "A").seeds[0].curves[0].y)
         #expect(a.csv.header == ["features", "cue", "seed", "presentation", "trial", "delta_reward"])
     }

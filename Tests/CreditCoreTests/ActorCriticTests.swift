@@ -42,13 +42,15 @@ struct ActorCriticTests {
     }
 
     @Test func deltaIsEquationThreeAndTheActorFollowsTheScore() {
-        var ac = ActorCritic(actorFeatures: 2, criticFeatures: 2, actions: 2, actorAlpha: 0.5, criticAlpha: 0.25,
-                             gamma: 0.9)
+        var ac = ActorCritic(
+            actorFeatures: 2, criticFeatures: 2, actions: 2, actorAlpha: 0.5, criticAlpha: 0.25,
+            gamma: 0.9)
         ac.critic.weights = [1, 2]
         ac.preferences = Matrix([[0, 0], [ln2, 0]])  // π(1 | φ = [1, 0]) = 2/3
         // δ = r + γ V(s′) − V(s) = 0.5 + 0.9 · 2 − 1 = 1.3   (Eq. 3)
-        let d = ac.update(actorFeatures: [1, 0], action: 1, criticFeatures: [1, 0], reward: 0.5,
-                          nextCriticFeatures: [0, 1])
+        let d = ac.update(
+            actorFeatures: [1, 0], action: 1, criticFeatures: [1, 0], reward: 0.5,
+            nextCriticFeatures: [0, 1])
         #expect(abs(d - 1.3) < 1e-12)
         // Critic: w ← w + α_c δ φ(s) = [1 + 0.25 · 1.3, 2].
         #expect(abs(ac.critic.weights[0] - 1.325) < 1e-12 && ac.critic.weights[1] == 2)
@@ -58,8 +60,9 @@ struct ActorCriticTests {
         #expect(ac.preferences[0, 1] == 0 && ac.preferences[1, 1] == 0)
         // Terminal: δ = r − V(s); learn: false leaves everything as it was.
         let frozen = ac
-        let dt = ac.update(actorFeatures: [0, 1], action: 0, criticFeatures: [0, 1], reward: 1,
-                           nextCriticFeatures: nil, learn: false)
+        let dt = ac.update(
+            actorFeatures: [0, 1], action: 0, criticFeatures: [0, 1], reward: 1,
+            nextCriticFeatures: nil, learn: false)
         #expect(abs(dt - (1 - 2)) < 1e-12)
         #expect(ac == frozen)
         // The critic's δ is the existing TD learner's.
@@ -86,8 +89,9 @@ struct ActorCriticTests {
         // δ = 0 (zero critic features, no reward) while the actor's features hold ∞: the
         // update α δ ∇ log π is 0 · NaN = NaN, and the learner must say it is no longer finite.
         var ac = ActorCritic(actorFeatures: 2, criticFeatures: 1, actions: 2, actorAlpha: 0.1, criticAlpha: 0.1)
-        let delta = ac.update(actorFeatures: [.infinity, 1], action: 0, criticFeatures: [0], reward: 0,
-                              nextCriticFeatures: nil)
+        let delta = ac.update(
+            actorFeatures: [.infinity, 1], action: 0, criticFeatures: [0], reward: 0,
+            nextCriticFeatures: nil)
         #expect(delta == 0)
         #expect(!ac.isFinite)
         // With finite features a zero δ changes nothing.
@@ -128,9 +132,10 @@ struct ActorCriticGatingTaskTests {
         for r in [c.rMDOpen, c.rMDClosed] {
             let epsilon = 1e-3, duration = 600.0
             var pop = WorkingMemoryPopulation(unit: c.unit, rates: [0.5 + epsilon])
-            _ = try pop.simulate(duration: duration, dt: 1,
-                                 drive: ConstantDrive(md: [r], sensory: [c.restingInput(rMD: r)]),
-                                 recordEvery: 1000, run: "trace check")
+            _ = try pop.simulate(
+                duration: duration, dt: 1,
+                drive: ConstantDrive(md: [r], sensory: [c.restingInput(rMD: r)]),
+                recordEvery: 1000, run: "trace check")
             var memory = GatedPFCMemory(items: 1, constants: c)
             memory.present(0, open: r == c.rMDOpen)
             memory.advance(to: duration)
@@ -183,17 +188,20 @@ struct ActorCriticGatingTaskTests {
         let naive = agent
         var policyRNG = SeededGenerator(seed: 1), readoutRNG = SeededGenerator(seed: 2)
         // Always open: every item is held and the most recent distractor is the strongest.
-        let open = agent.runTrial(trial, constants: c, policy: .alwaysOpen, learn: true,
-                                  policyRNG: &policyRNG, readoutRNG: &readoutRNG)
+        let open = agent.runTrial(
+            trial, constants: c, policy: .alwaysOpen, learn: true,
+            policyRNG: &policyRNG, readoutRNG: &readoutRNG)
         #expect(open.reported == 2 && open.reward == 0 && open.gates == [true, true, true, true])
         // Always closed: the last distractor (age 500 ms, τ_eff 200 ms) still beats the faded cue.
-        let closed = agent.runTrial(trial, constants: c, policy: .alwaysClosed, learn: true,
-                                    policyRNG: &policyRNG, readoutRNG: &readoutRNG)
+        let closed = agent.runTrial(
+            trial, constants: c, policy: .alwaysClosed, learn: true,
+            policyRNG: &policyRNG, readoutRNG: &readoutRNG)
         #expect(closed.reported == 2 && closed.gates == [false, false, false, false])
         #expect(agent == naive && open.deltas.isEmpty)  // fixed gates never learn
         // The learned policy draws one gate per item and learns from one δ per transition.
-        let learned = agent.runTrial(trial, constants: c, policy: .learned, learn: true,
-                                     policyRNG: &policyRNG, readoutRNG: &readoutRNG)
+        let learned = agent.runTrial(
+            trial, constants: c, policy: .learned, learn: true,
+            policyRNG: &policyRNG, readoutRNG: &readoutRNG)
         #expect(learned.gates.count == 4 && learned.deltas.count == 4)
         // First transition from a zero critic: δ = 0 until the terminal one, δ = r.
         #expect(learned.deltas.dropLast().allSatisfy { $0 == 0 } && learned.deltas.last == learned.reward)
@@ -208,8 +216,9 @@ struct ActorCriticGatingTaskTests {
         var policyRNG = SeededGenerator(seed: seed, stream: 2)
         var correct = 0
         for n in 0..<1000 {
-            let outcome = agent.runTrial(task.drawTrial(using: &trialRNG), constants: c, policy: .learned, learn: true,
-                                         policyRNG: &policyRNG, readoutRNG: &readoutRNG)
+            let outcome = agent.runTrial(
+                task.drawTrial(using: &trialRNG), constants: c, policy: .learned, learn: true,
+                policyRNG: &policyRNG, readoutRNG: &readoutRNG)
             if n >= 800 && outcome.correct { correct += 1 }
         }
         return (agent.openProbability(cue: true), agent.openProbability(cue: false), Double(correct) / 200)

@@ -5,9 +5,10 @@ import Testing
 
 /// 2 actions, 3 inputs. W x = [0.5, 0.35]; M x = [0.65, 0.6].
 private func tiny() -> ConsolidationMotif {
-    ConsolidationMotif(W: Matrix([[0.1, 0.2, 0.0], [0.0, 0.1, 0.3]]),
-                       M: Matrix([[0.1, 0.2, 0.3], [0.2, 0.1, 0.4]]),
-                       w: [1, 0.5], etaTeacher: 0.1, etaStudent: 0.2, etaW: 0.3)
+    ConsolidationMotif(
+        W: Matrix([[0.1, 0.2, 0.0], [0.0, 0.1, 0.3]]),
+        M: Matrix([[0.1, 0.2, 0.3], [0.2, 0.1, 0.4]]),
+        w: [1, 0.5], etaTeacher: 0.1, etaStudent: 0.2, etaW: 0.3)
 }
 private let x: [Double] = [1, 2, 0.5]
 
@@ -83,9 +84,10 @@ struct ConsolidationMotifTests {
     @Test func teacherChoiceFollowsSoftmax() {
         // g = [1, 0, −1] with β_t = 1 and β_t = 2.
         for beta in [1.0, 2.0] {
-            var m = ConsolidationMotif(W: Matrix([[1], [0], [-1]]), M: Matrix(rows: 3, cols: 1, repeating: 0.01),
-                                       w: [1, 1, 1], etaTeacher: 0.1, etaStudent: 0.1, etaW: 0.1,
-                                       betaTeacher: beta, betaOutput: 1)
+            var m = ConsolidationMotif(
+                W: Matrix([[1], [0], [-1]]), M: Matrix(rows: 3, cols: 1, repeating: 0.01),
+                w: [1, 1, 1], etaTeacher: 0.1, etaStudent: 0.1, etaW: 0.1,
+                betaTeacher: beta, betaOutput: 1)
             var t = SeededGenerator(seed: 11), a = SeededGenerator(seed: 12)
             var counts = [0, 0, 0]
             let n = 40_000
@@ -102,8 +104,9 @@ struct ConsolidationMotifTests {
         func run(_ seed: UInt64) -> [Double] {
             var rng = SeededGenerator(seed: seed)
             let task = ConsolidationTask(stimuli: 3, actions: 3, inputs: 9, background: 0.1, noise: 0.05, using: &rng)
-            var m = ConsolidationMotif(actions: 3, inputs: 9, m0: 0.01...0.05, w0: 1, etaTeacher: 0.05,
-                                       etaStudent: 0.01, etaW: 0.01, betaTeacher: 10, betaOutput: 8, using: &rng)
+            var m = ConsolidationMotif(
+                actions: 3, inputs: 9, m0: 0.01...0.05, w0: 1, etaTeacher: 0.05,
+                etaStudent: 0.01, etaW: 0.01, betaTeacher: 10, betaOutput: 8, using: &rng)
             var t = SeededGenerator(seed: seed, stream: 1), a = SeededGenerator(seed: seed, stream: 2)
             for _ in 0..<200 {
                 let k = rng.int(below: 3)

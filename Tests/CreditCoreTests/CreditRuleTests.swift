@@ -19,8 +19,9 @@ struct CreditRuleTests {
 
     @Test func forwardPassByHand() {
         // 2 → 2 (tanh) → 1, weights chosen so every number is easy to follow.
-        let net = LayeredNetwork(weights: [Matrix([[1, -1], [0.5, 2]]), Matrix([[2, -3]])],
-                                 biases: [[0, 0.5], [1]], nonlinearity: .tanh)
+        let net = LayeredNetwork(
+            weights: [Matrix([[1, -1], [0.5, 2]]), Matrix([[2, -3]])],
+            biases: [[0, 0.5], [1]], nonlinearity: .tanh)
         let x = [1.0, 0.5]
         let pass = net.forward(x)
         let a1 = [0.5, 0.5 + 1 + 0.5]
@@ -135,7 +136,7 @@ struct CreditRuleTests {
         var rng = SeededGenerator(seed: 2)
         let net = LayeredNetwork(sizes: [10, 300, 200, 50], nonlinearity: .tanh, using: &rng)
         guard case .feedbackAlignment(let b) = CreditRule.make(.fa, for: net, sigma: 0, using: &rng),
-              case .directFeedbackAlignment(let d) = CreditRule.make(.dfa, for: net, sigma: 0, using: &rng)
+            case .directFeedbackAlignment(let d) = CreditRule.make(.dfa, for: net, sigma: 0, using: &rng)
         else {
             Issue.record("wrong rule")
             return

@@ -82,12 +82,12 @@ struct RandomTests {
     /// the generator's code that alters them must fail here first.
     @Test func streamsMatchTheirReferenceValues() {
         var g = SeededGenerator(seed: 1)
-        #expect((0..<3).map { _ in g.next() } == [12966619160104079557, 9600361134598540522, 10590380919521690900])
+        #expect((0..<3).map { _ in g.next() } == [12_966_619_160_104_079_557, 9_600_361_134_598_540_522, 10_590_380_919_521_690_900])
         var jumped = SeededGenerator(seed: 1)
         jumped.jump()
-        #expect((0..<3).map { _ in jumped.next() } == [3686199559692413392, 203099001685823382, 14083488663737595453])
+        #expect((0..<3).map { _ in jumped.next() } == [3_686_199_559_692_413_392, 203_099_001_685_823_382, 14_083_488_663_737_595_453])
         var stream = SeededGenerator(seed: 42, stream: 2)
-        #expect((0..<2).map { _ in stream.next() } == [9689321145619467905, 2258870915674454393])
+        #expect((0..<2).map { _ in stream.next() } == [9_689_321_145_619_467_905, 2_258_870_915_674_454_393])
         var ints = SeededGenerator(seed: 7)
         #expect((0..<20).map { _ in ints.int(below: 10) } == [7, 2, 8, 9, 9, 8, 0, 1, 4, 1, 5, 7, 9, 8, 4, 5, 2, 4, 1, 1])
         var shuffler = SeededGenerator(seed: 9)
@@ -128,7 +128,8 @@ struct RandomTests {
         // Unnormalised weights are normalised.
         var h = SeededGenerator(seed: 3)
         var k = SeededGenerator(seed: 3)
-        #expect((0..<50).map { _ in h.categorical(probabilities: [2, 0, 12, 6]) }
+        #expect(
+            (0..<50).map { _ in h.categorical(probabilities: [2, 0, 12, 6]) }
                 == (0..<50).map { _ in k.categorical(probabilities: p) })
     }
 

@@ -17,8 +17,10 @@ struct RecordTests {
         #expect(stats.sem == [1, 0, 2])  // sd = |a−b|/√2, SEM = sd/√2 = |a−b|/2
         #expect(stats.x == [0, 1, 2])
         #expect(stats.seedCount == 2)
-        let records = [SeedRecord(seed: 1, curves: [Curve(name: "c", y: [1])]),
-                       SeedRecord(seed: 2, curves: [Curve(name: "c", y: [5])])]
+        let records = [
+            SeedRecord(seed: 1, curves: [Curve(name: "c", y: [1])]),
+            SeedRecord(seed: 2, curves: [Curve(name: "c", y: [5])]),
+        ]
         #expect(SeedStatistics(records, curve: "c").mean == [3])
     }
 
@@ -99,7 +101,8 @@ struct RecordTests {
         t.append(["TD", .number(0.1), .int(0), .number(1.0 / 18.0.squareRoot() * 1)])
         t.append([.text("MC, every-visit"), 0.01, 100, .number(0.125)])
         t.append([.text("say \"hi\""), 1, 2, 3])
-        let expected = "method,alpha,episode,rms\n" + "TD,0.1,0,0.2357022604\n"
+        let expected =
+            "method,alpha,episode,rms\n" + "TD,0.1,0,0.2357022604\n"
             + "\"MC, every-visit\",0.01,100,0.125\n" + "\"say \"\"hi\"\"\",1,2,3\n"
         #expect(t.text == expected)
         var u = CSVTable(header: t.header)

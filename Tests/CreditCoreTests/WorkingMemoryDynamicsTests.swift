@@ -118,8 +118,9 @@ struct WorkingMemoryDynamicsTests {
         // A deviation from an unstable fixed point grows: τ_eff comes out negative, as Eq. (11) says.
         let bistable = WorkingMemoryUnit(tau: 20, wPFC: 7)
         let middle = bistable.fixedPoints(md: 0, sensory: -3)[1]
-        let g = try bistable.measureEffectiveTimeConstant(md: 0, sensory: -3, fixedPoint: middle.rate,
-                                                          perturbation: 1e-8, dt: 0.05)
+        let g = try bistable.measureEffectiveTimeConstant(
+            md: 0, sensory: -3, fixedPoint: middle.rate,
+            perturbation: 1e-8, dt: 0.05)
         #expect(abs(g.effectiveTimeConstant - middle.effectiveTimeConstant) / abs(middle.effectiveTimeConstant) < 0.01)
     }
 
@@ -133,8 +134,9 @@ struct WorkingMemoryDynamicsTests {
         }
         do {
             var p = WorkingMemoryPopulation(unit: unit, rates: [0.1])
-            _ = try p.simulate(duration: 10, dt: 0.1, drive: ConstantDrive(md: [1], sensory: [.nan]), run: "nan input",
-                               parameters: [RunParameter("r_md", 1)])
+            _ = try p.simulate(
+                duration: 10, dt: 0.1, drive: ConstantDrive(md: [1], sensory: [.nan]), run: "nan input",
+                parameters: [RunParameter("r_md", 1)])
             Issue.record("NaN input did not throw")
         } catch let e as DivergenceError {
             #expect(e.run == "nan input" && e.value.isNaN && e.step == 1)
@@ -147,7 +149,8 @@ struct WorkingMemoryDynamicsTests {
     }
 
     @Test func schedulesAndNumerics() {
-        let s = RateSchedule(baseline: -3, pulses: [RatePulse(start: 10, end: 20, amplitude: 4), RatePulse(start: 15, end: 30, amplitude: 1)])
+        let s = RateSchedule(
+            baseline: -3, pulses: [RatePulse(start: 10, end: 20, amplitude: 4), RatePulse(start: 15, end: 30, amplitude: 1)])
         #expect(s.value(at: 9.99) == -3 && s.value(at: 10) == 1 && s.value(at: 15) == 2 && s.value(at: 20) == -2 && s.value(at: 30) == -3)
         var fit = StreamingLineFit()
         for k in 0..<50 { fit.add(1000 + Double(k) * 0.1, 2 - 0.5 * (1000 + Double(k) * 0.1)) }

@@ -47,7 +47,8 @@ private func everything() -> Schematic {
             .region("ctx", .cortex, Rect(x: 4, y: 4, width: 40, height: 30)),
             .region("thal", .thalamus, Rect(x: 70, y: 4, width: 40, height: 22), label: "MD", placement: .above, dashed: true),
             .population("pfc", .cortex, center: Point(24, 22), width: 26, height: 10, kind: .excitatory, count: 4, label: "PFC"),
-            .population("bg", .basalGanglia, center: Point(90, 50), width: 22, height: 10, kind: .inhibitory, label: "BG", placement: .right),
+            .population(
+                "bg", .basalGanglia, center: Point(90, 50), width: 22, height: 10, kind: .inhibitory, label: "BG", placement: .right),
             .population("mix", .generic(Palette.yellow, name: "mix"), center: Point(60, 60), width: 16, height: 8, kind: .mixed),
             .neuron("pyr", .cortex, at: Point(20, 60), size: 8, label: "pyramidal", placement: .left),
             .neuron("inh", .thalamus, at: Point(40, 70), size: 6, kind: .inhibitory, label: "interneuron", placement: .right),
@@ -273,7 +274,15 @@ private func everything() -> Schematic {
         ("icon", .icon(.star, at: Point(30, 20), size: 10, color: BrainArea.reward.color, label: "r")),
         ("connection", .connection(.point(Point(5, 5)), .point(Point(55, 35)), .inhibitory, plastic: true, label: "w", bend: 0.3)),
         ("label", .label("V(s_t) r^{2}", at: Point(30, 20), halo: true)),
-        ("legend", .legend(at: Point(5, 5), entries: [.synapse(.excitatory), .synapse(.inhibitory), .synapse(.modulatory), .plastic, .neuron(.excitatory), .neuron(.inhibitory), .area(.dopamine, "VTA"), .credit])),
+        (
+            "legend",
+            .legend(
+                at: Point(5, 5),
+                entries: [
+                    .synapse(.excitatory), .synapse(.inhibitory), .synapse(.modulatory), .plastic, .neuron(.excitatory),
+                    .neuron(.inhibitory), .area(.dopamine, "VTA"), .credit,
+                ])
+        ),
         ("timeline", .timeline(Schematic.Timeline(origin: Point(5, 30), length: 45, events: [.init("c", at: 0.2, marker: .icon(.drop))]))),
     ]
 

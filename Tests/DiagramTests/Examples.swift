@@ -17,7 +17,7 @@ enum DiagramExamples {
                         .init("a2", at: 5, marker: .box(width: 1), label: "a", color: BrainArea.cortex.color),
                         .init("reward", at: 9, marker: .icon(.drop), label: "reward", color: BrainArea.reward.color),
                     ],
-                    credits: [.init(from: "reward", to: "a2", label: "credit")]),
+                    credits: [.init(from: "reward", to: "a2", label: "credit")])
             ])
     }
 
@@ -30,7 +30,8 @@ enum DiagramExamples {
                 .population("pfc", .cortex, center: Point(48, 16), width: 28, height: 11, count: 4, label: "PFC", placement: .above),
                 .loop(on: "pfc", side: .right, label: "J"),
                 .population("md", .thalamus, center: Point(26, 54), width: 22, height: 10, label: "MD", placement: .left),
-                .population("bg", .basalGanglia, center: Point(70, 54), width: 22, height: 10, kind: .inhibitory, label: "BG", placement: .below),
+                .population(
+                    "bg", .basalGanglia, center: Point(70, 54), width: 22, height: 10, kind: .inhibitory, label: "BG", placement: .below),
                 .neuron("da", .dopamine, at: Point(92, 36), size: 6, label: "DA", placement: .below),
                 .connection(.point(Point(6, 16)), "pfc", label: "x"),
                 .connection("md", "pfc", label: "r_{MD}", bend: -0.2),

@@ -3,9 +3,9 @@ import Cairo
 import Testing
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 @testable import Plot
@@ -14,7 +14,7 @@ import Testing
 struct DemoRandom {
     var state: UInt64
     mutating func next() -> Double {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return Double(state >> 11) / Double(1 << 53)
     }
     /// Roughly normal (sum of uniforms).
@@ -89,10 +89,11 @@ enum Demo {
                 Panel("B", frame: frames[1], content: valueHeatmap()),
                 Panel("C", frame: frames[2], content: barsPanel()),
             ],
-            caption: "Demo of the plotting layer. (A) Mean ± SEM over 10 seeds. (B) Value V over trials. (C) Bars: mean ± SEM over 5 seeds; dots are seeds.")
+            caption:
+                "Demo of the plotting layer. (A) Mean ± SEM over 10 seeds. (B) Value V over trials. (C) Bars: mean ± SEM over 5 seeds; dots are seeds."
+        )
     }
 }
-
 
 extension Demo {
     /// A second page exercising the rest: log axes, a diverging heatmap of δ, markers, NaN

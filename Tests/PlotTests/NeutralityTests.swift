@@ -44,8 +44,9 @@ private func domainWordsIn(_ text: String) -> [String] {
         #expect(domainWordsIn("label: \"TD (10 seeds)\"") == ["td"])
         #expect(domainWordsIn("yLabel: \"RPE δ\"") == ["rpe"])
         #expect(domainWordsIn("Palette.basalGanglia") == ["basal", "ganglia"])
-        #expect(domainWordsIn("Palette.nodePerturbation, Palette.directFeedbackAlignment").sorted()
-            == ["feedbackAlignment", "perturbation"])
+        #expect(
+            domainWordsIn("Palette.nodePerturbation, Palette.directFeedbackAlignment").sorted()
+                == ["feedbackAlignment", "perturbation"])
         #expect(domainWordsIn("// thalamic input to the Cortex") == ["cortex", "thalamic"])
         #expect(domainWordsIn("let std = width * stdDev; tdx; rpex; startDate").isEmpty)
     }

@@ -2,9 +2,9 @@
 import Testing
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 @testable import Plot
@@ -246,8 +246,9 @@ private func scratchContext() throws -> (Surface, Context) {
     let plot = try ax.plotArea(in: context, frame: frame)
     let raster = try Raster(ax)
     let map = { (x: Double, y: Double) -> Point in
-        Point(plot.minX + (x - ticks.x.lower) / (ticks.x.upper - ticks.x.lower) * plot.width,
-              plot.maxY - (y - ticks.y.lower) / (ticks.y.upper - ticks.y.lower) * plot.height)
+        Point(
+            plot.minX + (x - ticks.x.lower) / (ticks.x.upper - ticks.x.lower) * plot.width,
+            plot.maxY - (y - ticks.y.lower) / (ticks.y.upper - ticks.y.lower) * plot.height)
     }
     #expect(close(raster.rgb(map(0.2, 0.2)), hex(Palette.blue)), "inside the first bar")
     #expect(raster.rgb(map(0.2, 0.6)) == 0xFFFFFF, "above the first bar, beside its error bar")

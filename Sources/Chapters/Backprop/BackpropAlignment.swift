@@ -79,7 +79,8 @@ package func alignment(_ params: BackpropParameters, parallel: Bool = true) thro
     let x = checkpointSamples(steps: p.steps, count: p.checkpoints).map(Double.init)
     let update = zip(seedValues, perSeed).map { SeedRecord(seed: $0, curves: [Curve(name: "update angle", x: x, y: $1.0)]) }
     let weights = zip(seedValues, perSeed).map { SeedRecord(seed: $0, curves: [Curve(name: "W2-B2 angle", x: x, y: $1.1)]) }
-    return AlignmentResult(parameters: p, seedValues: seedValues, updateAngle: update, weightAngle: weights,
-                           updateStatistics: SeedStatistics(update.map { $0.curves[0] }),
-                           weightStatistics: SeedStatistics(weights.map { $0.curves[0] }))
+    return AlignmentResult(
+        parameters: p, seedValues: seedValues, updateAngle: update, weightAngle: weights,
+        updateStatistics: SeedStatistics(update.map { $0.curves[0] }),
+        weightStatistics: SeedStatistics(weights.map { $0.curves[0] }))
 }

@@ -71,7 +71,8 @@ enum BackpropFigures {
         return Figure(
             width: width, height: 220,
             panels: [
-                Panel("A", frame: frames[0], content: panel(r.updateStatistics, yLabel: "angle (degrees)", title: "ΔW_{1}: FA vs backprop")),
+                Panel(
+                    "A", frame: frames[0], content: panel(r.updateStatistics, yLabel: "angle (degrees)", title: "ΔW_{1}: FA vs backprop")),
                 Panel("B", frame: frames[1], content: panel(r.weightStatistics, yLabel: "angle (degrees)", title: "W_{2} vs B^{T}")),
             ],
             caption: """
@@ -95,7 +96,8 @@ enum BackpropFigures {
         a.line(x: weights, y: weights.map { _ in 1 }, color: Palette.backprop, marker: .circle, label: "backprop (exact)")
         for (method, pick) in [(CreditRuleKind.np, { (p: ScalingPoint) in p.nodePerturbation }), (.wp, { $0.weightPerturbation })] {
             let stats = r.points.map(pick)
-            a.band(x: weights, mean: stats.map(\.mean), sem: stats.map(\.sem), color: color(method), dash: dash(method), label: method.title)
+            a.band(
+                x: weights, mean: stats.map(\.mean), sem: stats.map(\.sem), color: color(method), dash: dash(method), label: method.title)
             a.scatter(x: weights, y: stats.map(\.mean), color: color(method), marker: method == .np ? .circle : .square)
         }
         var b = Axes(

@@ -66,8 +66,10 @@ package struct LearningCurvesResult: Sendable {
             for (r, divergence) in zip(s.seeds, s.seedDivergences) {
                 let c = r.curves[0]
                 for i in 0..<c.x.count {
-                    t.append([.text(s.task.rawValue), .text(s.method.rawValue), .text(String(r.seed)),
-                              .int(Int(c.x[i])), .number(c.y[i]), .text(divergence.map { String($0.step) } ?? "")])
+                    t.append([
+                        .text(s.task.rawValue), .text(s.method.rawValue), .text(String(r.seed)),
+                        .int(Int(c.x[i])), .number(c.y[i]), .text(divergence.map { String($0.step) } ?? ""),
+                    ])
                 }
             }
         }
@@ -80,8 +82,10 @@ package struct LearningCurvesResult: Sendable {
         for s in series {
             let st = s.statistics
             for i in 0..<st.x.count {
-                t.append([.text(s.task.rawValue), .text(s.method.rawValue), .int(Int(st.x[i])),
-                          .number(st.mean[i]), .number(st.sem[i]), .int(st.seedCount)])
+                t.append([
+                    .text(s.task.rawValue), .text(s.method.rawValue), .int(Int(st.x[i])),
+                    .number(st.mean[i]), .number(st.sem[i]), .int(st.seedCount),
+                ])
             }
         }
         return t
@@ -134,14 +138,20 @@ package func learningCurves(_ params: BackpropParameters, parallel: Bool = true)
         for (mi, method) in methods.enumerated() {
             let seedRuns = seedValues.indices.map { si in runs[(si * tasks.count + ti) * methods.count + mi] }
             let records = zip(seedValues, seedRuns).map { seed, run in
-                SeedRecord(seed: seed, curves: [Curve(name: "\(task.rawValue) \(method.rawValue)",
-                                                      x: Array(x.prefix(run.values.count)), y: run.values)])
+                SeedRecord(
+                    seed: seed,
+                    curves: [
+                        Curve(
+                            name: "\(task.rawValue) \(method.rawValue)",
+                            x: Array(x.prefix(run.values.count)), y: run.values)
+                    ])
             }
             let statistics = SeedStatistics(commonPrefixOf: records.map { $0.curves[0] })
-            series.append(LearningCurveSeries(
-                task: task, method: method, seeds: records, statistics: statistics,
-                finalLoss: MeanSEM(records.map { $0.curves[0].y[statistics.x.count - 1] }),
-                divergence: seedRuns.earliestDivergence(), seedDivergences: seedRuns.map(\.divergence)))
+            series.append(
+                LearningCurveSeries(
+                    task: task, method: method, seeds: records, statistics: statistics,
+                    finalLoss: MeanSEM(records.map { $0.curves[0].y[statistics.x.count - 1] }),
+                    divergence: seedRuns.earliestDivergence(), seedDivergences: seedRuns.map(\.divergence)))
         }
     }
     let refs = tasks.enumerated().map { ti, task in

@@ -8,7 +8,6 @@ import CreditCore
 
 import Foundation
 
-
 // MARK: - Parameters
 
 /// The backprop chapter's parameters, named after the command-line flags.

@@ -37,13 +37,16 @@ package struct PerturbationScalingResult: Sendable {
     /// (method backprop has cosine 1 by definition: it is the true gradient).
     package var csv: CSVTable {
         var t = CSVTable(header: ["method", "hidden", "weights", "parameters", "cosine_mean", "cosine_sem", "seeds"])
-        for (method, pick) in [("backprop", { (_: ScalingPoint) in MeanSEM([1]) }),
-                               ("np", { $0.nodePerturbation }), ("wp", { $0.weightPerturbation })] as [(String, (ScalingPoint) -> MeanSEM)]
-        {
+        for (method, pick) in [
+            ("backprop", { (_: ScalingPoint) in MeanSEM([1]) }),
+            ("np", { $0.nodePerturbation }), ("wp", { $0.weightPerturbation }),
+        ] as [(String, (ScalingPoint) -> MeanSEM)] {
             for pt in points {
                 let s = pick(pt)
-                t.append([.text(method), .int(pt.hidden), .int(pt.weights), .int(pt.parameters), .number(s.mean),
-                          .number(s.sem), .int(method == "backprop" ? seedValues.count : s.n)])
+                t.append([
+                    .text(method), .int(pt.hidden), .int(pt.weights), .int(pt.parameters), .number(s.mean),
+                    .number(s.sem), .int(method == "backprop" ? seedValues.count : s.n),
+                ])
             }
         }
         return t
@@ -80,17 +83,20 @@ package func perturbationScaling(_ params: BackpropParameters, parallel: Bool = 
                 .flattened.cosineSimilarity(truth)
         }
         let n = Double(p.scalingDraws)
-        let guardrail = DivergenceGuard(run: "perturbation-scaling (hidden \(h), seed \(seed))",
-                                        stepName: "size", parameters: p.runParameters)
+        let guardrail = DivergenceGuard(
+            run: "perturbation-scaling (hidden \(h), seed \(seed))",
+            stepName: "size", parameters: p.runParameters)
         try guardrail.check([np / n, wp / n], step: si)
         return (np / n, wp / n)
     }
     var points = [ScalingPoint]()
     for (si, h) in sizes.enumerated() {
         let perSeed = seedValues.indices.map { cosines[si * seedValues.count + $0] }
-        points.append(ScalingPoint(hidden: h, weights: 2 * h * h, parameters: 2 * h * h + 2 * h,
-                                   nodePerturbation: MeanSEM(perSeed.map(\.0)),
-                                   weightPerturbation: MeanSEM(perSeed.map(\.1))))
+        points.append(
+            ScalingPoint(
+                hidden: h, weights: 2 * h * h, parameters: 2 * h * h + 2 * h,
+                nodePerturbation: MeanSEM(perSeed.map(\.0)),
+                weightPerturbation: MeanSEM(perSeed.map(\.1))))
     }
     let lw = points.map { logarithm(Double($0.weights)) }
     return PerturbationScalingResult(
@@ -193,8 +199,9 @@ package func nodePerturbationBias(_ params: BackpropParameters, parallel: Bool =
     let x = marks.map(Double.init)
     let np = zip(seedValues, perSeed).map { SeedRecord(seed: $0, curves: [Curve(name: "np", x: x, y: $1.0)]) }
     let wp = zip(seedValues, perSeed).map { SeedRecord(seed: $0, curves: [Curve(name: "wp", x: x, y: $1.1)]) }
-    return PerturbationBiasResult(parameters: p, seedValues: seedValues, estimates: marks,
-                                  nodePerturbation: np, weightPerturbation: wp,
-                                  nodeStatistics: SeedStatistics(np.map { $0.curves[0] }),
-                                  weightStatistics: SeedStatistics(wp.map { $0.curves[0] }))
+    return PerturbationBiasResult(
+        parameters: p, seedValues: seedValues, estimates: marks,
+        nodePerturbation: np, weightPerturbation: wp,
+        nodeStatistics: SeedStatistics(np.map { $0.curves[0] }),
+        weightStatistics: SeedStatistics(wp.map { $0.curves[0] }))
 }

@@ -52,7 +52,8 @@ enum BackpropSchematics {
             .population("x", .sensory, center: Point(12, 78), width: 20, height: 10, label: "input x", placement: .below),
             .population("h", .cortex, center: Point(12, 46), width: 20, height: 10, label: "hidden h", placement: .left),
             .population("y", .output, center: Point(12, 14), width: 20, height: 10, label: "output y", placement: .above),
-            .population("e", errorArea, center: Point(62, 14), width: 20, height: 10, count: 2, label: "error e = y − t", placement: .above),
+            .population(
+                "e", errorArea, center: Point(62, 14), width: 20, height: 10, count: 2, label: "error e = y − t", placement: .above),
             .connection("x", "h", id: "w1", plastic: true, label: "W_{1}"),
             .connection("h", "y", id: "w2", plastic: true, label: "W_{2}"),
             .connection("y", "e"),

@@ -59,7 +59,8 @@ struct TeacherTask: Sendable {
     /// Draws T and the test set from `rng`.
     init(_ task: BackpropTask, testSize: Int, using rng: inout SeededGenerator) {
         self.task = task
-        teacher = task == .linear
+        teacher =
+            task == .linear
             ? .gaussian(rows: 10, cols: 30, sd: 1 / Double(30).squareRoot(), using: &rng)
             : Matrix(rows: 0, cols: 0)
         test = Dataset(inputs: Matrix(rows: 0, cols: task.inputSize), targets: Matrix(rows: 0, cols: task.outputSize))
@@ -104,21 +105,24 @@ func checkpointSamples(steps: Int, count: Int) -> [Int] {
 /// noise) comes from a stream reserved for the method. `observe` is called at every
 /// checkpoint with the number of samples seen, the network and the rule.
 /// Returns the test loss at every checkpoint.
-func trainRun(_ task: BackpropTask, method: CreditRuleKind, _ p: BackpropParameters, seed: UInt64,
-              observe: ((Int, LayeredNetwork, CreditRule, TeacherTask) throws -> Void)? = nil) throws -> PartialRun<Double>
-{
+func trainRun(
+    _ task: BackpropTask, method: CreditRuleKind, _ p: BackpropParameters, seed: UInt64,
+    observe: ((Int, LayeredNetwork, CreditRule, TeacherTask) throws -> Void)? = nil
+) throws -> PartialRun<Double> {
     let base = task.streamBase
     var taskRNG = generator(seed, base)
     let teacher = TeacherTask(task, testSize: p.testSize, using: &taskRNG)
     var initRNG = generator(seed, base + 1)
-    var network = LayeredNetwork(sizes: task.sizes(hidden: p.hidden), nonlinearity: task.nonlinearity(p),
-                                 weightScale: task.initialWeightScale, using: &initRNG)
+    var network = LayeredNetwork(
+        sizes: task.sizes(hidden: p.hidden), nonlinearity: task.nonlinearity(p),
+        weightScale: task.initialWeightScale, using: &initRNG)
     var dataRNG = generator(seed, base + 2)
     var ruleRNG = generator(seed, base + 3 + CreditRuleKind.allCases.firstIndex(of: method)!)
     let rule = CreditRule.make(method, for: network, sigma: p.sigma, feedbackScale: p.feedbackScale, using: &ruleRNG)
     let eta = p.learningRate(for: rule, on: network)
-    let guardrail = DivergenceGuard(run: "\(task.rawValue) task, \(method.rawValue) (seed \(seed))", stepName: "sample",
-                                    parameters: p.runParameters, bound: backpropDivergenceBound)
+    let guardrail = DivergenceGuard(
+        run: "\(task.rawValue) task, \(method.rawValue) (seed \(seed))", stepName: "sample",
+        parameters: p.runParameters, bound: backpropDivergenceBound)
     let marks = checkpointSamples(steps: p.steps, count: p.checkpoints)
     return try PartialRun.recording { losses in
         losses.reserveCapacity(marks.count)

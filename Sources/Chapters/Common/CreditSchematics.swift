@@ -64,7 +64,7 @@ enum CreditSchematics {
                         .init("delay", at: 8.2, marker: .span(until: 10.6), label: "delay"),
                         .init("reward", at: 11.3, marker: .icon(.drop), label: "reward", color: Palette.reward),
                     ],
-                    credits: [.init(from: "reward", to: "a2", label: "which event earned it?")]),
+                    credits: [.init(from: "reward", to: "a2", label: "which event earned it?")])
             ])
     }
 }

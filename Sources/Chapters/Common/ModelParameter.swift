@@ -330,9 +330,11 @@ extension ChapterParameters {
 
     /// The help section that lists every model parameter.
     package static var helpSection: String {
-        let limits = budgets.isEmpty
+        let limits =
+            budgets.isEmpty
             ? ""
-            : "\n\nLIMITS (to keep a run within about 10 minutes and 2 GB):\n" + budgets.map { "  \($0.description)" }
+            : "\n\nLIMITS (to keep a run within about 10 minutes and 2 GB):\n"
+                + budgets.map { "  \($0.description)" }
                 .joined(separator: "\n")
         return "MODEL PARAMETERS (the review's symbols):\n" + declared.map(\.helpEntry).joined(separator: "\n") + limits
     }

@@ -29,7 +29,8 @@ package func runMain(_ root: any ParsableCommand.Type, arguments: [String]? = ni
             exit(code.rawValue)
         }
         // Usage errors: keep only the message's first line (no usage block).
-        let message = root.message(for: error)
+        let message =
+            root.message(for: error)
             .split(separator: "\n").first.map(String.init) ?? "invalid arguments"
         printError("\(name): error: \(message) (see '\(helpPage)')")
         exit(2)

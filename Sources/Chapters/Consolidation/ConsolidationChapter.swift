@@ -34,7 +34,8 @@ package enum ConsolidationChapter: Chapter {
         output.progress("teacher lesions, early and late")
         try output.attempt(.teacherLesion) {
             let lesion = try teacherLesion(p)
-            try output.emit(.teacherLesion, figure: ConsolidationFigures.lesion(lesion), data: [("", lesion.csv), ("summary", lesion.summaryCSV)])
+            try output.emit(
+                .teacherLesion, figure: ConsolidationFigures.lesion(lesion), data: [("", lesion.csv), ("summary", lesion.summaryCSV)])
         }
 
         output.progress("reversal, as written and with renewal")

@@ -96,10 +96,17 @@ enum ConsolidationFigures {
         let renewedColor = Palette.reddishPurple
         var a = Axes(xLabel: "trials after the reversal", yLabel: "accuracy", yRange: 0...1.05, legend: .hidden)
         a.horizontalLine(at: r.chance, label: "chance")
-        band(&a, written.statistics(ConsolidationCurve.full), writtenColor, label: "new mapping, as written", divergence: written.divergence)
-        band(&a, written.statistics(reversalOldCurve), writtenColor, dash: [4, 2], label: "old mapping, as written", divergence: written.divergence)
-        band(&a, renewed.statistics(ConsolidationCurve.full), renewedColor, label: "new mapping, with renewal", divergence: renewed.divergence)
-        band(&a, renewed.statistics(reversalOldCurve), renewedColor, dash: [4, 2], label: "old mapping, with renewal", divergence: renewed.divergence)
+        band(
+            &a, written.statistics(ConsolidationCurve.full), writtenColor, label: "new mapping, as written", divergence: written.divergence)
+        band(
+            &a, written.statistics(reversalOldCurve), writtenColor, dash: [4, 2], label: "old mapping, as written",
+            divergence: written.divergence)
+        band(
+            &a, renewed.statistics(ConsolidationCurve.full), renewedColor, label: "new mapping, with renewal",
+            divergence: renewed.divergence)
+        band(
+            &a, renewed.statistics(reversalOldCurve), renewedColor, dash: [4, 2], label: "old mapping, with renewal",
+            divergence: renewed.divergence)
         var b = Axes(xLabel: "trials after the reversal", yLabel: "teacher weight w (mean)", yRange: 0...1.05, legend: .hidden)
         band(&b, written.statistics(ConsolidationCurve.wMean), writtenColor, label: "as written", divergence: written.divergence)
         band(&b, renewed.statistics(ConsolidationCurve.wMean), renewedColor, label: "with renewal", divergence: renewed.divergence)
@@ -107,7 +114,8 @@ enum ConsolidationFigures {
         band(&c, written.statistics(ConsolidationCurve.mNorm), writtenColor, label: "as written (Eqs. 4–9)", divergence: written.divergence)
         band(&c, renewed.statistics(ConsolidationCurve.mNorm), renewedColor, label: "with renewal (added)", divergence: renewed.divergence)
         let recovered = renewed.recoveryTrial.compactMap { $0 }.sorted()
-        let recoveryText = recovered.isEmpty
+        let recoveryText =
+            recovered.isEmpty
             ? "does not reach the criterion either"
             : "reaches \(p.criterion.compact) on the new mapping after \(recovered[recovered.count / 2]) trials (median)"
         return Figure(

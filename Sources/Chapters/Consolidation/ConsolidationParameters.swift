@@ -141,13 +141,20 @@ extension ConsolidationParameters: ChapterParameters {
     package static let declared: [ModelParameter<ConsolidationParameters>] = [
         .seed(\.seed),
         .seeds(\.seeds),
-        .init(\.etaTeacher, flag: "--eta-teacher", symbol: "η_W", "learning rate of the teacher's RPE rule, Eq. 7", .above(0, upTo: 1_000_000)),
-        .init(\.etaStudent, flag: "--eta-student", symbol: "η_M", "learning rate of the student's Hebbian rule, Eq. 8", .above(0, upTo: 1_000_000)),
+        .init(
+            \.etaTeacher, flag: "--eta-teacher", symbol: "η_W", "learning rate of the teacher's RPE rule, Eq. 7", .above(0, upTo: 1_000_000)
+        ),
+        .init(
+            \.etaStudent, flag: "--eta-student", symbol: "η_M", "learning rate of the student's Hebbian rule, Eq. 8",
+            .above(0, upTo: 1_000_000)),
         .init(\.etaW, flag: "--eta-w", symbol: "η_w", "learning rate of the teacher weight w, Eq. 9", .above(0, upTo: 1_000_000)),
-        .init(\.betaTeacher, flag: "--beta-teacher", symbol: "β_t", "inverse temperature of the teacher's softmax, Eq. 6", .above(0, upTo: 1000)),
+        .init(
+            \.betaTeacher, flag: "--beta-teacher", symbol: "β_t", "inverse temperature of the teacher's softmax, Eq. 6",
+            .above(0, upTo: 1000)),
         .init(\.betaOutput, flag: "--beta-output", symbol: "β_s", "inverse temperature of the output's softmax", .above(0, upTo: 1000)),
         .init(\.stimuli, flag: "--stimuli", symbol: "S", "stimuli in the stimulus–action mapping", .closed(1, 100)),
-        .init(\.actions, flag: "--actions", symbol: "m", "actions, the number of teacher and output units (chance is 1/m)", .closed(2, 100)),
+        .init(
+            \.actions, flag: "--actions", symbol: "m", "actions, the number of teacher and output units (chance is 1/m)", .closed(2, 100)),
         .init(\.inputs, flag: "--inputs", symbol: "n", "input units", .closed(1, 1000)),
         .init(\.trials, flag: "--trials", symbol: "N", "training trials", .closed(1, 100_000)),
         .init(

@@ -90,8 +90,9 @@ package struct ReversalResult: Sendable {
             for (r, divergence) in zip(s.seeds, s.seedDivergences) {
                 let cs = names.map { r.curve(named: $0)! }
                 for i in 0..<cs[0].x.count {
-                    t.append([.text(s.version.rawValue), .text(String(r.seed)), .int(Int(cs[0].x[i]))]
-                             + cs.map { .number($0.y[i]) } + [.text(divergence.map { String($0.step) } ?? "")])
+                    t.append(
+                        [.text(s.version.rawValue), .text(String(r.seed)), .int(Int(cs[0].x[i]))]
+                            + cs.map { .number($0.y[i]) } + [.text(divergence.map { String($0.step) } ?? "")])
                 }
             }
         }
@@ -127,8 +128,9 @@ package func reversal(_ params: ConsolidationParameters, parallel: Bool = true) 
             for n in 1...p.reversalLength {
                 let k = streams.stimulus.int(below: newTask.stimuli)
                 let x = newTask.input(k, using: &streams.stimulus)
-                let t = motif.trial(x: x, correct: newTask.mapping[k], teacherRNG: &streams.teacher,
-                                    actionRNG: &streams.action)
+                let t = motif.trial(
+                    x: x, correct: newTask.mapping[k], teacherRNG: &streams.teacher,
+                    actionRNG: &streams.action)
                 try g.check(t.rpe, step: p.trials + n)
                 if t.performedAction == task.mapping[k] { oldCount += 1 }
                 inBlock += 1
@@ -153,11 +155,13 @@ package func reversal(_ params: ConsolidationParameters, parallel: Bool = true) 
             r.curves.append(Curve(name: reversalOldCurve, x: run.0.trial, y: run.1))
             return r
         }
-        series.append(ReversalSeries(version: version, seeds: recs, beforeStudent: mine.map(\.2.0),
-                                     beforeW: mine.map(\.2.1), beforeMNorm: mine.map(\.2.2),
-                                     recoveryTrial: mine.map { criterionTrial($0.0.trial, $0.0.full, p.criterion) },
-                                     divergence: mine.compactMap(\.3).min { $0.step < $1.step },
-                                     seedDivergences: mine.map(\.3)))
+        series.append(
+            ReversalSeries(
+                version: version, seeds: recs, beforeStudent: mine.map(\.2.0),
+                beforeW: mine.map(\.2.1), beforeMNorm: mine.map(\.2.2),
+                recoveryTrial: mine.map { criterionTrial($0.0.trial, $0.0.full, p.criterion) },
+                divergence: mine.compactMap(\.3).min { $0.step < $1.step },
+                seedDivergences: mine.map(\.3)))
     }
     return ReversalResult(parameters: p, seedValues: seedValues, series: series, chance: 1 / Double(p.actions))
 }

@@ -28,12 +28,14 @@ struct Streams {
 /// The task and the naive circuit of `seed`.
 func setup(_ p: ConsolidationParameters, seed: UInt64) -> (ConsolidationTask, ConsolidationMotif) {
     var rng = SeededGenerator(seed: seed, stream: ConsolidationStream.setup)
-    let task = ConsolidationTask(stimuli: p.stimuli, actions: p.actions, inputs: p.inputs,
-                                 background: p.background, noise: p.noise, using: &rng)
-    let motif = ConsolidationMotif(actions: p.actions, inputs: p.inputs, m0: p.m0, w0: p.w0,
-                                   w0Teacher: p.wTeacher0, etaTeacher: p.etaTeacher,
-                                   etaStudent: p.etaStudent, etaW: p.etaW, betaTeacher: p.betaTeacher,
-                                   betaOutput: p.betaOutput, using: &rng)
+    let task = ConsolidationTask(
+        stimuli: p.stimuli, actions: p.actions, inputs: p.inputs,
+        background: p.background, noise: p.noise, using: &rng)
+    let motif = ConsolidationMotif(
+        actions: p.actions, inputs: p.inputs, m0: p.m0, w0: p.w0,
+        w0Teacher: p.wTeacher0, etaTeacher: p.etaTeacher,
+        etaStudent: p.etaStudent, etaW: p.etaW, betaTeacher: p.betaTeacher,
+        betaOutput: p.betaOutput, using: &rng)
     return (task, motif)
 }
 
@@ -76,9 +78,11 @@ struct Trace {
 /// Runs trials `first…last` (1-based global trial numbers) of `task`, learning, and returns
 /// the fraction correct over them; records a block point whenever `n` is a multiple of
 /// `block` or `n == last` (when `trace` is given). Throws on divergence.
-func runTrials(_ motif: inout ConsolidationMotif, _ task: ConsolidationTask, _ streams: inout Streams,
-                       first: Int, last: Int, block: Int, guardrail: DivergenceGuard,
-                       trace: UnsafeMutablePointer<Trace>? = nil) throws -> Double {
+func runTrials(
+    _ motif: inout ConsolidationMotif, _ task: ConsolidationTask, _ streams: inout Streams,
+    first: Int, last: Int, block: Int, guardrail: DivergenceGuard,
+    trace: UnsafeMutablePointer<Trace>? = nil
+) throws -> Double {
     guard last >= first else { return .nan }
     var correct = 0, inBlock = 0, total = 0, totalCorrect = 0
     for n in first...last {
@@ -100,12 +104,15 @@ func runTrials(_ motif: inout ConsolidationMotif, _ task: ConsolidationTask, _ s
     return Double(totalCorrect) / Double(total)
 }
 
-func traceRun(_ motif: inout ConsolidationMotif, _ task: ConsolidationTask, _ streams: inout Streams,
-                      first: Int, last: Int, block: Int, guardrail: DivergenceGuard) throws -> Trace {
+func traceRun(
+    _ motif: inout ConsolidationMotif, _ task: ConsolidationTask, _ streams: inout Streams,
+    first: Int, last: Int, block: Int, guardrail: DivergenceGuard
+) throws -> Trace {
     var trace = Trace()
     try withUnsafeMutablePointer(to: &trace) { ptr in
-        _ = try runTrials(&motif, task, &streams, first: first, last: last, block: block,
-                          guardrail: guardrail, trace: ptr)
+        _ = try runTrials(
+            &motif, task, &streams, first: first, last: last, block: block,
+            guardrail: guardrail, trace: ptr)
     }
     return trace
 }
@@ -116,8 +123,9 @@ func criterionTrial(_ x: [Double], _ y: [Double], _ criterion: Double) -> Int? {
 }
 
 func guardrail(_ name: String, _ p: ConsolidationParameters, seed: UInt64) -> DivergenceGuard {
-    DivergenceGuard(run: "\(name) (seed \(seed))", parameters: p.runParameters,
-                    bound: consolidationDivergenceBound)
+    DivergenceGuard(
+        run: "\(name) (seed \(seed))", parameters: p.runParameters,
+        bound: consolidationDivergenceBound)
 }
 
 /// Curve names of the per-seed records.
@@ -128,13 +136,15 @@ package enum ConsolidationCurve {
 }
 
 func records(_ trace: Trace, seed: UInt64) -> SeedRecord {
-    SeedRecord(seed: seed, curves: [
-        Curve(name: ConsolidationCurve.full, x: trace.trial, y: trace.full),
-        Curve(name: ConsolidationCurve.student, x: trace.trial, y: trace.student),
-        Curve(name: ConsolidationCurve.teacher, x: trace.trial, y: trace.teacher),
-        Curve(name: ConsolidationCurve.wMean, x: trace.trial, y: trace.wMean),
-        Curve(name: ConsolidationCurve.mNorm, x: trace.trial, y: trace.mNorm),
-    ])
+    SeedRecord(
+        seed: seed,
+        curves: [
+            Curve(name: ConsolidationCurve.full, x: trace.trial, y: trace.full),
+            Curve(name: ConsolidationCurve.student, x: trace.trial, y: trace.student),
+            Curve(name: ConsolidationCurve.teacher, x: trace.trial, y: trace.teacher),
+            Curve(name: ConsolidationCurve.wMean, x: trace.trial, y: trace.wMean),
+            Curve(name: ConsolidationCurve.mNorm, x: trace.trial, y: trace.mNorm),
+        ])
 }
 
 func cell(_ v: Int?) -> CSVCell { v.map { .int($0) } ?? .number(.nan) }

@@ -48,7 +48,9 @@ enum ConsolidationSchematics {
             elements: [
                 .population("ctx", .cortex, center: Point(50, 12), width: 30, height: 11, count: 4, label: "cortex", placement: .above),
                 .population("th", .thalamus, center: Point(18, 62), width: 26, height: 10, label: "thalamus", placement: .below),
-                .population("bg", .basalGanglia, center: Point(82, 62), width: 26, height: 10, kind: .inhibitory, label: "basal ganglia", placement: .below),
+                .population(
+                    "bg", .basalGanglia, center: Point(82, 62), width: 26, height: 10, kind: .inhibitory, label: "basal ganglia",
+                    placement: .below),
                 .neuron("da", .dopamine, at: Point(96, 34), size: 5, label: "DA", placement: .right),
                 .connection("ctx", "th", bend: 0.15),
                 .connection("th", "ctx", bend: 0.15),
@@ -87,7 +89,9 @@ enum ConsolidationSchematics {
                 .icon(.circle, at: Point(8, 22), size: 7, color: Palette.sensory, id: "s", label: "stimulus s_{t}", placement: .above),
                 .population("ctx", .cortex, center: Point(50, 22), width: 26, height: 10, count: 4, label: "cortex", placement: .above),
                 .neuron("a", .output, at: Point(90, 22), size: 6, label: "a_{t} = f(s_{t})", placement: .above),
-                .population("bg", .basalGanglia, center: Point(50, 60), width: 24, height: 9, kind: .inhibitory, label: "basal ganglia (teacher)", placement: .below),
+                .population(
+                    "bg", .basalGanglia, center: Point(50, 60), width: 24, height: 9, kind: .inhibitory, label: "basal ganglia (teacher)",
+                    placement: .below),
                 .connection("s", "ctx"),
                 .connection("ctx", "a", id: "student", plastic: true, label: "Hebbian", labelSide: .left, labelPosition: 0.35),
                 .connection("s", "bg", bend: -0.2),
@@ -105,7 +109,9 @@ enum ConsolidationSchematics {
                 .population("ctx", .cortex, center: Point(50, 22), width: 26, height: 10, count: 4, label: "cortex", placement: .above),
                 .neuron("a", .output, at: Point(90, 22), size: 6, label: "a_{t} = f_{c}(s_{t})", placement: .above),
                 .population("th", .thalamus, center: Point(22, 62), width: 24, height: 9, label: "thalamus: context c", placement: .below),
-                .population("bg", .basalGanglia, center: Point(76, 62), width: 24, height: 9, kind: .inhibitory, label: "basal ganglia", placement: .below),
+                .population(
+                    "bg", .basalGanglia, center: Point(76, 62), width: 24, height: 9, kind: .inhibitory, label: "basal ganglia",
+                    placement: .below),
                 .connection("s", "ctx"),
                 .connection("ctx", "a", id: "student", plastic: true),
                 .connection("th", "ctx", .modulatory, label: "c = g(s_{≤t})", labelSide: .left),
@@ -138,7 +144,9 @@ enum ConsolidationSchematics {
             width: 150, height: 72,
             elements: [
                 .population("x", .sensory, center: Point(14, 20), width: 22, height: 10, label: "input x", placement: .below),
-                .population("y", .basalGanglia, center: Point(70, 48), width: 22, height: 9, kind: .inhibitory, label: "teacher y (basal ganglia)", placement: .below),
+                .population(
+                    "y", .basalGanglia, center: Point(70, 48), width: 22, height: 9, kind: .inhibitory, label: "teacher y (basal ganglia)",
+                    placement: .below),
                 .population("o", .output, center: Point(126, 20), width: 22, height: 10, label: "output o = Mx + w∘y", placement: .above),
                 .neuron("da", .dopamine, at: Point(40, 58), size: 5, label: "DA: r − s", placement: .left),
                 .connection("x", "o", id: "M", plastic: true, label: "M (cortex, student): Eq. 8"),

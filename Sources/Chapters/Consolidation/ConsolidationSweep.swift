@@ -40,8 +40,10 @@ package struct ConsolidationSweepResult: Sendable {
         var t = CSVTable(header: ["eta_student", "eta_w", "consolidation_trials_mean", "success_fraction", "diverged"])
         for i in etaStudent.indices {
             for j in etaW.indices {
-                t.append([.number(etaStudent[i]), .number(etaW[j]), .number(meanTime(i, j)),
-                          .number(successFraction(i, j)), .int(diverged[i][j] ? 1 : 0)])
+                t.append([
+                    .number(etaStudent[i]), .number(etaW[j]), .number(meanTime(i, j)),
+                    .number(successFraction(i, j)), .int(diverged[i][j] ? 1 : 0),
+                ])
             }
         }
         return t
@@ -67,8 +69,9 @@ package func sweep(_ params: ConsolidationParameters, parallel: Bool = true) thr
         var (task, motif) = setup(q, seed: seed)
         var streams = Streams(seed: seed)
         do {
-            let trace = try traceRun(&motif, task, &streams, first: 1, last: q.trials, block: q.block,
-                                     guardrail: guardrail("sweep", q, seed: seed))
+            let trace = try traceRun(
+                &motif, task, &streams, first: 1, last: q.trials, block: q.block,
+                guardrail: guardrail("sweep", q, seed: seed))
             return (criterionTrial(trace.trial, trace.student, q.criterion), false)
         } catch is DivergenceError {
             return (nil, true)
@@ -81,6 +84,7 @@ package func sweep(_ params: ConsolidationParameters, parallel: Bool = true) thr
         perSeed[i][j].append(r.0)
         if r.1 { diverged[i][j] = true }
     }
-    return ConsolidationSweepResult(parameters: p, etaStudent: etaMs, etaW: etaWs, perSeed: perSeed,
-                                    diverged: diverged, wallTime: clock.now - start)
+    return ConsolidationSweepResult(
+        parameters: p, etaStudent: etaMs, etaW: etaWs, perSeed: perSeed,
+        diverged: diverged, wallTime: clock.now - start)
 }

@@ -73,8 +73,9 @@ package func consolidation(_ params: ConsolidationParameters, parallel: Bool = t
         var (task, motif) = setup(p, seed: seed)
         let w0 = motif.w.mean, m0 = motif.M.frobeniusNorm
         var streams = Streams(seed: seed)
-        let trace = try traceRun(&motif, task, &streams, first: 1, last: p.trials, block: p.block,
-                                 guardrail: guardrail("consolidation", p, seed: seed))
+        let trace = try traceRun(
+            &motif, task, &streams, first: 1, last: p.trials, block: p.block,
+            guardrail: guardrail("consolidation", p, seed: seed))
         return (trace, w0, m0)
     }
     let recs = zip(seedValues, runs).map { records($1.0, seed: $0) }
@@ -163,8 +164,9 @@ package func teacherLesion(_ params: ConsolidationParameters, parallel: Bool = t
         }
         return out
     }
-    return LesionResult(parameters: p, seedValues: seedValues, lesionTrials: lesionTrials,
-                        intact: lesionTrials.indices.map { i in runs.map { $0[i].0 } },
-                        lesioned: lesionTrials.indices.map { i in runs.map { $0[i].1 } },
-                        chance: 1 / Double(p.actions))
+    return LesionResult(
+        parameters: p, seedValues: seedValues, lesionTrials: lesionTrials,
+        intact: lesionTrials.indices.map { i in runs.map { $0[i].0 } },
+        lesioned: lesionTrials.indices.map { i in runs.map { $0[i].1 } },
+        chance: 1 / Double(p.actions))
 }

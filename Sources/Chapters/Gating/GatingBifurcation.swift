@@ -90,12 +90,14 @@ package func bifurcation(_ params: WorkingMemoryParameters) throws -> Bifurcatio
         let mean: ([RateFixedPoint], KeyPath<RateFixedPoint, Double>) -> Double = { fp, key in
             fp.isEmpty ? .nan : fp.map { $0[keyPath: key] }.reduce(0, +) / Double(fp.count)
         }
-        changes.append(FixedPointCountChange(
-            fromCount: before.count, toCount: after.count, gridMD: grid[k],
-            pairLoopGains: pair.map(\.loopGain), pairRates: pair.map(\.rate),
-            refinedMD: (lo + hi) / 2, refinedLoopGain: mean(refinedPair, \.loopGain),
-            refinedRate: mean(refinedPair, \.rate)))
+        changes.append(
+            FixedPointCountChange(
+                fromCount: before.count, toCount: after.count, gridMD: grid[k],
+                pairLoopGains: pair.map(\.loopGain), pairRates: pair.map(\.rate),
+                refinedMD: (lo + hi) / 2, refinedLoopGain: mean(refinedPair, \.loopGain),
+                refinedRate: mean(refinedPair, \.rate)))
     }
-    return BifurcationResult(parameters: p, rMD: grid, fixedPoints: fps, changes: changes,
-                             predictedBistableRange: unit.bistableMDRange(sensory: p.rBias))
+    return BifurcationResult(
+        parameters: p, rMD: grid, fixedPoints: fps, changes: changes,
+        predictedBistableRange: unit.bistableMDRange(sensory: p.rBias))
 }

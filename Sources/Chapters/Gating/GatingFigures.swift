@@ -166,12 +166,14 @@ enum GatingFigures {
         axes.line(x: x, y: middle, color: Palette.grey, dash: [4, 2], label: "threshold (unstable)")
         if let onset = r.onset { axes.verticalLine(at: onset.refinedMD, label: "g = 1: bistable") }
         if let collapse = r.collapse { axes.verticalLine(at: collapse.refinedMD, label: "g = 1: rest lost") }
-        let onsetText = r.onset.map {
-            "At r_{MD} = \($0.refinedMD.fixed(3)) a persistent state appears (loop gain there \($0.refinedLoopGain.fixed(3))); "
-        } ?? ""
-        let collapseText = r.collapse.map {
-            "at r_{MD} = \($0.refinedMD.fixed(3)) the resting state itself loses stability and vanishes. "
-        } ?? ""
+        let onsetText =
+            r.onset.map {
+                "At r_{MD} = \($0.refinedMD.fixed(3)) a persistent state appears (loop gain there \($0.refinedLoopGain.fixed(3))); "
+            } ?? ""
+        let collapseText =
+            r.collapse.map {
+                "at r_{MD} = \($0.refinedMD.fixed(3)) the resting state itself loses stability and vanishes. "
+            } ?? ""
         return Figure(
             width: width, height: 240,
             panels: [Panel(nil, frame: frames[0], content: axes)],

@@ -74,8 +74,10 @@ package struct PhaseDiagramResult: Sendable {
         var t = CSVTable(header: ["r_md", "w_pfc", "regime", "loop_gain", "tau_ratio_theory", "tau_ratio_sim"])
         for j in wPFC.indices {
             for i in rMD.indices {
-                t.append([.number(rMD[i]), .number(wPFC[j]), .text(regime[j][i].rawValue), .number(loopGain[j][i]),
-                          .number(tauRatio[j][i]), .number(simulatedRatio[j][i])])
+                t.append([
+                    .number(rMD[i]), .number(wPFC[j]), .text(regime[j][i].rawValue), .number(loopGain[j][i]),
+                    .number(tauRatio[j][i]), .number(simulatedRatio[j][i]),
+                ])
             }
         }
         return t

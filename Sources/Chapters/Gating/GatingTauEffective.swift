@@ -92,9 +92,10 @@ package func tauEffective(_ params: WorkingMemoryParameters, parallel: Bool = tr
         let m = try unit.measureEffectiveTimeConstant(
             md: md, sensory: p.rBias, fixedPoint: rest.rate, perturbation: p.perturbation, dt: p.dt,
             eFolds: p.fitEFolds, run: "tau-eff (w_pfc \(CSVTable.format(w)), r_md \(CSVTable.format(md)))")
-        return TauEffectivePoint(rMD: md, wPFC: w, restRate: rest.rate, loopGain: rest.loopGain,
-                                 simulated: m.effectiveTimeConstant, oneOverETime: m.oneOverETime,
-                                 theory: rest.effectiveTimeConstant)  // Eq. (11)
+        return TauEffectivePoint(
+            rMD: md, wPFC: w, restRate: rest.rate, loopGain: rest.loopGain,
+            simulated: m.effectiveTimeConstant, oneOverETime: m.oneOverETime,
+            theory: rest.effectiveTimeConstant)  // Eq. (11)
     }
     return TauEffectiveResult(parameters: p, points: points, maxMD: maxMD, bistableRanges: ranges)
 }

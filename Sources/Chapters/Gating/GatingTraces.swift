@@ -111,7 +111,9 @@ package struct GatingTracesResult: Sendable {
         var t = CSVTable(header: ["condition", "item", "time_ms", "rate"])
         for c in conditions {
             for (i, series) in c.rates.enumerated() {
-                for (k, r) in series.enumerated() { t.append([.text(c.condition.rawValue), .text(items[i]), .number(time[k]), .number(r)]) }
+                for (k, r) in series.enumerated() {
+                    t.append([.text(c.condition.rawValue), .text(items[i]), .number(time[k]), .number(r)])
+                }
             }
         }
         return t
@@ -123,7 +125,9 @@ package struct GatingTracesResult: Sendable {
         var t = CSVTable(header: ["trial", "condition", "item", "rate_at_probe", "rest_rate", "held"])
         func add(_ trial: String, _ c: GatingCondition, _ r: ProbeReadout) {
             for i in r.rates.indices {
-                t.append([.text(trial), .text(c.rawValue), .text(items[i]), .number(r.rates[i]), .number(r.restRates[i]), .int(r.held[i] ? 1 : 0)])
+                t.append([
+                    .text(trial), .text(c.rawValue), .text(items[i]), .number(r.rates[i]), .number(r.restRates[i]), .int(r.held[i] ? 1 : 0),
+                ])
             }
         }
         for c in conditions { add("example", c.condition, c.readout) }
@@ -146,12 +150,16 @@ func workingMemoryTrialEvents(_ p: WorkingMemoryParameters, distractorOnsets: [D
 
 /// r_MD,i(t) and r_s,i(t) of every unit under `condition`: r_s = r_bias plus the item's pulses;
 /// r_MD per the condition (the gate admits only the cue's unit, from the cue's onset).
-func trialDrive(_ p: WorkingMemoryParameters, _ events: [GatingTrialEvent], items: Int,
-                        condition: GatingCondition) -> ScheduledDrive {
+func trialDrive(
+    _ p: WorkingMemoryParameters, _ events: [GatingTrialEvent], items: Int,
+    condition: GatingCondition
+) -> ScheduledDrive {
     let sensory = (0..<items).map { i in
-        RateSchedule(baseline: p.rBias, pulses: events.filter { $0.item == i }.map {
-            RatePulse(start: $0.start, end: $0.end, amplitude: $0.amplitude)
-        })
+        RateSchedule(
+            baseline: p.rBias,
+            pulses: events.filter { $0.item == i }.map {
+                RatePulse(start: $0.start, end: $0.end, amplitude: $0.amplitude)
+            })
     }
     let md = (0..<items).map { i -> RateSchedule in
         switch condition {
@@ -159,8 +167,9 @@ func trialDrive(_ p: WorkingMemoryParameters, _ events: [GatingTrialEvent], item
         case .on: return RateSchedule(baseline: p.rMD)
         case .gated:
             // The gate: per-item MD gain, applied only to the item the gate admitted (the cue).
-            return i == 0 ? RateSchedule(baseline: 0, pulses: [RatePulse(start: p.cueOnset, end: .infinity, amplitude: p.rMD)])
-                          : RateSchedule(baseline: 0)
+            return i == 0
+                ? RateSchedule(baseline: 0, pulses: [RatePulse(start: p.cueOnset, end: .infinity, amplitude: p.rMD)])
+                : RateSchedule(baseline: 0)
         }
     }
     return ScheduledDrive(md: md, sensory: sensory)
@@ -168,8 +177,10 @@ func trialDrive(_ p: WorkingMemoryParameters, _ events: [GatingTrialEvent], item
 
 /// Simulates one trial under `condition`, every unit starting at its resting state; returns the
 /// trajectory (recorded every `recordEvery` steps) and the readout at the probe.
-func workingMemoryTrial(_ p: WorkingMemoryParameters, events: [GatingTrialEvent], condition: GatingCondition,
-                      recordEvery: Int, run: String) throws -> (RateTrajectory, ProbeReadout) {
+func workingMemoryTrial(
+    _ p: WorkingMemoryParameters, events: [GatingTrialEvent], condition: GatingCondition,
+    recordEvery: Int, run: String
+) throws -> (RateTrajectory, ProbeReadout) {
     let items = events.count - 1
     let drive = trialDrive(p, events, items: items, condition: condition)
     let unit = WorkingMemoryUnit(tau: p.tau, wPFC: p.wPFC)
@@ -179,10 +190,13 @@ func workingMemoryTrial(_ p: WorkingMemoryParameters, events: [GatingTrialEvent]
     let first = try pop.simulate(duration: p.probeTime, dt: p.dt, drive: drive, recordEvery: recordEvery, run: run, parameters: parameters)
     let atProbe = pop.rates
     let rest = (0..<items).map { unit.lowestFixedPoint(md: drive.md[$0].value(at: p.probeTime), sensory: p.rBias).rate }
-    let second = try pop.simulate(duration: p.trialDuration - p.probeTime, dt: p.dt, drive: drive, recordEvery: recordEvery,
-                                  run: run, parameters: parameters)
-    return (first.appending(second),
-            ProbeReadout(rates: atProbe, restRates: rest, margin: p.readoutMargin, heldThreshold: p.heldThreshold))
+    let second = try pop.simulate(
+        duration: p.trialDuration - p.probeTime, dt: p.dt, drive: drive, recordEvery: recordEvery,
+        run: run, parameters: parameters)
+    return (
+        first.appending(second),
+        ProbeReadout(rates: atProbe, restRates: rest, margin: p.readoutMargin, heldThreshold: p.heldThreshold)
+    )
 }
 
 /// The delayed task: a cue (item A) pulse at ``WorkingMemoryParameters/cueOnset``, distractor
@@ -197,7 +211,8 @@ package func traces(_ params: WorkingMemoryParameters, parallel: Bool = true) th
     let p = params
     let items = p.distractorOnsets.count + 1
     let recordEvery = Swift.max(1, Int((p.traceSampleInterval / p.dt).rounded()))
-    let example = workingMemoryTrialEvents(p, distractorOnsets: p.distractorOnsets, amplitudes: [Double](repeating: p.stimulus, count: items))
+    let example = workingMemoryTrialEvents(
+        p, distractorOnsets: p.distractorOnsets, amplitudes: [Double](repeating: p.stimulus, count: items))
     let seedValues = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
     let conditions = GatingCondition.allCases
     // Jobs: the example trial's conditions, then every seed's conditions.
@@ -207,8 +222,9 @@ package func traces(_ params: WorkingMemoryParameters, parallel: Bool = true) th
         let c = conditions[k % conditions.count]
         let trial = k / conditions.count
         if trial == 0 {
-            let (traj, readout) = try workingMemoryTrial(p, events: example, condition: c, recordEvery: recordEvery,
-                                               run: "traces, example trial, MD \(c.rawValue)")
+            let (traj, readout) = try workingMemoryTrial(
+                p, events: example, condition: c, recordEvery: recordEvery,
+                run: "traces, example trial, MD \(c.rawValue)")
             return (traj, readout)
         }
         let seed = seedValues[trial - 1]
@@ -216,8 +232,9 @@ package func traces(_ params: WorkingMemoryParameters, parallel: Bool = true) th
         let onsets = (1..<items).map { _ in latest > earliest ? rng.uniform(in: earliest...latest) : earliest }
         let amplitudes = (0..<items).map { _ in p.stimulus * rng.uniform(in: (1 - p.amplitudeJitter)...(1 + p.amplitudeJitter)) }
         let events = workingMemoryTrialEvents(p, distractorOnsets: onsets, amplitudes: amplitudes)
-        let (_, readout) = try workingMemoryTrial(p, events: events, condition: c, recordEvery: Int.max,
-                                        run: "traces, seed \(seed), MD \(c.rawValue)")
+        let (_, readout) = try workingMemoryTrial(
+            p, events: events, condition: c, recordEvery: Int.max,
+            run: "traces, seed \(seed), MD \(c.rawValue)")
         return (nil, readout)
     }
     let exampleOutcomes = outcomes.prefix(conditions.count)

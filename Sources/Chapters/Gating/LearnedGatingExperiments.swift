@@ -61,8 +61,9 @@ package struct LearnedGatingParameters: Sendable, Equatable {
 
     /// The memory constants of Eqs. (10)–(11).
     package var memoryConstants: GatedPFCMemory.Constants {
-        GatedPFCMemory.Constants(tau: tau, wPFC: wPFC, rMDOpen: rMDOpen, rMDClosed: rMDClosed,
-                                 readoutNoise: readoutNoise)
+        GatedPFCMemory.Constants(
+            tau: tau, wPFC: wPFC, rMDOpen: rMDOpen, rMDClosed: rMDClosed,
+            readoutNoise: readoutNoise)
     }
 
     /// The task at the training delay.
@@ -93,7 +94,6 @@ package struct LearnedGatingParameters: Sendable, Equatable {
             throw ParameterError("test delays", "\(testDelays)", "delays > 0 ms")
         }
     }
-
 }
 
 extension LearnedGatingParameters: ChapterParameters {
@@ -105,11 +105,17 @@ extension LearnedGatingParameters: ChapterParameters {
         .seed(\.seed),
         .seeds(\.seeds),
         .init(\.trials, flag: "--trials", symbol: "N", "training trials of the learned gate", .closed(1, 100_000)),
-        .init(\.delay, flag: "--delay", symbol: "L", "delay between the cue and the probe in the learned-gating task", unit: "ms", .above(0, upTo: 100_000)),
+        .init(
+            \.delay, flag: "--delay", symbol: "L", "delay between the cue and the probe in the learned-gating task", unit: "ms",
+            .above(0, upTo: 100_000)),
         .init(\.distractors, flag: "--distractors", symbol: "D", "distractor items per trial", .closed(0, 20)),
         .init(\.items, flag: "--items", symbol: "K", "items the cue is drawn from (chance is 1/K)", .closed(2, 26)),
-        .init(\.alphaActor, flag: "--alpha-actor", symbol: "α_actor", "learning rate of the gating policy (the striatal actor)", .above(0, upTo: 1_000_000)),
-        .init(\.alphaCritic, flag: "--alpha-critic", symbol: "α_critic", "learning rate of the critic's TD update (Eq. 3)", .above(0, upTo: 1_000_000)),
+        .init(
+            \.alphaActor, flag: "--alpha-actor", symbol: "α_actor", "learning rate of the gating policy (the striatal actor)",
+            .above(0, upTo: 1_000_000)),
+        .init(
+            \.alphaCritic, flag: "--alpha-critic", symbol: "α_critic", "learning rate of the critic's TD update (Eq. 3)",
+            .above(0, upTo: 1_000_000)),
     ]
 }
 
@@ -148,15 +154,17 @@ func train(_ policy: GatePolicy, _ p: LearnedGatingParameters, seed: UInt64) thr
     var readoutRNG = SeededGenerator(seed: seed, stream: GatingStream.trainReadout)
     var policyRNG = SeededGenerator(seed: seed, stream: GatingStream.trainPolicy)
     var agent = GatingAgent(alphaActor: p.alphaActor, alphaCritic: p.alphaCritic)
-    let guardrail = DivergenceGuard(run: "learned gating, \(policy.rawValue) (seed \(seed))",
-                                    parameters: p.runParameters, bound: gatingDivergenceBound)
+    let guardrail = DivergenceGuard(
+        run: "learned gating, \(policy.rawValue) (seed \(seed))",
+        parameters: p.runParameters, bound: gatingDivergenceBound)
     var run = TrainingRun(agent: agent, blockAccuracy: [], openCue: [], openDistractor: [])
     var correct = 0, inBlock = 0
     let ends = Set(blockEnds(p))
     for n in 1...p.trials {
         let trial = task.drawTrial(using: &trialRNG)
-        let outcome = agent.runTrial(trial, constants: constants, policy: policy, learn: true,
-                                     policyRNG: &policyRNG, readoutRNG: &readoutRNG)
+        let outcome = agent.runTrial(
+            trial, constants: constants, policy: policy, learn: true,
+            policyRNG: &policyRNG, readoutRNG: &readoutRNG)
         try guardrail.check(outcome.deltas, step: n)
         correct += outcome.correct ? 1 : 0
         inBlock += 1
@@ -174,8 +182,10 @@ func train(_ policy: GatePolicy, _ p: LearnedGatingParameters, seed: UInt64) thr
 }
 
 /// Accuracy of `agent` (frozen) under `policy` on `p.testTrials` trials at `delay`.
-func testAccuracy(_ agent: GatingAgent, _ policy: GatePolicy, delay: Double,
-                          _ p: LearnedGatingParameters, seed: UInt64) -> Double {
+func testAccuracy(
+    _ agent: GatingAgent, _ policy: GatePolicy, delay: Double,
+    _ p: LearnedGatingParameters, seed: UInt64
+) -> Double {
     let task = GatingTask(items: p.items, distractors: p.distractors, delay: delay)
     let constants = p.memoryConstants
     var trialRNG = SeededGenerator(seed: seed, stream: GatingStream.testTrials)
@@ -185,8 +195,12 @@ func testAccuracy(_ agent: GatingAgent, _ policy: GatePolicy, delay: Double,
     var correct = 0
     for _ in 0..<p.testTrials {
         let trial = task.drawTrial(using: &trialRNG)
-        if frozen.runTrial(trial, constants: constants, policy: policy, learn: false,
-                           policyRNG: &policyRNG, readoutRNG: &readoutRNG).correct { correct += 1 }
+        if frozen.runTrial(
+            trial, constants: constants, policy: policy, learn: false,
+            policyRNG: &policyRNG, readoutRNG: &readoutRNG
+        ).correct {
+            correct += 1
+        }
     }
     return Double(correct) / Double(p.testTrials)
 }
@@ -267,8 +281,10 @@ package struct LearnedGatingResult: Sendable {
         for s in series {
             let st = s.statistics
             for i in 0..<st.x.count {
-                t.append([.text(s.policy.rawValue), .int(Int(st.x[i])), .number(st.mean[i]), .number(st.sem[i]),
-                          .int(st.seedCount)])
+                t.append([
+                    .text(s.policy.rawValue), .int(Int(st.x[i])), .number(st.mean[i]), .number(st.sem[i]),
+                    .int(st.seedCount),
+                ])
             }
         }
         return t
@@ -309,22 +325,35 @@ package func learnedGating(_ params: LearnedGatingParameters, parallel: Bool = t
     var series = [GatingCurveSeries]()
     for (pi, policy) in policies.enumerated() {
         let records = seedValues.enumerated().map { si, seed in
-            SeedRecord(seed: seed, curves: [Curve(name: "accuracy \(policy.rawValue)", x: x,
-                                                  y: runs[si * policies.count + pi].blockAccuracy)])
+            SeedRecord(
+                seed: seed,
+                curves: [
+                    Curve(
+                        name: "accuracy \(policy.rawValue)", x: x,
+                        y: runs[si * policies.count + pi].blockAccuracy)
+                ])
         }
-        series.append(GatingCurveSeries(policy: policy, seeds: records,
-                                        statistics: SeedStatistics(records.map { $0.curves[0] }),
-                                        finalAccuracy: MeanSEM(records.map { $0.curves[0].y.last! })))
+        series.append(
+            GatingCurveSeries(
+                policy: policy, seeds: records,
+                statistics: SeedStatistics(records.map { $0.curves[0] }),
+                finalAccuracy: MeanSEM(records.map { $0.curves[0].y.last! })))
     }
     let learned = seedValues.indices.map { runs[$0 * policies.count] }
     let gates = zip(seedValues, learned).map { seed, run in
-        SeedRecord(seed: seed, curves: [Curve(name: "p_open cue", x: x, y: run.openCue),
-                                        Curve(name: "p_open distractor", x: x, y: run.openDistractor)])
+        SeedRecord(
+            seed: seed,
+            curves: [
+                Curve(name: "p_open cue", x: x, y: run.openCue),
+                Curve(name: "p_open distractor", x: x, y: run.openDistractor),
+            ])
     }
-    let opening = GateOpening(cuePerSeed: learned.map { $0.agent.openProbability(cue: true) },
-                              distractorPerSeed: learned.map { $0.agent.openProbability(cue: false) })
-    return LearnedGatingResult(parameters: p, seedValues: seedValues, series: series, gateProbability: gates,
-                               finalOpening: opening, trainedAgents: learned.map(\.agent), chance: p.task.chance)
+    let opening = GateOpening(
+        cuePerSeed: learned.map { $0.agent.openProbability(cue: true) },
+        distractorPerSeed: learned.map { $0.agent.openProbability(cue: false) })
+    return LearnedGatingResult(
+        parameters: p, seedValues: seedValues, series: series, gateProbability: gates,
+        finalOpening: opening, trainedAgents: learned.map(\.agent), chance: p.task.chance)
 }
 
 // MARK: - 2. Accuracy against delay

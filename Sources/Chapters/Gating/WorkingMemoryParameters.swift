@@ -19,7 +19,6 @@ import CreditCore
 
 import Foundation
 
-
 // MARK: - Parameters
 
 /// The working-memory experiments' parameters, named after the command-line flags.
@@ -132,17 +131,24 @@ package struct WorkingMemoryParameters: Sendable, Equatable {
         for w in wPFCValues {
             let rest = WorkingMemoryUnit(tau: tau, wPFC: w).lowestFixedPoint(md: 0, sensory: rBias)
             if let window, w >= window.onsetWeight {
-                throw ParameterError("w_PFC values", "\(w)", "weights below \(CSVTable.format(window.onsetWeight)), where r_MD = 0 has a single resting state (r_bias = \(CSVTable.format(rBias)))")
+                throw ParameterError(
+                    "w_PFC values", "\(w)",
+                    "weights below \(CSVTable.format(window.onsetWeight)), where r_MD = 0 has a single resting state (r_bias = \(CSVTable.format(rBias)))"
+                )
             }
             if rest.loopGain >= tauSweepMaxLoopGain {
-                throw ParameterError("w_PFC values", "\(w)", "weights whose resting loop gain at r_MD = 0 is below \(tauSweepMaxLoopGain) (it is \(CSVTable.format(rest.loopGain)))")
+                throw ParameterError(
+                    "w_PFC values", "\(w)",
+                    "weights whose resting loop gain at r_MD = 0 is below \(tauSweepMaxLoopGain) (it is \(CSVTable.format(rest.loopGain)))")
             }
         }
         if tauSweepPoints < 2 { throw ParameterError("sweep points", "\(tauSweepPoints)", "at least 2 points") }
         if !(tauSweepMaxMD > 0) || !tauSweepMaxMD.isFinite { throw ParameterError("sweep r_MD cap", "\(tauSweepMaxMD)", "an r_MD > 0") }
         if !(perturbation > 0 && perturbation < 0.01) { throw ParameterError("perturbation", "\(perturbation)", "an ε in (0, 0.01)") }
         if !(fitEFolds > 0 && fitEFolds <= 20) { throw ParameterError("fit window", "\(fitEFolds)", "between 0 and 20 e-folds") }
-        if !(bifurcationMaxMD > 0) || !bifurcationMaxMD.isFinite { throw ParameterError("bifurcation r_MD", "\(bifurcationMaxMD)", "an r_MD > 0") }
+        if !(bifurcationMaxMD > 0) || !bifurcationMaxMD.isFinite {
+            throw ParameterError("bifurcation r_MD", "\(bifurcationMaxMD)", "an r_MD > 0")
+        }
         if bifurcationPoints < 2 { throw ParameterError("bifurcation points", "\(bifurcationPoints)", "at least 2 points") }
         if !(phaseMDRange.lowerBound >= 0) || !phaseMDRange.upperBound.isFinite || phaseMDRange.lowerBound == phaseMDRange.upperBound {
             throw ParameterError("phase r_MD range", "\(phaseMDRange)", "a range of r_MD ≥ 0 with two distinct ends")
@@ -150,14 +156,18 @@ package struct WorkingMemoryParameters: Sendable, Equatable {
         if !(phaseWRange.lowerBound > 0) || !phaseWRange.upperBound.isFinite || phaseWRange.lowerBound == phaseWRange.upperBound {
             throw ParameterError("phase w_PFC range", "\(phaseWRange)", "a range of w_PFC > 0 with two distinct ends")
         }
-        if phaseMDPoints < 2 || phaseWPoints < 2 { throw ParameterError("phase grid", "\(phaseMDPoints)×\(phaseWPoints)", "at least 2 × 2 points") }
+        if phaseMDPoints < 2 || phaseWPoints < 2 {
+            throw ParameterError("phase grid", "\(phaseMDPoints)×\(phaseWPoints)", "at least 2 × 2 points")
+        }
         if phaseCheckStride < 1 { throw ParameterError("phase check stride", "\(phaseCheckStride)", "a stride ≥ 1") }
         if !(stimulus > 0) || !stimulus.isFinite { throw ParameterError("stimulus", "\(stimulus)", "a pulse height > 0") }
         if !(pulseDuration > 0) { throw ParameterError("pulse duration", "\(pulseDuration)", "a duration > 0 ms") }
         if !(cueOnset >= 0) { throw ParameterError("cue onset", "\(cueOnset)", "a time ≥ 0 ms") }
         let cueEnd = cueOnset + pulseDuration
         if distractorOnsets.isEmpty || distractorOnsets.contains(where: { !($0 >= cueEnd) || !($0 + pulseDuration <= probeTime) }) {
-            throw ParameterError("distractor onsets", "\(distractorOnsets)", "at least one onset, each after the cue ends (\(CSVTable.format(cueEnd)) ms) and ending before the probe")
+            throw ParameterError(
+                "distractor onsets", "\(distractorOnsets)",
+                "at least one onset, each after the cue ends (\(CSVTable.format(cueEnd)) ms) and ending before the probe")
         }
         if distractorOnsets.count > 25 { throw ParameterError("distractor onsets", "\(distractorOnsets.count)", "at most 25 distractors") }
         if !(probeTime < trialDuration) || !trialDuration.isFinite {
@@ -166,11 +176,12 @@ package struct WorkingMemoryParameters: Sendable, Equatable {
         if !(traceSampleInterval >= dt) || !traceSampleInterval.isFinite {
             throw ParameterError("trace sample interval", "\(traceSampleInterval)", "an interval ≥ dt")
         }
-        if !(amplitudeJitter >= 0 && amplitudeJitter < 1) { throw ParameterError("amplitude jitter", "\(amplitudeJitter)", "a fraction in [0, 1)") }
+        if !(amplitudeJitter >= 0 && amplitudeJitter < 1) {
+            throw ParameterError("amplitude jitter", "\(amplitudeJitter)", "a fraction in [0, 1)")
+        }
         if !(readoutMargin >= 0) || !readoutMargin.isFinite { throw ParameterError("readout margin", "\(readoutMargin)", "a margin ≥ 0") }
         if !(heldThreshold > 0 && heldThreshold < 1) { throw ParameterError("held threshold", "\(heldThreshold)", "a rate in (0, 1)") }
     }
-
 }
 
 extension WorkingMemoryParameters: ChapterParameters {
@@ -185,8 +196,8 @@ extension WorkingMemoryParameters: ChapterParameters {
         .init(\.tau, flag: "--tau", symbol: "τ", "PFC time constant of Eq. 10", unit: "ms", .above(0, upTo: 10_000)),
         .init(\.dt, flag: "--dt", symbol: "dt", "RK4 integration step, below τ", unit: "ms", .closed(0.001, 10_000)),
         .init(\.rMD, flag: "--r-md", symbol: "r_MD", "MD drive when MD is on, in the traces", .closed(0, 100)),
-        .init(\.wPFC, flag: "--w-pfc", symbol: "w_PFC", "PFC recurrent weight of the traces and the bifurcation", .above(0, upTo: 1_000_000)),
+        .init(
+            \.wPFC, flag: "--w-pfc", symbol: "w_PFC", "PFC recurrent weight of the traces and the bifurcation", .above(0, upTo: 1_000_000)),
         .init(\.rBias, flag: "--r-bias", symbol: "r_bias", "resting input to PFC, the constant part of r_s", .closed(-100, 100)),
     ]
 }
-

@@ -178,8 +178,9 @@ package func omissionExtinction(_ params: TDParameters) throws -> OmissionResult
     var (learner, trained, _) = try trainOnRewardedTrials(params, run: "omission")
     let features = TimeSinceCueFeatures(steps: params.postCueSteps)
     let omitted = ConditioningTrial(length: params.trialLength, cueTime: params.cueTime, rewardTime: nil)
-    let guardrail = DivergenceGuard(run: "omission", stepName: "omission trial",
-                                    parameters: params.runParameters, bound: tdDivergenceBound)
+    let guardrail = DivergenceGuard(
+        run: "omission", stepName: "omission trial",
+        parameters: params.runParameters, bound: tdDivergenceBound)
     var delta = [[Double]]()
     for n in 1...params.omissionTrials {
         let record = learner.runTrial(omitted, features: features)
@@ -240,8 +241,10 @@ package struct StateRepresentationResult: Sendable {
         for s in series {
             for (k, record) in s.seeds.enumerated() {
                 for (i, d) in record.curves[0].y.enumerated() {
-                    t.append([.text(s.coding.rawValue), .text(s.cue), .text(String(record.seed)),
-                              .int(i + 1), .int(s.trialNumbers[k][i]), .number(d)])
+                    t.append([
+                        .text(s.coding.rawValue), .text(s.cue), .text(String(record.seed)),
+                        .int(i + 1), .int(s.trialNumbers[k][i]), .number(d),
+                    ])
                 }
             }
         }
@@ -254,8 +257,10 @@ package struct StateRepresentationResult: Sendable {
         for s in series {
             let st = s.statistics
             for i in 0..<st.x.count {
-                t.append([.text(s.coding.rawValue), .text(s.cue), .int(Int(st.x[i])),
-                          .number(st.mean[i]), .number(st.sem[i]), .int(st.seedCount)])
+                t.append([
+                    .text(s.coding.rawValue), .text(s.cue), .int(Int(st.x[i])),
+                    .number(st.mean[i]), .number(st.sem[i]), .int(st.seedCount),
+                ])
             }
         }
         return t
@@ -275,8 +280,10 @@ private struct StateRepresentationSeed: Sendable {
 /// sequence. With time-only features one value must serve both cues, so it
 /// settles at ½ and δ at reward stays ≈ +½ on A trials and −½ on B trials;
 /// remembering the cue lets both go to 0. Seeds run in parallel.
-package func stateRepresentation(_ params: TDParameters, seeds: Int? = nil,
-                                parallel: Bool = true) throws -> StateRepresentationResult {
+package func stateRepresentation(
+    _ params: TDParameters, seeds: Int? = nil,
+    parallel: Bool = true
+) throws -> StateRepresentationResult {
     var adjusted = params
     if let s = seeds { adjusted.seeds = s }
     let p = adjusted
@@ -289,19 +296,25 @@ package func stateRepresentation(_ params: TDParameters, seeds: Int? = nil,
     for coding in StateCoding.allCases {
         for cue in ["A", "B"] {
             let records = zip(seedValues, perSeed).map { seed, r in
-                SeedRecord(seed: seed, curves: [Curve(name: "\(coding.rawValue) \(cue)",
-                                                      x: (1...r.delta[coding]![cue]!.count).map(Double.init),
-                                                      y: r.delta[coding]![cue]!)])
+                SeedRecord(
+                    seed: seed,
+                    curves: [
+                        Curve(
+                            name: "\(coding.rawValue) \(cue)",
+                            x: (1...r.delta[coding]![cue]!.count).map(Double.init),
+                            y: r.delta[coding]![cue]!)
+                    ])
             }
             let ys = records.map { $0.curves[0].y }
             let half = ys[0].count / 2
             let lateMeans = ys.map { Array($0[half...]).mean }
             let late = MeanSEM(lateMeans)
             let pooled = MeanSEM(ys.flatMap { $0[half...] })
-            series.append(StateRepresentationSeries(
-                coding: coding, cue: cue, seeds: records, trialNumbers: perSeed.map { $0.trials[cue]! },
-                statistics: SeedStatistics(records.map { $0.curves[0] }),
-                lateMean: late.mean, lateSEM: late.sem, lateSD: pooled.sd))
+            series.append(
+                StateRepresentationSeries(
+                    coding: coding, cue: cue, seeds: records, trialNumbers: perSeed.map { $0.trials[cue]! },
+                    statistics: SeedStatistics(records.map { $0.curves[0] }),
+                    lateMean: late.mean, lateSEM: late.sem, lateSD: pooled.sd))
         }
     }
     return StateRepresentationResult(parameters: p, seedValues: seedValues, series: series)
@@ -316,16 +329,19 @@ private func stateRepresentationSeed(_ p: TDParameters, seed: UInt64) throws -> 
     for (n, cue) in cues.enumerated() { trials[names[cue]]!.append(n + 1) }
     var out = StateRepresentationSeed(delta: [:], trials: trials)
     for coding in StateCoding.allCases {
-        let features: any TrialFeatureMap = coding == .timeOnly
+        let features: any TrialFeatureMap =
+            coding == .timeOnly
             ? TimeSinceCueFeatures(steps: p.postCueSteps)
             : CueAndTimeFeatures(steps: p.postCueSteps, cues: 2)
         var learner = LinearTDLearner(featureCount: features.dimension, alpha: p.alpha, gamma: p.gamma)
-        let guardrail = DivergenceGuard(run: "state-representation (\(coding.rawValue), seed \(seed))",
-                                        parameters: p.runParameters, bound: tdDivergenceBound)
+        let guardrail = DivergenceGuard(
+            run: "state-representation (\(coding.rawValue), seed \(seed))",
+            parameters: p.runParameters, bound: tdDivergenceBound)
         var delta: [String: [Double]] = ["A": [], "B": []]
         for (n, cue) in cues.enumerated() {
-            let trial = ConditioningTrial(length: p.trialLength, cueTime: p.cueTime, cue: cue,
-                                          rewardTime: cue == 0 ? p.rewardTime : nil)
+            let trial = ConditioningTrial(
+                length: p.trialLength, cueTime: p.cueTime, cue: cue,
+                rewardTime: cue == 0 ? p.rewardTime : nil)
             let record = learner.runTrial(trial, features: features)
             try guardrail.check(record.delta, step: n + 1)
             delta[names[cue]]!.append(record.delta[p.rewardTime])
@@ -380,10 +396,12 @@ package struct RandomWalkResult: Sendable {
 /// a run every method sees the same episodes (common random numbers), which
 /// makes the comparison between methods sharper without changing any curve's
 /// expectation. Runs execute in parallel; results are in run order.
-package func randomWalk(runs: Int = 100, episodes: Int = 100, seed: UInt64 = 1,
-                       tdAlphas: [Double] = [0.05, 0.1, 0.15],
-                       mcAlphas: [Double] = [0.01, 0.02, 0.03, 0.04],
-                       parallel: Bool = true) throws -> RandomWalkResult {
+package func randomWalk(
+    runs: Int = 100, episodes: Int = 100, seed: UInt64 = 1,
+    tdAlphas: [Double] = [0.05, 0.1, 0.15],
+    mcAlphas: [Double] = [0.01, 0.02, 0.03, 0.04],
+    parallel: Bool = true
+) throws -> RandomWalkResult {
     if runs < 1 { throw ParameterError(flag: "--runs", value: "\(runs)", accepted: "at least 1 run") }
     if episodes < 1 { throw ParameterError(flag: "--episodes", value: "\(episodes)", accepted: "at least 1 episode") }
     for a in tdAlphas + mcAlphas where !(a > 0) || !a.isFinite {
@@ -420,7 +438,6 @@ package func randomWalk(runs: Int = 100, episodes: Int = 100, seed: UInt64 = 1,
     }
     return RandomWalkResult(runs: runs, episodes: episodes, seed: seed, curves: curves)
 }
-
 
 /// Rows `trial,time,<column>` of a trial × time matrix (trials from 1).
 private func matrixTable(_ m: [[Double]], column: String) -> CSVTable {

@@ -8,7 +8,9 @@ enum TDFigures {
     static let width = 520.0
 
     /// The within-trial time axis with the cue and reward marked.
-    private static func trialAxes(_ p: TDParameters, yLabel: String, yRange: ClosedRange<Double>? = nil, legend: LegendPosition = .auto) -> Axes {
+    private static func trialAxes(_ p: TDParameters, yLabel: String, yRange: ClosedRange<Double>? = nil, legend: LegendPosition = .auto)
+        -> Axes
+    {
         var axes = Axes(
             xLabel: "time step in trial", yLabel: yLabel,
             xRange: 0...Double(p.trialLength - 1), yRange: yRange, legend: legend)
@@ -96,7 +98,8 @@ enum TDFigures {
             x: timeSteps(p.trialLength), y: r.trainedDelta, color: Palette.grey.lightened(0.35), width: 4,
             label: "last rewarded trial")
         a.line(x: timeSteps(p.trialLength), y: r.delta[0], color: Palette.rpe, label: "1st omission")
-        a.line(x: timeSteps(p.trialLength), y: r.delta[late - 1], color: Palette.rpe.lightened(0.55), dash: [4, 2], label: "omission \(late)")
+        a.line(
+            x: timeSteps(p.trialLength), y: r.delta[late - 1], color: Palette.rpe.lightened(0.55), dash: [4, 2], label: "omission \(late)")
         var b = Axes(xLabel: "omission trial", yLabel: "TD error δ", xRange: 1...Double(late))
         let trials = (1...late).map(Double.init)
         b.horizontalLine(at: 0, color: Style.mutedText.withAlpha(0.5), dash: [])
