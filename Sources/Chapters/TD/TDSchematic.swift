@@ -19,7 +19,9 @@ extension TDFigures {
                 neighbours (after the review's Figure 1). B, the circuit of the TD account: cortex describes the \
                 state s_t, the plastic corticostriatal weights w turn it into a value V(s_t) in striatum, and \
                 midbrain dopamine neurons compare successive values with the reward r_t; their output, the \
-                prediction error δ_t of Eq. 3, gates the plasticity of w.
+                prediction error δ_t of Eq. 3, gates the plasticity of w. The striatal projection to the \
+                dopamine neurons is inhibitory (GABAergic), which supplies the −V(s_t) term; the sketch leaves out \
+                the indirect route by which the +γV(s_{t+1}) term could arrive.
                 """)
     }
 
@@ -38,7 +40,7 @@ extension TDFigures {
                 .population("da", .dopamine, center: Point(78, 69), width: 22, height: 10, count: 3),
                 .icon(.drop, at: Point(21, 68), size: 8, color: Palette.reward, id: "reward", label: "reward r_t"),
                 .connection("state", "value", id: "w", plastic: true, label: "w"),
-                .connection("value", "da", label: "V"),
+                .connection("value", "da", .inhibitory, label: "V"),
                 .connection("reward", "da"),
                 .connection(.side("da", .top, offset: -0.3), .synapse("w"), .modulatory, label: "δ", labelPosition: 0.6, bend: 0.3),
                 .legend(at: Point(2, 95), columns: 2),
