@@ -21,7 +21,10 @@ package enum FormatChoice: String, CaseIterable, ExpressibleByArgument, Sendable
 
 /// The options every chapter accepts (the chapter contract), so a student learns them once.
 package struct CommonOptions: ParsableArguments, Sendable {
-    @Option(help: "Folder for figures and data (default: figures/<chapter>/; created if missing).")
+    @Option(
+        help:
+            "Folder for figures and data (default: figures/<chapter>/ at the default parameters, else explore/<chapter>-<changes>/; created if missing)."
+    )
     package var out: String?
 
     @Option(help: "File format; all = png, svg and pdf (default: png and svg).")
