@@ -56,9 +56,14 @@ package enum GatingChapter: Chapter {
         try output.attempt(.learnedGating) {
             let curves = try learnedGating(l)
             let sweep = try accuracyVersusDelay(curves)
+            let probe = try probeTraces(l)
+            let memory = try memoryTD(l)
             try output.emit(
-                .learnedGating, figure: GatingFigures.learnedGating(curves, sweep: sweep),
-                data: [("", curves.csv), ("summary", curves.summaryCSV), ("delay", sweep.csv), ("gate", curves.gateCSV)])
+                .learnedGating, figure: GatingFigures.learnedGating(curves, sweep: sweep, probe: probe, memory: memory),
+                data: [
+                    ("", curves.csv), ("summary", curves.summaryCSV), ("delay", sweep.csv), ("gate", curves.gateCSV),
+                    ("probe", probe.csv), ("memory-td", memory.csv),
+                ])
         }
     }
 }
