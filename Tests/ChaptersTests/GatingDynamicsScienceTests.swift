@@ -148,6 +148,7 @@ struct GatingDynamicsScienceTests {
         }
         #expect(PhaseRegime.allCases.allSatisfy { (counts[$0] ?? 0) > 50 }, "\(counts)")
         #expect(r.checks.count >= 20)
+        #expect(r.maxGradedRatio < 1.52 && r.maxGradedRatio > 1.45, "graded max \(r.maxGradedRatio)")
         #expect(r.maxCheckError < 0.01, "simulated τ_eff vs Eq. 11: \(r.maxCheckError)")
         print(
             "phase: \(r.rMD.count)×\(r.wPFC.count) in \(r.wallSeconds) s on \(r.workers) workers; \(r.checks.count) checks, max error \(r.maxCheckError); \(counts)"

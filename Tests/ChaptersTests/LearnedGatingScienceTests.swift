@@ -62,9 +62,9 @@ struct LearnedGatingScienceTests {
         #expect(probe.delays.first == 250)
         #expect(abs(probe.lastDistractor[0] - 0.73) < 0.005 && abs(probe.cueLinear[0] - 0.882) < 0.005)
         #expect(probe.linearMargin(delay: 250) < probe.linearMargin(delay: 1000))
-        // The full Eq. 10 from r = 0.9 loses 1/e in ≈ 904 ms, not τ_eff = 2000 ms.
+        // The full Eq. 10 from r = 0.9 loses 1/e in ≈ 905 ms, not τ_eff = 2000 ms.
         #expect(abs(probe.linearTauOpen - 2000) < 1e-6)
-        #expect(abs(probe.fullOneOverETime - 904) < 3, "full Eq. 10: \(probe.fullOneOverETime) ms")
+        #expect(abs(probe.fullOneOverETime - 905) < 1, "full Eq. 10: \(probe.fullOneOverETime) ms")
         #expect(zip(probe.cueFull, probe.cueLinear).allSatisfy { $0.0 <= $0.1 + 1e-9 })
         #expect(probe.csv.header == ["delay", "cue_linear", "cue_full_eq10", "last_distractor"])
         // Without matched inhibition (balanced for the closed gate, r_s = −w_PFC/2), opening the

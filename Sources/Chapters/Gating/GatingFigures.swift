@@ -247,7 +247,8 @@ enum GatingFigures {
                 fixed points); to its right the unit is bistable, and an item strong enough to cross the threshold \
                 is held indefinitely while small deviations still decay with τ_{eff}. Solid line: the resting \
                 state's own loop gain reaches 1 and τ_{eff} diverges; beyond it (blank) only the persistent state \
-                is left and Eq. 11 has nothing to describe. \
+                is left and Eq. 11 has nothing to describe. Left of the dashed line (graded: one fixed point) τ_{eff} / τ \
+                never exceeds \(r.maxGradedRatio.fixed(2)); every long time constant lies in the bistable band. \
                 \(r.rMD.count) × \(r.wPFC.count) cells, rows computed in parallel; every \
                 \(p.phaseCheckStride)th cell with a resting state was also simulated and agrees with Eq. 11 \
                 within \(percent(r.maxCheckError)). \(parameterLine(p)).
@@ -266,13 +267,16 @@ enum GatingFigures {
         a.horizontalLine(at: r.chance, label: "chance")
         for policy in GatePolicy.allCases {
             let s = r.series(policy).statistics
-            a.band(x: s.x, mean: s.mean, sem: s.sem, color: policyColor(policy), label: title(policy))
+            a.band(
+                x: s.x, mean: s.mean, sem: s.sem, color: policyColor(policy), dash: policy == .oracle ? [4, 2] : [], label: title(policy))
         }
         var b = Axes(xLabel: "delay (ms)", yLabel: "accuracy at the probe", yRange: 0...1.05, xScale: .log, legend: .outsideRight)
         b.horizontalLine(at: sweep.chance, label: "chance")
         for policy in sweep.policies {
             let acc = sweep.accuracy(policy)
-            b.band(x: sweep.delays, mean: acc.map(\.mean), sem: acc.map(\.sem), color: policyColor(policy), label: title(policy))
+            b.band(
+                x: sweep.delays, mean: acc.map(\.mean), sem: acc.map(\.sem), color: policyColor(policy),
+                dash: policy == .oracle ? [4, 2] : [], label: title(policy))
             b.scatter(x: sweep.delays, y: acc.map(\.mean), color: policyColor(policy))
         }
         b.verticalLine(at: p.delay, label: "training delay")
