@@ -114,7 +114,8 @@ enum GatingFigures {
                 PFC activity through a delayed task: a cue (A, blue), then distractors (B, C), then a probe; one \
                 PFC unit per item, Eq. 10 for each. A, MD off (r_{MD} = 0): the cue fades before the probe. B, MD on for every \
                 unit (r_{MD} = \(r.parameters.rMD.compact)): the distractors are stored too and compete with the cue. \
-                C, MD gated to the cue's unit only: only the cue is held. Trials on which the cue is the most \
+                C, MD gated to the cue's unit only: only the cue is held. This gate is imposed by hand, so C \
+                illustrates why selectivity is needed rather than showing that it can be learned. Trials on which the cue is the most \
                 active unit at the probe, over \(r.seedValues.count) seeds with jittered input amplitudes — \
                 \(readouts.joined(separator: "; ")). w_{PFC} = \(r.parameters.wPFC.compact), \(parameterLine(r.parameters)).
                 """)
