@@ -90,6 +90,42 @@ public struct GatedPFCMemory: Sendable, Equatable {
 
         /// τ_eff with the gate closed (Eq. 11 at r_MD = ``rMDClosed``), in ms.
         var tauClosed: Double { restingState(rMD: rMDClosed).effectiveTimeConstant }
+
+        /// τ_eff (ms) with the gate open (`open`) or closed, from Eq. (11) at the resting state r* = ½.
+        public func linearisedTimeConstant(open: Bool) -> Double { open ? tauOpen : tauClosed }
+
+        /// The full, nonlinear Eq. (10) for one unit with its balancing input, integrated with RK4
+        /// (step `dt` ms) from the rate `start`: the trace (r(t) − ½) / (start − ½) at each of
+        /// `times` (ms, ascending, ≥ 0). The linearised memory is e^{−t/τ_eff}; far from rest the
+        /// logistic saturates, f′ < ¼, and the full trace falls faster.
+        public func fullModelTrace(from start: Double, open: Bool, times: [Double], dt: Double = 0.1) -> [Double] {
+            let md = open ? rMDOpen : rMDClosed, input = restingInput(rMD: md), u = unit
+            var r = start, t = 0.0, out = [Double]()
+            for target in times {
+                while t < target - 1e-12 {
+                    let h = Swift.min(dt, target - t)
+                    r = u.rk4Step(r, dt: h, md: md, sensory: input)  // Eq. (10)
+                    t += h
+                }
+                out.append((r - 0.5) / (start - 0.5))
+            }
+            return out
+        }
+
+        /// The time (ms) in which the full Eq. (10) loses 1/e of a deviation that starts at the rate
+        /// `start`, to the step `dt` (linear interpolation between steps).
+        public func fullModelOneOverETime(from start: Double, open: Bool, dt: Double = 0.05) -> Double {
+            let md = open ? rMDOpen : rMDClosed, input = restingInput(rMD: md), u = unit
+            let target = exp(-1.0)
+            var r = start, t = 0.0, x = 1.0
+            while t < 1e7 {
+                let next = u.rk4Step(r, dt: dt, md: md, sensory: input)  // Eq. (10)
+                let xNext = (next - 0.5) / (start - 0.5)
+                if xNext <= target { return t + dt * (x - target) / (x - xNext) }
+                (r, x, t) = (next, xNext, t + dt)
+            }
+            return .infinity
+        }
     }
 
     /// The constants.
@@ -222,6 +258,9 @@ public enum GatePolicy: String, Sendable, CaseIterable {
     case alwaysOpen = "always-open"
     /// No item is gated in (MD always inhibited).
     case alwaysClosed = "always-closed"
+    /// The ceiling: the gate opens for the cue and for nothing else, with no learning and no
+    /// sampling (what a perfectly learned policy would do).
+    case oracle
 }
 
 /// The gating agent: an ``ActorCritic`` whose actions are the gate (0 = closed, 1 = open).
@@ -327,6 +366,7 @@ extension GatingAgent {
             let action: Int
             switch policy {
             case .learned: action = actorCritic.selectAction(phiA, using: &policyRNG)
+            case .oracle: action = j == 0 ? Self.open : Self.closed
             case .alwaysOpen: action = Self.open
             case .alwaysClosed: action = Self.closed
             }

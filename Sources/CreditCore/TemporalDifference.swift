@@ -6,6 +6,14 @@
 // The value is linear in a feature vector, V(s) = wᵀφ(s), and learning is the
 // semi-gradient TD(0) rule w ← w + α δ φ(s) for the state s the transition left.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A linear TD(0) value learner: V(s) = wᵀφ(s), trained by w ← w + α δ φ(s).
 public struct LinearTDLearner: Sendable, Equatable {
     /// The weights w, one per feature.
@@ -208,5 +216,81 @@ extension LinearTDLearner {
         }
         update(from: previous, reward: 0, to: nil, learn: learn)  // back to the inter-trial state
         return TDTrialRecord(delta: delta, value: states.map(value))
+    }
+}
+
+// MARK: - Chapter 2's two-cue task, shared with Chapter 5
+
+/// Chapter 2's two-cue task: cue A (0) is always rewarded, cue B (1) never, with the same timing.
+public enum TwoCueTask {
+    /// A balanced random order of `trials` cues: ⌈n/2⌉ A's and ⌊n/2⌋ B's, shuffled with `rng`.
+    public static func cueOrder(trials: Int, using rng: inout SeededGenerator) -> [Int] {
+        var cues = [Int](repeating: 0, count: (trials + 1) / 2) + [Int](repeating: 1, count: trials / 2)
+        rng.shuffle(&cues)
+        return cues
+    }
+
+    /// Trains `learner` online on the trials `cues` (A rewarded at `rewardTime`, B never) with
+    /// the state coded by `features`, and returns δ at the reward step on every trial. `check`
+    /// sees each trial's δ and its number (1-based), e.g. to stop a diverging run.
+    public static func rewardErrors(
+        _ learner: inout LinearTDLearner, cues: [Int], length: Int, cueTime: Int, rewardTime: Int,
+        features: some TrialFeatureMap, check: (_ delta: [Double], _ trial: Int) throws -> Void = { _, _ in }
+    ) rethrows -> [Double] {
+        var out = [Double]()
+        out.reserveCapacity(cues.count)
+        for (n, cue) in cues.enumerated() {
+            let trial = ConditioningTrial(length: length, cueTime: cueTime, cue: cue, rewardTime: cue == 0 ? rewardTime : nil)
+            let record = learner.runTrial(trial, features: features)
+            try check(record.delta, n + 1)
+            out.append(record.delta[rewardTime])
+        }
+        return out
+    }
+}
+
+/// Time since the cue (CSC) crossed with what a gated PFC working memory reports: the cue's
+/// identity while its unit's trace is above `threshold`, nothing once it has faded. The cue
+/// loads its unit (trace 1) and the trace decays as e^{−t/τ_eff} (Eq. 11), with τ_eff long if
+/// the basal ganglia opened MD's gate for it and short if not. Feature `c · steps + k` is 1
+/// k steps after cue c while the memory holds it; feature `cues · steps + k` while it is empty,
+/// which is the time-only coding of Chapter 2.
+public struct GatedMemoryFeatures: TrialFeatureMap {
+    /// Post-cue steps coded.
+    let steps: Int
+    /// Number of distinct cues.
+    let cues: Int
+    /// Duration of one TD step in ms.
+    let stepDuration: Double
+    /// τ_eff of the cue's memory unit in ms.
+    let tauEff: Double
+    /// The trace below which the memory reports nothing.
+    let threshold: Double
+
+    /// The coding for `steps` post-cue steps of `stepDuration` ms, `cues` cues, a memory with
+    /// time constant `tauEff` ms and a readout threshold `threshold`.
+    public init(steps: Int, cues: Int, stepDuration: Double, tauEff: Double, threshold: Double) {
+        precondition(steps > 0 && cues > 0 && stepDuration > 0 && tauEff > 0, "bad gated-memory coding")
+        self.steps = steps
+        self.cues = cues
+        self.stepDuration = stepDuration
+        self.tauEff = tauEff
+        self.threshold = threshold
+    }
+
+    /// Number of features (= `steps · (cues + 1)`).
+    public var dimension: Int { steps * (cues + 1) }
+
+    /// Whether the memory still reports the cue `k` steps after it.
+    public func holds(stepsSinceCue k: Int) -> Bool { exp(-Double(k) * stepDuration / tauEff) >= threshold }
+
+    /// One-hot at (memory content, steps since the cue); zeros before the cue.
+    public func features(_ s: TrialState) -> [Double] {
+        var phi = [Double](repeating: 0, count: dimension)
+        if let k = s.stepsSinceCue, k < steps {
+            let held = holds(stepsSinceCue: k) && s.cue >= 0 && s.cue < cues
+            phi[(held ? s.cue : cues) * steps + k] = 1
+        }
+        return phi
     }
 }

@@ -22,7 +22,7 @@ struct GatingDynamicsScienceTests {
 
     @Test func equationElevenMatchesTheSimulatedDecay() throws {
         let r = try sharedTau.get()
-        #expect(r.csv.header == ["r_md", "w_pfc", "tau_eff_sim", "tau_eff_theory", "loop_gain"])
+        #expect(r.csv.header == ["r_md", "w_pfc", "tau_eff_sim", "tau_eff_theory", "loop_gain", "regime"])
         #expect(r.points.count == defaults.wPFCValues.count * defaults.tauSweepPoints)
         for w in defaults.wPFCValues {
             let pts = r.points(wPFC: w)
@@ -43,6 +43,22 @@ struct GatingDynamicsScienceTests {
         print(
             "τ_eff: max rel. error (g ≤ 0.9) \(r.maxRelativeError(upToLoopGain: 0.9)), overall \(r.maxRelativeError(upToLoopGain: 1)); r_MD max \(r.maxMD); bistable \(r.bistableRanges)"
         )
+    }
+
+    @Test func longTimeConstantsComeFromTheBistableWindow() throws {
+        let r = try sharedTau.get()
+        // With r_bias = −3 the graded (single fixed point) resting state has τ_eff ≤ 1.52 τ ≈ 30 ms.
+        let ceiling = try #require(r.gradedCeiling)
+        #expect(abs(ceiling / defaults.tau - 1.52) < 0.005, "graded ceiling \(ceiling)")
+        for p in r.points {
+            if !p.bistable { #expect(p.theory <= ceiling * (1 + 1e-9), "w = \(p.wPFC), r_MD = \(p.rMD)") }
+            if p.theory > ceiling * 1.001 { #expect(p.bistable && p.regime == "bistable") }
+        }
+        #expect(r.points.contains { !$0.bistable } && r.points.contains { $0.bistable })
+        // Figure 7's open gate (r_MD = 2.5): τ_eff = 41 ms at rest and 23 ms in the persistent state.
+        let states = WorkingMemoryUnit(tau: defaults.tau, wPFC: defaults.wPFC).fixedPoints(md: defaults.rMD, sensory: defaults.rBias)
+        #expect(states.count == 3)
+        #expect(abs(states[0].effectiveTimeConstant - 41.4) < 0.1 && abs(states[2].effectiveTimeConstant - 23.3) < 0.1)
     }
 
     @Test func moreMDGivesALongerMemory() throws {
@@ -132,6 +148,7 @@ struct GatingDynamicsScienceTests {
         }
         #expect(PhaseRegime.allCases.allSatisfy { (counts[$0] ?? 0) > 50 }, "\(counts)")
         #expect(r.checks.count >= 20)
+        #expect(r.maxGradedRatio < 1.52 && r.maxGradedRatio > 1.45, "graded max \(r.maxGradedRatio)")
         #expect(r.maxCheckError < 0.01, "simulated τ_eff vs Eq. 11: \(r.maxCheckError)")
         print(
             "phase: \(r.rMD.count)×\(r.wPFC.count) in \(r.wallSeconds) s on \(r.workers) workers; \(r.checks.count) checks, max error \(r.maxCheckError); \(counts)"

@@ -56,9 +56,14 @@ package enum GatingChapter: Chapter {
         try output.attempt(.learnedGating) {
             let curves = try learnedGating(l)
             let sweep = try accuracyVersusDelay(curves)
+            let probe = try probeTraces(l)
+            let memory = try memoryTD(l)
             try output.emit(
-                .learnedGating, figure: GatingFigures.learnedGating(curves, sweep: sweep),
-                data: [("", curves.csv), ("summary", curves.summaryCSV), ("delay", sweep.csv), ("gate", curves.gateCSV)])
+                .learnedGating, figure: GatingFigures.learnedGating(curves, sweep: sweep, probe: probe, memory: memory),
+                data: [
+                    ("", curves.csv), ("summary", curves.summaryCSV), ("delay", sweep.csv), ("gate", curves.gateCSV),
+                    ("probe", probe.csv), ("memory-td", memory.csv),
+                ])
         }
     }
 }
@@ -107,7 +112,7 @@ extension FigureInfo {
         "schematic: BG inhibit MD (gate closed, input fades) or release it (gate open, input held), with simulated traces")
     static let tauEff = FigureInfo(
         "tau-eff",
-        "τ_eff measured from Eq. 10's decay against Eq. 11, over r_MD for several w_PFC")
+        "τ_eff measured from Eq. 10's decay against Eq. 11, over r_MD for several w_PFC, graded and bistable parts marked")
     static let bifurcation = FigureInfo(
         "bifurcation",
         "fixed points of Eq. 10 as r_MD grows: where the loop gain reaches 1 the memory becomes bistable")
@@ -119,5 +124,6 @@ extension FigureInfo {
         "PFC activity through a delayed task with MD off, always on, and gated to the cue")
     static let learnedGating = FigureInfo(
         "learned-gating",
-        "the basal ganglia learn the gate: accuracy over training and against delay length")
+        "the basal ganglia learn the gate: accuracy over training and against delay, the oracle ceiling, traces at the probe, and Chapter 2's two-cue error with the gated memory"
+    )
 }

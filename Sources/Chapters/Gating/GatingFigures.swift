@@ -16,6 +16,7 @@ enum GatingFigures {
     static func policyColor(_ policy: GatePolicy) -> Color {
         switch policy {
         case .learned: Palette.basalGanglia
+        case .oracle: Palette.black
         case .alwaysOpen: Palette.thalamus
         case .alwaysClosed: Palette.grey
         }
@@ -24,6 +25,7 @@ enum GatingFigures {
     private static func title(_ policy: GatePolicy) -> String {
         switch policy {
         case .learned: "learned gate (BG)"
+        case .oracle: "oracle (cue only)"
         case .alwaysOpen: "always open"
         case .alwaysClosed: "always closed"
         }
@@ -62,6 +64,17 @@ enum GatingFigures {
         off.title = "gate closed: the cue fades"
         var gated = traceAxes(r, .gated, items: [0], legend: .hidden)
         gated.title = "gate open for the cue: it is held"
+        // At the open gate's r_MD the unit is bistable: the cue is held by switching attractor.
+        let d = r.parameters
+        let states = WorkingMemoryUnit(tau: d.tau, wPFC: d.wPFC).fixedPoints(md: d.rMD, sensory: d.rBias)
+        let attractorText =
+            states.count == 3
+            ? """
+            At r_{MD} = \(d.rMD.compact) the unit is bistable: τ_{eff} is only \(states[0].effectiveTimeConstant.fixed(0)) ms \
+            at rest and \(states[2].effectiveTimeConstant.fixed(0)) ms in the persistent state (Eq. 11), so the cue is held \
+            because it switches the unit to the persistent attractor, not by a slow decay.\u{20}
+            """
+            : ""
         return Figure(
             width: width, height: 420,
             panels: [
@@ -76,7 +89,7 @@ enum GatingFigures {
                 τ_{eff} ≈ τ. B, when the BG pause, MD multiplies the loop's gain by 1 + r_{MD} and the item is held. \
                 Dopamine (δ) trains the corticostriatal synapses that decide when to pause. C, D, the cue's PFC \
                 unit simulated from Eq. 10 in the two states (r_{MD} = 0 and \(r.parameters.rMD.compact)). \
-                \(parameterLine(r.parameters)).
+                \(attractorText)\(parameterLine(r.parameters)).
                 """)
     }
 
@@ -101,7 +114,8 @@ enum GatingFigures {
                 PFC activity through a delayed task: a cue (A, blue), then distractors (B, C), then a probe; one \
                 PFC unit per item, Eq. 10 for each. A, MD off (r_{MD} = 0): the cue fades before the probe. B, MD on for every \
                 unit (r_{MD} = \(r.parameters.rMD.compact)): the distractors are stored too and compete with the cue. \
-                C, MD gated to the cue's unit only: only the cue is held. Trials on which the cue is the most \
+                C, MD gated to the cue's unit only: only the cue is held. This gate is imposed by hand, so C \
+                illustrates why selectivity is needed rather than showing that it can be learned. Trials on which the cue is the most \
                 active unit at the probe, over \(r.seedValues.count) seeds with jittered input amplitudes — \
                 \(readouts.joined(separator: "; ")). w_{PFC} = \(r.parameters.wPFC.compact), \(parameterLine(r.parameters)).
                 """)
@@ -114,6 +128,14 @@ enum GatingFigures {
         let frames = Figure.grid(width: width, height: 240, rows: 1, columns: 1)
         var axes = Axes(
             xLabel: "MD drive r_{MD}", yLabel: "effective time constant τ_{eff} (ms)", yScale: .log, legend: .topLeft)
+        // Shade the bistable part of each curve: there a persistent state exists beside the rest.
+        for (k, w) in p.wPFCValues.enumerated() {
+            let window = r.points(wPFC: w).filter(\.bistable)
+            guard !window.isEmpty else { continue }
+            axes.band(
+                x: window.map(\.rMD), mean: window.map { $0.theory * 1.2 }, sem: window.map { $0.theory * 0.5 }, color: Palette.grey,
+                width: 0, label: k == 0 ? "bistable (persistent state exists)" : nil)
+        }
         for (k, w) in p.wPFCValues.enumerated() {
             let points = r.points(wPFC: w)
             let color = Palette.categorical[k % Palette.categorical.count]
@@ -123,6 +145,16 @@ enum GatingFigures {
                 label: "w_{PFC} = \(w.compact): simulated")
         }
         axes.horizontalLine(at: p.tau, label: "τ")
+        if let ceiling = r.gradedCeiling { axes.horizontalLine(at: ceiling, label: "graded max") }
+        let ceilingText =
+            r.gradedCeiling.map {
+                """
+                Shaded: the bistable window of each curve, where a persistent state exists beside the resting one. \
+                In the graded regime (one fixed point) the resting τ_{eff} cannot exceed \($0.fixed(1)) ms \
+                (\(($0 / p.tau).fixed(2)) τ, the line marked "graded max") at this r_{bias}, whatever w_{PFC}: every longer \
+                τ_{eff} here belongs to a bistable unit.\u{20}
+                """
+            } ?? ""
         return Figure(
             width: width, height: 240,
             panels: [Panel(nil, frame: frames[0], content: axes)],
@@ -131,7 +163,7 @@ enum GatingFigures {
                 resting fixed point and fitting the decay; lines: Eq. 11, τ / (1 − (1 + r_{MD}) w_{PFC} f′). Each \
                 curve stops where the loop gain reaches \(p.tauSweepMaxLoopGain.compact). Largest relative \
                 difference where the loop gain is ≤ 0.9: \(percent(r.maxRelativeError(upToLoopGain: 0.9))). \
-                \(parameterLine(p)).
+                \(ceilingText)\(parameterLine(p)).
                 """)
     }
 
@@ -204,6 +236,7 @@ enum GatingFigures {
         let collapse = zip(r.collapseMD, r.wPFC).filter { $0.0.isFinite }
         axes.line(x: onset.map(\.0), y: onset.map(\.1), color: .white, width: 1.4, dash: [4, 2])
         axes.line(x: collapse.map(\.0), y: collapse.map(\.1), color: .black, width: 1.4)
+        axes.text("graded", x: 0.35, y: 1.6, color: .white)
         axes.text("bistable", x: 1.25, y: 2.75, color: .white)
         axes.text("resting state lost", x: 3.05, y: 3.5, color: .black)
         return Figure(
@@ -215,7 +248,8 @@ enum GatingFigures {
                 fixed points); to its right the unit is bistable, and an item strong enough to cross the threshold \
                 is held indefinitely while small deviations still decay with τ_{eff}. Solid line: the resting \
                 state's own loop gain reaches 1 and τ_{eff} diverges; beyond it (blank) only the persistent state \
-                is left and Eq. 11 has nothing to describe. \
+                is left and Eq. 11 has nothing to describe. Left of the dashed line (graded: one fixed point) τ_{eff} / τ \
+                never exceeds \(r.maxGradedRatio.fixed(2)); every long time constant lies in the bistable band. \
                 \(r.rMD.count) × \(r.wPFC.count) cells, rows computed in parallel; every \
                 \(p.phaseCheckStride)th cell with a resting state was also simulated and agrees with Eq. 11 \
                 within \(percent(r.maxCheckError)). \(parameterLine(p)).
@@ -224,39 +258,81 @@ enum GatingFigures {
 
     // MARK: learned-gating
 
-    static func learnedGating(_ r: LearnedGatingResult, sweep: DelaySweepResult) -> Figure {
+    static func learnedGating(
+        _ r: LearnedGatingResult, sweep: DelaySweepResult, probe: ProbeTraceResult, memory: MemoryTDResult
+    ) -> Figure {
         let p = r.parameters
-        let frames = Figure.grid(width: width, height: 230, rows: 1, columns: 2)
+        let height = 460.0
+        let frames = Figure.grid(width: width, height: height, rows: 2, columns: 2)
         var a = Axes(xLabel: "training trial", yLabel: "accuracy at the probe", yRange: 0...1.05, legend: .hidden)
         a.horizontalLine(at: r.chance, label: "chance")
         for policy in GatePolicy.allCases {
             let s = r.series(policy).statistics
-            a.band(x: s.x, mean: s.mean, sem: s.sem, color: policyColor(policy), label: title(policy))
+            a.band(
+                x: s.x, mean: s.mean, sem: s.sem, color: policyColor(policy), dash: policy == .oracle ? [4, 2] : [], label: title(policy))
         }
         var b = Axes(xLabel: "delay (ms)", yLabel: "accuracy at the probe", yRange: 0...1.05, xScale: .log, legend: .outsideRight)
         b.horizontalLine(at: sweep.chance, label: "chance")
         for policy in sweep.policies {
             let acc = sweep.accuracy(policy)
-            b.band(x: sweep.delays, mean: acc.map(\.mean), sem: acc.map(\.sem), color: policyColor(policy), label: title(policy))
+            b.band(
+                x: sweep.delays, mean: acc.map(\.mean), sem: acc.map(\.sem), color: policyColor(policy),
+                dash: policy == .oracle ? [4, 2] : [], label: title(policy))
             b.scatter(x: sweep.delays, y: acc.map(\.mean), color: policyColor(policy))
         }
         b.verticalLine(at: p.delay, label: "training delay")
+        var c = Axes(xLabel: "delay L (ms)", yLabel: "trace at the probe", yRange: 0...1.05, xScale: .log, legend: .topRight)
+        c.horizontalLine(at: p.readoutNoise, label: "noise sd")
+        c.line(x: probe.delays, y: probe.cueLinear, color: Palette.basalGanglia, label: "cue, gated in (linearised)")
+        c.line(x: probe.delays, y: probe.cueFull, color: Palette.basalGanglia, dash: [4, 2], label: "cue, full Eq. 10")
+        c.line(x: probe.delays, y: probe.lastDistractor, color: Palette.grey, label: "last distractor, not gated")
+        c.verticalLine(at: p.delay, label: "training delay")
+        var dPanel = Axes(xLabel: "presentation of the cue", yLabel: "δ at the reward", yRange: -0.75...1.05, legend: .topRight)
+        dPanel.horizontalLine(at: 0)
+        for (coding, color, label) in [
+            (MemoryStateCoding.timeOnly, Palette.grey, "time only (Ch. 2)"), (.gateOpen, Palette.basalGanglia, "+ memory, gated in"),
+        ] {
+            for cue in 0..<2 {
+                let y = memory.meanCurve(coding, cue: cue)
+                dPanel.line(
+                    x: y.indices.map { Double($0 + 1) }, y: y, color: color, dash: cue == 0 ? [] : [4, 2],
+                    label: "\(label), \(cue == 0 ? "A" : "B")")
+            }
+        }
+        func late(_ coding: MemoryStateCoding, _ cue: Int) -> String { memory.late(coding, cue: cue).mean.fixed(2) }
         func final(_ policy: GatePolicy) -> String {
             let m = r.series(policy).finalAccuracy
             return "\(m.mean.fixed(2)) ± \(m.sem.fixed(2))"
         }
+        func tested(_ policy: GatePolicy) -> String { sweep.accuracy(policy, delay: p.delay).mean.fixed(3) }
+        let short = sweep.delays.first!
         return Figure(
-            width: width, height: 230,
-            panels: [Panel("A", frame: frames[0], content: a), Panel("B", frame: frames[1], content: b)],
+            width: width, height: height,
+            panels: [
+                Panel("A", frame: frames[0], content: a), Panel("B", frame: frames[1], content: b),
+                Panel("C", frame: frames[2], content: c), Panel("D", frame: frames[3], content: dPanel),
+            ],
             caption: """
                 The basal ganglia learn the gate. Each trial shows a cue (one of \(p.items) items), \
                 \(p.distractors) distractors and, \(p.delay.compact) ms later, a probe; reward 1 if the most active \
                 PFC unit is the cue's. An actor-critic trained by the TD error δ (the striatum and dopamine) \
                 chooses for each item whether MD is released. A, accuracy over training in blocks of \(p.block) \
-                trials: learned \(final(.learned)), always open \(final(.alwaysOpen)), always closed \
-                \(final(.alwaysClosed)) at the end. The learned gate opens for \
+                trials: learned \(final(.learned)), oracle (opens for the cue only: the ceiling) \(final(.oracle)), \
+                always open \(final(.alwaysOpen)), always closed \(final(.alwaysClosed)) at the end; chance \
+                (\(r.chance.fixed(2))) is the floor. The learned gate opens for \
                 \((r.finalOpening.cue.mean * 100).fixed(0))% of cues and \((r.finalOpening.distractor.mean * 100).fixed(0))% \
-                of distractors. B, after training, accuracy against delay. Mean ± SEM over \(r.seedValues.count) seeds.
+                of distractors. B, after training, accuracy against delay; at the training delay the frozen learned \
+                gate scores \(tested(.learned)) and the oracle \(tested(.oracle)). C, why short delays are harder: \
+                distractors are spread over the delay, so the last one, not gated in, is only L/\(p.distractors + 1) old \
+                at the probe; at L = \(short.compact) ms its trace is \(probe.lastDistractor[0].fixed(2)) against the \
+                cue's \(probe.cueLinear[0].fixed(2)), within the readout noise. Dashed: the cue under the full Eq. 10 \
+                from r = \(probe.loadedRate.compact), which loses 1/e in \(probe.fullOneOverETime.fixed(0)) ms, not \
+                \(probe.linearTauOpen.fixed(0)) ms. D, Chapter 2's two-cue task (A rewarded, B not, \
+                \(memory.interval.compact) ms from cue to reward) with the memory in the TD state: late δ at the reward with \
+                time-only features \(late(.timeOnly, 0)) (A) and \(late(.timeOnly, 1)) (B); with the cue gated in \
+                \(late(.gateOpen, 0)) and \(late(.gateOpen, 1)); with the gate closed the trace has faded below the \
+                noise by the reward and δ stays at \(late(.gateClosed, 0)) and \(late(.gateClosed, 1)). \
+                Mean ± SEM over \(r.seedValues.count) seeds.
                 """)
     }
 }

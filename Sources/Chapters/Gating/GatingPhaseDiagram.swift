@@ -65,6 +65,11 @@ package struct PhaseDiagramResult: Sendable {
     /// The wall time in seconds.
     package var wallSeconds: Double { wallTime.seconds }
 
+    /// The largest τ_eff / τ over the cells with a single, resting fixed point (the graded regime).
+    package var maxGradedRatio: Double {
+        zip(tauRatio.joined(), regime.joined()).filter { $0.1 == .linear }.map(\.0).largest
+    }
+
     /// The largest relative difference between simulated and Eq. (11) τ_eff over the checks.
     package var maxCheckError: Double { checks.map(\.relativeError).largest }
 

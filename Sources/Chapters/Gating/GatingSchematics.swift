@@ -11,7 +11,7 @@ enum GatingSchematics {
     static func circuit(open: Bool) -> Schematic {
         let mdLabel = open ? "MD (r_{MD} high)" : "MD (r_{MD} ≈ 0)"
         let bgLabel = open ? "BG (paused)" : "BG (active)"
-        let memory = open ? "PFC: held, τ_{eff} ≫ τ" : "PFC: fades, τ_{eff} ≈ τ"
+        let memory = open ? "PFC: held (attractor)" : "PFC: fades, τ_{eff} ≈ τ"
         return Schematic(
             width: 104, height: 110,
             elements: [

@@ -20,6 +20,12 @@ package struct TauEffectivePoint: Sendable, Equatable {
     package var oneOverETime: Double
     /// τ_eff from Eq. (11) (ms).
     package var theory: Double
+    /// Whether a persistent state exists beside the resting one at this r_MD (the bistable
+    /// window); otherwise the resting state is the only fixed point (the graded regime).
+    package var bistable: Bool
+
+    /// `graded` (one fixed point) or `bistable` (a persistent state exists beside the rest).
+    package var regime: String { bistable ? "bistable" : "graded" }
 
     /// |simulated − theory| / theory.
     package var relativeError: Double { Swift.abs(simulated - theory) / theory }
@@ -36,6 +42,10 @@ package struct TauEffectiveResult: Sendable {
     package var maxMD: [Double]
     /// For each w_PFC, where the unit is bistable (r_MD), if it ever is.
     package var bistableRanges: [ClosedRange<Double>?]
+    /// The largest τ_eff (ms) the resting state reaches in the graded regime at this r_bias, for
+    /// any w_PFC: Eq. (11) at the onset of bistability, where only (1 + r_MD) w_PFC matters.
+    /// Every longer τ_eff in the sweep lies inside a bistable window. Nil without bistability.
+    package var gradedCeiling: Double?
 
     /// The points for `wPFC`.
     package func points(wPFC: Double) -> [TauEffectivePoint] { points.filter { $0.wPFC == wPFC } }
@@ -45,10 +55,13 @@ package struct TauEffectiveResult: Sendable {
         points.filter { $0.loopGain <= maxLoopGain }.map(\.relativeError).largest
     }
 
-    /// Columns `r_md,w_pfc,tau_eff_sim,tau_eff_theory,loop_gain` (ms), one row per point.
+    /// Columns `r_md,w_pfc,tau_eff_sim,tau_eff_theory,loop_gain,regime` (ms), one row per point;
+    /// `regime` is `graded` or `bistable`.
     package var csv: CSVTable {
-        var t = CSVTable(header: ["r_md", "w_pfc", "tau_eff_sim", "tau_eff_theory", "loop_gain"])
-        for p in points { t.append([.number(p.rMD), .number(p.wPFC), .number(p.simulated), .number(p.theory), .number(p.loopGain)]) }
+        var t = CSVTable(header: ["r_md", "w_pfc", "tau_eff_sim", "tau_eff_theory", "loop_gain", "regime"])
+        for p in points {
+            t.append([.number(p.rMD), .number(p.wPFC), .number(p.simulated), .number(p.theory), .number(p.loopGain), .text(p.regime)])
+        }
         return t
     }
 }
@@ -95,7 +108,12 @@ package func tauEffective(_ params: WorkingMemoryParameters, parallel: Bool = tr
         return TauEffectivePoint(
             rMD: md, wPFC: w, restRate: rest.rate, loopGain: rest.loopGain,
             simulated: m.effectiveTimeConstant, oneOverETime: m.oneOverETime,
-            theory: rest.effectiveTimeConstant)  // Eq. (11)
+            theory: rest.effectiveTimeConstant,  // Eq. (11)
+            bistable: unit.fixedPoints(md: md, sensory: p.rBias).count > 1)
     }
-    return TauEffectiveResult(parameters: p, points: points, maxMD: maxMD, bistableRanges: ranges)
+    // At the onset weight W = (1 + r_MD) w_PFC the resting state is the lowest of two fixed points.
+    let ceiling = WorkingMemoryUnit.bistabilityWindow(sensory: p.rBias).map { window in
+        WorkingMemoryUnit(tau: p.tau, wPFC: window.onsetWeight).lowestFixedPoint(md: 0, sensory: p.rBias).effectiveTimeConstant
+    }
+    return TauEffectiveResult(parameters: p, points: points, maxMD: maxMD, bistableRanges: ranges, gradedCeiling: ceiling)
 }

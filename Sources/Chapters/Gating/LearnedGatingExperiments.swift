@@ -6,6 +6,7 @@
 // Eq. 11) and the actor-critic live in CreditCore (GatingTask, GatedPFCMemory,
 // GatingAgent, ActorCritic).
 import CreditCore
+import Foundation
 
 // MARK: - Parameters
 
@@ -437,4 +438,65 @@ package func accuracyVersusDelay(_ trained: LearnedGatingResult, parallel: Bool 
         parameters: p, seedValues: seedValues, delays: delays, policies: policies, perSeed: perSeed,
         opening: GateOpening(cuePerSeed: perSeedRuns.map(\.1), distractorPerSeed: perSeedRuns.map(\.2)),
         chance: p.task.chance)
+}
+
+// MARK: - 3. What the readout sees at the probe
+
+/// The traces the readout compares at the probe, against the delay L, for a cue that was gated
+/// in and the last distractor, which was not (the oracle's and, after training, the learned
+/// gate's choices). Distractors are spread evenly over the delay, so the last one arrives
+/// L / (D + 1) before the probe: at short delays it has had little time to fade.
+package struct ProbeTraceResult: Sendable {
+    /// The parameters used.
+    package var parameters: LearnedGatingParameters
+    /// Delays L (ms), ascending.
+    package var delays: [Double]
+    /// The cue's trace e^{−L/τ_eff,open}: the linearised memory the task uses (Eq. 11).
+    package var cueLinear: [Double]
+    /// The cue's trace under the full Eq. (10), loaded at the rate ``loadedRate``:
+    /// (r(L) − ½) / (r(0) − ½).
+    package var cueFull: [Double]
+    /// The last distractor's trace e^{−(L/(D+1))/τ_eff,closed}.
+    package var lastDistractor: [Double]
+    /// The rate at which the full model's cue starts (0.9).
+    package var loadedRate: Double
+    /// τ_eff of the open gate from Eq. (11), ms.
+    package var linearTauOpen: Double
+    /// The time in which the full Eq. (10) loses 1/e of the deviation from ``loadedRate``, ms.
+    package var fullOneOverETime: Double
+
+    /// Columns `delay,cue_linear,cue_full_eq10,last_distractor`.
+    package var csv: CSVTable {
+        var t = CSVTable(header: ["delay", "cue_linear", "cue_full_eq10", "last_distractor"])
+        for k in delays.indices {
+            t.append([.number(delays[k]), .number(cueLinear[k]), .number(cueFull[k]), .number(lastDistractor[k])])
+        }
+        return t
+    }
+
+    /// The trace margin cue − last distractor (linearised memory) at `delay`, from the formulas.
+    package func linearMargin(delay: Double) -> Double {
+        let c = parameters.memoryConstants
+        return exp(-delay / c.linearisedTimeConstant(open: true))
+            - exp(-delay / Double(parameters.distractors + 1) / c.linearisedTimeConstant(open: false))
+    }
+}
+
+/// The cue's and the last distractor's traces at the probe over 80 log-spaced delays from the
+/// shortest to the longest of ``LearnedGatingParameters/sweepDelays``, with the full Eq. (10)
+/// beside the linearised memory for the cue (loaded at r = 0.9).
+package func probeTraces(_ params: LearnedGatingParameters, loadedRate: Double = 0.9) throws -> ProbeTraceResult {
+    try params.validate()
+    let p = params, c = p.memoryConstants
+    let lo = log(p.sweepDelays.first!), hi = log(p.sweepDelays.last!)
+    var delays = evenlySpaced(lo...hi, count: 80).map { exp($0) }
+    (delays[0], delays[79]) = (p.sweepDelays.first!, p.sweepDelays.last!)  // exact ends
+    let tauOpen = c.linearisedTimeConstant(open: true), tauClosed = c.linearisedTimeConstant(open: false)
+    return ProbeTraceResult(
+        parameters: p, delays: delays,
+        cueLinear: delays.map { exp(-$0 / tauOpen) },
+        cueFull: c.fullModelTrace(from: loadedRate, open: true, times: delays),
+        lastDistractor: delays.map { exp(-$0 / Double(p.distractors + 1) / tauClosed) },
+        loadedRate: loadedRate, linearTauOpen: tauOpen,
+        fullOneOverETime: c.fullModelOneOverETime(from: loadedRate, open: true))
 }

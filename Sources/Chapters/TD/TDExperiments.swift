@@ -322,8 +322,7 @@ package func stateRepresentation(
 
 private func stateRepresentationSeed(_ p: TDParameters, seed: UInt64) throws -> StateRepresentationSeed {
     var rng = SeededGenerator(seed: seed)
-    var cues = [Int](repeating: 0, count: (p.trials + 1) / 2) + [Int](repeating: 1, count: p.trials / 2)
-    rng.shuffle(&cues)
+    let cues = TwoCueTask.cueOrder(trials: p.trials, using: &rng)
     let names = ["A", "B"]
     var trials: [String: [Int]] = ["A": [], "B": []]
     for (n, cue) in cues.enumerated() { trials[names[cue]]!.append(n + 1) }
@@ -338,14 +337,11 @@ private func stateRepresentationSeed(_ p: TDParameters, seed: UInt64) throws -> 
             run: "state-representation (\(coding.rawValue), seed \(seed))",
             parameters: p.runParameters, bound: tdDivergenceBound)
         var delta: [String: [Double]] = ["A": [], "B": []]
-        for (n, cue) in cues.enumerated() {
-            let trial = ConditioningTrial(
-                length: p.trialLength, cueTime: p.cueTime, cue: cue,
-                rewardTime: cue == 0 ? p.rewardTime : nil)
-            let record = learner.runTrial(trial, features: features)
-            try guardrail.check(record.delta, step: n + 1)
-            delta[names[cue]]!.append(record.delta[p.rewardTime])
-        }
+        let errors = try TwoCueTask.rewardErrors(
+            &learner, cues: cues, length: p.trialLength, cueTime: p.cueTime, rewardTime: p.rewardTime,
+            features: features
+        ) { try guardrail.check($0, step: $1) }
+        for (cue, error) in zip(cues, errors) { delta[names[cue]]!.append(error) }
         out.delta[coding] = delta
     }
     return out
