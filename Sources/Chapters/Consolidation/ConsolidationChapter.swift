@@ -9,9 +9,8 @@ package enum ConsolidationChapter: Chapter {
         "Chapter 3 — Box 1: the basal ganglia teach by reinforcement (Eq. 7), cortex consolidates (Eqs. 8–9)."
     package static let discussion = """
         Output o = M x + w ∘ y (Eq. 4); the teacher's activity y comes from g = W x for its chosen \
-        action only (Eqs. 5–6). W learns from the reward-prediction error r − s (Eq. 7); where teacher \
-        and student act together the student weights M grow (Eq. 8) and the teacher weight w shrinks \
-        (Eq. 9).
+        action only (Eqs. 5–6). W learns from the reward-prediction error r − s (Eq. 7); along the \
+        teacher's choice the student weights M grow (Eq. 8) and the teacher weight w shrinks (Eq. 9).
         """
 
     package static let figures: [FigureInfo] = [
