@@ -76,6 +76,21 @@ public struct ConsolidationTask: Sendable, Equatable {
     }
 }
 
+/// Which form of Eqs. (7)–(9) the motif uses: the equations as written, or one altered
+/// equation (for the ablation that asks which equation makes the teacher dispensable).
+public enum MotifRules: String, Sendable, CaseIterable {
+    /// Eqs. (7)–(9) as written.
+    case asWritten = "as-written"
+    /// Eq. (9) switched off: Δw = 0 (as with η_w = 0); w stays at w0.
+    case gainFixed = "eq9-off"
+    /// Eq. (9) with its sign flipped: Δw_{a*_t} = +η_w w y (M · x), so w grows.
+    case gainGrows = "eq9-flipped"
+    /// Eq. (8) additive: ΔM_{a*_t} = η_M w y x instead of the multiplicative η_M w y (M ∘ x).
+    case additiveStudent = "eq8-additive"
+    /// Eq. (7) driven by the teacher's own output: error r − w_{a*_s} y_{a*_s} instead of r − s_{a*_s}.
+    case teacherOwnError = "eq7-own-output"
+}
+
 /// What happened on one trial of the motif.
 public struct MotifTrial: Sendable, Equatable {
     /// The teacher's choice a*_t (Eq. 6).
@@ -110,13 +125,16 @@ public struct ConsolidationMotif: Sendable, Equatable {
     var betaTeacher: Double
     /// Inverse temperature β_s of the output's softmax (Eq. 6).
     var betaOutput: Double
-    /// BEYOND THE REVIEW (0 = the motif as written): rate λ of renewal after an unrewarded
-    /// trial with RPE δ = −s_{a*_s} < 0. Every w_i relaxes toward its baseline,
+    /// Which form of Eqs. (7)–(9) is used (``MotifRules/asWritten`` by default).
+    public var rules: MotifRules = .asWritten
+    /// BEYOND THE REVIEW (0 = the motif as written): rate λ of dopamine-gated unlearning after
+    /// an unrewarded trial with RPE δ = −s_{a*_s} < 0. Every w_i relaxes toward its baseline,
     /// w_i ← w_i + λ |δ| (w0 − w_i), and the performed action's student row is depressed,
-    /// M_{a*_s} ← M_{a*_s} − λ |δ| (M_{a*_s} ∘ x). Errors of a consolidated habit (s ≈ 1) renew
+    /// M_{a*_s} ← M_{a*_s} − λ |δ| (M_{a*_s} ∘ x). It makes the cortical weights M depend on
+    /// dopamine (the RPE), which Eq. (8) does not. Errors of a consolidated habit (s ≈ 1) unlearn
     /// fast; exploratory errors (s small) and rewarded overshoots (δ < 0 but r = 1) hardly at all.
-    public var renewal: Double = 0
-    /// Baseline w0 that ``renewal`` relaxes toward (the initial w).
+    public var unlearning: Double = 0
+    /// Baseline w0 that ``unlearning`` relaxes toward (the initial w).
     var wBaseline: Double
     /// Teacher lesion: when true the teacher is silenced (y ≡ 0), so the output is M x alone
     /// and Eqs. (8)–(9), which are proportional to y, stop.
@@ -184,15 +202,35 @@ public struct ConsolidationMotif: Sendable, Equatable {
         softmax(studentOutput(x), temperature: 1 / betaOutput)[correct]
     }
 
+    /// The teacher's drive g_c = (W x)_c for action `action` (Eq. 5).
+    public func teacherDrive(_ x: [Double], action: Int) -> Double { teacherDrive(x)[action] }
+
+    /// P(a*_s = correct) of the full circuit, exact: the teacher's choice a (Eq. 6) is summed
+    /// over, Σ_a softmax(β_t g)_a · softmax(β_s o_a)[correct] with o_a = M x + w_a g_a e_a (Eq. 4).
+    public func fullAccuracy(_ x: [Double], correct: Int) -> Double {
+        let g = teacherDrive(x)
+        let pt = softmax(g, temperature: 1 / betaTeacher)
+        var total = 0.0
+        for a in 0..<actions {
+            let o = output(x, teacherActivity: teacherActivity(g, choice: a))
+            total += pt[a] * softmax(o, temperature: 1 / betaOutput)[correct]
+        }
+        return total
+    }
+
     /// P(a*_t = correct) of the teacher's choice: softmax(β_t W x) at `correct`.
     public func teacherAccuracy(_ x: [Double], correct: Int) -> Double {
         softmax(teacherDrive(x), temperature: 1 / betaTeacher)[correct]
     }
 
-    /// Eq. (7) on W: row `performed` moves by η_W (r − s_{performed}) x; returns the RPE.
+    /// Eq. (7) on W: row `performed` moves by η_W (r − s_{performed}) x; returns the RPE. With
+    /// ``MotifRules/teacherOwnError`` the error is r − w_{performed} y_{performed} (teacher's own output).
     @discardableResult
-    mutating func updateTeacher(x: [Double], performed: Int, reward: Double, output s: [Double]) -> Double {
-        let rpe = reward - s[performed]
+    mutating func updateTeacher(
+        x: [Double], performed: Int, reward: Double, output s: [Double], teacherActivity y: [Double]? = nil
+    ) -> Double {
+        let predicted = rules == .teacherOwnError ? w[performed] * (y?[performed] ?? 0) : s[performed]
+        let rpe = reward - predicted
         W.addOuter(etaTeacher * rpe, [Double].oneHot(performed, count: actions), x)  // Eq. (7)
         return rpe
     }
@@ -201,8 +239,17 @@ public struct ConsolidationMotif: Sendable, Equatable {
     /// from the current weights: (ΔM_a, Δw_a).
     func studentAndGainChange(x: [Double], teacherAction a: Int, y ya: Double) -> (dM: [Double], dw: Double) {
         let row = M.row(a)  // M_a
-        let dM = row.hadamard(x).scaled(etaStudent * w[a] * ya)  // Eq. (8): η_M w_a y_a (M_a ∘ x)
-        let dw = -etaW * w[a] * ya * row.dot(x)  // Eq. (9): −η_w w_a y_a (M_a · x)
+        let dM =
+            rules == .additiveStudent
+            ? x.scaled(etaStudent * w[a] * ya)  // Eq. (8) made additive: η_M w_a y_a x
+            : row.hadamard(x).scaled(etaStudent * w[a] * ya)  // Eq. (8): η_M w_a y_a (M_a ∘ x)
+        let decay = etaW * w[a] * ya * row.dot(x)  // Eq. (9): Δw_a = −η_w w_a y_a (M_a · x)
+        let dw: Double
+        switch rules {
+        case .gainFixed: dw = 0  // Eq. (9) off
+        case .gainGrows: dw = decay  // Eq. (9) sign-flipped
+        default: dw = -decay  // Eq. (9)
+        }
         return (dM, dw)
     }
 
@@ -222,19 +269,20 @@ public struct ConsolidationMotif: Sendable, Equatable {
         let change = studentAndGainChange(x: x, teacherAction: at, y: y[at])
         let rpe = r - s[aS]
         if learn {
-            updateTeacher(x: x, performed: aS, reward: r, output: s)
+            updateTeacher(x: x, performed: aS, reward: r, output: s, teacherActivity: y)
             let n = M.cols
             for j in 0..<n { M[at, j] += change.dM[j] }  // Eq. (8)
             w[at] += change.dw  // Eq. (9)
-            if renewal > 0 && r == 0 && rpe < 0 {
-                // BEYOND THE REVIEW: renewal after a disappointment |δ| = s_{a*_s}. (i) w relaxes
+            if unlearning > 0 && r == 0 && rpe < 0 {
+                // BEYOND THE REVIEW: dopamine-gated unlearning after a disappointment |δ| = s_{a*_s}
+                // (the RPE of Eq. 7). (i) w relaxes
                 // toward its baseline, so the teacher regains a say in the output; (ii) the student
                 // row that produced the unrewarded action is depressed multiplicatively, the
                 // mirror image of Eq. (8) (dopamine-dip LTD), so the old habit stops
                 // monopolising the choice and the teacher can explore and learn again.
-                for i in 0..<w.count { w[i] += renewal * (-rpe) * (wBaseline - w[i]) }
+                for i in 0..<w.count { w[i] += unlearning * (-rpe) * (wBaseline - w[i]) }
                 let n = M.cols
-                for j in 0..<n { M[aS, j] -= renewal * (-rpe) * M[aS, j] * x[j] }
+                for j in 0..<n { M[aS, j] -= unlearning * (-rpe) * M[aS, j] * x[j] }
             }
         }
         return MotifTrial(teacherAction: at, performedAction: aS, reward: r, rpe: rpe, teacherActivity: y[at])

@@ -198,7 +198,7 @@ let chapterNames = allChapters.map { $0.name }
         ("ch1-backprop", ["--eta-perturbation", "1000000", "--steps", "300"], 0),
         ("ch3-consolidation", ["--eta-teacher", "1000000"], 1),
         ("ch3-consolidation", ["--eta-student", "1000000"], 1),
-        ("ch3-consolidation", ["--renewal", "1", "--beta-output", "1000"], 0),
+        ("ch3-consolidation", ["--unlearning", "1", "--beta-output", "1000"], 0),
         ("ch5-gating", ["--alpha-critic", "1000000"], 1),
         ("ch5-gating", ["--alpha-actor", "1000000"], 0),
         ("ch5-gating", ["--r-md", "100"], 0),

@@ -9,13 +9,12 @@ package enum ConsolidationChapter: Chapter {
         "Chapter 3 — Box 1: the basal ganglia teach by reinforcement (Eq. 7), cortex consolidates (Eqs. 8–9)."
     package static let discussion = """
         Output o = M x + w ∘ y (Eq. 4); the teacher's activity y comes from g = W x for its chosen \
-        action only (Eqs. 5–6). W learns from the reward-prediction error r − s (Eq. 7); where teacher \
-        and student act together the student weights M grow (Eq. 8) and the teacher weight w shrinks \
-        (Eq. 9).
+        action only (Eqs. 5–6). W learns from the reward-prediction error r − s (Eq. 7); along the \
+        teacher's choice the student weights M grow (Eq. 8) and the teacher weight w shrinks (Eq. 9).
         """
 
     package static let figures: [FigureInfo] = [
-        .architectures, .twoViews, .motif, .consolidation, .teacherLesion, .reversal, .sweep,
+        .architectures, .twoViews, .motif, .consolidation, .teacherLesion, .handoffAblation, .reversal, .sweep,
     ]
 
     package static func produce(_ p: ConsolidationParameters, _ output: FigureWriter) throws {
@@ -38,7 +37,14 @@ package enum ConsolidationChapter: Chapter {
                 .teacherLesion, figure: ConsolidationFigures.lesion(lesion), data: [("", lesion.csv), ("summary", lesion.summaryCSV)])
         }
 
-        output.progress("reversal, as written and with renewal")
+        output.progress("hand-off ablation: \(MotifRules.allCases.count) variants of Eqs. 7–9 × \(p.seeds) seeds")
+        try output.attempt(.handoffAblation) {
+            let ablation = try handoffAblation(p)
+            output.warn(ablation.divergences)
+            try output.emit(.handoffAblation, figure: ConsolidationFigures.handoffAblation(ablation), data: [("", ablation.csv)])
+        }
+
+        output.progress("reversal, as written and with dopamine-gated unlearning")
         try output.attempt(.reversal) {
             let rev = try reversal(p)
             output.warn(rev.divergences)
@@ -75,7 +81,10 @@ extension FigureInfo {
         "silencing the teacher early drops accuracy to chance; late, it does not")
     static let reversal = FigureInfo(
         "reversal",
-        "a reversed mapping after consolidation: the motif as written is stuck; with renewal it relearns")
+        "a reversed mapping after consolidation: the motif as written is stuck; with unlearning it relearns")
+    static let handoffAblation = FigureInfo(
+        "handoff-ablation",
+        "which equation makes the teacher dispensable: Eqs. 7, 8 and 9 altered one at a time")
     static let sweep = FigureInfo(
         "sweep",
         "trials until the student alone performs, over the student and teacher-weight learning rates")

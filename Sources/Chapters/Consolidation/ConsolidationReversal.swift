@@ -8,18 +8,20 @@ import Foundation
 package enum ReversalVersion: String, Sendable, CaseIterable {
     /// Eqs. (4)–(9) exactly as written.
     case asWritten = "as-written"
-    /// BEYOND THE REVIEW: plus renewal after unrewarded trials (w relaxes toward w0, the
-    /// performed student row is depressed), switched on for the whole run.
-    case renewal = "renewal"
+    /// BEYOND THE REVIEW: plus dopamine-gated unlearning after unrewarded trials (w relaxes
+    /// toward w0, the performed student row is depressed), switched on only at the reversal.
+    case unlearning = "unlearning"
 }
 
 /// One version's reversal curves.
 package struct ReversalSeries: Sendable {
     /// The version.
     package var version: ReversalVersion
-    /// Per seed, over the reversal phase (x = trials since the reversal, at each block end):
+    /// Per seed, over the reversal phase (x = trials since the reversal: 0 is the state at the
+    /// reversal, before the first reversed trial, then each block end):
     /// curves of ``ConsolidationCurve`` measured on the NEW mapping, plus "old_full_accuracy"
-    /// (fraction of trials performing the OLD action, from the same trials).
+    /// (fraction of trials performing the OLD action, from the same trials). At x = 0 the two
+    /// behavioural accuracies are the exact expected ones on the mean inputs (no trials yet).
     package var seeds: [SeedRecord]
     /// Per seed: the state just before the reversal (student accuracy on the old mapping, w mean, |M|).
     package var beforeStudent: [Double], beforeW: [Double], beforeMNorm: [Double]
@@ -42,7 +44,7 @@ package struct ReversalSeries: Sendable {
     }
 }
 
-/// Reversal after consolidation, for the motif as written and with the renewal addition.
+/// Reversal after consolidation, for the motif as written and with the unlearning addition.
 ///
 /// Why the motif as written cannot reverse: after consolidation w ≈ 0, so the teacher's
 /// contribution w ∘ y to the output (Eq. 4) is gated off — the teacher may learn the new
@@ -60,10 +62,12 @@ package struct ReversalSeries: Sendable {
 /// stays ≤ 0.1: the teacher (Eq. 5) drives only the action it selects, so it can suppress the
 /// old action only by selecting it with negative y — which its softmax avoids — and the new
 /// action is performed too rarely (β_s = 8 against M_old x ≈ 1) for Eq. (7) to learn it.
-/// Restoring w alone does not help for the same reason. With renewal (λ = 0.3, beyond the
-/// review: w relaxes toward w0 and the performed student row is depressed after each
-/// disappointment) the habit loses its monopoly, the teacher explores and relearns, and the
-/// circuit re-consolidates the new mapping (criterion within a few hundred trials).
+/// Restoring w alone does not help for the same reason. With dopamine-gated unlearning
+/// (λ = 0.3, beyond the review, switched on at the reversal: w relaxes toward w0 and the
+/// performed student row is depressed after each disappointment) the habit loses its
+/// monopoly, the teacher explores and relearns, and the circuit re-consolidates the new
+/// mapping (criterion within a few hundred trials). Both versions continue from one and the
+/// same consolidated circuit and random state (the training run is forked at the reversal).
 package struct ReversalResult: Sendable {
     /// The parameters used.
     package var parameters: ConsolidationParameters
@@ -103,50 +107,59 @@ package struct ReversalResult: Sendable {
 /// Name of the old-mapping behavioural accuracy curve in reversal records.
 package let reversalOldCurve = "old_full_accuracy"
 
-/// Trains for `trials` trials, then shifts every stimulus's action by one
-/// (``ConsolidationTask/reversed``) and runs `reversalLength` more trials; both versions of
-/// ``ReversalVersion`` on the same seeds and random streams. Seeds × versions in parallel.
+/// Trains the motif as written for `trials` trials, then shifts every stimulus's action by one
+/// (``ConsolidationTask/reversed``) and runs `reversalLength` more trials in each version of
+/// ``ReversalVersion``, forked from the same trained circuit and random streams (unlearning is
+/// switched on only at the reversal). Seeds in parallel.
 package func reversal(_ params: ConsolidationParameters, parallel: Bool = true) throws -> ReversalResult {
     try params.validate()
     let p = params
     let seedValues = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
     let versions = ReversalVersion.allCases
-    let jobs = seedValues.flatMap { s in versions.map { (s, $0) } }
-    let runs = try MultiSeedRunner.map(count: jobs.count, parallel: parallel) { j in
-        let (seed, version) = jobs[j]
-        var (task, motif) = setup(p, seed: seed)
-        if version == .renewal { motif.renewal = p.renewal }
-        var streams = Streams(seed: seed)
-        let g = guardrail("reversal, \(version.rawValue)", p, seed: seed)
-        _ = try runTrials(&motif, task, &streams, first: 1, last: p.trials, block: p.block, guardrail: g)
-        let before = (exactAccuracies(motif, task).student, motif.w.mean, motif.M.frobeniusNorm)
+    let perSeed = try MultiSeedRunner.map(count: seedValues.count, parallel: parallel) { j in
+        let seed = seedValues[j]
+        var (task, trained) = setup(p, seed: seed)
+        var trainedStreams = Streams(seed: seed)
+        let g0 = guardrail("reversal, training", p, seed: seed)
+        _ = try runTrials(&trained, task, &trainedStreams, first: 1, last: p.trials, block: p.block, guardrail: g0)
+        let before = (exactAccuracies(trained, task).student, trained.w.mean, trained.M.frobeniusNorm)
         let newTask = task.reversed
-        // Old-mapping behaviour from the same trials: count performed == old action.
-        var trace = Trace(), old = [Double]()
-        var oldCount = 0, correct = 0, inBlock = 0
-        let phase = try PartialRun<Int>.recording { _ in
-            for n in 1...p.reversalLength {
-                let k = streams.stimulus.int(below: newTask.stimuli)
-                let x = newTask.input(k, using: &streams.stimulus)
-                let t = motif.trial(
-                    x: x, correct: newTask.mapping[k], teacherRNG: &streams.teacher,
-                    actionRNG: &streams.action)
-                try g.check(t.rpe, step: p.trials + n)
-                if t.performedAction == task.mapping[k] { oldCount += 1 }
-                inBlock += 1
-                if t.reward > 0 { correct += 1 }
-                if n % p.block == 0 || n == p.reversalLength {
-                    try g.check(motif.allWeights, step: p.trials + n)
-                    trace.record(n, full: Double(correct) / Double(inBlock), motif, newTask)
-                    old.append(Double(oldCount) / Double(inBlock))
-                    oldCount = 0
-                    correct = 0
-                    inBlock = 0
+        return try versions.map { version in
+            // Both versions start from this very circuit and random state.
+            var motif = trained, streams = trainedStreams
+            if version == .unlearning { motif.unlearning = p.unlearning }
+            let g = guardrail("reversal, \(version.rawValue)", p, seed: seed)
+            // The state at the reversal (x = 0): exact expected accuracies, no trials yet.
+            var trace = Trace()
+            trace.record(0, full: exactFullAccuracy(motif, newTask), motif, newTask)
+            var old = [exactFullAccuracy(motif, task)]
+            var oldCount = 0, correct = 0, inBlock = 0
+            let phase = try PartialRun<Int>.recording { _ in
+                for n in 1...p.reversalLength {
+                    let k = streams.stimulus.int(below: newTask.stimuli)
+                    let x = newTask.input(k, using: &streams.stimulus)
+                    let t = motif.trial(
+                        x: x, correct: newTask.mapping[k], teacherRNG: &streams.teacher,
+                        actionRNG: &streams.action)
+                    try g.check(t.rpe, step: p.trials + n)
+                    // Old-mapping behaviour from the same trials: performed == old action.
+                    if t.performedAction == task.mapping[k] { oldCount += 1 }
+                    inBlock += 1
+                    if t.reward > 0 { correct += 1 }
+                    if n % p.block == 0 || n == p.reversalLength {
+                        try g.check(motif.allWeights, step: p.trials + n)
+                        trace.record(n, full: Double(correct) / Double(inBlock), motif, newTask)
+                        old.append(Double(oldCount) / Double(inBlock))
+                        oldCount = 0
+                        correct = 0
+                        inBlock = 0
+                    }
                 }
             }
+            return (trace, old, before, phase.divergence)
         }
-        return (trace, old, before, phase.divergence)
     }
+    let runs = perSeed.flatMap { $0 }
     var series = [ReversalSeries]()
     for (vi, version) in versions.enumerated() {
         let mine = seedValues.indices.map { runs[$0 * versions.count + vi] }

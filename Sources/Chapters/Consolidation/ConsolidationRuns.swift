@@ -55,6 +55,18 @@ func exactAccuracies(_ motif: ConsolidationMotif, _ task: ConsolidationTask) -> 
     return (s / Double(xs.count), t / Double(xs.count))
 }
 
+/// Exact full-circuit accuracy (teacher active, its choice summed over), averaged over stimuli.
+func exactFullAccuracy(_ motif: ConsolidationMotif, _ task: ConsolidationTask) -> Double {
+    let xs = meanInputs(task)
+    return zip(xs, task.mapping).map { motif.fullAccuracy($0, correct: $1) }.mean
+}
+
+/// The teacher's drive for the correct action, g_c = (W x̄_k)_c (Eq. 5), averaged over stimuli.
+func correctDrive(_ motif: ConsolidationMotif, _ task: ConsolidationTask) -> Double {
+    let xs = meanInputs(task)
+    return zip(xs, task.mapping).map { motif.teacherDrive($0, action: $1) }.mean
+}
+
 /// Curves of a stretch of trials, one point per block.
 struct Trace {
     var trial: [Double] = []
@@ -63,6 +75,8 @@ struct Trace {
     var teacher: [Double] = []
     var wMean: [Double] = []
     var mNorm: [Double] = []
+    /// The teacher's drive for the correct action, g_c (Eq. 5), mean over stimuli.
+    var drive: [Double] = []
 
     mutating func record(_ n: Int, full f: Double, _ motif: ConsolidationMotif, _ task: ConsolidationTask) {
         let acc = exactAccuracies(motif, task)
@@ -72,6 +86,7 @@ struct Trace {
         teacher.append(acc.teacher)
         wMean.append(motif.w.mean)
         mNorm.append(motif.M.frobeniusNorm)
+        drive.append(correctDrive(motif, task))
     }
 }
 
