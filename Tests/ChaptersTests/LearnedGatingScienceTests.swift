@@ -130,14 +130,14 @@ struct LearnedGatingScienceTests {
     @Test func tablesHaveTheAgreedShape() throws {
         let r = try sharedCurves.get()
         let blocks = fiveSeeds.trials / fiveSeeds.block
-        #expect(r.csv.header == ["policy", "seed", "trial", "accuracy"])
+        #expect(r.csv.header == ["condition", "seed", "trial", "accuracy"])
         #expect(r.csv.rows.count == 4 * fiveSeeds.seeds * blocks)
         #expect(r.csv.rows[0][0...2] == ["learned", "1", "50"])
-        #expect(r.summaryCSV.header == ["policy", "trial", "accuracy_mean", "accuracy_sem", "seeds"])
+        #expect(r.summaryCSV.header == ["condition", "trial", "accuracy_mean", "accuracy_sem", "seeds"])
         #expect(r.gateCSV.header == ["seed", "trial", "item", "p_open"])
         #expect(r.finalGateCSV.rows.count == 2 * fiveSeeds.seeds)
         let s = try sharedSweep.get()
-        #expect(s.csv.header == ["policy", "delay", "accuracy_mean", "accuracy_sem", "seeds"])
+        #expect(s.csv.header == ["condition", "delay", "accuracy_mean", "accuracy_sem", "seeds"])
         #expect(s.csv.rows.count == 4 * s.delays.count)
         #expect(s.delays == [250, 500, 1000, 2000, 4000, 8000])
         #expect(s.csv.rows[0] == ["learned", "250", s.csv.rows[0][2], s.csv.rows[0][3], "5"])

@@ -262,9 +262,9 @@ package struct LearnedGatingResult: Sendable {
     /// The series of `policy`.
     package func series(_ policy: GatePolicy) -> GatingCurveSeries { series.first { $0.policy == policy }! }
 
-    /// Columns `policy,seed,trial,accuracy`: one row per block and seed (trial = the block's last trial).
+    /// Columns `condition,seed,trial,accuracy`: one row per block and seed (trial = the block's last trial).
     package var csv: CSVTable {
-        var t = CSVTable(header: ["policy", "seed", "trial", "accuracy"])
+        var t = CSVTable(header: ["condition", "seed", "trial", "accuracy"])
         for s in series {
             for r in s.seeds {
                 let c = r.curves[0]
@@ -276,9 +276,9 @@ package struct LearnedGatingResult: Sendable {
         return t
     }
 
-    /// Columns `policy,trial,accuracy_mean,accuracy_sem,seeds`: mean ± SEM across seeds.
+    /// Columns `condition,trial,accuracy_mean,accuracy_sem,seeds`: mean ± SEM across seeds.
     package var summaryCSV: CSVTable {
-        var t = CSVTable(header: ["policy", "trial", "accuracy_mean", "accuracy_sem", "seeds"])
+        var t = CSVTable(header: ["condition", "trial", "accuracy_mean", "accuracy_sem", "seeds"])
         for s in series {
             let st = s.statistics
             for i in 0..<st.x.count {
@@ -386,9 +386,9 @@ package struct DelaySweepResult: Sendable {
         accuracy(policy)[delays.firstIndex(of: delay)!]
     }
 
-    /// Columns `policy,delay,accuracy_mean,accuracy_sem,seeds`.
+    /// Columns `condition,delay,accuracy_mean,accuracy_sem,seeds`.
     package var csv: CSVTable {
-        var t = CSVTable(header: ["policy", "delay", "accuracy_mean", "accuracy_sem", "seeds"])
+        var t = CSVTable(header: ["condition", "delay", "accuracy_mean", "accuracy_sem", "seeds"])
         for policy in policies {
             for (d, stat) in zip(delays, accuracy(policy)) {
                 t.append([.text(policy.rawValue), .number(d), .number(stat.mean), .number(stat.sem), .int(stat.n)])
@@ -397,9 +397,9 @@ package struct DelaySweepResult: Sendable {
         return t
     }
 
-    /// Columns `policy,delay,seed,accuracy`: every seed's test accuracy.
+    /// Columns `condition,delay,seed,accuracy`: every seed's test accuracy.
     package var seedCSV: CSVTable {
-        var t = CSVTable(header: ["policy", "delay", "seed", "accuracy"])
+        var t = CSVTable(header: ["condition", "delay", "seed", "accuracy"])
         for (pi, policy) in policies.enumerated() {
             for (di, d) in delays.enumerated() {
                 for (si, seed) in seedValues.enumerated() {
