@@ -84,6 +84,22 @@ enum BackpropFigures {
             return Panel(String(UnicodeScalar(UInt8(65 + i))), frame: frames[i], content: axes)
         }
         let linear = BackpropTask.linear
+        // Seeds that end far above the method's median pull its mean up: say so, with numbers.
+        var outliers = ""
+        for (i, task) in BackpropTask.allCases.enumerated() {
+            for method in p.methods.kinds {
+                guard let s = r.series(task, method) else { continue }
+                let finals = s.seeds.map { $0.curves[0].y.last! }.sorted()
+                let median = finals[finals.count / 2]
+                let high = finals.filter { $0 > 10 * median }, rest = finals.filter { $0 <= 10 * median }
+                guard !high.isEmpty, let restMax = rest.last else { continue }
+                outliers += """
+                     In \(String(UnicodeScalar(UInt8(65 + i)))), \(high.count) of \(finals.count) \(shortName(method)) seeds \
+                    \(high.count == 1 ? "ends" : "end") at \(high.map(twoDigits).joined(separator: ", ")), the others at most \(twoDigits(restMax)); the \
+                    mean shows \(high.count == 1 ? "that seed" : "those seeds").
+                    """
+            }
+        }
         func rates(_ task: BackpropTask) -> String {
             p.methods.kinds.map { "\(shortName($0)) \(twoDigits(r.rate(task, $0)))" }.joined(separator: ", ")
         }
@@ -95,7 +111,7 @@ enum BackpropFigures {
                 (t = tanh 2x₁ · tanh 2x₂), which no linear map solves (dashed line: the best linear fit). \
                 Node and weight perturbation (dashed) see only the change of a scalar loss. Each method at its \
                 best step size from the sweep (η for A: \(rates(.linear)); for B: \(rates(.nonlinear))). The best \
-                linear fit is fitted by least squares on \(linearReferenceSamples) noisy samples. Mean ± SEM over \
+                linear fit is fitted by least squares on \(linearReferenceSamples) noisy samples.\(outliers) Mean ± SEM over \
                 \(r.seedValues.count) seeds; σ = \(p.sigma.compact), f = \(p.nonlinearity) (the \(linear.rawValue) \
                 student is linear).
                 """)
