@@ -143,6 +143,9 @@ struct BackpropScienceTests {
             #expect(proseSays("only 41 units to perturb") && CreditRule.nodePerturbation(sigma: 1).perturbationDimension(of: xorNet) == 41)
             // Step-size ratios: the starting rates, and the rates the curves use.
             let p = BackpropParameters()
+            #expect(proseSays("multiplies each method's starting η by 1/16, 1/4, 1, 4, 16, 64 and 256"))
+            #expect(p.stepSizeFactors == [1 / 16, 1 / 4, 1, 4, 16, 64, 256])
+            #expect(proseSays("on three seeds that the learning curves do not use") && p.sweepSeeds == 3)
             func ratio(_ task: BackpropTask, _ m: CreditRuleKind, tuned: Bool) -> Double {
                 let f = tuned ? tunedFactors.factor(task, .backprop) / tunedFactors.factor(task, m) : 1
                 return f * baseRate(task, .backprop, p) / baseRate(task, m, p)
