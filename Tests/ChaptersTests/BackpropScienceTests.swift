@@ -7,6 +7,7 @@
 // backprop ≤ FA ordering on the linear task, which is a mean over seeds (the two
 // share the label-noise floor; FA sits about 5 % above backprop at 10 000 samples).
 @testable import CreditCore
+import Foundation
 import Testing
 
 @testable import Chapters
@@ -25,10 +26,40 @@ private let fourSeeds: BackpropParameters = {
     return p
 }()
 
+/// The factors the step-size sweep chooses at the default parameters (figure `step-sizes`;
+/// the sweep's seeds do not depend on `--seeds`). Running the whole sweep in a debug build
+/// takes minutes, so the learning-curve tests take its choices from here, and
+/// `stepSizeSweepBracketsThePerturbationRules` re-runs the part of it the prose relies on.
+private let tunedFactors = StepFactors([
+    .linear: [.backprop: 0.25, .fa: 0.25, .dfa: 0.0625, .np: 1, .wp: 4],
+    .nonlinear: [.backprop: 1, .fa: 1, .dfa: 4, .np: 16, .wp: 64],
+])
+
+/// The chapter's text with every run of whitespace read as one space.
+private let chapterText: String = {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("chapters/01-backprop.md")
+    let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+}()
+
+/// Whether the chapter's text contains `phrase` (whitespace-insensitive).
+private func proseSays(_ phrase: String) -> Bool {
+    chapterText.contains(phrase.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+}
+
+/// The numbers in the table row of the chapter that starts with `| label |`.
+private func tableRow(_ label: String) -> [Double] {
+    guard let start = chapterText.range(of: "| \(label) |") else { return [] }
+    let rest = chapterText[start.upperBound...]
+    let row = rest.prefix { $0 != "\n" }.components(separatedBy: " | ").prefix(6)
+    return row.compactMap { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: " |"))) }
+}
+
 /// Computed once, shared by the learning-curve tests. Those run one after another
 /// (`.serialized`), so none of them blocks a test thread waiting for another's
 /// computation while the other experiments' tests could be running.
-private let sharedCurves = Result { try learningCurves(fourSeeds) }
+private let sharedCurves = Result { try learningCurves(fourSeeds, stepFactors: tunedFactors) }
 
 @Suite("Backprop science")
 struct BackpropScienceTests {
@@ -41,9 +72,8 @@ struct BackpropScienceTests {
             func final(_ m: CreditRuleKind) -> Double { r.series(.linear, m)!.finalLoss.mean }
             let initial = r.series(.linear, .backprop)!.statistics.mean[0]
             #expect(initial > 3)  // ½ E‖T x‖² = 5 in expectation
-            // At the same budget: backprop ≤ FA < NP < WP (means over seeds).
-            #expect(final(.backprop) <= final(.fa))
-            #expect(final(.fa) < final(.np))
+            // At the same budget, each at its best step: backprop, FA and DFA < NP < WP (means over seeds).
+            for m in [CreditRuleKind.backprop, .fa, .dfa] { #expect(final(m) < final(.np), "\(m)") }
             #expect(final(.np) < final(.wp))
             // Backprop, FA and DFA solve it (below 1 % of the initial loss); NP gets there more slowly.
             for m in [CreditRuleKind.backprop, .fa, .dfa] { #expect(final(m) < 0.01 * initial, "\(m)") }
@@ -72,11 +102,61 @@ struct BackpropScienceTests {
                 #expect(s.finalLoss.mean < 0.05 * linear, "\(m): \(s.finalLoss.mean) vs linear \(linear)")
                 #expect(s.seeds.allSatisfy { $0.curves[0].y.last! < 0.1 * linear }, "\(m)")
             }
-            // The perturbation rules are far behind: NP only starts to beat the linear model, WP does not yet.
-            let np = r.series(.nonlinear, .np)!.finalLoss.mean, wp = r.series(.nonlinear, .wp)!.finalLoss.mean
-            #expect(np > 10 * r.series(.nonlinear, .backprop)!.finalLoss.mean)
-            #expect(np < linear && np < wp)
-            #expect(wp > 0.8 * linear && wp < initial)
+            // At its best step NP solves it too, within a small factor of backprop (41 units to perturb);
+            // WP learns but stays well behind.
+            let np = r.series(.nonlinear, .np)!.finalLoss.mean, wp = r.series(.nonlinear, .wp)!
+            let bp = r.series(.nonlinear, .backprop)!.finalLoss.mean
+            #expect(np > bp && np < 5 * bp)
+            #expect(np < 0.05 * linear && np < initial)
+            #expect(wp.seeds.allSatisfy { $0.curves[0].y.last! > 2 * np && $0.curves[0].y.last! < linear })
+        }
+
+        /// The table and the numbers around it in chapters/01-backprop.md, against a run: the prose quotes
+        /// the 10-seed figure run; here 4 of those seeds must agree within sampling error.
+        @Test func proseQuotesTheLearningCurves() throws {
+            let r = try sharedCurves.get()
+            #expect(proseSays("after 10 000 samples (mean over 10 seeds"))
+            #expect(BackpropParameters().steps == 10_000 && BackpropParameters().seeds == 10)
+            for task in BackpropTask.allCases {
+                let stated = tableRow(task == .linear ? "linear teacher" : "smooth XOR")
+                try #require(stated.count == 6, "table row of \(task): \(stated)")
+                for (i, method) in CreditRuleKind.allCases.enumerated() {
+                    // WP on XOR: the mean is one seed's blow-up (seed 10), checked through the stated range below.
+                    if task == .nonlinear && method == .wp { continue }
+                    let run = r.series(task, method)!.finalLoss
+                    #expect(
+                        abs(run.mean - stated[i]) <= max(0.3 * stated[i], 3 * run.sem),
+                        "\(task) \(method): prose \(stated[i]), 4-seed run \(run.mean) ± \(run.sem)")
+                }
+                let reference = r.linearReference(task).loss.mean
+                #expect(abs(reference - stated[5]) <= 0.3 * stated[5], "\(task) best linear: \(reference)")
+            }
+            // "nine of the ten seeds end between 0.019 and 0.15": seeds 1–4 are among the nine.
+            #expect(proseSays("nine of the ten seeds end between 0.019 and 0.15"))
+            for s in r.series(.nonlinear, .wp)!.seeds { #expect((0.0185...0.155).contains(s.curves[0].y.last!), "seed \(s.seed)") }
+            // The sizes and counts the text names.
+            #expect(proseSays("least squares on 5 000 noisy samples") && linearReferenceSamples == 5_000)
+            var rng = SeededGenerator(seed: 0)
+            let linearNet = LayeredNetwork(sizes: BackpropTask.linear.sizes(hidden: 20), nonlinearity: .identity, using: &rng)
+            let xorNet = LayeredNetwork(sizes: BackpropTask.nonlinear.sizes(hidden: 20), nonlinearity: .tanh, using: &rng)
+            #expect(proseSays("830 weights and biases") && linearNet.parameterCount == 830)
+            #expect(proseSays("only 41 units to perturb") && CreditRule.nodePerturbation(sigma: 1).perturbationDimension(of: xorNet) == 41)
+            // Step-size ratios: the starting rates, and the rates the curves use.
+            let p = BackpropParameters()
+            #expect(proseSays("multiplies each method's starting η by 1/16, 1/4, 1, 4, 16, 64 and 256"))
+            #expect(p.stepSizeFactors == [1 / 16, 1 / 4, 1, 4, 16, 64, 256])
+            #expect(proseSays("on three seeds that the learning curves do not use") && p.sweepSeeds == 3)
+            func ratio(_ task: BackpropTask, _ m: CreditRuleKind, tuned: Bool) -> Double {
+                let f = tuned ? tunedFactors.factor(task, .backprop) / tunedFactors.factor(task, m) : 1
+                return f * baseRate(task, .backprop, p) / baseRate(task, m, p)
+            }
+            #expect(proseSays("node perturbation's step 16 times smaller") && ratio(.linear, .np, tuned: false).rounded() == 16)
+            #expect(proseSays("weight perturbation's 416 times smaller") && ratio(.linear, .wp, tuned: false).rounded() == 416)
+            #expect(proseSays("stay 4 (node perturbation) and 26 (weight perturbation) times smaller"))
+            #expect(ratio(.linear, .np, tuned: true).rounded() == 4 && ratio(.linear, .wp, tuned: true).rounded() == 26)
+            #expect(proseSays("best step is within a factor of 2 of backprop's") && ratio(.nonlinear, .np, tuned: true) < 2)
+            let bpXOR = r.series(.nonlinear, .backprop)!.finalLoss.mean
+            #expect(proseSays("ends within a factor of 3 of backprop") && r.series(.nonlinear, .np)!.finalLoss.mean < 3 * bpXOR)
         }
 
         @Test func curvesHaveTheAgreedShape() throws {
@@ -121,6 +201,31 @@ struct BackpropScienceTests {
         #expect(try learningCurves(alone).series(.linear, .fa)!.seeds == single.series(.linear, .fa)!.seeds)
     }
 
+    // MARK: Step sizes
+
+    /// The part of the step-size sweep the prose relies on: on the linear task the perturbation
+    /// rules' chosen steps are the largest that do not diverge (one factor of 4 more diverges on
+    /// every seed), and the choice never falls on a factor at which a seed diverged.
+    @Test func stepSizeSweepBracketsThePerturbationRules() throws {
+        var p = BackpropParameters()
+        p.methods = MethodList(argument: "np,wp")!
+        p.stepSizeFactors = [1, 4, 16]
+        let r = try stepSizeSweep(p)
+        #expect(r.seedValues == [1001, 1002, 1003])
+        let np = try #require(r.curve(.linear, .np)), wp = try #require(r.curve(.linear, .wp))
+        #expect(np.diverged == [0, 3, 3] && np.bestFactor == tunedFactors.factor(.linear, .np))
+        #expect(wp.diverged == [0, 0, 3] && wp.bestFactor == tunedFactors.factor(.linear, .wp))
+        for c in r.curves { #expect(c.diverged[c.best] == 0, "\(c.task) \(c.method)") }
+        #expect(r.curve(.nonlinear, .np)!.bestFactor == 16)
+        #expect(r.chosen.factor(.linear, .wp) == 4 && r.chosen.factor(.linear, .backprop) == 1)
+        #expect(r.csv.rows.count == 2 * 2 * 3)
+        #expect(r.csv.header.first == "task" && r.csv.header.last == "chosen")
+        // One factor is no sweep: nothing is trained and the factor is used as it is.
+        p.stepSizeFactors = [1]
+        let none = try stepSizeSweep(p)
+        #expect(none.seedValues.isEmpty && none.curves.allSatisfy { $0.bestFactor == 1 })
+    }
+
     // MARK: 2. Feedback alignment
 
     @Test func feedbackAlignmentAligns() throws {
@@ -139,6 +244,13 @@ struct BackpropScienceTests {
         #expect(a.csv.header == ["seed", "step", "angle_deg", "measure"])
         #expect(a.csv.rows.count == 2 * a.seedValues.count * st.x.count)
         #expect(st.x == checkpointSamples(steps: fiveSeeds.steps, count: fiveSeeds.checkpoints).map(Double.init))
+        // The prose quotes the 10-seed run; these 5 seeds are among its 10, so their range lies inside the stated one.
+        #expect(proseSays("(91° on average, 83°–102° across seeds)"))
+        #expect(a.initialUpdateAngles.allSatisfy { (82.5...102.5).contains($0) } && abs(st.mean[0] - 91) < 4)
+        #expect(proseSays("settles around 33° (30.7°–37.7° across 10 seeds)"))
+        #expect(a.finalUpdateAngles.allSatisfy { (30.65...37.75).contains($0) } && abs(st.mean.last! - 33) < 3)
+        #expect(proseSays("Within a few hundred samples it falls below 45°"))
+        #expect(st.x[st.mean.firstIndex { $0 < 45 }!] <= 500)
     }
 
     // MARK: 3. Perturbation estimates against network size
@@ -164,6 +276,13 @@ struct BackpropScienceTests {
         #expect(s.csv.header == ["method", "hidden", "weights", "parameters", "cosine_mean", "cosine_sem", "seeds"])
         #expect(s.csv.rows.count == 3 * 5)
         #expect(s.csv.rows[0][4] == "1")  // backprop
+        // The numbers the prose quotes from the 10-seed run, against these 5 of its seeds.
+        #expect(proseSays("Node perturbation falls from 0.24 to 0.058 (log–log slope −0.25 against the number of weights)"))
+        #expect(proseSays("weight perturbation falls from 0.11 to 0.0068, a slope of −0.49"))
+        func near(_ x: Double, _ stated: Double) -> Bool { abs(x - stated) <= 0.1 * stated }
+        #expect(near(s.points.first!.nodePerturbation.mean, 0.24) && near(s.points.last!.nodePerturbation.mean, 0.058))
+        #expect(near(s.points.first!.weightPerturbation.mean, 0.11) && near(s.points.last!.weightPerturbation.mean, 0.0068))
+        #expect(abs(s.nodePerturbationSlope + 0.25) < 0.03 && abs(s.weightPerturbationSlope + 0.49) < 0.03)
     }
 
     // MARK: 4. Node perturbation is unbiased
@@ -180,6 +299,10 @@ struct BackpropScienceTests {
         #expect(b.finalWeightCosine.mean < b.finalNodeCosine.mean)
         #expect(b.weightStatistics.mean.last! > b.weightStatistics.mean[0])
         #expect(b.csv.header == ["method", "seed", "estimates", "cosine"])
+        // The prose: passes 0.95 after a few hundred estimates, 0.994 after 4096 (10-seed run).
+        #expect(proseSays("passes a cosine of 0.95 after a few hundred estimates and reaches 0.994 after 4096"))
+        let k95 = b.nodeStatistics.x[b.nodeStatistics.mean.firstIndex { $0 >= 0.95 }!]
+        #expect(k95 >= 128 && k95 <= 1024 && abs(b.finalNodeCosine.mean - 0.994) < 0.003)
     }
 
     // MARK: Parameters and divergence

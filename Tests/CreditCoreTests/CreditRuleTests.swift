@@ -132,6 +132,41 @@ struct CreditRuleTests {
         #expect(random.gradientEstimate(net, on: data, using: &rng) != net.gradient(on: data))
     }
 
+    /// DFA must hand the output error to *every* hidden layer, the lower one included.
+    /// With one hidden layer DFA is FA, so this needs two: each hidden layer's update is
+    /// compared with e_i = (B_i e_L) ∘ f′(a_i) worked out by hand, and in a linear network
+    /// DFA with B_1 = (W_3 W_2)ᵀ, B_2 = W_3ᵀ must give backprop's update on every layer.
+    @Test func directFeedbackAlignmentReachesTheLowerHiddenLayer() {
+        var rng = SeededGenerator(seed: 31)
+        let net = LayeredNetwork(sizes: [4, 6, 5, 3], nonlinearity: .tanh, using: &rng)
+        guard case .directFeedbackAlignment(let b) = CreditRule.make(.dfa, for: net, sigma: 0, using: &rng) else {
+            Issue.record("wrong rule")
+            return
+        }
+        let x = [0.4, -0.3, 0.9, -1.1], t = [0.5, -0.2, 0.1]
+        let pass = net.forward(x)
+        let outputError = pass.output.subtracting(t)  // e_L = y − t
+        let g = CreditRule.directFeedbackAlignment(feedback: b).gradientEstimate(net, input: x, target: t, using: &rng)
+        for l in 0..<2 {
+            let e = b[l].multiply(outputError).hadamard(Nonlinearity.tanh.derivative(pass.preActivations[l]))
+            var expected = Matrix(rows: e.count, cols: pass.activations[l].count)
+            expected.addOuter(1, e, pass.activations[l])  // ΔW_i ∝ e_i h_{i−1}ᵀ
+            #expect(g.biases[l].subtracting(e).maxAbs < 1e-12, "hidden layer \(l + 1)")
+            #expect(g.weights[l].storage.subtracting(expected.storage).maxAbs < 1e-12, "hidden layer \(l + 1)")
+            #expect(g.weights[l].frobeniusNorm > 0.01, "hidden layer \(l + 1) receives no error")
+        }
+        // Linear network: the direct pathways that equal the products of transposes are backprop.
+        let linear = LayeredNetwork(sizes: [4, 6, 5, 3], nonlinearity: .identity, using: &rng)
+        let exact = CreditRule.directFeedbackAlignment(feedback: [
+            linear.weights[2].multiply(linear.weights[1]).transposed, linear.weights[2].transposed,
+        ])
+        let dfa = exact.gradientEstimate(linear, input: x, target: t, using: &rng)
+        let bp = linear.gradient(input: x, target: t)
+        for l in 0..<3 {
+            #expect(dfa.layer(l).subtracting(bp.layer(l)).maxAbs < 1e-12 * max(1, bp.layer(l).maxAbs), "layer \(l + 1)")
+        }
+    }
+
     @Test func feedbackMatricesHaveTheStatedShapesAndScale() {
         var rng = SeededGenerator(seed: 2)
         let net = LayeredNetwork(sizes: [10, 300, 200, 50], nonlinearity: .tanh, using: &rng)

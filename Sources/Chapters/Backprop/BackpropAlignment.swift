@@ -56,16 +56,18 @@ package struct AlignmentResult: Sendable {
     }
 }
 
-/// Trains with FA on the linear task (the same runs as the FA learning curves) and, at
+/// Trains with FA on the linear task and, at
 /// every checkpoint, measures ∠(ΔW_1^FA, ΔW_1^BP) — the two rules' mean updates of the
 /// hidden layer's weights over the test set at the current weights — and ∠(W_2, B_2ᵀ).
-package func alignment(_ params: BackpropParameters, parallel: Bool = true) throws -> AlignmentResult {
+/// The runs use FA at the base η (`--learning-rate`) unless `stepFactor` scales it; the chapter
+/// shows them at the base η, so they are the step-size sweep's factor-1 runs, not the tuned ones.
+package func alignment(_ params: BackpropParameters, stepFactor: Double = 1, parallel: Bool = true) throws -> AlignmentResult {
     try params.validate()
     let p = params
     let seedValues = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
     let perSeed = try MultiSeedRunner.run(seeds: seedValues, parallel: parallel) { seed -> ([Double], [Double]) in
         var update = [Double](), weights = [Double]()
-        let run = try trainRun(.linear, method: .fa, p, seed: seed) { _, network, rule, teacher in
+        let run = try trainRun(.linear, method: .fa, p, seed: seed, stepFactor: stepFactor) { _, network, rule, teacher in
             guard case .feedbackAlignment(let b) = rule else { return }
             var unused = SeededGenerator(seed: 0)  // FA draws no noise
             let fa = rule.gradientEstimate(network, on: teacher.test, using: &unused)

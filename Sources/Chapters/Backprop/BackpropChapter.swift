@@ -15,7 +15,7 @@ package enum BackpropChapter: Chapter {
         """
 
     package static let figures: [FigureInfo] = [
-        .creditTypes, .weightTransport, .learningCurves, .alignment, .perturbationScaling,
+        .creditTypes, .weightTransport, .stepSizes, .learningCurves, .alignment, .perturbationScaling,
     ]
 
     package static func produce(_ p: BackpropParameters, _ output: FigureWriter) throws {
@@ -23,9 +23,14 @@ package enum BackpropChapter: Chapter {
         try output.emit(.weightTransport)
 
         output.progress(
-            "learning curves: 2 tasks × \(p.methods.kinds.count) methods × \(p.seeds) seeds × \(p.steps) samples")
-        try output.attempt(.learningCurves) {
-            let curves = try learningCurves(p)
+            "step-size sweep: 2 tasks × \(p.methods.kinds.count) methods × \(p.stepSizeFactors.count) factors × \(p.sweepSeeds) seeds"
+        )
+        try output.attempt(.stepSizes, .learningCurves) {
+            let sweep = try stepSizeSweep(p)
+            try output.emit(.stepSizes, figure: BackpropFigures.stepSizes(sweep), data: [("", sweep.csv)])
+            output.progress(
+                "learning curves: 2 tasks × \(p.methods.kinds.count) methods × \(p.seeds) seeds × \(p.steps) samples")
+            let curves = try learningCurves(p, stepFactors: sweep.chosen)
             output.warn(curves.divergences)
             try output.emit(
                 .learningCurves, figure: BackpropFigures.learningCurves(curves),
@@ -59,6 +64,9 @@ extension FigureInfo {
         "weight-transport",
         "schematic: backprop's feedback reuses W₂ᵀ; feedback alignment uses a fixed random B",
         schematic: BackpropSchematics.weightTransport)
+    static let stepSizes = FigureInfo(
+        "step-sizes",
+        "final test loss against step size for every method; the curves use each method's best")
     static let learningCurves = FigureInfo(
         "learning-curves",
         "test loss over training for backprop, FA, DFA, node and weight perturbation on two tasks")

@@ -18,8 +18,51 @@ enum BackpropFigures {
         }
     }
 
+    /// The abbreviation of a method in captions.
+    static func shortName(_ method: CreditRuleKind) -> String {
+        method == .backprop ? "backprop" : method.rawValue.uppercased()
+    }
+
+    /// Two significant digits, with a true minus sign in the exponent (0.0061, 2.4e−5).
+    static func twoDigits(_ x: Double) -> String {
+        var s = String(format: "%.2g", x)
+        for k in 0...9 { s = s.replacingOccurrences(of: "e-0\(k)", with: "e−\(k)") }
+        return s.replacingOccurrences(of: "e-", with: "e−")
+    }
+
     /// Perturbation methods are dashed so the two families read apart in grey print too.
     static func dash(_ method: CreditRuleKind) -> [Double] { method.isPerturbation ? [4, 2] : [] }
+
+    // MARK: step-sizes
+
+    static func stepSizes(_ r: StepSizeSweepResult) -> Figure {
+        let p = r.parameters
+        let frames = Figure.grid(width: width, height: 240, rows: 1, columns: 2, columnWeights: [1, 1.5])
+        let panels = BackpropTask.allCases.enumerated().map { i, task -> Panel in
+            var axes = Axes(
+                xLabel: "step size η", yLabel: "final test loss", title: task.title, xScale: .log, yScale: .log,
+                legend: task == .nonlinear ? .outsideRight : .hidden)
+            for method in p.methods.kinds {
+                guard let c = r.curve(task, method) else { continue }
+                // A factor at which a seed diverged has no point: the line breaks there.
+                let y = c.factors.indices.map { c.diverged[$0] == 0 ? c.finalLoss[$0].mean : .nan }
+                axes.line(x: c.rates, y: y, color: color(method), dash: dash(method), marker: .openCircle, label: method.title)
+                axes.scatter(x: [c.bestRate], y: [c.finalLoss[c.best].mean], color: color(method), marker: .circle)
+            }
+            return Panel(String(UnicodeScalar(UInt8(65 + i))), frame: frames[i], content: axes)
+        }
+        let factors = p.stepSizeFactors.map(\.compact).joined(separator: ", ")
+        return Figure(
+            width: width, height: 240, panels: panels,
+            caption: """
+                Each method's step size, chosen before the comparison. Final test loss after \(p.steps) samples \
+                against η, where η is each method's base rate (η = \(p.learningRate.compact) for backprop, FA and \
+                DFA; η_p/(N + 2) with η_p = \(p.perturbationLearningRate.compact) for the perturbation rules) times \
+                \(factors). Filled: the step size the learning curves use (lowest loss); a missing point means a \
+                seed diverged. Mean over \(r.seedValues.count) seeds held out from the learning curves. A, linear \
+                teacher; B, smooth XOR.
+                """)
+    }
 
     // MARK: learning-curves
 
@@ -41,16 +84,36 @@ enum BackpropFigures {
             return Panel(String(UnicodeScalar(UInt8(65 + i))), frame: frames[i], content: axes)
         }
         let linear = BackpropTask.linear
+        // Seeds that end far above the method's median pull its mean up: say so, with numbers.
+        var outliers = ""
+        for (i, task) in BackpropTask.allCases.enumerated() {
+            for method in p.methods.kinds {
+                guard let s = r.series(task, method) else { continue }
+                let finals = s.seeds.map { $0.curves[0].y.last! }.sorted()
+                let median = finals[finals.count / 2]
+                let high = finals.filter { $0 > 10 * median }, rest = finals.filter { $0 <= 10 * median }
+                guard !high.isEmpty, let restMax = rest.last else { continue }
+                outliers += """
+                     In \(String(UnicodeScalar(UInt8(65 + i)))), \(high.count) of \(finals.count) \(shortName(method)) seeds \
+                    \(high.count == 1 ? "ends" : "end") at \(high.map(twoDigits).joined(separator: ", ")), the others at most \(twoDigits(restMax)); the \
+                    mean shows \(high.count == 1 ? "that seed" : "those seeds").
+                    """
+            }
+        }
+        func rates(_ task: BackpropTask) -> String {
+            p.methods.kinds.map { "\(shortName($0)) \(twoDigits(r.rate(task, $0)))" }.joined(separator: ", ")
+        }
         return Figure(
             width: width, height: 240, panels: panels,
             caption: """
                 Learning curves at the same sample budget (\(p.steps) samples, one update each). A, a linear \
                 teacher (30 inputs, \(p.hidden) hidden, 10 outputs, t = T x + noise); B, a smooth XOR \
                 (t = tanh 2x₁ · tanh 2x₂), which no linear map solves (dashed line: the best linear fit). \
-                Backprop, feedback alignment and direct feedback alignment solve both; node and weight \
-                perturbation, which see only the change of a scalar loss, learn far more slowly. Mean ± SEM over \
-                \(r.seedValues.count) seeds; η = \(p.learningRate.compact), η_p = \(p.perturbationLearningRate.compact)/(N + 2), \
-                σ = \(p.sigma.compact), f = \(p.nonlinearity) (the \(linear.rawValue) student is linear).
+                Node and weight perturbation (dashed) see only the change of a scalar loss. Each method at its \
+                best step size from the sweep (η for A: \(rates(.linear)); for B: \(rates(.nonlinear))). The best \
+                linear fit is fitted by least squares on \(linearReferenceSamples) noisy samples.\(outliers) Mean ± SEM over \
+                \(r.seedValues.count) seeds; σ = \(p.sigma.compact), f = \(p.nonlinearity) (the \(linear.rawValue) \
+                student is linear).
                 """)
     }
 
@@ -80,7 +143,8 @@ enum BackpropFigures {
                 feedback alignment makes and the one backprop would make from the same sample: it starts near 90° \
                 (the random B carries no information about W₂) and falls to \(MeanSEM(finals).mean.fixed(1))° \
                 (range \(finals.min()!.fixed(1))–\(finals.max()!.fixed(1))° across seeds). B, the reason: the \
-                forward weights W₂ turn toward Bᵀ, so that B e comes to point along W₂ᵀ e. Linear task; \
+                forward weights W₂ turn toward Bᵀ, so that B e comes to point along W₂ᵀ e. Linear task, FA at \
+                η = \(r.parameters.learningRate.compact); \
                 mean ± SEM over \(r.seedValues.count) seeds.
                 """)
     }

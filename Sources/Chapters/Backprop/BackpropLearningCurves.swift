@@ -44,6 +44,13 @@ package struct LearningCurvesResult: Sendable {
     package var series: [LearningCurveSeries]
     /// The best linear model of each task.
     package var linearReferences: [LinearReference]
+    /// The factor each method's base η was multiplied by (missing: 1).
+    package var stepFactors: StepFactors
+
+    /// The η `method` used on `task`.
+    package func rate(_ task: BackpropTask, _ method: CreditRuleKind) -> Double {
+        stepFactors.factor(task, method) * baseRate(task, method, parameters)
+    }
 
     /// The series for `task` and `method`, if that method was run.
     package func series(_ task: BackpropTask, _ method: CreditRuleKind) -> LearningCurveSeries? {
@@ -108,9 +115,12 @@ package struct LearningCurvesResult: Sendable {
 /// seed every method starts from the same network and sees the same samples. (The linear
 /// task's network has one hidden layer, where DFA and FA are the same rule; their curves
 /// differ only by the draw of B. The nonlinear task's two hidden layers tell them apart.) Also fits
-/// the best linear model of each task (least squares on 5 000 noisy samples). Runs
-/// (seed × task × method) execute in parallel; results are in seed order.
-package func learningCurves(_ params: BackpropParameters, parallel: Bool = true) throws -> LearningCurvesResult {
+/// the best linear model of each task (least squares on ``linearReferenceSamples`` noisy
+/// samples). Each method's base η is multiplied by its factor in `stepFactors` (the
+/// step-size sweep's choice, ``StepSizeSweepResult/chosen``; 1 where none is given). Runs (seed × task × method) execute in parallel; results are in seed order.
+package func learningCurves(
+    _ params: BackpropParameters, stepFactors: StepFactors = StepFactors(), parallel: Bool = true
+) throws -> LearningCurvesResult {
     try params.validate()
     let p = params
     let methods = p.methods.kinds
@@ -120,7 +130,8 @@ package func learningCurves(_ params: BackpropParameters, parallel: Bool = true)
     // back in job order, whatever order they finished in.
     let jobs = seedValues.flatMap { seed in tasks.flatMap { task in methods.map { (seed, task, $0) } } }
     let runs = try MultiSeedRunner.map(count: jobs.count, parallel: parallel) { j in
-        try trainRun(jobs[j].1, method: jobs[j].2, p, seed: jobs[j].0)
+        let (seed, task, method) = jobs[j]
+        return try trainRun(task, method: method, p, seed: seed, stepFactor: stepFactors.factor(task, method))
     }
     // references[seed][task]: the best linear model's test loss.
     let references = try MultiSeedRunner.run(seeds: seedValues, parallel: parallel) { seed in
@@ -157,5 +168,6 @@ package func learningCurves(_ params: BackpropParameters, parallel: Bool = true)
     let refs = tasks.enumerated().map { ti, task in
         LinearReference(task: task, perSeed: references.map { $0[ti] }, loss: MeanSEM(references.map { $0[ti] }))
     }
-    return LearningCurvesResult(parameters: p, seedValues: seedValues, series: series, linearReferences: refs)
+    return LearningCurvesResult(
+        parameters: p, seedValues: seedValues, series: series, linearReferences: refs, stepFactors: stepFactors)
 }

@@ -17,9 +17,9 @@ package struct BackpropParameters: Sendable, Equatable {
     /// Base learning rate η_p of node and weight perturbation (`--eta-perturbation`). Their
     /// estimates have the gradient's mean but (N + 2) times its squared length, N being the
     /// number of perturbed quantities (units for NP, weights and biases for WP; see
-    /// ``CreditRule/perturbationDimension(of:)``), so each uses η = η_p / (N + 2): the
-    /// scaling under which both stay stable (Werfel, Xie & Seung 2005), and the reason
-    /// WP, with more to perturb, learns more slowly.
+    /// ``CreditRule/perturbationDimension(of:)``), so each starts from η = η_p / (N + 2): the
+    /// scaling under which both stay stable (Werfel, Xie & Seung 2005). The step-size sweep
+    /// then multiplies this base, like every method's, by its best factor.
     package var perturbationLearningRate: Double = 0.02
     /// Hidden units per hidden layer (`--hidden`).
     package var hidden: Int = 20
@@ -46,6 +46,13 @@ package struct BackpropParameters: Sendable, Equatable {
     package var scalingDraws: Int = 200
     /// Node-perturbation estimates averaged in the unbiasedness experiment.
     package var biasEstimates: Int = 4096
+    /// The step-size sweep: each method's base η (``learningRate(for:on:)``) is multiplied by
+    /// each of these factors, and the learning curves use the factor with the lowest final test
+    /// loss (see ``stepSizeSweep(_:parallel:)``). A single factor of 1 means no sweep.
+    package var stepSizeFactors: [Double] = [0.0625, 0.25, 1, 4, 16, 64, 256]
+    /// Seeds of the step-size sweep, held out from the seeds of the curves it tunes
+    /// (sweep seed k is `seed + 1000 + k`).
+    package var sweepSeeds: Int = 3
     /// Scale of the fixed random feedback matrices of FA and DFA (see ``CreditRule/randomFeedback(for:scale:using:)``).
     package var feedbackScale: Double = 1
 
@@ -60,6 +67,8 @@ package struct BackpropParameters: Sendable, Equatable {
             scalingHidden = [5, 20, 80]
             scalingDraws = 100
             biasEstimates = 2048
+            stepSizeFactors = [1, 16]
+            sweepSeeds = 1
         }
     }
 
@@ -72,11 +81,15 @@ package struct BackpropParameters: Sendable, Equatable {
             "hidden sizes ≥ 1")
         try require(scalingDraws >= 2, "scaling draws", scalingDraws, "at least 2 draws")
         try require(biasEstimates >= 1, "bias estimates", biasEstimates, "at least 1 estimate")
+        try require(
+            !stepSizeFactors.isEmpty && stepSizeFactors.allSatisfy { $0 > 0 && $0.isFinite }, "step-size factors",
+            stepSizeFactors, "factors > 0")
+        try require(sweepSeeds >= 1, "sweep seeds", sweepSeeds, "at least 1 seed")
         try require(feedbackScale > 0 && feedbackScale.isFinite, "feedback scale", feedbackScale, "a scale > 0")
     }
 
-    /// The η that `rule` uses on `network`: `--learning-rate` for backprop, FA and DFA;
-    /// `--eta-perturbation` / (N + 2) for NP and WP.
+    /// The base η that `rule` uses on `network`, before the sweep's factor: `--learning-rate`
+    /// for backprop, FA and DFA; `--eta-perturbation` / (N + 2) for NP and WP.
     func learningRate(for rule: CreditRule, on network: LayeredNetwork) -> Double {
         rule.kind.isPerturbation
             ? perturbationLearningRate / Double(rule.perturbationDimension(of: network) + 2)
@@ -86,10 +99,11 @@ package struct BackpropParameters: Sendable, Equatable {
 
 extension BackpropParameters: ChapterParameters {
     /// One update costs about H² (weight perturbation perturbs every weight), for every sample,
-    /// method and seed; at the defaults (10 × 10 000 × 20²) the chapter takes a few seconds.
+    /// method and seed, and the step-size sweep trains every method once per factor and sweep
+    /// seed; at the defaults ((10 + 7 × 3) × 10 000 × 20²) the chapter takes about a minute.
     package static let budgets: [ParameterBudget<BackpropParameters>] = [
-        .init("seeds × steps × H²", atMost: 2.5e9, blame: "--steps") {
-            Double($0.seeds) * Double($0.steps) * Double($0.hidden * $0.hidden)
+        .init("(seeds + step-size factors × sweep seeds) × steps × H²", atMost: 2.5e9, blame: "--steps") {
+            Double($0.seeds + $0.stepSizeFactors.count * $0.sweepSeeds) * Double($0.steps) * Double($0.hidden * $0.hidden)
         }
     ]
 

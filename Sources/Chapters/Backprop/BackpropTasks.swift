@@ -103,10 +103,11 @@ func checkpointSamples(steps: Int, count: Int) -> [Int] {
 /// samples and the test set depend only on the seed and the task (common random
 /// numbers across methods); the rule's own randomness (feedback matrices, perturbation
 /// noise) comes from a stream reserved for the method. `observe` is called at every
-/// checkpoint with the number of samples seen, the network and the rule.
+/// checkpoint with the number of samples seen, the network and the rule. The rule's base η
+/// is multiplied by `stepFactor` (the step-size sweep's choice).
 /// Returns the test loss at every checkpoint.
 func trainRun(
-    _ task: BackpropTask, method: CreditRuleKind, _ p: BackpropParameters, seed: UInt64,
+    _ task: BackpropTask, method: CreditRuleKind, _ p: BackpropParameters, seed: UInt64, stepFactor: Double = 1,
     observe: ((Int, LayeredNetwork, CreditRule, TeacherTask) throws -> Void)? = nil
 ) throws -> PartialRun<Double> {
     let base = task.streamBase
@@ -119,9 +120,10 @@ func trainRun(
     var dataRNG = generator(seed, base + 2)
     var ruleRNG = generator(seed, base + 3 + CreditRuleKind.allCases.firstIndex(of: method)!)
     let rule = CreditRule.make(method, for: network, sigma: p.sigma, feedbackScale: p.feedbackScale, using: &ruleRNG)
-    let eta = p.learningRate(for: rule, on: network)
+    let eta = stepFactor * p.learningRate(for: rule, on: network)
     let guardrail = DivergenceGuard(
-        run: "\(task.rawValue) task, \(method.rawValue) (seed \(seed))", stepName: "sample",
+        run: "\(task.rawValue) task, \(method.rawValue)\(stepFactor == 1 ? "" : " at \(stepFactor.compact) η") (seed \(seed))",
+        stepName: "sample",
         parameters: p.runParameters, bound: backpropDivergenceBound)
     let marks = checkpointSamples(steps: p.steps, count: p.checkpoints)
     return try PartialRun.recording { losses in
