@@ -47,6 +47,14 @@ struct TDScienceTests {
         let arrival = try #require(positions.first { $0.step == p.cueTime + 1 }).trial
         let perStep = Double(arrival) / Double(p.cueRewardInterval - 1)
         #expect(perStep > 6 && perStep < 16, "\(perStep) trials per step")
+        // The numbers the chapter quotes for the defaults (α = 0.1, k = 10): one step every ten
+        // trials, the step after the cue at trial 90, half the transfer at trial 98, and the two
+        // curves crossing near trial 45 at δ ≈ 0.01.
+        #expect(arrival == 90)
+        let final = r.cueDelta[p.trials - 1]
+        #expect(r.cueDelta.firstIndex { $0 >= final / 2 }.map { $0 + 1 } == 98)
+        let cross = try #require(r.cueDelta.indices.first { r.cueDelta[$0] >= r.rewardDelta[$0] })
+        #expect(abs(cross + 1 - 45) <= 1 && r.cueDelta[cross] < 0.02)
     }
 
     @Test(arguments: [1.0, 0.9])
