@@ -6,7 +6,7 @@ import PackageDescription
 
 /// One thin executable per chapter (Sources/<name>/main.swift); the chapter itself is
 /// registered in Sources/Chapters/Registry.swift.
-let chapterExecutables = ["ch1-backprop", "ch2-td", "ch3-consolidation", "ch5-gating"]
+let chapterExecutables = ["ch1-backprop", "ch2-td", "ch3-consolidation", "ch4-context", "ch5-gating"]
 
 /// In CI (CI=true) every warning of the package's own targets is an error.
 let strict: [SwiftSetting] = Context.environment["CI"] == nil ? [] : [.treatAllWarnings(as: .error)]

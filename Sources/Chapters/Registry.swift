@@ -3,7 +3,7 @@ import ArgumentParser
 /// Every chapter, in the review's order: the one registration a new chapter needs.
 /// `credit`, its `list` and `all`, and the tests iterate this list.
 package let allChapters: [any Chapter.Type] = [
-    BackpropChapter.self, TDChapter.self, ConsolidationChapter.self, GatingChapter.self,
+    BackpropChapter.self, TDChapter.self, ConsolidationChapter.self, ContextChapter.self, GatingChapter.self,
 ]
 
 /// The chapter `credit` calls `name`, if there is one.

@@ -1,0 +1,42 @@
+import CreditCore
+
+/// `ch4-context` / `credit context`: contextual credit. The thalamus amplifies the cortical
+/// subnetwork of the current context and so protects the others from being overwritten
+/// (the review's Figure 6); the consolidation motif runs on two timescales (Figure 5).
+package enum ContextChapter: Chapter {
+    package static let number = 4
+    package static let name = "context"
+    package static let abstract = """
+        Chapter 4 — contextual credit: MD thalamus amplifies one cortical subnetwork per context and \
+        protects the others from forgetting; fast corticothalamic and slow cortical learning.
+        """
+    package static let discussion = """
+        PFC rate units: τ dx/dt = −x + (1 + W_mult m) ⊙ (J r) + W_add m + W_in u, r = max(tanh x, 0), \
+        with MD activity m amplifying the current context's subnetwork (Rikhye, Gilra & Halassa 2018). \
+        The basal ganglia learn which MD unit to select from reward; corticothalamic synapses then \
+        consolidate that selection with the Box 1 motif.
+        """
+
+    package static let figures: [FigureInfo] = []
+
+    package static func produce(_ p: ContextParameters, _ output: FigureWriter) throws {}
+}
+
+/// The context chapter's parameters: one `--seed` and one `--seeds` for every experiment,
+/// and each experiment's own parameters.
+package struct ContextParameters: ChapterParameters {
+    /// First seed (`--seed`); seed k of a multi-seed run is `seed + k`.
+    package var seed: UInt64 = 1
+    /// Seeds of every multi-seed experiment (`--seeds`).
+    package var seeds: Int = 5
+
+    package init(quick: Bool) {
+        if quick { seeds = 3 }
+    }
+
+    package static let declared: [ModelParameter<ContextParameters>] = [.seed(\.seed), .seeds(\.seeds)]
+
+    package static let budgets: [ParameterBudget<ContextParameters>] = []
+
+    package func checkConstraints() throws {}
+}

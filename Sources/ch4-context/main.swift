@@ -1,0 +1,3 @@
+import Chapters
+
+runMain(ContextChapter.command)
