@@ -35,26 +35,13 @@ private let tunedFactors = StepFactors([
     .nonlinear: [.backprop: 1, .fa: 1, .dfa: 4, .np: 16, .wp: 64],
 ])
 
-/// The chapter's text with every run of whitespace read as one space.
-private let chapterText: String = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("chapters/01-backprop.md")
-    let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-    return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-}()
+/// The chapter's prose, whose numbers the tests compare with the runs.
+private let prose = ChapterProse("01-backprop.md")
 
-/// Whether the chapter's text contains `phrase` (whitespace-insensitive).
-private func proseSays(_ phrase: String) -> Bool {
-    chapterText.contains(phrase.split(whereSeparator: \.isWhitespace).joined(separator: " "))
-}
+private func proseSays(_ phrase: String) -> Bool { prose.says(phrase) }
 
 /// The numbers in the table row of the chapter that starts with `| label |`.
-private func tableRow(_ label: String) -> [Double] {
-    guard let start = chapterText.range(of: "| \(label) |") else { return [] }
-    let rest = chapterText[start.upperBound...]
-    let row = rest.prefix { $0 != "\n" }.components(separatedBy: " | ").prefix(6)
-    return row.compactMap { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: " |"))) }
-}
+private func tableRow(_ label: String) -> [Double] { prose.tableRow(label, columns: 6) }
 
 /// Computed once, shared by the learning-curve tests. Those run one after another
 /// (`.serialized`), so none of them blocks a test thread waiting for another's

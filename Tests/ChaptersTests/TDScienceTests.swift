@@ -1,5 +1,6 @@
 // The science of the TD chapter, asserted with numbers.
 @testable import CreditCore
+import Foundation
 import Testing
 
 @testable import Chapters
@@ -160,6 +161,49 @@ struct TDScienceTests {
             single.series(.timeOnly, cue: "A").seeds[0].curves[0].y
                 != a.series(.timeOnly, cue: "A").seeds[0].curves[0].y)
         #expect(a.csv.header == ["features", "cue", "seed", "presentation", "trial", "delta_reward"])
+    }
+
+    // MARK: The numbers the prose quotes
+
+    /// Every number chapters/02-td.md quotes from a run at the defaults, formatted as the text
+    /// prints it, so that a change of the model or of its defaults cannot leave the text behind.
+    @Test func proseQuotesTheRuns() throws {
+        let prose = ChapterProse("02-td.md")
+        func says(_ phrase: String) -> Bool {
+            let found = prose.says(phrase)
+            if !found { Issue.record("chapters/02-td.md does not say \"\(phrase)\"") }
+            return found
+        }
+        func text(_ x: Double, _ digits: Int) -> String {
+            String(format: "%.\(digits)f", x).replacingOccurrences(of: "-", with: "−")
+        }
+        let p = TDParameters()
+        let transfer = try rpeTransfer(p)
+        #expect(says("δ at the cue is \(text(transfer.cueDelta[p.trials - 1], 6))"))
+        #expect(says("δ at the reward is below 10⁻¹³") && abs(transfer.rewardDelta[p.trials - 1]) < 1e-13)
+        var discounted = p
+        discounted.gamma = 0.9
+        let gammaCue = try rpeTransfer(discounted).cueDelta[p.trials - 1]
+        #expect(says("settles at \(text(gammaCue, 4)), which is 0.9¹⁰") && abs(gammaCue - power(0.9, 10)) < 5e-5)
+
+        let o = try omissionExtinction(p)
+        #expect(says("δ dips to \(text(o.firstOmissionDip, 2))"))
+        #expect(
+            says(
+                "from \(text(o.cueResponse[0], 1)) on the first omission trial to \(text(o.cueResponse[99], 2)) on the 100th and "
+                    + "\(text(o.cueResponse[149], 2)) on the 150th"
+            ))
+
+        let states = try stateRepresentation(p)
+        let a = states.series(.timeOnly, cue: "A"), b = states.series(.timeOnly, cue: "B")
+        #expect(says("Measured over \(p.seeds) seeds in the second half of training: +\(text(a.lateMean, 3)) and \(text(b.lateMean, 3))"))
+        #expect(says("SD \(text(a.lateSD, 2))") && text(a.lateSD, 2) == text(b.lateSD, 2))
+
+        let walk = try randomWalk(runs: p.randomWalkRuns, episodes: p.randomWalkEpisodes, seed: p.seed)
+        for c in walk.curves {
+            let label = c.method == "TD" ? "TD(0)" : c.method
+            #expect(says("| \(label) | \(text(c.alpha, 2)) | \(text(c.rms[p.randomWalkEpisodes], 3)) |"))
+        }
     }
 
     // MARK: 4. Random walk (Sutton & Barto 2018, Example 6.2)
