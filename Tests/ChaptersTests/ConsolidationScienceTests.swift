@@ -4,6 +4,7 @@
 // η_W = 0.05, η_M = 0.01, η_w = 0.013, β_t = 10, β_s = 8) with 5 seeds. Margins are set from
 // measured values (see the comments).
 @testable import CreditCore
+import Foundation
 import Testing
 
 @testable import Chapters
@@ -245,6 +246,94 @@ struct ConsolidationScienceTests {
         #expect(r.meanTime(0, r.etaW.count - 1).isNaN)
         #expect(r.csv.header == ["eta_student", "eta_w", "consolidation_trials_mean", "success_fraction", "diverged"])
         #expect(r.wallTime > .zero)
+    }
+
+    /// Every number chapters/03-consolidation.md quotes, measured at the defaults (10 seeds) and
+    /// formatted as the text prints it: a change of the model or its defaults cannot leave the
+    /// text behind.
+    @Test func proseQuotesTheRuns() throws {
+        let prose = ChapterProse("03-consolidation.md")
+        func says(_ phrase: String) -> Bool {
+            let found = prose.says(phrase)
+            if !found { Issue.record("chapters/03-consolidation.md does not say \"\(phrase)\"") }
+            return found
+        }
+        func text(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
+        func median(_ xs: [Int?]) -> Int? {
+            let v = xs.compactMap { $0 }.sorted()
+            return v.count == xs.count && !v.isEmpty ? v[(v.count - 1) / 2] : nil
+        }
+        func within(_ xs: [Int?], _ range: ClosedRange<Int>) -> Bool { xs.allSatisfy { $0.map(range.contains) ?? false } }
+        let p = ConsolidationParameters()
+        #expect(p.seeds == 10 && says("(10 seeds)"))
+
+        // The hand-off (figure consolidation).
+        let run = try consolidation(p)
+        #expect(says("passes 90% accuracy after 100–200 trials") && within(run.fullCriterion, 100...200))
+        #expect(says("only after 800–1000 trials") && within(run.studentCriterion, 800...1000))
+        let wEnd = run.final(ConsolidationCurve.wMean).mean, mEnd = run.final(ConsolidationCurve.mNorm).mean
+        #expect(says("falls from 1 to \(text(wEnd, 3)) and ‖M‖ grows from \(text(run.initialMNorm.mean, 2)) to \(text(mEnd, 2))"))
+        let teacher = run.statistics(ConsolidationCurve.teacher).mean
+        #expect(says("\(text(teacher.max()!, 3)) at the peak, \(text(teacher.last!, 2)) at trial 3000"))
+
+        // The printed temperature, a softer output, and a fast decay of w.
+        var printed = p
+        (printed.betaTeacher, printed.betaOutput) = (1, 1)
+        let soft = try consolidation(printed)
+        #expect(says("peaks at \(text(soft.statistics(ConsolidationCurve.full).mean.max()!, 2))"))
+        #expect(soft.fullCriterion.allSatisfy { $0 == nil } && says("no seed reaches 90%"))
+        var softer = p
+        softer.betaOutput = 5
+        #expect(says("Even β_s = 5 leaves the circuit at \(text(try consolidation(softer).final(ConsolidationCurve.full).mean, 2))"))
+        var fastW = p
+        fastW.etaW = 0.02
+        let race = try consolidation(fastW)
+        let won = race.studentCriterion.compactMap { $0 }.sorted()
+        #expect(
+            says(
+                "\(won.count) of 10 seeds reach 90% for the student alone (median \(won[(won.count - 1) / 2]) trials) and the student ends at \(text(race.final(ConsolidationCurve.student).mean, 2))"
+            ))
+
+        // Lesions (figure teacher-lesion).
+        let lesion = try teacherLesion(p)
+        #expect(lesion.lesionTrials == [100, 3000])
+        #expect(says("trial 100 drops accuracy to \(text(lesion.lesionedAccuracy(0).mean, 2))"))
+        #expect(says("(trial 3000) leaves accuracy at \(text(lesion.lesionedAccuracy(1).mean, 2))"))
+
+        // The ablation (figure handoff-ablation).
+        let ablation = try handoffAblation(p)
+        let written = ablation.variant(.asWritten)
+        let drive = written.statistics(HandoffCurve.drive)
+        let finalDrives = written.seeds.map { $0.curve(named: HandoffCurve.drive)!.y.last! }
+        #expect(
+            says(
+                "goes from \(text(drive.mean[drive.x.firstIndex(of: 1000)!], 2)) at trial 1000 to \(text(drive.mean.last!, 1)) at trial 3000 (\(text(finalDrives.min()!, 1)) to \(text(finalDrives.max()!, 1)) across the 10 seeds"
+            ))
+        let off = ablation.variant(.gainFixed), flipped = ablation.variant(.gainGrows)
+        #expect(says("after 800–1000 trials (median \(off.medianStudentCriterion!))") && within(off.studentCriterion, 800...1000))
+        #expect(says("(\(text(off.lateLesion.mean, 2)) lesioned, as intact)"))
+        #expect(says("the same, median \(flipped.medianStudentCriterion!) trials, lesion harmless (\(text(flipped.lateLesion.mean, 2)))"))
+        let additive = ablation.variant(.additiveStudent), own = ablation.variant(.teacherOwnError)
+        #expect(says("faster, 100–200 trials") && within(additive.studentCriterion, 100...200))
+        #expect(says("the lesion is harmless (\(text(additive.lateLesion.mean, 2)))"))
+        #expect(says("after 500–700 trials and the lesion is harmless (\(text(own.lateLesion.mean, 2)))"))
+        #expect(within(own.studentCriterion, 500...700))
+        #expect(says("grows without bound (\(text(own.final(HandoffCurve.drive).mean, 0)) at trial"))
+        #expect(
+            says(
+                "(\(text(off.final(HandoffCurve.drive).mean, 3)) with Eq. 9 off, \(text(flipped.final(HandoffCurve.drive).mean, 3)) with it flipped)"
+            ))
+        func teacherAt1500(_ v: HandoffVariant) -> Double {
+            let s = v.statistics(HandoffCurve.teacher)
+            return s.mean[s.x.firstIndex(of: 1500)!]
+        }
+        #expect(says("(\(text(teacherAt1500(written), 3)) at trial 1500, against \(text(teacherAt1500(off), 2)) without Eq. 9)"))
+
+        // The reversal (figure reversal): the state both versions start from, and the relearning.
+        let reversed = try reversal(p)
+        let start = reversed.series(.asWritten)
+        #expect(says("(w = \(text(start.beforeW.mean, 3)), ‖M‖ = \(text(start.beforeMNorm.mean, 2)) at the reversal"))
+        #expect(says("passes 90% after a median of \(median(reversed.series(.unlearning).recoveryTrial)!) trials"))
     }
 
     @Test func validateNamesEachFlag() {
