@@ -334,6 +334,11 @@ struct ConsolidationScienceTests {
         let start = reversed.series(.asWritten)
         #expect(says("(w = \(text(start.beforeW.mean, 3)), ‖M‖ = \(text(start.beforeMNorm.mean, 2)) at the reversal"))
         #expect(says("passes 90% after a median of \(median(reversed.series(.unlearning).recoveryTrial)!) trials"))
+        let newMapping = start.statistics(ConsolidationCurve.full), oldMapping = start.statistics(reversalOldCurve)
+        let firstThousand = newMapping.x.indices.filter { newMapping.x[$0] > 0 && newMapping.x[$0] <= 1000 }
+        #expect(says("on fewer than 1% of trials for the first thousand") && firstThousand.map { newMapping.mean[$0] }.mean < 0.01)
+        #expect(says("and on \(text(100 * newMapping.mean.last!, 0))% after 3000"))
+        #expect(says("the old habit fades (\(text(oldMapping.mean[1], 2)) → \(text(oldMapping.mean.last!, 1)))"))
     }
 
     @Test func validateNamesEachFlag() {
