@@ -338,6 +338,21 @@ struct ConsolidationScienceTests {
         let firstThousand = newMapping.x.indices.filter { newMapping.x[$0] > 0 && newMapping.x[$0] <= 1000 }
         #expect(says("on fewer than 1% of trials for the first thousand") && firstThousand.map { newMapping.mean[$0] }.mean < 0.01)
         #expect(says("and on \(text(100 * newMapping.mean.last!, 0))% after 3000"))
+        // The sweep (figure sweep) at its default grid.
+        let grid = try sweep(p)
+        #expect(says("\(grid.etaStudent.count) × \(grid.etaW.count) grid of η_M and η_w from 10⁻³ to 10⁻¹, \(p.sweepSeeds) seeds per cell"))
+        let top = grid.etaStudent.count - 1
+        #expect(says("η_M = 0.1: 200 trials whatever η_w") && abs(grid.etaStudent[top] - 0.1) < 1e-12)
+        #expect(grid.etaW.indices.allSatisfy { grid.meanTime(top, $0) == 200 })
+        #expect(says("It fails within the trial budget where η_M ≤ 0.002 (the student is too slow)"))
+        #expect(says("or where η_w exceeds about three times η_M"))
+        for i in grid.etaStudent.indices where grid.etaStudent[i] < 0.1 {
+            for j in grid.etaW.indices {
+                let ratio = grid.etaW[j] / grid.etaStudent[i], fails = grid.meanTime(i, j).isNaN
+                if grid.etaStudent[i] <= 0.002 || ratio > 4 { #expect(fails, "η_M \(grid.etaStudent[i]), η_w \(grid.etaW[j])") }
+                if grid.etaStudent[i] > 0.002 && ratio < 2 { #expect(!fails, "η_M \(grid.etaStudent[i]), η_w \(grid.etaW[j])") }
+            }
+        }
         #expect(says("the old habit fades (\(text(oldMapping.mean[1], 2)) → \(text(oldMapping.mean.last!, 1)))"))
     }
 
