@@ -50,11 +50,14 @@ extension Schematic {
         /// Defaults to the source's area colour (grey for free points).
         var color: Color?
         var font: Font
+        /// A pathway that forms with learning (the review's dashed lines, e.g. corticothalamic
+        /// synapses that learn a selection): long dashes, unlike the short dashes of modulation.
+        var forming: Bool
 
         init(
             id: String? = nil, from: Endpoint, to: Endpoint, kind: SynapseKind = .excitatory, plastic: Bool = false,
             label: String? = nil, labelSide: LabelSide = .auto, labelPosition: Double = 0.5, bend: Double = 0,
-            color: Color? = nil, font: Font = Style.label
+            color: Color? = nil, font: Font = Style.label, forming: Bool = false
         ) {
             self.id = id
             self.from = from
@@ -67,6 +70,7 @@ extension Schematic {
             self.bend = bend
             self.color = color
             self.font = font
+            self.forming = forming
         }
     }
 

@@ -13,10 +13,12 @@ extension Schematic {
         /// In points.
         var cornerRadius: Double
         var dashed: Bool
+        /// Drawn in pale colours: an area that is silent, not selected (see ``BrainArea/faded``).
+        var faded: Bool
 
         init(
             id: String?, area: BrainArea, frame: Rect, label: String? = nil, placement: LabelPlacement = .insideTop,
-            cornerRadius: Double = 5, dashed: Bool = false
+            cornerRadius: Double = 5, dashed: Bool = false, faded: Bool = false
         ) {
             self.id = id
             self.area = area
@@ -25,6 +27,7 @@ extension Schematic {
             self.placement = placement
             self.cornerRadius = cornerRadius
             self.dashed = dashed
+            self.faded = faded
         }
     }
 
@@ -40,10 +43,12 @@ extension Schematic {
         var count: Int
         var label: String?
         var placement: LabelPlacement
+        /// Drawn in pale colours: a silent population (its projections fade too).
+        var faded: Bool
 
         init(
             id: String?, area: BrainArea, center: Point, width: Double, height: Double, kind: NeuronKind = .excitatory,
-            count: Int = 3, label: String? = nil, placement: LabelPlacement = .below
+            count: Int = 3, label: String? = nil, placement: LabelPlacement = .below, faded: Bool = false
         ) {
             self.id = id
             self.area = area
@@ -54,6 +59,7 @@ extension Schematic {
             self.count = count
             self.label = label
             self.placement = placement
+            self.faded = faded
         }
     }
 
@@ -68,10 +74,12 @@ extension Schematic {
         var kind: NeuronKind
         var label: String?
         var placement: LabelPlacement
+        /// Drawn in pale colours: a silent neuron (its projections fade too).
+        var faded: Bool
 
         init(
             id: String?, area: BrainArea, center: Point, size: Double, kind: NeuronKind = .excitatory,
-            label: String? = nil, placement: LabelPlacement = .below
+            label: String? = nil, placement: LabelPlacement = .below, faded: Bool = false
         ) {
             self.id = id
             self.area = area
@@ -80,6 +88,7 @@ extension Schematic {
             self.kind = kind
             self.label = label
             self.placement = placement
+            self.faded = faded
         }
     }
 
@@ -230,6 +239,10 @@ extension Schematic {
         case neuron(NeuronKind)
         case area(BrainArea, String)
         case credit
+        /// A pathway that forms with learning (long dashes, plastic marker).
+        case forming
+        /// A silent (faded) neuron.
+        case silent
     }
 
     /// A frameless key to the conventions. With `entries == nil` it lists, in a fixed order,
@@ -258,6 +271,8 @@ extension Schematic {
             case .neuron(.mixed): "mixed population"
             case .area(_, let name): name
             case .credit: "credit assignment"
+            case .forming: "forms with learning"
+            case .silent: "silent neuron"
             }
         }
     }

@@ -34,6 +34,13 @@ public enum BrainArea: Equatable, Sendable {
 
     /// The light tint that fills the area's boxes and populations.
     var tint: Color { color.lightened(0.86) }
+
+    /// The pale colour of a silent (faded) element of this area.
+    var fadedColor: Color { color.lightened(0.58) }
+    /// The fill of a silent element: paler than ``tint``.
+    var fadedTint: Color { color.lightened(0.94) }
+    /// The border, glyph and projection colour, pale when `faded`.
+    func color(faded: Bool) -> Color { faded ? fadedColor : color }
     /// A darker shade for text in the area's colour (keeps contrast on white and on the tint).
     var textColor: Color { darker(color, 0.3) }
 
@@ -122,45 +129,48 @@ extension Schematic {
 
         public static func region(
             _ id: String?, _ area: BrainArea, _ frame: Rect, label: String? = nil, placement: LabelPlacement = .insideTop,
-            cornerRadius: Double = 5, dashed: Bool = false
+            cornerRadius: Double = 5, dashed: Bool = false, faded: Bool = false
         ) -> Element {
             Element(
                 .region(
                     Region(
                         id: id, area: area, frame: frame, label: label, placement: placement, cornerRadius: cornerRadius,
-                        dashed: dashed)))
+                        dashed: dashed, faded: faded)))
         }
 
         public static func population(
             _ id: String?, _ area: BrainArea, center: Point, width: Double, height: Double,
-            kind: NeuronKind = .excitatory, count: Int = 3, label: String? = nil, placement: LabelPlacement = .below
+            kind: NeuronKind = .excitatory, count: Int = 3, label: String? = nil, placement: LabelPlacement = .below,
+            faded: Bool = false
         ) -> Element {
             Element(
                 .population(
                     Population(
                         id: id, area: area, center: center, width: width, height: height, kind: kind, count: count,
-                        label: label, placement: placement)))
+                        label: label, placement: placement, faded: faded)))
         }
 
         public static func neuron(
             _ id: String?, _ area: BrainArea, at center: Point, size: Double = 5, kind: NeuronKind = .excitatory,
-            label: String? = nil, placement: LabelPlacement = .below
+            label: String? = nil, placement: LabelPlacement = .below, faded: Bool = false
         ) -> Element {
             Element(
                 .neuron(
-                    Neuron(id: id, area: area, center: center, size: size, kind: kind, label: label, placement: placement)))
+                    Neuron(
+                        id: id, area: area, center: center, size: size, kind: kind, label: label, placement: placement,
+                        faded: faded)))
         }
 
         public static func connection(
             _ from: Endpoint, _ to: Endpoint, _ kind: SynapseKind = .excitatory, id: String? = nil,
             plastic: Bool = false, label: String? = nil, labelSide: LabelSide = .auto, labelPosition: Double = 0.5,
-            bend: Double = 0, color: Color? = nil, font: Font = Style.label
+            bend: Double = 0, color: Color? = nil, font: Font = Style.label, forming: Bool = false
         ) -> Element {
             Element(
                 .connection(
                     Connection(
                         id: id, from: from, to: to, kind: kind, plastic: plastic, label: label, labelSide: labelSide,
-                        labelPosition: labelPosition, bend: bend, color: color, font: font)))
+                        labelPosition: labelPosition, bend: bend, color: color, font: font, forming: forming)))
         }
 
         public static func loop(

@@ -43,18 +43,19 @@ extension Schematic {
     private func paintRegion(_ e: Region, _ t: SchematicTransform, _ p: Painter) throws {
         let rect = t.rect(e.frame)
         p.roundedRect(
-            rect, radius: e.cornerRadius, fill: e.area.tint, stroke: e.area.color, width: Self.borderWidth,
-            dash: e.dashed ? [4, 2] : [])
+            rect, radius: e.cornerRadius, fill: e.faded ? e.area.fadedTint : e.area.tint, stroke: e.area.color(faded: e.faded),
+            width: Self.borderWidth, dash: e.dashed ? [4, 2] : [])
         if let label = e.label, !label.isEmpty {
             try Self.placeLabel(
                 label, around: rect, placement: e.placement, font: Font(size: Style.label.size, bold: true),
-                color: e.area.textColor, p)
+                color: e.faded ? Style.mutedText : e.area.textColor, p)
         }
     }
 
     private func paintPopulation(_ e: Population, _ t: SchematicTransform, _ p: Painter) throws {
         let rect = t.rect(Self.rect(center: e.center, e.width, e.height))
-        p.ellipse(rect, fill: e.area.tint, stroke: e.area.color, width: 0.9)
+        let color = e.area.color(faded: e.faded)
+        p.ellipse(rect, fill: e.faded ? e.area.fadedTint : e.area.tint, stroke: color, width: 0.9)
         let n = max(0, e.count)
         if n > 0 {
             let spacing = rect.width * 0.68 / Double(n)
@@ -63,24 +64,26 @@ extension Schematic {
                 let c = Vec(rect.midX + (Double(i) - Double(n - 1) / 2) * spacing, rect.midY)
                 let excitatory = e.kind == .excitatory || (e.kind == .mixed && i % 2 == 0)
                 if excitatory {
-                    p.polygon(Self.triangle(centroid: c, height: g), fill: e.area.color)
+                    p.polygon(Self.triangle(centroid: c, height: g), fill: color)
                 } else {
                     let d = g * 0.8
-                    p.ellipse(Rect(x: c.x - d / 2, y: c.y - d / 2, width: d, height: d), fill: e.area.color)
+                    p.ellipse(Rect(x: c.x - d / 2, y: c.y - d / 2, width: d, height: d), fill: color)
                 }
             }
         }
         if let label = e.label, !label.isEmpty {
-            try Self.placeLabel(label, around: rect, placement: e.placement, font: Style.label, color: Style.textColor, p)
+            try Self.placeLabel(
+                label, around: rect, placement: e.placement, font: Style.label, color: e.faded ? Style.mutedText : Style.textColor, p)
         }
     }
 
     private func paintNeuron(_ e: Neuron, _ t: SchematicTransform, _ p: Painter) throws {
         let outline = Self.neuronOutline(e.kind, center: Vec(t.point(e.center)), size: t.length(e.size))
-        try Self.paintNeuronGlyph(outline, kind: e.kind, color: e.area.color, p)
+        try Self.paintNeuronGlyph(outline, kind: e.kind, color: e.area.color(faded: e.faded), p)
         if let label = e.label, !label.isEmpty {
             try Self.placeLabel(
-                label, around: outline.boundingBox, placement: e.placement, font: Style.label, color: Style.textColor, p)
+                label, around: outline.boundingBox, placement: e.placement, font: Style.label,
+                color: e.faded ? Style.mutedText : Style.textColor, p)
         }
     }
 
@@ -149,17 +152,17 @@ extension Schematic {
     /// The line, its ending and the plastic marker.
     static func paintConnection(_ g: ConnectionGeometry, _ p: Painter) throws {
         let path = Polyline(g.points.map(Vec.init))
-        try paintLine(path, kind: g.kind, plastic: g.plastic, color: g.color, synapse: Vec(g.synapse), p)
+        try paintLine(path, kind: g.kind, plastic: g.plastic, color: g.color, synapse: Vec(g.synapse), forming: g.forming, p)
     }
 
     static func paintLine(
         _ path: Polyline, kind: SynapseKind, plastic: Bool, color: Color, synapse: Vec?, dashed: Bool? = nil,
-        _ p: Painter
+        forming: Bool = false, _ p: Painter
     ) throws {
         let length = path.length
         guard length > 0, let tip = path.points.last else { return }
         let trim = kind == .inhibitory ? barThickness * 0.5 : arrowLength * 0.75
-        let dash = (dashed ?? (kind == .modulatory)) ? Self.dash : []
+        let dash = forming ? Self.formingDash : (dashed ?? (kind == .modulatory)) ? Self.dash : []
         p.stroke(path.sub(from: 0, to: length - trim), color: color, width: lineWidth, dash: dash)
         let dir = (tip - path.point(at: length - arrowLength)).unit
         let n = dir.leftNormal
@@ -308,8 +311,11 @@ extension Schematic {
         let columnGap = 10.0
         let color = Style.axisColor
         func sampleWidth(_ e: LegendEntry) -> Double {
-            if case .neuron = e { return 9 }
-            return 18
+            switch e {
+            case .neuron, .silent: return 9
+            case .forming: return 26
+            default: return 18
+            }
         }
         // Column widths from the widest entry in each column.
         // Column-major: read down the first column, then the next.
@@ -344,6 +350,13 @@ extension Schematic {
                 p.roundedRect(
                     Rect(x: x + 3, y: y - 4, width: sample - 6, height: 8), radius: 2, fill: area.tint,
                     stroke: area.color, width: Self.borderWidth)
+            case .forming:
+                let s = b - Vec(Self.synapseDistance(.excitatory, plastic: true), 0)
+                try Self.paintLine(
+                    Polyline([a, b]), kind: .excitatory, plastic: true, color: color, synapse: s, forming: true, p)
+            case .silent:
+                p.polygon(
+                    Self.triangle(centroid: Vec(x + sample / 2, y) + Vec(0, 0.5), height: 7), fill: color.lightened(0.58))
             case .credit:
                 let pts = quadratic(a + Vec(0, 3), a + Vec(sample / 2, -6), b + Vec(0, 3))
                 try Self.paintLine(

@@ -42,6 +42,8 @@ extension Schematic {
         var kind: SynapseKind
         var plastic: Bool
         var color: Color
+        /// Drawn in long dashes: a pathway that forms with learning.
+        var forming = false
 
         var start: Point { points.first ?? synapse }
         var end: Point { points.last ?? synapse }
@@ -124,6 +126,8 @@ public struct Schematic: PanelContent, Sendable {
     static let barThickness = 1.8
     static let plasticRadius = 3.1
     static let dash: [Double] = [3, 2]
+    /// Long dashes: a pathway that forms with learning (``Schematic/LegendEntry/forming``).
+    static let formingDash: [Double] = [6, 2.5]
     static let labelGap = 2.5
 
     // MARK: Layout
@@ -189,17 +193,23 @@ public struct Schematic: PanelContent, Sendable {
         var plastic = false
         var neurons: [NeuronKind] = []
         var credit = false
+        var forming = false
+        var silent = false
         for element in elements {
             switch element.content {
             case .connection(let c):
                 synapses.append(c.kind)
                 plastic = plastic || c.plastic
+                forming = forming || c.forming
             case .loop(let l):
                 synapses.append(l.kind)
                 plastic = plastic || l.plastic
-            case .neuron(let n): neurons.append(n.kind)
+            case .neuron(let n):
+                neurons.append(n.kind)
+                silent = silent || n.faded
             case .population(let p):
                 if p.kind == .mixed { neurons += [.excitatory, .inhibitory] } else { neurons.append(p.kind) }
+                silent = silent || p.faded
             case .timeline(let t): credit = credit || !t.credits.isEmpty
             default: break
             }
@@ -207,7 +217,9 @@ public struct Schematic: PanelContent, Sendable {
         var entries: [LegendEntry] = []
         for kind in SynapseKind.allCases where synapses.contains(kind) { entries.append(.synapse(kind)) }
         if plastic { entries.append(.plastic) }
+        if forming { entries.append(.forming) }
         for kind in [NeuronKind.excitatory, .inhibitory] where neurons.contains(kind) { entries.append(.neuron(kind)) }
+        if silent { entries.append(.silent) }
         if credit { entries.append(.credit) }
         return entries
     }
@@ -234,12 +246,13 @@ public struct Schematic: PanelContent, Sendable {
         for element in elements {
             switch element.content {
             case .region(let r):
-                try register(r.id, .roundedRect(t.rect(r.frame), radius: r.cornerRadius), r.area.color)
+                try register(r.id, .roundedRect(t.rect(r.frame), radius: r.cornerRadius), r.area.color(faded: r.faded))
             case .population(let p):
                 guard p.width > 0, p.height > 0 else { throw DiagramError.invalid("population size must be positive") }
-                try register(p.id, .ellipse(t.rect(Self.rect(center: p.center, p.width, p.height))), p.area.color)
+                try register(p.id, .ellipse(t.rect(Self.rect(center: p.center, p.width, p.height))), p.area.color(faded: p.faded))
             case .neuron(let n):
-                try register(n.id, Self.neuronOutline(n.kind, center: Vec(t.point(n.center)), size: t.length(n.size)), n.area.color)
+                try register(
+                    n.id, Self.neuronOutline(n.kind, center: Vec(t.point(n.center)), size: t.length(n.size)), n.area.color(faded: n.faded))
             case .icon(let i):
                 try register(i.id, Self.iconOutline(i.shape, center: Vec(t.point(i.center)), size: t.length(i.size)), i.color)
             case .timeline(let tl):
@@ -370,7 +383,7 @@ public struct Schematic: PanelContent, Sendable {
         let s = max(line.length / 2, line.length - Self.synapseDistance(c.kind, plastic: c.plastic))
         return ConnectionGeometry(
             id: c.id, points: pts.map(\.point), synapse: line.point(at: s).point, kind: c.kind, plastic: c.plastic,
-            color: c.color ?? a.color)
+            color: c.color ?? a.color, forming: c.forming)
     }
 
     static func loopSize(_ l: SelfLoop, _ outline: Outline) -> Double {

@@ -17,9 +17,12 @@ package enum ContextChapter: Chapter {
         consolidate that selection with the Box 1 motif.
         """
 
-    package static let figures: [FigureInfo] = []
+    package static let figures: [FigureInfo] = [.twoTimescales, .contextualAmplification]
 
-    package static func produce(_ p: ContextParameters, _ output: FigureWriter) throws {}
+    package static func produce(_ p: ContextParameters, _ output: FigureWriter) throws {
+        try output.emit(.twoTimescales)
+        try output.emit(.contextualAmplification)
+    }
 }
 
 /// The context chapter's parameters: one `--seed` and one `--seeds` for every experiment,
