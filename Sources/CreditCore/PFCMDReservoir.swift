@@ -29,7 +29,8 @@ import Darwin
 
 /// How the MD units act on PFC (the W_mult and W_add of the model), one context at a time:
 /// MD unit k multiplies the recurrent input of context k's units by 1 + `contextGain` and of
-/// every other unit by 1 + `otherGain`, and adds `inhibition` to every unit outside context k.
+/// every other unit by 1 + `otherGain`, adds `inhibition` to every unit outside context k and
+/// `contextOffset` to context k's own units (0 in the paper).
 public struct MDCoupling: Sendable, Equatable {
     /// W_mult onto the units of the MD unit's own context.
     public var contextGain: Double
@@ -37,11 +38,14 @@ public struct MDCoupling: Sendable, Equatable {
     public var otherGain: Double
     /// W_add onto every unit outside the MD unit's context (negative: inhibition).
     public var inhibition: Double
+    /// W_add onto the units of the MD unit's own context.
+    public var contextOffset: Double
 
-    public init(contextGain: Double, otherGain: Double, inhibition: Double) {
+    public init(contextGain: Double, otherGain: Double, inhibition: Double, contextOffset: Double = 0) {
         self.contextGain = contextGain
         self.otherGain = otherGain
         self.inhibition = inhibition
+        self.contextOffset = contextOffset
     }
 
     /// The paper's "MD on": the current context's units get gain 1 + G_MD / G (6 / 0.75 = 8,
@@ -87,6 +91,8 @@ public struct PFCMDReservoir: Sendable {
     private var gain: [Double]
     private var offset: [Double]
     private var drive: [Double]
+    /// Scratch: the indices of the active units (r > 0) of a step.
+    private var active: [Int]
 
     /// A reservoir whose J and W_in are drawn from `SeededGenerator(seed: seed)`.
     /// - Parameters:
@@ -134,6 +140,7 @@ public struct PFCMDReservoir: Sendable {
         gain = [Double](repeating: 1, count: n)
         offset = [Double](repeating: 0, count: n)
         drive = [Double](repeating: 0, count: n)
+        active = [Int](repeating: 0, count: n)
         setCoupling(coupling)
     }
 
@@ -155,7 +162,7 @@ public struct PFCMDReservoir: Sendable {
             let own = context(ofUnit: i)
             for k in 0..<contexts {
                 multiplicative[i * contexts + k] = own == k ? coupling.contextGain : coupling.otherGain
-                additive[i * contexts + k] = own == k ? 0 : coupling.inhibition
+                additive[i * contexts + k] = own == k ? coupling.contextOffset : coupling.inhibition
             }
         }
         setMD([Double](repeating: 0, count: contexts))
@@ -210,12 +217,28 @@ public struct PFCMDReservoir: Sendable {
                                     let (j0, d, r) = (jb.baseAddress!, db.baseAddress!, rb.baseAddress!)
                                     let (g, o, x, w) = (gb.baseAddress!, ob.baseAddress!, xb.baseAddress!, wb.baseAddress!)
                                     // J r as a sum of the active units' columns (silent units add nothing).
+                                    // Four columns per pass, so d is loaded and stored once per four.
                                     d.update(repeating: 0, count: n)
-                                    for j in 0..<n {
-                                        let rj = r[j]
-                                        if rj == 0 { continue }
-                                        let column = j0 + j * n
-                                        for i in 0..<n { d[i] += column[i] * rj }
+                                    active.withUnsafeMutableBufferPointer { ab in
+                                        let a = ab.baseAddress!
+                                        var count = 0
+                                        for j in 0..<n where r[j] != 0 {
+                                            a[count] = j
+                                            count += 1
+                                        }
+                                        var q = 0
+                                        while q + 4 <= count {
+                                            let (c0, c1, c2, c3) = (j0 + a[q] * n, j0 + a[q + 1] * n, j0 + a[q + 2] * n, j0 + a[q + 3] * n)
+                                            let (r0, r1, r2, r3) = (r[a[q]], r[a[q + 1]], r[a[q + 2]], r[a[q + 3]])
+                                            for i in 0..<n { d[i] += (c0[i] * r0 + c1[i] * r1) + (c2[i] * r2 + c3[i] * r3) }
+                                            q += 4
+                                        }
+                                        while q < count {
+                                            let column = j0 + a[q] * n
+                                            let rj = r[a[q]]
+                                            for i in 0..<n { d[i] += column[i] * rj }
+                                            q += 1
+                                        }
                                     }
                                     for i in 0..<n { x[i] += k * (-x[i] + g[i] * d[i] + o[i]) }
                                     for i in cueRange { x[i] += k * w[i] * cueAmplitude }

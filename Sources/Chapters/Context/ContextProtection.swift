@@ -100,7 +100,7 @@ package struct WeightProtectionParameters: Sendable, Equatable {
 }
 
 extension WeightProtectionParameters: ChapterParameters {
-    /// Cost: seeds × conditions (2 full schedules + 2 ablations of c1 and c2) × trials × steps ×
+    /// Cost: seeds × conditions (2 full schedules + 2 ablations of c2) × trials × steps ×
     /// units² (the J r product, at most).
     package static let budgets: [ParameterBudget<WeightProtectionParameters>] = [
         .init("seeds × cycles × 2 trials × steps × units² × 4 conditions", atMost: 4e12, blame: "--pfc-per-group") { p in
@@ -179,6 +179,8 @@ package struct ProtectionRun: Sendable {
     /// Σ|Δw| of context-1 weights during the c2 block at each trial's first step, and in all.
     package var c2FirstStepChange: Double
     package var c2TotalChange: Double
+    /// The state at the end of the first context-1 block.
+    package var afterC1: ProtectionCheckpoint?
 
     /// The cycles of one block.
     package func cycles(_ b: ProtectionBlock) -> [Int] { blocks.indices.filter { blocks[$0] == b } }
@@ -199,7 +201,7 @@ package struct ProtectionRun: Sendable {
 /// Every seed's runs and the tables of the figure.
 package struct WeightProtectionResult: Sendable {
     package var parameters: WeightProtectionParameters
-    /// Per seed, the runs in the order of `MDCondition.allCases` (ablations: c1 and c2 blocks only).
+    /// Per seed, the runs in the order of `MDCondition.allCases` (ablations: the c2 block only).
     package var runs: [[ProtectionRun]]
 
     package func run(_ c: MDCondition, seedIndex s: Int) -> ProtectionRun {
@@ -237,7 +239,7 @@ package struct WeightProtectionResult: Sendable {
                 let full = r.condition == .on || r.condition == .off
                 t.append([.int(Int(r.seed)), .text(r.condition.rawValue), .number(r.c2DriftContext1),
                     .number(protectionRatio(seedIndex: s, against: r.condition)), .number(r.firstStepShare),
-                    .number(r.endOfC1Error(cycles: 10)), full ? .number(r.returnError(cycles: k)) : .text("")])
+                    full ? .number(r.endOfC1Error(cycles: 10)) : .text(""), full ? .number(r.returnError(cycles: k)) : .text("")])
             }
         }
         return t
@@ -259,24 +261,39 @@ package struct WeightProtectionResult: Sendable {
 
 // MARK: - Experiment
 
-/// Runs the schedule for every seed under MD on and off, and c1 + c2 under the two ablations.
+/// Runs the schedule for every seed under MD on and off; then the two ablations learn context 2
+/// from the MD-on run's state at the end of context 1 (same readout, same trials to come).
 package func weightProtection(_ p: WeightProtectionParameters) throws -> WeightProtectionResult {
     let seeds = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
-    let runs = try MultiSeedRunner.map(count: seeds.count * MDCondition.allCases.count) { i in
-        let seed = seeds[i / MDCondition.allCases.count]
-        let condition = MDCondition.allCases[i % MDCondition.allCases.count]
-        let full = condition == .on || condition == .off
-        return try protectionRun(p, seed: seed, condition: condition, includeReturn: full)
+    let main = try MultiSeedRunner.map(count: seeds.count * 2) { i in
+        try protectionRun(p, seed: seeds[i / 2], condition: i % 2 == 0 ? .on : .off)
     }
-    let perSeed = stride(from: 0, to: runs.count, by: MDCondition.allCases.count).map {
-        Array(runs[$0..<($0 + MDCondition.allCases.count)])
+    let ablations = try MultiSeedRunner.map(count: seeds.count * 2) { i in
+        try protectionRun(p, seed: seeds[i / 2], condition: i % 2 == 0 ? .gainOnly : .inhibitionOnly, from: main[i / 2 * 2].afterC1)
+    }
+    let perSeed = seeds.indices.map { s in
+        MDCondition.allCases.map { c in
+            switch c {
+            case .on: return main[2 * s]
+            case .off: return main[2 * s + 1]
+            case .gainOnly: return ablations[2 * s]
+            case .inhibitionOnly: return ablations[2 * s + 1]
+            }
+        }
     }
     return WeightProtectionResult(parameters: p, runs: perSeed)
 }
 
+/// The readout and the trial generator at the end of the first context-1 block.
+package struct ProtectionCheckpoint: Sendable {
+    package var readout: PFCReadout
+    package var trials: SeededGenerator
+}
+
 /// One schedule: the network of `seed`, the condition's coupling, trials in the order of `seed`.
+/// From a checkpoint, only the context-2 block is run, starting from its readout and trials.
 package func protectionRun(
-    _ p: WeightProtectionParameters, seed: UInt64, condition: MDCondition, includeReturn: Bool = true,
+    _ p: WeightProtectionParameters, seed: UInt64, condition: MDCondition, from checkpoint: ProtectionCheckpoint? = nil,
     coupling override: MDCoupling? = nil
 ) throws -> ProtectionRun {
     var reservoir = PFCMDReservoir(
@@ -291,15 +308,20 @@ package func protectionRun(
         run: "weight protection (\(condition.rawValue), seed \(seed))", stepName: "cycle",
         parameters: [RunParameter("η", p.eta), RunParameter("W_mult", p.mdGain)])
 
-    var schedule: [ProtectionBlock] = Array(repeating: .c1, count: p.cyclesC1) + Array(repeating: .c2, count: p.cyclesC2)
-    if includeReturn { schedule += Array(repeating: .c1Return, count: p.cyclesReturn) }
+    var schedule: [ProtectionBlock] = Array(repeating: .c2, count: p.cyclesC2)
+    if let checkpoint {
+        (readout, trialRNG) = (checkpoint.readout, checkpoint.trials)
+    } else {
+        schedule = Array(repeating: .c1, count: p.cyclesC1) + schedule + Array(repeating: .c1Return, count: p.cyclesReturn)
+    }
     let c1Units = reservoir.units(ofContext: 0), c2Units = reservoir.units(ofContext: 1)
     let targets: [[Double]] = [[1, 0], [0, 1]]
     var run = ProtectionRun(
         condition: condition, seed: seed, blocks: schedule, dwContext1: [], dwContext2: [], error: [],
-        c2FirstStepChange: 0, c2TotalChange: 0)
+        c2FirstStepChange: 0, c2TotalChange: 0, afterC1: checkpoint)
     var before = readout.weights
     for (cycle, block) in schedule.enumerated() {
+        if block == .c2 && run.afterC1 == nil { run.afterC1 = ProtectionCheckpoint(readout: readout, trials: trialRNG) }
         let context = block.context
         reservoir.setMD(reservoir.md(context: context))
         var cues = [2 * context, 2 * context + 1]

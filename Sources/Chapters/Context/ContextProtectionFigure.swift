@@ -13,10 +13,10 @@ extension FigureInfo {
 /// The layout of the weight-protection figure. It only draws the result it is given.
 enum ContextProtectionFigure {
     static let width = 520.0
-    static let height = 230.0
+    static let height = 420.0
 
-    /// Context 1's weights in the cortex colour, context 2's in a neutral blue; MD on solid, off dashed.
-    static let context1Color = Palette.cortex
+    /// Context 1's weights in vermillion, context 2's in blue; MD on solid, off dashed.
+    static let context1Color = Palette.vermillion
     static let context2Color = Palette.blue
     static let offDash: [Double] = [4, 2]
 
@@ -25,7 +25,7 @@ enum ContextProtectionFigure {
         case .on: return Palette.thalamus
         case .off: return Palette.grey
         case .gainOnly: return Palette.orange
-        case .inhibitionOnly: return Palette.vermillion
+        case .inhibitionOnly: return Palette.reddishPurple
         }
     }
 
@@ -40,17 +40,21 @@ enum ContextProtectionFigure {
 
     static func figure(_ r: WeightProtectionResult) -> Figure {
         let p = r.parameters
-        let frames = Figure.grid(width: width, height: height, rows: 1, columns: 3)
+        let top = Figure.grid(width: width, height: height, rows: 2, columns: 1)[0]
+        let bottom = Figure.grid(width: width, height: height, rows: 2, columns: 2)
+        let frames = [top, bottom[2], bottom[3]]
         let n = r.runs.count
 
         // A: |Δw| per cycle through the three blocks (log scale).
-        var a = Axes(xLabel: "cycle", yLabel: "mean |Δw| per cycle", yScale: .log, legend: .hidden)
+        var a = Axes(xLabel: "cycle (each cue of the context once)", yLabel: "mean |Δw| per cycle", yScale: .log, legend: .outsideRight)
         let c2Start = Double(p.cyclesC1) + 0.5, returnStart = Double(p.cyclesC1 + p.cyclesC2) + 0.5
         a.verticalLine(at: c2Start, label: "context 2")
-        a.verticalLine(at: returnStart, label: "1")
+        a.verticalLine(at: returnStart, label: "context 1")
+        a.text("context 1", x: 1, y: 0.05, align: .left, vertical: .top, color: Style.mutedText)
         for (c, dash) in [(MDCondition.off, offDash), (.on, [])] {
-            a.band(statistics(r, c) { $0.dwContext1 }, color: context1Color, dash: dash, label: nil, divergence: nil)
-            a.band(statistics(r, c) { $0.dwContext2 }, color: context2Color, dash: dash, label: nil, divergence: nil)
+            let md = c == .on ? "MD on" : "MD off"
+            a.band(statistics(r, c) { $0.dwContext1 }, color: context1Color, dash: dash, label: "context-1 weights, \(md)", divergence: nil)
+            a.band(statistics(r, c) { $0.dwContext2 }, color: context2Color, dash: dash, label: "context-2 weights, \(md)", divergence: nil)
         }
         a.title = "readout weight change"
 
@@ -73,13 +77,15 @@ enum ContextProtectionFigure {
         let relative = conditions.map { c in
             MeanSEM(r.runs.indices.map { s in r.run(c, seedIndex: s).c2DriftContext1 / r.run(.off, seedIndex: s).c2DriftContext1 })
         }
-        var cAxes = Axes(yLabel: "context-1 drift in context 2 (÷ MD off)", yRange: 0...1.3, legend: .hidden)
+        var cAxes = Axes(yLabel: "context-1 drift in context 2 (÷ MD off)", legend: .hidden)
         cAxes.bars(
             categories: ["off", "gain", "inhib.", "both"], values: [relative.map(\.mean)], errors: [relative.map(\.sem)],
             colors: [Palette.grey], labels: nil)
         for (i, c) in conditions.enumerated() {
             let points = r.runs.indices.map { s in r.run(c, seedIndex: s).c2DriftContext1 / r.run(.off, seedIndex: s).c2DriftContext1 }
             cAxes.scatter(x: Array(repeating: Double(i), count: points.count), y: points, color: conditionColor(c), marker: .circle)
+            let top = max(points.max()!, relative[i].mean + relative[i].sem)
+            cAxes.text("\((1 / relative[i].mean).fixed(1))×", x: Double(i), y: top + 0.04, vertical: .bottom)
         }
         cAxes.title = "which half protects"
 
@@ -99,7 +105,7 @@ enum ContextProtectionFigure {
                 reservoir of 5 groups × \(p.pfcPerGroup) units (the paper: 5 × 200) learns a 2-unit readout by the delta rule \
                 in context 1 (\(p.cyclesC1) cycles), context 2 (\(p.cyclesC2)) and context 1 again (\(p.cyclesReturn)); MD \
                 clamped to the current context. A, mean |Δw| per cycle of the readout weights from context 1's units \
-                (red) and context 2's (blue), MD on (solid: current context ×\((1 + p.mdGain).compact), others \
+                (vermillion) and context 2's (blue), MD on (solid: current context ×\((1 + p.mdGain).compact), others \
                 \(p.mdInhibition.compact)) and off (dashed: all ×\((1 + p.mdOffGain).compact)); mean ± SEM over \(n) seeds. While \
                 context 2 is learned, context 1's weights drift \(ratio.mean.fixed(0)) ± \(ratio.sem.fixed(0))× less with MD \
                 (range \(ratios.min()!.fixed(0))–\(ratios.max()!.fixed(0))×); with MD on, \
@@ -107,7 +113,9 @@ enum ContextProtectionFigure {
                 silences the units. B, error on the first cycles back in context 1 (first cycle: \
                 \(onReturn.mean.fixed(3)) with MD, \(offReturn.mean.fixed(3)) without); dotted: each condition's error over \
                 the last 10 cycles of the first context-1 block. C, context-1 drift during context 2 relative to MD off \
-                (dots: seeds) with only the gain, only the inhibition, or both: the inhibition protects. \
+                (bars: mean ± SEM, dots: seeds; numbers: protection ratio, MD off ÷ condition) with only the gain \
+                (×\((1 + p.mdGain).compact), no inhibition), only the inhibition (\(p.mdInhibition.compact), gain 1), or both, \
+                each learning context 2 from the MD-on state at the end of context 1: the inhibition protects. \
                 τ = \(p.tau.compact) ms, dt = \(p.dt.compact) ms, G = \(p.g.compact), η = \(p.eta.compact).
                 """)
     }
