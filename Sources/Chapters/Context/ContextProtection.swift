@@ -59,16 +59,16 @@ package struct WeightProtectionParameters: Sendable, Equatable {
     /// Cycles of the return block averaged into the return error.
     package var returnErrorCycles: Int = 1
 
-    /// The defaults, or the `--quick` ones: 3 seeds, 5 × 20 units, 20 / 20 / 5 cycles, and η
+    /// The defaults, or the `--quick` ones: 3 seeds, 5 × 16 units, 20 / 20 / 5 cycles, and η
     /// rescaled by the same rule (η × units × cycles fixed).
     package init(quick: Bool = false) {
         if quick {
             seeds = 3
-            pfcPerGroup = 20
+            pfcPerGroup = 16
             cyclesC1 = 20
             cyclesC2 = 20
             cyclesReturn = 5
-            eta = 2.5e-3
+            eta = 3.125e-3
         }
     }
 
@@ -91,7 +91,8 @@ package struct WeightProtectionParameters: Sendable, Equatable {
     package func checkConstraints() throws {
         if !(dt < tau) { throw ParameterError("--dt", "\(dt)", "a step 0 < dt < τ (τ = \(CSVTable.format(tau)) ms)") }
         if trialSteps < 2 || cueSteps < 1 || cueSteps > trialSteps {
-            throw ParameterError("--dt", "\(dt)", "a step that leaves at least one cue step in a \(CSVTable.format(trialDuration)) ms trial")
+            throw ParameterError(
+                "--dt", "\(dt)", "a step that leaves at least one cue step in a \(CSVTable.format(trialDuration)) ms trial")
         }
         if returnErrorCycles > cyclesReturn {
             throw ParameterError("--cycles-return", "\(cyclesReturn)", "at least \(returnErrorCycles) cycle(s)")
@@ -126,9 +127,12 @@ extension WeightProtectionParameters: ChapterParameters {
         .init(\.tau, flag: "--tau", symbol: "τ", "time constant of the PFC units and of the readout filter", unit: "ms", .closed(1, 1000)),
         .init(\.dt, flag: "--dt", symbol: "dt", "Euler step, below τ", unit: "ms", .closed(0.05, 100)),
         .init(
-            \.eta, flag: "--eta", symbol: "η", "readout learning rate of the delta rule, applied at every step (the paper: 5e-6 at 1000 units)",
+            \.eta, flag: "--eta", symbol: "η",
+            "readout learning rate of the delta rule, applied at every step (the paper: 5e-6 at 1000 units)",
             .closed(0, 1)),
-        .init(\.cyclesC1, flag: "--cycles-c1", symbol: "N_c1", "cycles of the first context-1 block (one cycle = each cue once)", .closed(1, 5000)),
+        .init(
+            \.cyclesC1, flag: "--cycles-c1", symbol: "N_c1", "cycles of the first context-1 block (one cycle = each cue once)",
+            .closed(1, 5000)),
         .init(\.cyclesC2, flag: "--cycles-c2", symbol: "N_c2", "cycles of the context-2 block", .closed(1, 5000)),
         .init(\.cyclesReturn, flag: "--cycles-return", symbol: "N_ret", "cycles of the return to context 1", .closed(1, 5000)),
     ]
@@ -219,8 +223,10 @@ package struct WeightProtectionResult: Sendable {
         for seedRuns in runs {
             for r in seedRuns where r.condition == .on || r.condition == .off {
                 for k in r.blocks.indices {
-                    t.append([.int(Int(r.seed)), .text(r.condition.rawValue), .text(r.blocks[k].rawValue), .int(k + 1),
-                        .number(r.dwContext1[k]), .number(r.dwContext2[k])])
+                    t.append([
+                        .int(Int(r.seed)), .text(r.condition.rawValue), .text(r.blocks[k].rawValue), .int(k + 1),
+                        .number(r.dwContext1[k]), .number(r.dwContext2[k]),
+                    ])
                 }
             }
         }
@@ -237,9 +243,11 @@ package struct WeightProtectionResult: Sendable {
         for (s, seedRuns) in runs.enumerated() {
             for r in seedRuns {
                 let full = r.condition == .on || r.condition == .off
-                t.append([.int(Int(r.seed)), .text(r.condition.rawValue), .number(r.c2DriftContext1),
+                t.append([
+                    .int(Int(r.seed)), .text(r.condition.rawValue), .number(r.c2DriftContext1),
                     .number(protectionRatio(seedIndex: s, against: r.condition)), .number(r.firstStepShare),
-                    full ? .number(r.endOfC1Error(cycles: 10)) : .text(""), full ? .number(r.returnError(cycles: k)) : .text("")])
+                    full ? .number(r.endOfC1Error(cycles: 10)) : .text(""), full ? .number(r.returnError(cycles: k)) : .text(""),
+                ])
             }
         }
         return t
@@ -251,7 +259,9 @@ package struct WeightProtectionResult: Sendable {
         for seedRuns in runs {
             for r in seedRuns where r.condition == .on || r.condition == .off {
                 for k in r.blocks.indices {
-                    t.append([.int(Int(r.seed)), .text(r.condition.rawValue), .text(r.blocks[k].rawValue), .int(k + 1), .number(r.error[k])])
+                    t.append([
+                        .int(Int(r.seed)), .text(r.condition.rawValue), .text(r.blocks[k].rawValue), .int(k + 1), .number(r.error[k]),
+                    ])
                 }
             }
         }

@@ -50,7 +50,7 @@ enum ContextProtectionFigure {
         let c2Start = Double(p.cyclesC1) + 0.5, returnStart = Double(p.cyclesC1 + p.cyclesC2) + 0.5
         a.verticalLine(at: c2Start, label: "context 2")
         a.verticalLine(at: returnStart, label: "context 1")
-        a.text("context 1", x: 1, y: 0.05, align: .left, vertical: .top, color: Style.mutedText)
+        a.verticalLine(at: 0.5, label: "context 1")
         for (c, dash) in [(MDCondition.off, offDash), (.on, [])] {
             let md = c == .on ? "MD on" : "MD off"
             a.band(statistics(r, c) { $0.dwContext1 }, color: context1Color, dash: dash, label: "context-1 weights, \(md)", divergence: nil)
@@ -85,7 +85,8 @@ enum ContextProtectionFigure {
             let points = r.runs.indices.map { s in r.run(c, seedIndex: s).c2DriftContext1 / r.run(.off, seedIndex: s).c2DriftContext1 }
             cAxes.scatter(x: Array(repeating: Double(i), count: points.count), y: points, color: conditionColor(c), marker: .circle)
             let top = max(points.max()!, relative[i].mean + relative[i].sem)
-            cAxes.text("\((1 / relative[i].mean).fixed(1))×", x: Double(i), y: top + 0.04, vertical: .bottom)
+            let meanRatio = MeanSEM(r.runs.indices.map { r.protectionRatio(seedIndex: $0, against: c) }).mean
+            cAxes.text("\(meanRatio.fixed(meanRatio < 10 ? 1 : 0))×", x: Double(i), y: top + 0.04, vertical: .bottom)
         }
         cAxes.title = "which half protects"
 
@@ -113,7 +114,7 @@ enum ContextProtectionFigure {
                 silences the units. B, error on the first cycles back in context 1 (first cycle: \
                 \(onReturn.mean.fixed(3)) with MD, \(offReturn.mean.fixed(3)) without); dotted: each condition's error over \
                 the last 10 cycles of the first context-1 block. C, context-1 drift during context 2 relative to MD off \
-                (bars: mean ± SEM, dots: seeds; numbers: protection ratio, MD off ÷ condition) with only the gain \
+                (bars: mean ± SEM, dots: seeds; numbers: mean protection ratio, MD off ÷ condition) with only the gain \
                 (×\((1 + p.mdGain).compact), no inhibition), only the inhibition (\(p.mdInhibition.compact), gain 1), or both, \
                 each learning context 2 from the MD-on state at the end of context 1: the inhibition protects. \
                 τ = \(p.tau.compact) ms, dt = \(p.dt.compact) ms, G = \(p.g.compact), η = \(p.eta.compact).
