@@ -60,6 +60,18 @@ final class ContextProtectionScienceTests: XCTestCase {
         }
     }
 
+    /// The size of what is left: with MD on, each context-1 weight moves once per cycle, at the
+    /// first step of the trial whose target is its output, by η e r₀ with e ≈ −1 (the output starts
+    /// at 0) and r₀ = tanh x₀, x₀ ~ U(0, 0.1): so the mean |Δw| per cycle is η E[tanh x₀] =
+    /// η ln cosh(0.1) / 0.1 ≈ 0.0499 η, whatever the seed.
+    func testResidualDriftIsTheFirstStepEstimate() throws {
+        let r = try Self.result()
+        let expected = Self.parameters.eta * log(cosh(0.1)) / 0.1
+        for s in r.runs.indices {
+            XCTAssertEqual(r.run(.on, seedIndex: s).c2DriftContext1, expected, accuracy: 0.05 * expected, "seed \(s + 1)")
+        }
+    }
+
     /// The ablation: the inhibition alone protects as much as the full MD effect; the gain alone
     /// does not protect at all (context-1 units stay active under gain 1).
     func testInhibitionNotGainProtects() throws {
