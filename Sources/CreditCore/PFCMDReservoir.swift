@@ -217,7 +217,7 @@ public struct PFCMDReservoir: Sendable {
                                     let (j0, d, r) = (jb.baseAddress!, db.baseAddress!, rb.baseAddress!)
                                     let (g, o, x, w) = (gb.baseAddress!, ob.baseAddress!, xb.baseAddress!, wb.baseAddress!)
                                     // J r as a sum of the active units' columns (silent units add nothing).
-                                    // Four columns per pass, so d is loaded and stored once per four.
+                                    // Eight (then four) columns per pass, so d is loaded and stored once per eight.
                                     d.update(repeating: 0, count: n)
                                     active.withUnsafeMutableBufferPointer { ab in
                                         let a = ab.baseAddress!
@@ -227,6 +227,20 @@ public struct PFCMDReservoir: Sendable {
                                             count += 1
                                         }
                                         var q = 0
+                                        while q + 8 <= count {
+                                            let (c0, c1, c2, c3) = (j0 + a[q] * n, j0 + a[q + 1] * n, j0 + a[q + 2] * n, j0 + a[q + 3] * n)
+                                            let (c4, c5, c6, c7) = (
+                                                j0 + a[q + 4] * n, j0 + a[q + 5] * n, j0 + a[q + 6] * n, j0 + a[q + 7] * n
+                                            )
+                                            let (r0, r1, r2, r3) = (r[a[q]], r[a[q + 1]], r[a[q + 2]], r[a[q + 3]])
+                                            let (r4, r5, r6, r7) = (r[a[q + 4]], r[a[q + 5]], r[a[q + 6]], r[a[q + 7]])
+                                            for i in 0..<n {
+                                                let low = (c0[i] * r0 + c1[i] * r1) + (c2[i] * r2 + c3[i] * r3)
+                                                let high = (c4[i] * r4 + c5[i] * r5) + (c6[i] * r6 + c7[i] * r7)
+                                                d[i] += low + high
+                                            }
+                                            q += 8
+                                        }
                                         while q + 4 <= count {
                                             let (c0, c1, c2, c3) = (j0 + a[q] * n, j0 + a[q + 1] * n, j0 + a[q + 2] * n, j0 + a[q + 3] * n)
                                             let (r0, r1, r2, r3) = (r[a[q]], r[a[q + 1]], r[a[q + 2]], r[a[q + 3]])
