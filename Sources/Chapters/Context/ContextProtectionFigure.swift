@@ -95,6 +95,7 @@ enum ContextProtectionFigure {
         let onReturn = MeanSEM(r.runs.indices.map { r.run(.on, seedIndex: $0).returnError(cycles: p.returnErrorCycles) })
         let offReturn = MeanSEM(r.runs.indices.map { r.run(.off, seedIndex: $0).returnError(cycles: p.returnErrorCycles) })
         let share = MeanSEM(r.runs.indices.map { r.run(.on, seedIndex: $0).firstStepShare })
+        let firstCycle = MeanSEM(r.runs.indices.flatMap { s in [MDCondition.on, .off].map { r.run($0, seedIndex: s).error[0] } })
         return Figure(
             width: width, height: height,
             panels: [
@@ -113,7 +114,8 @@ enum ContextProtectionFigure {
                 \((share.mean * 100).fixed(0))% of that drift happens at each trial's first step, before the inhibition \
                 silences the units. B, error on the first cycles back in context 1 (first cycle: \
                 \(onReturn.mean.fixed(3)) with MD, \(offReturn.mean.fixed(3)) without); dotted: each condition's error over \
-                the last 10 cycles of the first context-1 block. C, context-1 drift during context 2 relative to MD off \
+                the last 10 cycles of the first context-1 block; for scale, a silent readout scores 0.5 and the first \
+                cycle of training scored \(firstCycle.mean.fixed(2)) on average. C, context-1 drift during context 2 relative to MD off \
                 (bars: mean ± SEM, dots: seeds; numbers: mean protection ratio, MD off ÷ condition) with only the gain \
                 (×\((1 + p.mdGain).compact), no inhibition), only the inhibition (\(p.mdInhibition.compact), gain 1), or both, \
                 each learning context 2 from the MD-on state at the end of context 1: the inhibition protects. \
