@@ -267,6 +267,26 @@ public struct PFCMDReservoir: Sendable {
         }
     }
 
+    /// One trial with the MD vector `md`: starts from x ~ U(0, `initialSpread`) (drawn from
+    /// `rng`), shows group `cue`'s input for the first `cueSteps` of `steps` steps, and at every
+    /// step lets `readout` read the current rates (learning with `learningRate`, 0 for none)
+    /// before the network steps. Returns the trial's mean over steps and outputs of (out − target)².
+    public mutating func runTrial(
+        cue: Int, md: [Double], steps: Int, cueSteps: Int, readout: inout PFCReadout, target: [Double],
+        learningRate: Double, rng: inout SeededGenerator, initialSpread: Double = 0.1
+    ) -> Double {
+        setMD(md)
+        reset(using: &rng, initialSpread: initialSpread)
+        readout.reset()
+        var squared = 0.0
+        for t in 0..<steps {
+            readout.step(rates: rates, target: target, tau: tau, dt: dt, learningRate: learningRate)
+            for e in readout.error { squared += e * e }
+            step(cue: t < cueSteps ? cue : nil)
+        }
+        return squared / Double(steps * readout.outputs)
+    }
+
     static func tanh(_ x: Double) -> Double {
         #if canImport(Glibc)
         return Glibc.tanh(x)

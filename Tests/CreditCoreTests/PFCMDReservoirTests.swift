@@ -123,6 +123,29 @@ final class PFCMDReservoirTests: XCTestCase {
         XCTAssertNotEqual(trajectory(7), trajectory(8))
     }
 
+    /// `runTrial` is the step-by-step loop of the experiment: same error, same weights.
+    func testRunTrialMatchesTheManualLoop() {
+        let base = PFCMDReservoir(seed: 4, groupSize: 12, coupling: .uniform())
+        var init0 = SeededGenerator(seed: 4)
+        let readout0 = PFCReadout(inputs: base.units, rng: &init0)
+        var (netA, readoutA, rngA) = (base, readout0, SeededGenerator(seed: 11))
+        let errorA = netA.runTrial(
+            cue: 3, md: netA.md(context: 1), steps: 200, cueSteps: 100, readout: &readoutA, target: [0, 1], learningRate: 1e-3,
+            rng: &rngA)
+        var (netB, readoutB, rngB) = (base, readout0, SeededGenerator(seed: 11))
+        netB.setMD(netB.md(context: 1))
+        netB.reset(using: &rngB)
+        var errorB = 0.0
+        for t in 0..<200 {
+            readoutB.step(rates: netB.rates, target: [0, 1], tau: 20, dt: 1, learningRate: 1e-3)
+            errorB += readoutB.error.reduce(0) { $0 + $1 * $1 }
+            netB.step(cue: t < 100 ? 3 : nil)
+        }
+        XCTAssertEqual(errorA, errorB / 400, accuracy: 1e-15)
+        XCTAssertEqual(readoutA.weights, readoutB.weights)
+        XCTAssertEqual(netA.state, netB.state)
+    }
+
     /// The delta rule lowers the readout's error on a repeated trial.
     func testReadoutLearns() {
         var net = PFCMDReservoir(seed: 1, groupSize: 20)
