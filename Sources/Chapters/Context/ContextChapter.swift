@@ -17,11 +17,22 @@ package enum ContextChapter: Chapter {
         consolidate that selection with the Box 1 motif.
         """
 
-    package static let figures: [FigureInfo] = [.twoTimescales, .contextualAmplification]
+    package static let figures: [FigureInfo] = [.contextualAmplification, .weightProtection, .twoTimescales]
 
     package static func produce(_ p: ContextParameters, _ output: FigureWriter) throws {
-        try output.emit(.twoTimescales)
         try output.emit(.contextualAmplification)
+
+        let w = p.protection
+        output.progress(
+            "weight protection: 5 × \(w.pfcPerGroup) PFC units, \(w.cyclesC1)/\(w.cyclesC2)/\(w.cyclesReturn) cycles, \(w.seeds) seeds")
+        try output.attempt(.weightProtection) {
+            let result = try weightProtection(w)
+            try output.emit(
+                .weightProtection, figure: ContextProtectionFigure.figure(result),
+                data: [("", result.csv), ("summary", result.summaryCSV), ("error", result.errorCSV)])
+        }
+
+        try output.emit(.twoTimescales)
     }
 }
 
@@ -29,17 +40,31 @@ package enum ContextChapter: Chapter {
 /// and each experiment's own parameters.
 package struct ContextParameters: ChapterParameters {
     /// First seed (`--seed`); seed k of a multi-seed run is `seed + k`.
-    package var seed: UInt64 = 1
+    package var seed: UInt64 = 1 {
+        didSet { protection.seed = seed }
+    }
     /// Seeds of every multi-seed experiment (`--seeds`).
-    package var seeds: Int = 5
+    package var seeds: Int = 5 {
+        didSet { protection.seeds = seeds }
+    }
+    /// Part 1: MD amplification protects the readout weights (Rikhye et al. 2018).
+    package var protection: WeightProtectionParameters
 
     package init(quick: Bool) {
+        protection = WeightProtectionParameters(quick: quick)
         if quick { seeds = 3 }
+        protection.seed = seed
+        protection.seeds = seeds
     }
 
-    package static let declared: [ModelParameter<ContextParameters>] = [.seed(\.seed), .seeds(\.seeds)]
+    package static let declared: [ModelParameter<ContextParameters>] =
+        [.seed(\.seed), .seeds(\.seeds)]
+        + WeightProtectionParameters.declared.filter { !$0.isSeedParameter }.map { $0.lifted(\.protection) }
 
-    package static let budgets: [ParameterBudget<ContextParameters>] = []
+    package static let budgets: [ParameterBudget<ContextParameters>] =
+        WeightProtectionParameters.budgets.map { $0.lifted(\.protection) }
 
-    package func checkConstraints() throws {}
+    package func checkConstraints() throws {
+        try protection.checkConstraints()
+    }
 }

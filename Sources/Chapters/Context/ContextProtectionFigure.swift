@@ -1,0 +1,125 @@
+import Cairo
+import CreditCore
+import Foundation
+import Plot
+
+extension FigureInfo {
+    static let weightProtection = FigureInfo(
+        "weight-protection",
+        "MD amplification protects the other context's readout weights (Rikhye et al. 2018): |Δw| per cycle with MD on and off, the error back in context 1, and which half of the MD effect protects"
+    )
+}
+
+/// The layout of the weight-protection figure. It only draws the result it is given.
+enum ContextProtectionFigure {
+    static let width = 520.0
+    static let height = 420.0
+
+    /// Context 1's weights in vermillion, context 2's in blue; MD on solid, off dashed.
+    static let context1Color = Palette.vermillion
+    static let context2Color = Palette.blue
+    static let offDash: [Double] = [4, 2]
+
+    static func conditionColor(_ c: MDCondition) -> Color {
+        switch c {
+        case .on: return Palette.thalamus
+        case .off: return Palette.grey
+        case .gainOnly: return Palette.orange
+        case .inhibitionOnly: return Palette.reddishPurple
+        }
+    }
+
+    /// Mean ± SEM over seeds of one per-cycle series, x = cycle number (1-based).
+    private static func statistics(_ r: WeightProtectionResult, _ c: MDCondition, _ value: (ProtectionRun) -> [Double]) -> SeedStatistics {
+        SeedStatistics(
+            r.runs.indices.map { s in
+                let y = value(r.run(c, seedIndex: s))
+                return Curve(name: c.rawValue, x: (1...y.count).map(Double.init), y: y)
+            })
+    }
+
+    static func figure(_ r: WeightProtectionResult) -> Figure {
+        let p = r.parameters
+        let top = Figure.grid(width: width, height: height, rows: 2, columns: 1)[0]
+        let bottom = Figure.grid(width: width, height: height, rows: 2, columns: 2)
+        let frames = [top, bottom[2], bottom[3]]
+        let n = r.runs.count
+
+        // A: |Δw| per cycle through the three blocks (log scale).
+        var a = Axes(xLabel: "cycle (each cue of the context once)", yLabel: "mean |Δw| per cycle", yScale: .log, legend: .outsideRight)
+        let c2Start = Double(p.cyclesC1) + 0.5, returnStart = Double(p.cyclesC1 + p.cyclesC2) + 0.5
+        a.verticalLine(at: c2Start, label: "context 2")
+        a.verticalLine(at: returnStart, label: "context 1")
+        a.verticalLine(at: 0.5, label: "context 1")
+        for (c, dash) in [(MDCondition.off, offDash), (.on, [])] {
+            let md = c == .on ? "MD on" : "MD off"
+            a.band(statistics(r, c) { $0.dwContext1 }, color: context1Color, dash: dash, label: "context-1 weights, \(md)", divergence: nil)
+            a.band(statistics(r, c) { $0.dwContext2 }, color: context2Color, dash: dash, label: "context-2 weights, \(md)", divergence: nil)
+        }
+        a.title = "readout weight change"
+
+        // B: error on the first cycles back in context 1, with the learned level and the naive one.
+        var b = Axes(xLabel: "cycle back in context 1", yLabel: "mean-square error", legend: .topRight)
+        let endC1 = MeanSEM(r.runs.indices.map { r.run(.on, seedIndex: $0).endOfC1Error(cycles: 10) }).mean
+        let endC1Off = MeanSEM(r.runs.indices.map { r.run(.off, seedIndex: $0).endOfC1Error(cycles: 10) }).mean
+        for c in [MDCondition.off, .on] {
+            let s = statistics(r, c) { run in run.cycles(.c1Return).map { run.error[$0] } }
+            b.band(
+                s, color: conditionColor(c), dash: c == .off ? offDash : [], label: c == .on ? "MD on" : "MD off",
+                divergence: nil)
+        }
+        b.horizontalLine(at: endC1, color: conditionColor(.on), dash: [1, 2])
+        b.horizontalLine(at: endC1Off, color: conditionColor(.off), dash: [1, 2])
+        b.title = "back in context 1"
+
+        // C: drift of context-1 weights during context 2, relative to MD off, per condition.
+        let conditions: [MDCondition] = [.off, .gainOnly, .inhibitionOnly, .on]
+        let relative = conditions.map { c in
+            MeanSEM(r.runs.indices.map { s in r.run(c, seedIndex: s).c2DriftContext1 / r.run(.off, seedIndex: s).c2DriftContext1 })
+        }
+        var cAxes = Axes(yLabel: "context-1 drift in context 2 (÷ MD off)", legend: .hidden)
+        cAxes.bars(
+            categories: ["off", "gain", "inhib.", "both"], values: [relative.map(\.mean)], errors: [relative.map(\.sem)],
+            colors: [Palette.grey], labels: nil)
+        for (i, c) in conditions.enumerated() {
+            let points = r.runs.indices.map { s in r.run(c, seedIndex: s).c2DriftContext1 / r.run(.off, seedIndex: s).c2DriftContext1 }
+            cAxes.scatter(x: Array(repeating: Double(i), count: points.count), y: points, color: conditionColor(c), marker: .circle)
+            let top = max(points.max()!, relative[i].mean + relative[i].sem)
+            let meanRatio = MeanSEM(r.runs.indices.map { r.protectionRatio(seedIndex: $0, against: c) }).mean
+            cAxes.text("\(meanRatio.fixed(meanRatio < 10 ? 1 : 0))×", x: Double(i), y: top + 0.04, vertical: .bottom)
+        }
+        cAxes.title = "which half protects"
+
+        let ratios = r.runs.indices.map { r.protectionRatio(seedIndex: $0) }
+        let ratio = MeanSEM(ratios)
+        let onReturn = MeanSEM(r.runs.indices.map { r.run(.on, seedIndex: $0).returnError(cycles: p.returnErrorCycles) })
+        let offReturn = MeanSEM(r.runs.indices.map { r.run(.off, seedIndex: $0).returnError(cycles: p.returnErrorCycles) })
+        let share = MeanSEM(r.runs.indices.map { r.run(.on, seedIndex: $0).firstStepShare })
+        let firstCycle = MeanSEM(r.runs.indices.flatMap { s in [MDCondition.on, .off].map { r.run($0, seedIndex: s).error[0] } })
+        return Figure(
+            width: width, height: height,
+            panels: [
+                Panel("A", frame: frames[0], content: a), Panel("B", frame: frames[1], content: b),
+                Panel("C", frame: frames[2], content: cAxes),
+            ],
+            caption: """
+                MD amplification protects the other context's weights (after Rikhye, Gilra & Halassa 2018). A PFC \
+                reservoir of 5 groups × \(p.pfcPerGroup) units (the paper: 5 × 200) learns a 2-unit readout by the delta rule \
+                in context 1 (\(p.cyclesC1) cycles), context 2 (\(p.cyclesC2)) and context 1 again (\(p.cyclesReturn)); MD \
+                clamped to the current context. A, mean |Δw| per cycle of the readout weights from context 1's units \
+                (vermillion) and context 2's (blue), MD on (solid: current context ×\((1 + p.mdGain).compact), others \
+                \(p.mdInhibition.compact)) and off (dashed: all ×\((1 + p.mdOffGain).compact)); mean ± SEM over \(n) seeds. While \
+                context 2 is learned, context 1's weights drift \(ratio.mean.fixed(0)) ± \(ratio.sem.fixed(0))× less with MD \
+                (range \(ratios.min()!.fixed(0))–\(ratios.max()!.fixed(0))×); with MD on, \
+                \((share.mean * 100).fixed(0))% of that drift happens at each trial's first step, before the inhibition \
+                silences the units. B, error on the first cycles back in context 1 (first cycle: \
+                \(onReturn.mean.fixed(3)) with MD, \(offReturn.mean.fixed(3)) without); dotted: each condition's error over \
+                the last 10 cycles of the first context-1 block; for scale, a silent readout scores 0.5 and the first \
+                cycle of training scored \(firstCycle.mean.fixed(2)) on average. C, context-1 drift during context 2 relative to MD off \
+                (bars: mean ± SEM, dots: seeds; numbers: mean protection ratio, MD off ÷ condition) with only the gain \
+                (×\((1 + p.mdGain).compact), no inhibition), only the inhibition (\(p.mdInhibition.compact), gain 1), or both, \
+                each learning context 2 from the MD-on state at the end of context 1: the inhibition protects. \
+                τ = \(p.tau.compact) ms, dt = \(p.dt.compact) ms, G = \(p.g.compact), η = \(p.eta.compact).
+                """)
+    }
+}
