@@ -74,6 +74,8 @@ package protocol ContextLearner {
     /// its own, buffered trials, masks, MD assignments and the weights only one context uses),
     /// counted from its state; a readout shared by every context counts 0.
     var contextSpecificNumbers: Int { get }
+    /// Every learned weight, for the divergence check after each block.
+    var learnedWeights: [Double] { get }
 }
 
 /// One method of the forgetting comparison: its CSV name, legend label, colour and learner.
@@ -115,11 +117,11 @@ extension ForgettingMethod {
         SharedReadoutLearner(setup: setup, learningRate: p.learningRate, features: .mdOracle)
     }
     /// EWC on the readout (Kirkpatrick et al. 2017).
-    package static let ewc = ForgettingMethod(id: "ewc", label: "EWC", color: Palette.vermillion) { setup, p in
+    package static let ewc = ForgettingMethod(id: "ewc", label: "EWC", color: Palette.orange) { setup, p in
         EWCLearner(setup: setup, learningRate: p.learningRate, lambda: p.ewcLambda)
     }
     /// A growing architecture: a new readout per context.
-    package static let growing = ForgettingMethod(id: "growing", label: "readout per context", color: Palette.bluishGreen) {
+    package static let growing = ForgettingMethod(id: "growing", label: "readout per context", color: Palette.black) {
         setup, p in
         GrowingLearner(setup: setup, learningRate: p.learningRate)
     }
