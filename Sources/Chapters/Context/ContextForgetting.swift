@@ -163,6 +163,10 @@ package struct ForgettingParameters: Sendable, Equatable {
     /// sd 1. Interpretation: the context is a weaker input than the cue (0.5), so the two contexts'
     /// representations of one cue overlap; with 1 the shared network forgets less (an exercise).
     package var contextWeight: Double = 0.5
+    /// Additive MD input to every unit outside the selected group, W_add (`--md-inhibition`;
+    /// Rikhye 2018: −10). At 0 the MD only amplifies its group and the others stay active: the
+    /// ablation that shows the protection comes from silencing them.
+    package var mdInhibition: Double = -10
     /// Delta-rule learning rate η of the readout (`--eta`).
     package var learningRate: Double = 0.02
     /// EWC penalty strength λ (`--ewc-lambda`).
@@ -190,6 +194,7 @@ package struct ForgettingParameters: Sendable, Equatable {
         c.cues = cues
         c.contextInputs = max(2, capacityContexts.max() ?? 2)
         c.contextWeightSD = contextWeight
+        c.mdInhibition = mdInhibition
         return c
     }
 
@@ -218,6 +223,9 @@ extension ForgettingParameters: ChapterParameters {
         .init(
             \.contextWeight, flag: "--context-weight", symbol: "σ_ctx",
             "sd of the context input weights (cue weights have sd 1)", .closed(0, 10)),
+        .init(
+            \.mdInhibition, flag: "--md-inhibition", symbol: "W_add",
+            "additive MD input to PFC units outside the selected group (Rikhye 2018: −10)", .closed(-100, 0)),
         .init(\.learningRate, flag: "--eta", symbol: "η", "delta-rule learning rate of the readout", .above(0, upTo: 1)),
         .init(\.ewcLambda, flag: "--ewc-lambda", symbol: "λ", "EWC penalty strength", .closed(0, 1e6)),
         .init(\.replayBuffer, flag: "--replay-buffer", symbol: "B", "trials stored per context for replay", .closed(1, 1000)),
