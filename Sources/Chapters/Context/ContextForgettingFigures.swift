@@ -87,7 +87,8 @@ enum ContextForgettingFigures {
                 input) C1 falls to \(afterFirstC2(noThal)) after the first C2 block; with MD amplifying one \
                 group per context (the context given: the ceiling, dashed) it stays at \(afterFirstC2(oracle)). \
                 Methods are offset sideways so that overlapping curves stay visible. C, trials until every cue \
-                of the block's context is right at the probe (a block that never gets there counts as \
+                of the block's context is right at the probe, taken after each trial (so 1 means it was still \
+                known; a block that never gets there counts as \
                 \(r.trialsPerBlock); \(unreached) of \(r.methods.count * r.seeds.count * blocks) did not). \
                 Mean ± SEM over \(r.seeds.count) seeds; N = \(p.mdUnits) × \(p.unitsPerGroup) PFC units, \
                 S = \(p.cues) cues, η = \(p.learningRate.compact), σ_{ctx} = \(p.contextWeight.compact), \
