@@ -154,6 +154,20 @@ struct ContextForgettingScienceTests {
         }
     }
 
+    /// A learning rate at which the delta rule on all 160 active units diverges (η |r|² > 2) stops
+    /// those methods at the block where it happened; the MD oracle (20 active units) still runs.
+    /// When every method diverges, the comparison throws.
+    @Test func divergingMethodsStopAndTheOthersGoOn() throws {
+        var p = ForgettingParameters(quick: true)
+        p.learningRate = 0.1
+        let r = try runForgetting(p, methods: ForgettingMethod.thisPart)
+        let none = try index(r, .noThalamus), oracle = try index(r, .mdOracle)
+        #expect(r.divergence(method: none) != nil && r.completedBlocks(method: none) < p.blocks)
+        #expect(r.divergence(method: oracle) == nil && r.completedBlocks(method: oracle) == p.blocks)
+        p.learningRate = 1
+        #expect(throws: DivergenceError.self) { try runForgetting(p, methods: ForgettingMethod.thisPart) }
+    }
+
     @Test func quickRunsAndIsDeterministic() throws {
         let p = ForgettingParameters(quick: true)
         let a = try runForgetting(p, methods: ForgettingMethod.thisPart)
