@@ -124,6 +124,23 @@ struct ContextForgettingScienceTests {
         }
     }
 
+    /// Exercise 1: the weaker the context input, the more the two contexts' representations of a
+    /// cue overlap and the longer the shared network keeps forgetting. Measured, C1 after blocks
+    /// 2 / 4 / 6: σ_ctx = 1, 0.525 / 1.0 / 1.0; σ_ctx = 0.25, 0.0 / 0.025 / 0.275. The MD oracle
+    /// stays at 1.0 in both.
+    @Test func contextInputStrengthSetsHowLongForgettingLasts() throws {
+        func run(_ sd: Double) throws -> [[Double]] {
+            var p = tenSeeds
+            p.contextWeight = sd
+            let r = try runForgetting(p, methods: [.noThalamus, .mdOracle])
+            #expect(r.accuracy(method: 1, block: p.blocks, context: 0).allSatisfy { $0 == 1 }, "oracle, σ_ctx = \(sd)")
+            return [2, 4, 6].map { b in r.accuracy(method: 0, block: b, context: 0) }
+        }
+        let strong = try run(1), weak = try run(0.25)
+        #expect(abs(mean(strong[0]) - 0.5) <= 0.15 && mean(strong[1]) >= 0.95, "σ_ctx = 1: \(strong.map(mean))")
+        #expect(mean(weak[0]) <= 0.1 && mean(weak[1]) <= 0.1 && mean(weak[2]) <= 0.4, "σ_ctx = 0.25: \(weak.map(mean))")
+    }
+
     /// EWC trades plasticity for stability through λ (the prose's exercise). Measured, C1 after the
     /// first C2 block / C2 after it: λ = 5, 0.6 / 1.0; λ = 100, 0.975 / 0.8.
     @Test func ewcLambdaTradesPlasticityForStability() throws {
