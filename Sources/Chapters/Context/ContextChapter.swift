@@ -17,7 +17,9 @@ package enum ContextChapter: Chapter {
         consolidate that selection with the Box 1 motif.
         """
 
-    package static let figures: [FigureInfo] = [.contextualAmplification, .weightProtection, .twoTimescales]
+    package static let figures: [FigureInfo] = [
+        .contextualAmplification, .weightProtection, .forgetting, .capacity, .twoTimescales,
+    ]
 
     package static func produce(_ p: ContextParameters, _ output: FigureWriter) throws {
         try output.emit(.contextualAmplification)
@@ -32,6 +34,23 @@ package enum ContextChapter: Chapter {
                 data: [("", result.csv), ("summary", result.summaryCSV), ("error", result.errorCSV)])
         }
 
+        let f = p.forgetting
+        output.progress(
+            "forgetting: \(ForgettingMethod.thisPart.count) methods, \(f.blocks) blocks × \(f.trialsPerBlock) trials, \(f.seeds) seeds")
+        try output.attempt(.forgetting) {
+            let r = try runForgetting(f, methods: ForgettingMethod.thisPart)
+            try output.emit(
+                .forgetting, figure: ContextForgettingFigures.forgetting(r, f),
+                data: [("", r.csv), ("criterion", r.criterionCSV), ("memory", r.memoryCSV)])
+        }
+        output.progress("capacity: K = \(f.capacityContexts.map(String.init).joined(separator: ", "))")
+        try output.attempt(.capacity) {
+            let r = try runCapacity(f, methods: ForgettingMethod.thisPart)
+            try output.emit(
+                .capacity, figure: ContextForgettingFigures.capacity(r, f),
+                data: [("", r.csv), ("newest", r.newestCSV), ("memory", r.memoryCSV)])
+        }
+
         try output.emit(.twoTimescales)
     }
 }
@@ -41,30 +60,50 @@ package enum ContextChapter: Chapter {
 package struct ContextParameters: ChapterParameters {
     /// First seed (`--seed`); seed k of a multi-seed run is `seed + k`.
     package var seed: UInt64 = 1 {
-        didSet { protection.seed = seed }
+        didSet { (protection.seed, forgetting.seed) = (seed, seed) }
     }
     /// Seeds of every multi-seed experiment (`--seeds`).
     package var seeds: Int = 5 {
-        didSet { protection.seeds = seeds }
+        didSet { (protection.seeds, forgetting.seeds) = (seeds, seeds) }
+    }
+    /// W_add, MD's additive input to the units outside the selected group: one value for the
+    /// reservoir of part 1 and the static network of part 2, which read the same model.
+    package var mdInhibition: Double {
+        get { protection.mdInhibition }
+        set { (protection.mdInhibition, forgetting.mdInhibition) = (newValue, newValue) }
     }
     /// Part 1: MD amplification protects the readout weights (Rikhye et al. 2018).
     package var protection: WeightProtectionParameters
+    /// Part 2: forgetting and capacity (conflicting maps).
+    package var forgetting: ForgettingParameters
 
     package init(quick: Bool) {
         protection = WeightProtectionParameters(quick: quick)
+        forgetting = ForgettingParameters(quick: quick)
         if quick { seeds = 3 }
-        protection.seed = seed
-        protection.seeds = seeds
+        (protection.seed, forgetting.seed) = (seed, seed)
+        (protection.seeds, forgetting.seeds) = (seeds, seeds)
     }
 
     package static let declared: [ModelParameter<ContextParameters>] =
         [.seed(\.seed), .seeds(\.seeds)]
-        + WeightProtectionParameters.declared.filter { !$0.isSeedParameter }.map { $0.lifted(\.protection) }
+        + WeightProtectionParameters.declared.filter { !$0.isSeedParameter }.map { $0.lifted(\.protection) }.map {
+            $0.flag == "--md-inhibition" ? sharedInhibition : $0
+        }
+        + ForgettingParameters.declared.filter { !$0.isSeedParameter && $0.flag != "--md-inhibition" }.map { $0.lifted(\.forgetting) }
+
+    /// `--md-inhibition`, set in both models at once.
+    private static let sharedInhibition = ModelParameter<ContextParameters>(
+        \.mdInhibition, flag: "--md-inhibition", symbol: "W_add",
+        "MD on: additive MD input to every PFC unit outside the selected group, in both models (Rikhye 2018: −10)",
+        .closed(-100, 0))
 
     package static let budgets: [ParameterBudget<ContextParameters>] =
         WeightProtectionParameters.budgets.map { $0.lifted(\.protection) }
+        + ForgettingParameters.budgets.map { $0.lifted(\.forgetting) }
 
     package func checkConstraints() throws {
         try protection.checkConstraints()
+        try forgetting.checkConstraints()
     }
 }

@@ -127,7 +127,7 @@ extension WeightProtectionParameters: ChapterParameters {
         .init(\.tau, flag: "--tau", symbol: "τ", "time constant of the PFC units and of the readout filter", unit: "ms", .closed(1, 1000)),
         .init(\.dt, flag: "--dt", symbol: "dt", "Euler step, below τ", unit: "ms", .closed(0.05, 100)),
         .init(
-            \.eta, flag: "--eta", symbol: "η",
+            \.eta, flag: "--eta-reservoir", symbol: "η_res",
             "readout learning rate of the delta rule, applied at every step (the paper: 5e-6 at 1000 units)",
             .closed(0, 1)),
         .init(
