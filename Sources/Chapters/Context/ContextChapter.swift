@@ -17,26 +17,49 @@ package enum ContextChapter: Chapter {
         consolidate that selection with the Box 1 motif.
         """
 
-    package static let figures: [FigureInfo] = []
+    package static let figures: [FigureInfo] = [.twoTimescales]
 
-    package static func produce(_ p: ContextParameters, _ output: FigureWriter) throws {}
+    package static func produce(_ p: ContextParameters, _ output: FigureWriter) throws {
+        let ts = p.timescales
+        output.progress("two timescales: \(ts.trainingBlocks) training blocks, \(ts.testSwitches) test switches × \(ts.seeds) seeds")
+        try output.attempt(.twoTimescales) {
+            let r = try twoTimescales(ts)
+            try output.emit(
+                .twoTimescales, figure: ContextTimescalesFigure.figure(r),
+                data: [("", r.csv), ("summary", r.summaryCSV), ("sweep", r.sweepCSV), ("trace", r.traceCSV)])
+        }
+    }
 }
 
 /// The context chapter's parameters: one `--seed` and one `--seeds` for every experiment,
 /// and each experiment's own parameters.
 package struct ContextParameters: ChapterParameters {
     /// First seed (`--seed`); seed k of a multi-seed run is `seed + k`.
-    package var seed: UInt64 = 1
+    package var seed: UInt64 = 1 {
+        didSet { timescales.seed = seed }
+    }
     /// Seeds of every multi-seed experiment (`--seeds`).
-    package var seeds: Int = 5
+    package var seeds: Int = 5 {
+        didSet { timescales.seeds = seeds }
+    }
+    /// Part 3: two timescales (Figure 5).
+    package var timescales: TwoTimescaleParameters
 
     package init(quick: Bool) {
+        timescales = TwoTimescaleParameters(quick: quick)
         if quick { seeds = 3 }
+        timescales.seed = seed
+        timescales.seeds = seeds
     }
 
-    package static let declared: [ModelParameter<ContextParameters>] = [.seed(\.seed), .seeds(\.seeds)]
+    package static let declared: [ModelParameter<ContextParameters>] =
+        [.seed(\.seed), .seeds(\.seeds)]
+        + TwoTimescaleParameters.declared.filter { !$0.isSeedParameter }.map { $0.lifted(\.timescales) }
 
-    package static let budgets: [ParameterBudget<ContextParameters>] = []
+    package static let budgets: [ParameterBudget<ContextParameters>] =
+        TwoTimescaleParameters.budgets.map { $0.lifted(\.timescales) }
 
-    package func checkConstraints() throws {}
+    package func checkConstraints() throws {
+        try timescales.checkConstraints()
+    }
 }
