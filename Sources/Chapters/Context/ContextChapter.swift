@@ -24,6 +24,8 @@ package enum ContextChapter: Chapter {
         output.progress("two timescales: \(ts.trainingBlocks) training blocks, \(ts.testSwitches) test switches × \(ts.seeds) seeds")
         try output.attempt(.twoTimescales) {
             let r = try twoTimescales(ts)
+            output.progress(
+                "two timescales: simulated in \(r.wallSeconds.fixed(2)) s; single-timescale η_M tuned to \(r.tunedRate.compact)")
             try output.emit(
                 .twoTimescales, figure: ContextTimescalesFigure.figure(r),
                 data: [("", r.csv), ("summary", r.summaryCSV), ("sweep", r.sweepCSV), ("trace", r.traceCSV)])

@@ -277,6 +277,8 @@ package struct TimescaleSeedResult: Sendable {
     package var oneToOne: Bool
     /// P(the new context's MD unit is selected) at each trial after a switch.
     package var newUnitCurve: [Double]
+    /// The MD unit of each context: the one most often selected there on settled trials.
+    package var contextUnits: [Int]
 
     init(_ switches: [SwitchRecord], _ p: TwoTimescaleParameters) {
         self.switches = switches
@@ -298,6 +300,7 @@ package struct TimescaleSeedResult: Sendable {
             for k in r.blockMD.dropFirst(p.settleTrials) { counts2[r.context][k] += 1 }
         }
         let unitOf = counts2.map { c in c.indices.max { c[$0] < c[$1] } ?? 0 }
+        contextUnits = unitOf
         let settled = counts2.map { $0.reduce(0, +) }
         // Decoding: the best one-to-one assignment of contexts to MD units (u₁ ≠ u₂), so a
         // fast variable that never moves decodes only the context it sits on (≈ 0.5).

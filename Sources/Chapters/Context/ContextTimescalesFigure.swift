@@ -80,20 +80,22 @@ enum ContextTimescalesFigure {
         c.horizontalLine(at: 0.5)
 
         // D: the fast variable over the first test blocks of the first seed.
-        var d = Axes(xLabel: "test trial (seed \(r.seedValues.first ?? 0))", yLabel: "fast variable z_{1} − z_{2}", legend: .hidden)
+        var d = Axes(xLabel: "test trial (seed \(r.seedValues.first ?? 0))", yLabel: "z_{c1} − z_{other} (fast variable)", legend: .hidden)
         if let first = r.seeds(.twoTimescale).first {
             var x: [Double] = [], z: [Double] = [], ctx: [Double] = []
             var n = 0
+            // Signed so that up favours the MD unit that context 1 settled on.
+            let sign: Double = first.contextUnits[0] == 0 ? 1 : -1
             for sw in first.switches where n < 300 {
                 for v in sw.driveTrace {
                     x.append(Double(n))
-                    z.append(v)
+                    z.append(sign * v)
                     ctx.append(sw.context == 0 ? 1.15 * 2 * p.zMax : -1.15 * 2 * p.zMax)
                     n += 1
                 }
             }
             d.line(x: x, y: ctx, color: Palette.grey, width: 0.8, label: "context (1 up, 2 down)")
-            d.line(x: x, y: z, color: twoColor, label: "drive z_{1} − z_{2}")
+            d.line(x: x, y: z, color: twoColor, label: "drive toward context 1's MD unit")
         }
 
         let two = r.summary(.twoTimescale) { Double($0.recoveryTrials) }
@@ -120,9 +122,10 @@ enum ContextTimescalesFigure {
                 fast variable switches MD units within a few trials (it picks the context's unit on \
                 \((100 * decoding.mean).fixed(0)) % of trials from trial \(p.settleTrials) on). C, at the end of a \
                 block, P(error) on the other context with MD where it is (grey) and with the best MD unit \
-                (green): only the two-timescale network and the oracle keep the other map. D, the fast variable z_{1} − z_{2} \
-                (green) through the first test blocks of one seed; grey steps mark the hidden context (up: context 1, \
-                down: context 2). Mean ± SEM over \
+                (green): only the two-timescale network and the oracle keep the other map. D, the fast variable (green: the \
+                corticothalamic drive of the MD unit context 1 settled on minus the other's) through the first test \
+                blocks of one seed; grey steps mark the hidden context (up: context 1, down: context 2). It crosses \
+                zero, and MD switches, after one or two errors, then saturates more slowly. Mean ± SEM over \
                 \(r.seedValues.count) seeds; \(p.mdUnits) MD units × \(p.unitsPerGroup) PFC units, γ = \
                 \(p.gain.compact), θ = \(p.inhibition.compact).
                 """)
