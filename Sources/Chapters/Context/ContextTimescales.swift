@@ -97,7 +97,11 @@ extension TwoTimescaleParameters: ChapterParameters {
         .init("seeds × (training blocks + test switches) × block mean × group size × MD units", atMost: 5e9, blame: "--training-blocks") {
             Double($0.seeds + $0.tuningSeeds * $0.singleRates.count) * Double($0.trainingBlocks + $0.testSwitches)
                 * $0.meanBlock * Double($0.unitsPerGroup * $0.mdUnits)
-        }
+        },
+        // Memory: every test trial of every model and seed is kept (errors, MD units, the trace).
+        .init("seeds × test switches × block mean", atMost: 2e6, blame: "--test-switches") {
+            Double($0.seeds) * Double($0.testSwitches) * $0.meanBlock
+        },
     ]
 
     package static let declared: [ModelParameter<TwoTimescaleParameters>] = [
