@@ -3,6 +3,10 @@
 // Every claim is checked at the figure's defaults (4 cues, 2 MD units × 20 PFC units, γ = 1.5,
 // θ = 10, η_z = 4, η_M = 0.005, blocks of mean 25 trials, 100 training blocks) with 5 seeds and
 // 40 test switches instead of 60. Margins are set from measured values (see the comments).
+//
+// Mutations tried in TwoTimescaleNetwork.trial / pfc, each caught by these tests:
+// - the fast drive updated with η_M instead of η_z (fails recovery, separation, interference);
+// - the MD gain applied to every PFC group (`on = true`; fails recovery, separation, interference).
 @testable import CreditCore
 import Testing
 
