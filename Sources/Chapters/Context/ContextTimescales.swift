@@ -94,7 +94,9 @@ package struct TwoTimescaleParameters: Sendable, Equatable {
 
 extension TwoTimescaleParameters: ChapterParameters {
     package static let budgets: [ParameterBudget<TwoTimescaleParameters>] = [
-        .init("seeds × (training blocks + test switches) × block mean × group size × MD units", atMost: 5e9, blame: "--training-blocks") {
+        .init(
+            "(seeds + 35 tuning runs) × (training blocks + test switches) × block mean × PFC units", atMost: 5e9, blame: "--training-blocks"
+        ) {
             Double($0.seeds + $0.tuningSeeds * $0.singleRates.count) * Double($0.trainingBlocks + $0.testSwitches)
                 * $0.meanBlock * Double($0.unitsPerGroup * $0.mdUnits)
         },
