@@ -28,7 +28,7 @@ package enum ContextChapter: Chapter {
                 "two timescales: simulated in \(r.wallSeconds.fixed(2)) s; single-timescale η_M tuned to \(r.tunedRate.compact)")
             try output.emit(
                 .twoTimescales, figure: ContextTimescalesFigure.figure(r),
-                data: [("", r.csv), ("summary", r.summaryCSV), ("sweep", r.sweepCSV), ("trace", r.traceCSV)])
+                data: [("", r.csv), ("summary", r.summaryCSV), ("sweep", r.sweepCSV), ("trace", r.traceCSV), ("training", r.trainingCSV)])
         }
     }
 }

@@ -181,6 +181,8 @@ struct TrainedTimescale: Sendable {
     var mdRNG: SeededGenerator
     /// Blocks run so far (the context of block b is b mod 2).
     var blocks: Int
+    /// Mean P(error) over the first (up to) 10 trials of each training block.
+    var trainingErrors: [Double] = []
 }
 
 /// |z| or a readout weight beyond this counts as divergence.
@@ -197,10 +199,12 @@ private func runBlock(
     if oracle { s.network.clampedMD = context }
     var rec = SwitchRecord(
         context: context, errors: [], mdUnits: [], blockMD: [], otherOwnMD: 0, otherBestMD: 0, driveTrace: [])
+    var early = 0.0
     for t in 0..<length {
         let cue = task.cue(using: &s.taskRNG)
         let outcome = s.network.trial(cue: cue, correct: task.correct(cue: cue, context: context), mdRNG: &s.mdRNG)
         step += 1
+        if t < 10 { early += outcome.error }
         if record {
             if t < p.window {
                 rec.errors.append(outcome.error)
@@ -212,7 +216,10 @@ private func runBlock(
     }
     try guardrail.check(s.network.learnedValues, step: step)
     s.blocks += 1
-    guard record else { return nil }
+    guard record else {
+        s.trainingErrors.append(early / Double(min(length, 10)))
+        return nil
+    }
     let other = (context + 1) % SwitchingTask.contexts
     let own = oracle ? other : s.network.preferredMD
     rec.otherOwnMD = s.network.meanProbeError(context: other, md: own, task: task)
@@ -259,6 +266,9 @@ func testTimescale(
 
 // MARK: - Per-seed measures
 
+/// Training blocks per point of the training curve.
+let trainingBin = 10
+
 /// What one model did on one seed's test switches.
 package struct TimescaleSeedResult: Sendable {
     /// The test switches.
@@ -286,8 +296,19 @@ package struct TimescaleSeedResult: Sendable {
     /// The MD unit of each context: the one most often selected there on settled trials.
     package var contextUnits: [Int]
 
-    init(_ switches: [SwitchRecord], _ p: TwoTimescaleParameters) {
+    /// Mean P(error) in the first 10 trials of a block, averaged over bins of
+    /// ``trainingBin`` training blocks (x: the block count at each bin's end).
+    package var trainingCurve: Curve
+
+    init(_ switches: [SwitchRecord], training: [Double], _ p: TwoTimescaleParameters) {
         self.switches = switches
+        var tx: [Double] = [], ty: [Double] = []
+        for start in stride(from: 0, to: training.count, by: trainingBin) {
+            let bin = training[start..<min(training.count, start + trainingBin)]
+            tx.append(Double(start + bin.count))
+            ty.append(bin.reduce(0, +) / Double(bin.count))
+        }
+        trainingCurve = Curve(name: "training", x: tx, y: ty)
         var sums = [Double](repeating: 0, count: p.window), counts = [Double](repeating: 0, count: p.window)
         for r in switches {
             for (t, e) in r.errors.enumerated() {
@@ -367,6 +388,24 @@ package struct TwoTimescaleResult: Sendable {
             seeds(model).map { Curve(name: model.rawValue, x: $0.meanCurve.indices.map(Double.init), y: $0.meanCurve) })
     }
 
+    /// Mean ± SEM across seeds of the training curve.
+    package func trainingCurve(_ model: TimescaleModel) -> SeedStatistics {
+        SeedStatistics(seeds(model).map(\.trainingCurve))
+    }
+
+    /// Columns `model,seed,training_blocks,error_first10`: the training curves (binned).
+    package var trainingCSV: CSVTable {
+        var t = CSVTable(header: ["model", "seed", "training_blocks", "error_first10"])
+        for model in TimescaleModel.allCases where model != .twoTimescaleFrozen {
+            for (k, r) in seeds(model).enumerated() {
+                for (x, y) in zip(r.trainingCurve.x, r.trainingCurve.y) {
+                    t.append([.text(model.rawValue), .text(String(seedValues[k])), .int(Int(x)), .number(y)])
+                }
+            }
+        }
+        return t
+    }
+
     /// Mean ± SEM across seeds of P(the new context's MD unit is selected) after a switch.
     package func newUnitCurve(_ model: TimescaleModel) -> SeedStatistics {
         SeedStatistics(
@@ -442,7 +481,8 @@ package struct TwoTimescaleResult: Sendable {
 func singleRateErrors(_ p: TwoTimescaleParameters, eta: Double) throws -> [Double] {
     try MultiSeedRunner.run(seeds: p.tuningSeedValues) { seed in
         let trained = try trainTimescale(p, etaFast: 0, etaSlow: eta, oracle: false, seed: seed)
-        return TimescaleSeedResult(try testTimescale(trained, p, oracle: false, frozen: false), p).errorsAfterSwitch
+        let switches = try testTimescale(trained, p, oracle: false, frozen: false)
+        return TimescaleSeedResult(switches, training: trained.trainingErrors, p).errorsAfterSwitch
     }
 }
 
@@ -455,14 +495,19 @@ package func twoTimescales(_ p: TwoTimescaleParameters) throws -> TwoTimescaleRe
     let perSeed = try MultiSeedRunner.run(seeds: p.seedValues) { seed -> [TimescaleModel: TimescaleSeedResult] in
         var out: [TimescaleModel: TimescaleSeedResult] = [:]
         let two = try trainTimescale(p, etaFast: p.etaFast, etaSlow: p.etaSlow, oracle: false, seed: seed)
-        out[.twoTimescale] = TimescaleSeedResult(try testTimescale(two, p, oracle: false, frozen: false), p)
-        out[.twoTimescaleFrozen] = TimescaleSeedResult(try testTimescale(two, p, oracle: false, frozen: true), p)
+        out[.twoTimescale] = TimescaleSeedResult(
+            try testTimescale(two, p, oracle: false, frozen: false), training: two.trainingErrors, p)
+        out[.twoTimescaleFrozen] = TimescaleSeedResult(
+            try testTimescale(two, p, oracle: false, frozen: true), training: two.trainingErrors, p)
         let single = try trainTimescale(p, etaFast: 0, etaSlow: tuned, oracle: false, seed: seed)
-        out[.singleTuned] = TimescaleSeedResult(try testTimescale(single, p, oracle: false, frozen: false), p)
+        out[.singleTuned] = TimescaleSeedResult(
+            try testTimescale(single, p, oracle: false, frozen: false), training: single.trainingErrors, p)
         let same = try trainTimescale(p, etaFast: 0, etaSlow: p.etaSlow, oracle: false, seed: seed)
-        out[.singleSameRate] = TimescaleSeedResult(try testTimescale(same, p, oracle: false, frozen: false), p)
+        out[.singleSameRate] = TimescaleSeedResult(
+            try testTimescale(same, p, oracle: false, frozen: false), training: same.trainingErrors, p)
         let oracle = try trainTimescale(p, etaFast: p.etaFast, etaSlow: p.etaSlow, oracle: true, seed: seed)
-        out[.oracle] = TimescaleSeedResult(try testTimescale(oracle, p, oracle: true, frozen: false), p)
+        out[.oracle] = TimescaleSeedResult(
+            try testTimescale(oracle, p, oracle: true, frozen: false), training: oracle.trainingErrors, p)
         return out
     }
     var runs: [TimescaleModel: [TimescaleSeedResult]] = [:]

@@ -13,7 +13,7 @@ extension FigureInfo {
 /// The layout of the two-timescales figure. It only draws the result it is given.
 enum ContextTimescalesFigure {
     static let width = 520.0
-    static let height = 400.0
+    static let height = 560.0
 
     static let twoColor = Palette.thalamus
     static let singleColor = Palette.cortex
@@ -48,9 +48,20 @@ enum ContextTimescalesFigure {
         }
     }
 
+    static func shortLabel(_ m: TimescaleModel, _ r: TwoTimescaleResult) -> String {
+        switch m {
+        case .singleTuned: "single, η_{M} = \(r.tunedRate.compact)"
+        case .singleSameRate: "single, η_{M} = \(r.parameters.etaSlow.compact)"
+        case .oracle: "oracle"
+        default: "two timescales"
+        }
+    }
+
     static func figure(_ r: TwoTimescaleResult) -> Figure {
         let p = r.parameters
-        let frames = Figure.grid(width: width, height: height, rows: 2, columns: 2, columnWeights: [1.35, 1])
+        let frames = Figure.grid(width: width, height: height, rows: 3, columns: 2, columnWeights: [1.35, 1])
+        let bottom = Rect(
+            x: frames[4].x, y: frames[4].y, width: frames[5].x + frames[5].width - frames[4].x, height: frames[4].height)
         var a = Axes(
             xLabel: "trials after an unsignalled switch", yLabel: "P(error)", yRange: 0...1.05, legend: .topRight)
         a.horizontalLine(at: 0.5, label: "chance")
@@ -98,6 +109,15 @@ enum ContextTimescalesFigure {
             d.line(x: x, y: z, color: twoColor, label: "drive toward context 1's MD unit")
         }
 
+        // E: learning across blocks (the slow timescale).
+        var e = Axes(
+            xLabel: "training blocks", yLabel: "P(error), first 10 trials of a block", yRange: 0...1.05, legend: .outsideRight)
+        e.horizontalLine(at: 0.5, label: "chance")
+        for m in [TimescaleModel.singleSameRate, .singleTuned, .twoTimescale, .oracle] {
+            let s = r.trainingCurve(m)
+            e.band(x: s.x, mean: s.mean, sem: s.sem, color: color(m), dash: dash(m), label: shortLabel(m, r))
+        }
+
         let two = r.summary(.twoTimescale) { Double($0.recoveryTrials) }
         let frozen = r.summary(.twoTimescaleFrozen) { Double($0.recoveryTrials) }
         let single = r.summary(.singleTuned) { Double($0.recoveryTrials) }
@@ -108,6 +128,7 @@ enum ContextTimescalesFigure {
             panels: [
                 Panel("A", frame: frames[0], content: a), Panel("B", frame: frames[1], content: b),
                 Panel("C", frame: frames[2], content: c), Panel("D", frame: frames[3], content: d),
+                Panel("E", frame: bottom, content: e),
             ],
             caption: """
                 Two timescales against one, after training on \(p.trainingBlocks) blocks whose context switches \
@@ -125,7 +146,10 @@ enum ContextTimescalesFigure {
                 (green): only the two-timescale network and the oracle keep the other map. D, the fast variable (green: the \
                 corticothalamic drive of the MD unit context 1 settled on minus the other's) through the first test \
                 blocks of one seed; grey steps mark the hidden context (up: context 1, down: context 2). It crosses \
-                zero, and MD switches, after one or two errors, then saturates more slowly. Mean ± SEM over \
+                zero, and MD switches, after one or two errors, then saturates more slowly. E, \
+                training: P(error) in the first 10 trials of each block, in bins of \(trainingBin) blocks; the \
+                two-timescale network's advantage forms over the first 20–30 blocks, as its slow weights learn one map \
+                per MD unit. Mean ± SEM over \
                 \(r.seedValues.count) seeds; \(p.mdUnits) MD units × \(p.unitsPerGroup) PFC units, γ = \
                 \(p.gain.compact), θ = \(p.inhibition.compact).
                 """)
