@@ -206,17 +206,20 @@ public struct TwoTimescaleNetwork: Sendable {
 
     /// One trial: MD selects a unit, PFC and the readout respond, the greedy action is
     /// rewarded or not, then (if `learn`) the fast rule updates z and the slow rule M.
+    /// With `misleading` the feedback lies: the reward is flipped and the slow rule is taught the
+    /// other action (the returned error is still the true P(error)).
     /// Draws one word from `mdRNG` (also when MD is clamped, so streams stay aligned).
     public mutating func trial(
-        cue: Int, correct: Int, learn: Bool = true, mdRNG: inout SeededGenerator
+        cue: Int, correct: Int, learn: Bool = true, misleading: Bool = false, mdRNG: inout SeededGenerator
     ) -> TimescaleTrial {
         let drawn = selectMD(using: &mdRNG)
         let k = clampedMD ?? drawn
         pfc(cue: cue, md: k)
         output()
         let action = p[1] > p[0] ? 1 : 0
-        let reward: Double = action == correct ? 1 : 0
         let error = 1 - p[correct]
+        let taught = misleading ? (correct + 1) % SwitchingTask.actions : correct
+        let reward: Double = action == taught ? 1 : 0
         if learn {
             if clampedMD == nil && constants.etaFast != 0 {
                 // Eq. (7) at the fast rate: the selected MD unit's drive moves by the RPE r − s_{a*_s}.
@@ -228,7 +231,7 @@ public struct TwoTimescaleNetwork: Sendable {
                 // Slow delta rule ΔM = η_M (t − p) hᵀ.
                 let n = constants.pfcUnits, eta = constants.etaSlow
                 for a in 0..<SwitchingTask.actions {
-                    let e = eta * ((a == correct ? 1 : 0) - p[a])
+                    let e = eta * ((a == taught ? 1 : 0) - p[a])
                     if e == 0 { continue }
                     for j in 0..<n where h[j] != 0 { readout[a * n + j] += e * h[j] }
                 }

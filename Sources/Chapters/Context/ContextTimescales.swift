@@ -43,6 +43,9 @@ package struct TwoTimescaleParameters: Sendable, Equatable {
     package var trainingBlocks: Int = 100
     /// Test blocks, i.e. switches recorded after training (`--test-switches`).
     package var testSwitches: Int = 60
+    /// Probability that the feedback of a trial is misleading (`--feedback-noise`): the reward
+    /// is flipped and the readout is taught the wrong action. 0 by default.
+    package var feedbackNoise: Double = 0
     /// Trials recorded after each switch (`--switch-window`).
     package var window: Int = 15
     /// Recovered: the first trial after a switch whose mean P(error) is below this (halfway
@@ -128,6 +131,9 @@ extension TwoTimescaleParameters: ChapterParameters {
             \.meanBlock, flag: "--block-mean", symbol: "L̄", "mean length of a context block (geometric)", unit: "trials", .closed(2, 1000)),
         .init(\.trainingBlocks, flag: "--training-blocks", symbol: "B", "context blocks before the test", .closed(1, 20_000)),
         .init(\.testSwitches, flag: "--test-switches", symbol: "S", "context switches recorded after training", .closed(1, 2000)),
+        .init(
+            \.feedbackNoise, flag: "--feedback-noise", symbol: "ε", "probability that a trial's feedback is misleading",
+            .closed(0, 0.5)),
         .init(\.window, flag: "--switch-window", symbol: "T", "trials recorded after each switch", unit: "trials", .closed(2, 200)),
     ]
 }
@@ -149,11 +155,11 @@ package enum TimescaleModel: String, Sendable, CaseIterable {
     case oracle = "oracle"
 }
 
-/// Generator streams of one seed: the circuit (J), the task (block lengths and cues), MD draws.
-/// Every model of a seed uses the same three streams (common random numbers), so they see the
-/// same J, the same blocks and the same cues.
+/// Generator streams of one seed: the circuit (J), the task (block lengths and cues), MD draws, misleading feedback.
+/// Every model of a seed uses the same streams (common random numbers), so they see the
+/// same J, the same blocks, cues and misleading trials.
 enum TimescaleStream {
-    static let circuit = 0, task = 1, md = 2
+    static let circuit = 0, task = 1, md = 2, feedback = 3
 }
 
 /// One test switch: the new context and what happened in its first trials.
@@ -179,6 +185,8 @@ struct TrainedTimescale: Sendable {
     var network: TwoTimescaleNetwork
     var taskRNG: SeededGenerator
     var mdRNG: SeededGenerator
+    /// Draws whether feedback misleads (only when ε > 0, so ε = 0 runs draw nothing from it).
+    var feedbackRNG: SeededGenerator
     /// Blocks run so far (the context of block b is b mod 2).
     var blocks: Int
     /// Mean P(error) over the first (up to) 10 trials of each training block.
@@ -202,7 +210,9 @@ private func runBlock(
     var early = 0.0
     for t in 0..<length {
         let cue = task.cue(using: &s.taskRNG)
-        let outcome = s.network.trial(cue: cue, correct: task.correct(cue: cue, context: context), mdRNG: &s.mdRNG)
+        let misleading = p.feedbackNoise > 0 && s.feedbackRNG.uniform(in: 0...1) < p.feedbackNoise
+        let outcome = s.network.trial(
+            cue: cue, correct: task.correct(cue: cue, context: context), misleading: misleading, mdRNG: &s.mdRNG)
         step += 1
         if t < 10 { early += outcome.error }
         if record {
@@ -235,7 +245,8 @@ func trainTimescale(
     var s = TrainedTimescale(
         network: TwoTimescaleNetwork(p.constants(etaFast: etaFast, etaSlow: etaSlow), using: &circuitRNG),
         taskRNG: SeededGenerator(seed: seed, stream: TimescaleStream.task),
-        mdRNG: SeededGenerator(seed: seed, stream: TimescaleStream.md), blocks: 0)
+        mdRNG: SeededGenerator(seed: seed, stream: TimescaleStream.md),
+        feedbackRNG: SeededGenerator(seed: seed, stream: TimescaleStream.feedback), blocks: 0)
     let guardrail = DivergenceGuard(
         run: "two timescales, η_z = \(etaFast.compact), η_M = \(etaSlow.compact) (seed \(seed))",
         parameters: p.runParameters, bound: timescaleDivergenceBound)
