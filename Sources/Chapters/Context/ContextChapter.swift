@@ -18,11 +18,11 @@ package enum ContextChapter: Chapter {
         """
 
     package static let figures: [FigureInfo] = [
-        .contextualAmplification, .weightProtection, .forgetting, .capacity, .twoTimescales,
+        .figure6, .weightProtection, .forgetting, .capacity, .figure5, .twoTimescales,
     ]
 
     package static func produce(_ p: ContextParameters, _ output: FigureWriter) throws {
-        try output.emit(.contextualAmplification)
+        try output.emit(.figure6)
 
         let w = p.protection
         output.progress(
@@ -51,7 +51,17 @@ package enum ContextChapter: Chapter {
                 data: [("", r.csv), ("newest", r.newestCSV), ("memory", r.memoryCSV)])
         }
 
-        try output.emit(.twoTimescales)
+        try output.emit(.figure5)
+        let ts = p.timescales
+        output.progress("two timescales: \(ts.trainingBlocks) training blocks, \(ts.testSwitches) test switches × \(ts.seeds) seeds")
+        try output.attempt(.twoTimescales) {
+            let r = try twoTimescales(ts)
+            output.progress(
+                "two timescales: simulated in \(r.wallSeconds.fixed(2)) s; single-timescale η_M tuned to \(r.tunedRate.compact)")
+            try output.emit(
+                .twoTimescales, figure: ContextTimescalesFigure.figure(r),
+                data: [("", r.csv), ("summary", r.summaryCSV), ("sweep", r.sweepCSV), ("trace", r.traceCSV), ("training", r.trainingCSV)])
+        }
     }
 }
 
@@ -60,11 +70,11 @@ package enum ContextChapter: Chapter {
 package struct ContextParameters: ChapterParameters {
     /// First seed (`--seed`); seed k of a multi-seed run is `seed + k`.
     package var seed: UInt64 = 1 {
-        didSet { (protection.seed, forgetting.seed) = (seed, seed) }
+        didSet { (protection.seed, forgetting.seed, timescales.seed) = (seed, seed, seed) }
     }
     /// Seeds of every multi-seed experiment (`--seeds`).
     package var seeds: Int = 5 {
-        didSet { (protection.seeds, forgetting.seeds) = (seeds, seeds) }
+        didSet { (protection.seeds, forgetting.seeds, timescales.seeds) = (seeds, seeds, seeds) }
     }
     /// W_add, MD's additive input to the units outside the selected group: one value for the
     /// reservoir of part 1 and the static network of part 2, which read the same model.
@@ -76,13 +86,16 @@ package struct ContextParameters: ChapterParameters {
     package var protection: WeightProtectionParameters
     /// Part 2: forgetting and capacity (conflicting maps).
     package var forgetting: ForgettingParameters
+    /// Part 3: two timescales (Figure 5).
+    package var timescales: TwoTimescaleParameters
 
     package init(quick: Bool) {
         protection = WeightProtectionParameters(quick: quick)
         forgetting = ForgettingParameters(quick: quick)
+        timescales = TwoTimescaleParameters(quick: quick)
         if quick { seeds = 3 }
-        (protection.seed, forgetting.seed) = (seed, seed)
-        (protection.seeds, forgetting.seeds) = (seeds, seeds)
+        (protection.seed, forgetting.seed, timescales.seed) = (seed, seed, seed)
+        (protection.seeds, forgetting.seeds, timescales.seeds) = (seeds, seeds, seeds)
     }
 
     package static let declared: [ModelParameter<ContextParameters>] =
@@ -91,6 +104,7 @@ package struct ContextParameters: ChapterParameters {
             $0.flag == "--md-inhibition" ? sharedInhibition : $0
         }
         + ForgettingParameters.declared.filter { !$0.isSeedParameter && $0.flag != "--md-inhibition" }.map { $0.lifted(\.forgetting) }
+        + TwoTimescaleParameters.declared.filter { !$0.isSeedParameter }.map { $0.lifted(\.timescales) }
 
     /// `--md-inhibition`, set in both models at once.
     private static let sharedInhibition = ModelParameter<ContextParameters>(
@@ -101,9 +115,11 @@ package struct ContextParameters: ChapterParameters {
     package static let budgets: [ParameterBudget<ContextParameters>] =
         WeightProtectionParameters.budgets.map { $0.lifted(\.protection) }
         + ForgettingParameters.budgets.map { $0.lifted(\.forgetting) }
+        + TwoTimescaleParameters.budgets.map { $0.lifted(\.timescales) }
 
     package func checkConstraints() throws {
         try protection.checkConstraints()
         try forgetting.checkConstraints()
+        try timescales.checkConstraints()
     }
 }

@@ -189,11 +189,11 @@ enum ContextSchematics {
 }
 
 extension FigureInfo {
-    static let twoTimescales = FigureInfo(
+    static let figure5 = FigureInfo(
         "fig5-two-timescales",
         "schematic: the Box 1 motif twice, fast on corticothalamic and slow on cortical synapses, the basal ganglia teaching both",
         schematic: ContextSchematics.figure5)
-    static let contextualAmplification = FigureInfo(
+    static let figure6 = FigureInfo(
         "fig6-contextual-amplification",
         "schematic: the basal ganglia select MD neurons that amplify one cortical subnetwork; the other is silent and kept",
         schematic: ContextSchematics.figure6)
