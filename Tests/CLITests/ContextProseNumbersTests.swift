@@ -1,0 +1,280 @@
+import Foundation
+import Testing
+
+@testable import Chapters
+
+/// The repository's top folder (this file is Tests/CLITests/ContextProseNumbersTests.swift).
+private let repository = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The release executable whose default run the chapter quotes (too slow for a debug build).
+private let contextBinary = repository.appendingPathComponent(".build/release/ch4-context")
+
+/// chapters/04-context.md with every run of whitespace read as one space, so that a quoted number
+/// is found wherever the line breaks fall. ChaptersTests' `ChapterProse` does the same for the
+/// other chapters, but a test target cannot import another test target, and a helper that only
+/// tests use does not belong in Sources/; these few lines are its equivalent here.
+private struct ContextProse {
+    let text: String
+
+    init() {
+        let raw = (try? String(contentsOf: repository.appendingPathComponent("chapters/04-context.md"), encoding: .utf8)) ?? ""
+        text = raw.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// Records an issue naming the phrase when the chapter does not contain it.
+    func expectSays(_ phrase: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let collapsed = phrase.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains(collapsed), "chapters/04-context.md does not say \"\(collapsed)\"", sourceLocation: sourceLocation)
+    }
+}
+
+/// Rows of a CSV file as column → value (the chapter's CSVs have no quoted fields).
+private typealias Rows = [[String: String]]
+
+private func readCSV(_ path: String) throws -> Rows {
+    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
+        $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+    guard let header = lines.first else { return [] }
+    return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+}
+
+/// Every CSV of one `ch4-context --data` run at the defaults, by file name without `.csv`.
+private let defaultRun: Result<[String: Rows], any Error> = Result {
+    try withTemporaryFolder { folder in
+        let outcome = try run(contextBinary.path, ["--data", "--out", folder])
+        guard outcome.status == 0 else { throw CocoaError(.executableLoad, userInfo: ["stderr": outcome.stderr]) }
+        var tables: [String: Rows] = [:]
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder) where file.hasSuffix(".csv") {
+            tables[String(file.dropLast(4))] = try readCSV(folder + "/" + file)
+        }
+        return tables
+    }
+}
+
+private func table(_ name: String) throws -> Rows {
+    try #require(try defaultRun.get()[name], "the default run wrote no \(name).csv")
+}
+
+private func number(_ row: [String: String], _ column: String) -> Double { Double(row[column] ?? "") ?? .nan }
+private func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(xs.count) }
+private func sem(_ xs: [Double]) -> Double {
+    let m = mean(xs)
+    return (xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(xs.count - 1)).squareRoot() / Double(xs.count).squareRoot()
+}
+/// `x` with `digits` decimals, as the chapter prints it.
+private func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
+/// Accuracies as the chapter writes them in running text: 0.05, 0.6, 1.0.
+private func short(_ x: Double) -> String {
+    var s = fixed(x, 2)
+    while s.hasSuffix("0") && !s.hasSuffix(".0") { s.removeLast() }
+    return s
+}
+/// `x` as "1.22 × 10⁻⁵" with `digits` decimals in the mantissa.
+private func scientific(_ x: Double, _ digits: Int) -> String {
+    let exponent = Int(floor(log10(x)))
+    let superscripts: [Character: Character] = [
+        "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
+    ]
+    return fixed(x / pow(10, Double(exponent)), digits) + " × 10" + String(String(exponent).map { superscripts[$0]! })
+}
+
+/// Every number chapters/04-context.md quotes from the chapter's default run (5 seeds), read from
+/// the CSVs of one `ch4-context --data` run and formatted as the text prints it, so that a change
+/// of a model or its defaults cannot leave the text behind. Numbers the text attributes to a
+/// science test at a smaller size are checked by that test, not here.
+@Suite(
+    .enabled(
+        if: FileManager.default.fileExists(atPath: repository.appendingPathComponent(".build/release/credit").path)
+            && FileManager.default.fileExists(atPath: contextBinary.path),
+        "needs the release build: `make test` builds it first"),
+    .serialized)
+struct ContextProseNumbersTests {
+    private let prose = ContextProse()
+
+    @Test func theRunIsTheDefaultFiveSeeds() throws {
+        let p = ContextParameters(quick: false)
+        #expect(p.seeds == 5 && p.protection.seeds == 5 && p.forgetting.seeds == 5 && p.timescales.seeds == 5)
+        prose.expectSays("mean ± SEM over 5 seeds")
+        prose.expectSays("**Measured** (defaults, seeds 1–5)")
+        #expect(Set(try table("forgetting").map { $0["seed"]! }) == ["1", "2", "3", "4", "5"])
+    }
+
+    /// Part 1: figure `weight-protection` and its summary.
+    @Test func weightProtection() throws {
+        let summary = try table("weight-protection-summary")
+        func column(_ md: String, _ name: String) -> [Double] { summary.filter { $0["md"] == md }.map { number($0, name) } }
+        let ratios = column("on", "protection_ratio")
+        #expect(ratios.count == 5)
+        prose.expectSays(
+            "drift \(fixed(mean(ratios), 0)) ± \(fixed(sem(ratios), 0)) times less with MD than without (mean ± SEM of the per-seed ratio; \(fixed(ratios.min()!, 0))–\(fixed(ratios.max()!, 0)) across seeds)"
+        )
+        let driftOn = mean(column("on", "c2_dw_context1")), driftOff = mean(column("off", "c2_dw_context1"))
+        prose.expectSays("move about \(scientific(driftOn, 2)) per cycle, against \(scientific(driftOff, 1)) without MD")
+        prose.expectSays("\(scientific(driftOn, 2)) measured")
+        // The first-step estimate η E[tanh x₀] with x₀ ~ U(0, 0.1).
+        let eta = WeightProtectionParameters(quick: false).eta
+        prose.expectSays("η = \(scientific(eta, 1)) against their 5 × 10⁻⁶")
+        prose.expectSays("η ln cosh(0.1) / 0.1 = \(scientific(eta * log(cosh(0.1)) / 0.1, 2))")
+        prose.expectSays(
+            "the whole effect (ratio \(fixed(mean(column("inhibition-only", "protection_ratio")), 1))), the gain alone not at all (\(fixed(mean(column("gain-only", "protection_ratio")), 2)))"
+        )
+        #expect(mean(column("gain-only", "protection_ratio")) < 1.5)
+
+        let firstShareOn = column("on", "first_step_share"), firstShareOff = column("off", "first_step_share")
+        #expect(firstShareOn.allSatisfy { fixed(100 * $0, 0) == "100" })
+        prose.expectSays(
+            "With MD on, 100 % of context 1's drift during context 2 happens at a trial's first step; without MD, \(fixed(100 * firstShareOff.min()!, 0))–\(fixed(100 * firstShareOff.max()!, 0)) %"
+        )
+
+        let returnOn = column("on", "return_error"), returnOff = column("off", "return_error")
+        prose.expectSays("the first cycle back has an error of \(fixed(mean(returnOff), 3))")
+        prose.expectSays("with MD it is \(fixed(mean(returnOn), 3)), where it was left")
+        let better = zip(returnOn, returnOff).filter { $0 < $1 }.count
+        prose.expectSays(
+            "lower with MD on the mean, \(fixed(mean(returnOff) / mean(returnOn), 1)) times, and on \(better) of 5 seeds, not on all")
+        let worseSeeds = summary.filter { $0["md"] == "on" }.map { $0["seed"]! }.enumerated().filter {
+            returnOn[$0.offset] >= returnOff[$0.offset]
+        }
+        #expect(worseSeeds.map(\.element) == ["1"], "the text names seed 1 as the exception")
+        prose.expectSays("on seed 1 the network without MD happens to come back slightly better")
+        prose.expectSays(
+            "(\(fixed(mean(column("on", "end_c1_error")), 3)) against \(fixed(mean(column("off", "end_c1_error")), 3)) at the end of context 1)"
+        )
+
+        let firstCycle = try table("weight-protection-error").filter { $0["block"] == "c1" && $0["cycle"] == "1" }.map {
+            number($0, "error")
+        }
+        prose.expectSays("the first training cycle scored \(fixed(mean(firstCycle), 2)) on average")
+    }
+
+    /// Part 2: figures `forgetting` and `capacity`, and the method table.
+    @Test func forgettingAndCapacity() throws {
+        let forgetting = try table("forgetting")
+        func accuracy(_ method: String, _ block: Int, _ context: Int) -> Double {
+            mean(
+                forgetting.filter { $0["method"] == method && $0["block"] == "\(block)" && $0["context"] == "\(context)" }.map {
+                    number($0, "accuracy")
+                })
+        }
+        prose.expectSays(
+            "C1 is learned (\(short(accuracy("no-thalamus", 1, 1))) after block 1) and then C2 (\(short(accuracy("no-thalamus", 2, 2))) after block 2), and C1 falls to \(short(accuracy("no-thalamus", 2, 1)))"
+        )
+        #expect(accuracy("no-thalamus", 2, 1) < 0.5, "below chance, as the text says")
+        prose.expectSays("exactly wrong on C2 (\(short(accuracy("no-thalamus", 1, 2))) after block 1)")
+        prose.expectSays(
+            "C1 after the second C2 block is \(short(accuracy("no-thalamus", 4, 1))), after the third \(short(accuracy("no-thalamus", 6, 1)))"
+        )
+        let blocks = 1...6
+        #expect(blocks.allSatisfy { accuracy("md-oracle", $0, 1) == 1 } && (2...6).allSatisfy { accuracy("md-oracle", $0, 2) == 1 })
+        prose.expectSays("1.0 on both contexts after every block once each has been trained")
+        #expect(["growing", "replay", "xdg"].allSatisfy { accuracy($0, 2, 1) == 1 })
+        prose.expectSays("a readout per context, replay and XdG keep C1 at 1.0 after C2")
+        prose.expectSays("EWC keeps \(short(accuracy("ewc", 2, 1))) while learning C2 less completely (\(short(accuracy("ewc", 2, 2))))")
+
+        let criterion = try table("forgetting-criterion")
+        func trials(_ method: String, _ block: Int) throws -> Double {
+            let values = criterion.filter { $0["method"] == method && $0["block"] == "\(block)" }.map { number($0, "trials_to_criterion") }
+            #expect(values.count == 5 && values.allSatisfy(\.isFinite), "\(method) block \(block) reached the criterion on every seed")
+            return mean(values)
+        }
+        prose.expectSays(
+            "\(fixed(try trials("growing", 2), 1)) for a readout per context (it starts from a fresh readout), \(fixed(try trials("no-thalamus", 2), 1)) without the thalamus, \(fixed(try trials("md-oracle", 2), 1)) for the MD oracle, \(fixed(try trials("replay", 2), 1)) for replay, \(fixed(try trials("xdg", 2), 1)) for XdG and \(fixed(try trials("ewc", 2), 1)) for EWC"
+        )
+        prose.expectSays(
+            "(\(fixed(try trials("md-oracle", 1), 1)) trials in block 1, against \(fixed(try trials("no-thalamus", 1), 1)) for the shared network)"
+        )
+        for method in ["md-oracle", "growing", "replay", "xdg"] {
+            for block in 3...6 { #expect(try trials(method, block) == 1, "\(method) block \(block)") }
+        }
+        let ewcLater = try (3...6).map { try trials("ewc", $0) }.max()!
+        prose.expectSays(
+            "the MD oracle, the readout per context, replay and XdG are right after one trial (EWC after \(fixed(ewcLater, 1)) at most)")
+        let relearn = try (3...6).map { fixed(try trials("no-thalamus", $0), 1) }
+        prose.expectSays("with savings: \(relearn[0]), \(relearn[1]), \(relearn[2]) and \(relearn[3]) trials in blocks 3–6")
+
+        // The method table: every cell from the run.
+        let capacity = try table("capacity"), newest = try table("capacity-newest"), memory = try table("capacity-memory")
+        func retention(_ method: String, _ k: Int) -> Double {
+            mean(capacity.filter { $0["method"] == method && $0["contexts"] == "\(k)" }.map { number($0, "retention") })
+        }
+        let labels = [
+            ("no-thalamus", "no thalamus", "as input only"), ("md-oracle", "MD, context given", "yes"), ("ewc", "EWC", "when a task ends"),
+            ("growing", "readout per context", "yes"), ("replay", "replay", "no"), ("xdg", "XdG", "yes"),
+        ]
+        for (id, label, told) in labels {
+            let newestK8 = mean(newest.filter { $0["method"] == id && $0["contexts"] == "8" }.map { number($0, "accuracy_newest") })
+            let stored = Set(memory.filter { $0["method"] == id }.map { $0["numbers_per_context"]! })
+            #expect(stored.count == 1, "\(id) stores the same per context at every K")
+            prose.expectSays(
+                "| \(label) | \(fixed(accuracy(id, 2, 1), 2)) | \(fixed(retention(id, 4), 2)) | \(fixed(retention(id, 8), 2)) | \(fixed(newestK8, 2)) | \(fixed(try trials(id, 2), 1)) | \(stored.first ?? "?") | \(told) |"
+            )
+        }
+        // The shapes the capacity caption describes.
+        #expect(retention("no-thalamus", 2) < retention("no-thalamus", 4) && retention("no-thalamus", 4) < retention("no-thalamus", 8))
+        #expect(retention("xdg", 8) < retention("xdg", 4) && retention("ewc", 8) < retention("ewc", 2))
+        prose.expectSays("The MD stores 41 numbers per context")
+        #expect(memory.contains { $0["method"] == "md-oracle" && $0["numbers_per_context"] == "41" })
+    }
+
+    /// Part 3: figure `two-timescales` and its summary table.
+    @Test func twoTimescales() throws {
+        let summary = try table("two-timescales-summary")
+        let models = ["two-timescale", "two-timescale-frozen-cortex", "single-timescale", "single-timescale-same-eta", "oracle"]
+        func values(_ model: String, _ column: String) -> [Double] { summary.filter { $0["model"] == model }.map { number($0, column) } }
+        let window = TwoTimescaleParameters(quick: false).window
+        let recovery = models.map { model -> String in
+            let v = values(model, "recovery_trials")
+            if v.allSatisfy({ $0 == Double(window) }) { return "never (\(window))" }
+            return model == "oracle" ? fixed(mean(v), 1) : "\(fixed(mean(v), 1)) ± \(fixed(sem(v), 1))"
+        }
+        prose.expectSays("| trials to recover (P(error) < 0.25) | " + recovery.joined(separator: " | ") + " |")
+        func row(_ label: String, _ column: String, _ digits: Int) {
+            prose.expectSays("| \(label) | " + models.map { fixed(mean(values($0, column)), digits) }.joined(separator: " | ") + " |")
+        }
+        row("expected errors, first 10 trials", "errors_first10", 2)
+        row("P(error) on the other context, best MD unit", "other_context_error_best_md", 3)
+        row("P(error) on the other context, MD as is", "other_context_error_own_md", 2)
+        row("MD decodes the context (from trial 3)", "md_decoding", 3)
+        #expect(TwoTimescaleParameters(quick: false).settleTrials == 3)
+
+        let two = mean(values("two-timescale", "recovery_trials")), single = mean(values("single-timescale", "recovery_trials"))
+        #expect(fixed(single / two, 0) == "4")
+        prose.expectSays("recovers about four times faster than the tuned single-timescale one")
+        let bestTwo = mean(values("two-timescale", "other_context_error_best_md"))
+        prose.expectSays(
+            "keeps the other context (\(fixed(bestTwo, 3)) against \(fixed(mean(values("single-timescale", "other_context_error_best_md")), 3)) with the best MD unit)"
+        )
+        prose.expectSays(
+            "The residual error of about \(fixed(bestTwo, 2)) (oracle \(fixed(mean(values("oracle", "other_context_error_best_md")), 3)))")
+
+        // Panel A at the switch.
+        let curve = try table("two-timescales").filter { $0["model"] == "two-timescale" && $0["trial_after_switch"] == "0" }.map {
+            number($0, "error")
+        }
+        prose.expectSays("Every network starts above chance (\(fixed(mean(curve), 2)) for the two-timescale network")
+
+        // The tuned single-timescale rate: fewest errors on the tuning seeds.
+        let sweep = try table("two-timescales-sweep")
+        let rates = Array(Set(sweep.map { number($0, "eta_slow") })).sorted()
+        let tuned = rates.min { a, b in
+            mean(sweep.filter { number($0, "eta_slow") == a }.map { number($0, "errors_first10") })
+                < mean(sweep.filter { number($0, "eta_slow") == b }.map { number($0, "errors_first10") })
+        }!
+        prose.expectSays("(it picks η_M = \(short(tuned)))")
+
+        // Panel E: the first and last bins of 10 training blocks.
+        let training = try table("two-timescales-training")
+        func bin(_ model: String, _ blocks: Int) -> String {
+            fixed(
+                mean(training.filter { $0["model"] == model && $0["training_blocks"] == "\(blocks)" }.map { number($0, "error_first10") }),
+                2)
+        }
+        prose.expectSays(
+            "falls from \(bin("two-timescale", 10)) (blocks 1–10) to \(bin("two-timescale", 20)) (11–20) and \(bin("two-timescale", 100)) (91–100)"
+        )
+        prose.expectSays("stays near chance (\(bin("single-timescale", 10)) at the start, \(bin("single-timescale", 100)) at the end)")
+        prose.expectSays("the oracle goes from \(bin("oracle", 10)) to \(bin("oracle", 100))")
+    }
+}
