@@ -140,9 +140,9 @@ package func bgSelection(
     try fp.validate()
     let seeds = MultiSeedRunner.seeds(first: sp.seed, count: sp.seeds)
     let config = fp.networkConfig
-    let T = fp.trialsPerBlock
+    let blockLength = fp.trialsPerBlock
     let runs = try MultiSeedRunner.run(seeds: seeds, parallel: parallel) { seed -> ([[[Double]]], [[Double]], [Int]) in
-        let setup = ContextualSetup(seed: seed, config: config, contexts: 2, blocks: sp.blocks, trialsPerBlock: T)
+        let setup = ContextualSetup(seed: seed, config: config, contexts: 2, blocks: sp.blocks, trialsPerBlock: blockLength)
         var learner = BasalGangliaLearner(setup: setup, learningRate: fp.learningRate, parameters: sp, consolidates: false)
         let g = selectionGuard("BG selection", sp, fp, seed: seed)
         var probs = [(0..<2).map { learner.selection(context: $0) }]
@@ -154,7 +154,7 @@ package func bgSelection(
             for cue in setup.blockCues[b] {
                 learner.train(cue: cue, context: context, correct: setup.task.action(context: context, cue: cue))
                 done += 1
-                if done % sp.recordEvery == 0 || done == (b + 1) * T {
+                if done % sp.recordEvery == 0 || done == (b + 1) * blockLength {
                     trials.append(done)
                     probs.append((0..<2).map { learner.selection(context: $0) })
                 }
@@ -165,7 +165,7 @@ package func bgSelection(
         return (probs, accuracy, trials)
     }
     return SelectionResult(
-        parameters: sp, seeds: seeds, mdUnits: config.mdUnits, trialsPerBlock: T,
+        parameters: sp, seeds: seeds, mdUnits: config.mdUnits, trialsPerBlock: blockLength,
         blockContexts: ContextualTask.blockContexts(blocks: sp.blocks, contexts: 2), trials: runs[0].2,
         probability: runs.map(\.0), accuracy: runs.map(\.1))
 }
@@ -267,11 +267,11 @@ package func bgLesion(_ sp: ContextSelectionParameters, _ fp: ForgettingParamete
     try fp.validate()
     let seeds = MultiSeedRunner.seeds(first: sp.seed, count: sp.seeds)
     let config = fp.networkConfig
-    let T = fp.trialsPerBlock
+    let blockLength = fp.trialsPerBlock
     let points = Array(1...sp.blocks)
     let runs = try MultiSeedRunner.run(seeds: seeds, parallel: parallel) { seed -> ([(Double, Double)], [Double], [Double]) in
         let setup = ContextualSetup(
-            seed: seed, config: config, contexts: 2, blocks: sp.blocks + sp.postLesionBlocks, trialsPerBlock: T)
+            seed: seed, config: config, contexts: 2, blocks: sp.blocks + sp.postLesionBlocks, trialsPerBlock: blockLength)
         var learner = BasalGangliaLearner(setup: setup, learningRate: fp.learningRate, parameters: sp, consolidates: true)
         let g = selectionGuard("BG lesion", sp, fp, seed: seed)
         var out: [(Double, Double)] = []
@@ -299,7 +299,7 @@ package func bgLesion(_ sp: ContextSelectionParameters, _ fp: ForgettingParamete
         return (out, student, gain)
     }
     return BGLesionResult(
-        parameters: sp, seeds: seeds, trialsPerBlock: T, lesionBlocks: points,
+        parameters: sp, seeds: seeds, trialsPerBlock: blockLength, lesionBlocks: points,
         intact: points.indices.map { p in runs.map { $0.0[p].0 } }, lesioned: points.indices.map { p in runs.map { $0.0[p].1 } },
         studentSelection: runs.map(\.1), gain: runs.map(\.2))
 }
