@@ -27,7 +27,7 @@ public struct Axes: PanelContent, Sendable {
     /// Linear or log y axis.
     var yScale: AxisScale
     /// Custom x ticks (positions and labels); nil = automatic.
-    var xTicks: NiceTicks?
+    public var xTicks: NiceTicks?
     /// Custom y ticks (positions and labels); nil = automatic.
     public var yTicks: NiceTicks?
     /// Where the legend goes (``LegendPosition/auto`` avoids data).

@@ -17,26 +17,56 @@ package enum ContextChapter: Chapter {
         consolidate that selection with the Box 1 motif.
         """
 
-    package static let figures: [FigureInfo] = []
+    package static let figures: [FigureInfo] = [.forgetting, .capacity]
 
-    package static func produce(_ p: ContextParameters, _ output: FigureWriter) throws {}
+    package static func produce(_ p: ContextParameters, _ output: FigureWriter) throws {
+        let f = p.forgetting
+        output.progress(
+            "forgetting: \(ForgettingMethod.thisPart.count) methods, \(f.blocks) blocks × \(f.trialsPerBlock) trials, \(f.seeds) seeds")
+        try output.attempt(.forgetting) {
+            let r = try runForgetting(f, methods: ForgettingMethod.thisPart)
+            try output.emit(
+                .forgetting, figure: ContextForgettingFigures.forgetting(r, f),
+                data: [("", r.csv), ("criterion", r.criterionCSV), ("memory", r.memoryCSV)])
+        }
+        output.progress("capacity: K = \(f.capacityContexts.map(String.init).joined(separator: ", "))")
+        try output.attempt(.capacity) {
+            let r = try runCapacity(f, methods: ForgettingMethod.thisPart)
+            try output.emit(
+                .capacity, figure: ContextForgettingFigures.capacity(r, f),
+                data: [("", r.csv), ("newest", r.newestCSV), ("memory", r.memoryCSV)])
+        }
+    }
 }
 
 /// The context chapter's parameters: one `--seed` and one `--seeds` for every experiment,
 /// and each experiment's own parameters.
 package struct ContextParameters: ChapterParameters {
     /// First seed (`--seed`); seed k of a multi-seed run is `seed + k`.
-    package var seed: UInt64 = 1
+    package var seed: UInt64 = 1 {
+        didSet { forgetting.seed = seed }
+    }
     /// Seeds of every multi-seed experiment (`--seeds`).
-    package var seeds: Int = 5
+    package var seeds: Int = 5 {
+        didSet { forgetting.seeds = seeds }
+    }
+    /// Part 2: forgetting and capacity (conflicting maps, no BG).
+    package var forgetting: ForgettingParameters
 
     package init(quick: Bool) {
+        forgetting = ForgettingParameters(quick: quick)
         if quick { seeds = 3 }
+        forgetting.seed = seed
+        forgetting.seeds = seeds
     }
 
-    package static let declared: [ModelParameter<ContextParameters>] = [.seed(\.seed), .seeds(\.seeds)]
+    package static let declared: [ModelParameter<ContextParameters>] =
+        [.seed(\.seed), .seeds(\.seeds)]
+        + ForgettingParameters.declared.filter { !$0.isSeedParameter }.map { $0.lifted(\.forgetting) }
 
-    package static let budgets: [ParameterBudget<ContextParameters>] = []
+    package static let budgets: [ParameterBudget<ContextParameters>] = ForgettingParameters.budgets.map { $0.lifted(\.forgetting) }
 
-    package func checkConstraints() throws {}
+    package func checkConstraints() throws {
+        try forgetting.checkConstraints()
+    }
 }

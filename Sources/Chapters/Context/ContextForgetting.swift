@@ -74,6 +74,8 @@ package protocol ContextLearner {
     /// its own, buffered trials, masks, MD assignments and the weights only one context uses),
     /// counted from its state; a readout shared by every context counts 0.
     var contextSpecificNumbers: Int { get }
+    /// Every learned weight, for the divergence check after each block.
+    var learnedWeights: [Double] { get }
 }
 
 /// One method of the forgetting comparison: its CSV name, legend label, colour and learner.
@@ -115,11 +117,11 @@ extension ForgettingMethod {
         SharedReadoutLearner(setup: setup, learningRate: p.learningRate, features: .mdOracle)
     }
     /// EWC on the readout (Kirkpatrick et al. 2017).
-    package static let ewc = ForgettingMethod(id: "ewc", label: "EWC", color: Palette.vermillion) { setup, p in
+    package static let ewc = ForgettingMethod(id: "ewc", label: "EWC", color: Palette.orange) { setup, p in
         EWCLearner(setup: setup, learningRate: p.learningRate, lambda: p.ewcLambda)
     }
     /// A growing architecture: a new readout per context.
-    package static let growing = ForgettingMethod(id: "growing", label: "readout per context", color: Palette.bluishGreen) {
+    package static let growing = ForgettingMethod(id: "growing", label: "readout per context", color: Palette.black) {
         setup, p in
         GrowingLearner(setup: setup, learningRate: p.learningRate)
     }
@@ -161,6 +163,10 @@ package struct ForgettingParameters: Sendable, Equatable {
     /// sd 1. Interpretation: the context is a weaker input than the cue (0.5), so the two contexts'
     /// representations of one cue overlap; with 1 the shared network forgets less (an exercise).
     package var contextWeight: Double = 0.5
+    /// Additive MD input to every unit outside the selected group, W_add (`--md-inhibition`;
+    /// Rikhye 2018: −10). At 0 the MD only amplifies its group and the others stay active: the
+    /// ablation that shows the protection comes from silencing them.
+    package var mdInhibition: Double = -10
     /// Delta-rule learning rate η of the readout (`--eta`).
     package var learningRate: Double = 0.02
     /// EWC penalty strength λ (`--ewc-lambda`).
@@ -188,6 +194,7 @@ package struct ForgettingParameters: Sendable, Equatable {
         c.cues = cues
         c.contextInputs = max(2, capacityContexts.max() ?? 2)
         c.contextWeightSD = contextWeight
+        c.mdInhibition = mdInhibition
         return c
     }
 
@@ -216,6 +223,9 @@ extension ForgettingParameters: ChapterParameters {
         .init(
             \.contextWeight, flag: "--context-weight", symbol: "σ_ctx",
             "sd of the context input weights (cue weights have sd 1)", .closed(0, 10)),
+        .init(
+            \.mdInhibition, flag: "--md-inhibition", symbol: "W_add",
+            "additive MD input to PFC units outside the selected group (Rikhye 2018: −10)", .closed(-100, 0)),
         .init(\.learningRate, flag: "--eta", symbol: "η", "delta-rule learning rate of the readout", .above(0, upTo: 1)),
         .init(\.ewcLambda, flag: "--ewc-lambda", symbol: "λ", "EWC penalty strength", .closed(0, 1e6)),
         .init(\.replayBuffer, flag: "--replay-buffer", symbol: "B", "trials stored per context for replay", .closed(1, 1000)),

@@ -24,9 +24,19 @@ func probeAccuracy(_ learner: any ContextLearner, task: ContextualTask, context:
     return Double(correct) / Double(task.cues)
 }
 
-/// Trains `learner` through every block of `setup` and probes it after each block.
-package func runContextBlocks(_ start: any ContextLearner, setup: ContextualSetup) -> ContextRun {
+/// Learned weights beyond this magnitude count as divergence: targets are 0 or 1 and rates lie in
+/// [0, 1), so a stable delta rule keeps every weight far below it.
+let contextDivergenceBound = 1e6
+
+/// Trains `learner` through every block of `setup` and probes it after each block; throws
+/// ``DivergenceError`` if a learned weight becomes non-finite or exceeds ``contextDivergenceBound``
+/// (the delta rule diverges when η |r|² > 2).
+package func runContextBlocks(_ start: any ContextLearner, setup: ContextualSetup, name: String, learningRate: Double) throws -> ContextRun
+{
     var learner = start
+    let guardrail = DivergenceGuard(
+        run: "\(name), seed \(setup.seed)", stepName: "block", parameters: [RunParameter("η", learningRate)],
+        bound: contextDivergenceBound)
     let task = setup.task
     var accuracy = [(0..<task.contexts).map { probeAccuracy(learner, task: task, context: $0) }]
     var criterion: [Int?] = []
@@ -38,6 +48,7 @@ package func runContextBlocks(_ start: any ContextLearner, setup: ContextualSetu
             if reached == nil && probeAccuracy(learner, task: task, context: context) == 1 { reached = t + 1 }
         }
         learner.endBlock(context: context)
+        try guardrail.check(learner.learnedWeights, step: b + 1)
         criterion.append(reached)
         accuracy.append((0..<task.contexts).map { probeAccuracy(learner, task: task, context: $0) })
     }
@@ -113,7 +124,9 @@ package func runForgetting(_ p: ForgettingParameters, methods: [ForgettingMethod
     let config = p.networkConfig
     let perSeed = try MultiSeedRunner.run(seeds: seeds) { seed in
         let setup = ContextualSetup(seed: seed, config: config, contexts: 2, blocks: p.blocks, trialsPerBlock: p.trialsPerBlock)
-        return methods.map { runContextBlocks($0.makeLearner(setup, p), setup: setup) }
+        return try methods.map {
+            try runContextBlocks($0.makeLearner(setup, p), setup: setup, name: $0.id, learningRate: p.learningRate)
+        }
     }
     let runs = methods.indices.map { m in perSeed.map { $0[m] } }
     return ForgettingResult(
@@ -173,9 +186,11 @@ package func runCapacity(_ p: ForgettingParameters, methods: [ForgettingMethod])
     let ks = p.capacityContexts
     // perSeed[s][c][m]
     let perSeed = try MultiSeedRunner.run(seeds: seeds) { seed in
-        ks.map { k in
+        try ks.map { k in
             let setup = ContextualSetup(seed: seed, config: config, contexts: k, blocks: k, trialsPerBlock: p.trialsPerBlock)
-            return methods.map { runContextBlocks($0.makeLearner(setup, p), setup: setup) }
+            return try methods.map {
+                try runContextBlocks($0.makeLearner(setup, p), setup: setup, name: $0.id, learningRate: p.learningRate)
+            }
         }
     }
     func table(_ f: (ContextRun, Int) -> Double) -> [[[Double]]] {

@@ -92,6 +92,7 @@ package struct SharedReadoutLearner: ContextLearner {
     package func probe(cue: Int, context: Int) -> Int { readout.choice(rates: table[context, cue]) }
     package mutating func endBlock(context: Int) {}
     package var contextSpecificNumbers: Int { contextSpecificPerContext * contexts }
+    package var learnedWeights: [Double] { readout.weights }
 }
 
 /// Elastic weight consolidation on the readout (Kirkpatrick et al. 2017): after each block of
@@ -168,6 +169,8 @@ package struct EWCLearner: ContextLearner {
         penalties[context] = (fisher, readout.weights)
     }
 
+    package var learnedWeights: [Double] { readout.weights }
+
     /// An anchor and a Fisher vector (2 · actions · N numbers) per context.
     package var contextSpecificNumbers: Int {
         penalties.reduce(0) { $0 + ($1.map { $0.0.count + $0.1.count } ?? 0) }
@@ -199,6 +202,7 @@ package struct GrowingLearner: ContextLearner {
         (readouts[context] ?? initial).choice(rates: table[context, cue])
     }
     package mutating func endBlock(context: Int) {}
+    package var learnedWeights: [Double] { readouts.flatMap { $0?.weights ?? [] } }
     /// A readout (actions · N numbers) per context seen.
     package var contextSpecificNumbers: Int { readouts.reduce(0) { $0 + ($1?.weights.count ?? 0) } }
 }
@@ -254,6 +258,7 @@ package struct ReplayLearner: ContextLearner {
         }
     }
 
+    package var learnedWeights: [Double] { readout.weights }
     /// Three numbers (cue, context, action) per stored trial.
     package var contextSpecificNumbers: Int { 3 * buffer.count }
 }
