@@ -17,14 +17,15 @@ package enum ContextChapter: Chapter {
         consolidate that selection with the Box 1 motif.
         """
 
-    package static let figures: [FigureInfo] = [.forgetting, .capacity]
+    package static let figures: [FigureInfo] = [.forgetting, .capacity, .bgSelection, .bgLesion]
 
     package static func produce(_ p: ContextParameters, _ output: FigureWriter) throws {
         let f = p.forgetting
+        let forgettingMethods = ForgettingMethod.thisPart + ForgettingMethod.selectionMethods(p.selection)
         output.progress(
-            "forgetting: \(ForgettingMethod.thisPart.count) methods, \(f.blocks) blocks × \(f.trialsPerBlock) trials, \(f.seeds) seeds")
+            "forgetting: \(forgettingMethods.count) methods, \(f.blocks) blocks × \(f.trialsPerBlock) trials, \(f.seeds) seeds")
         try output.attempt(.forgetting) {
-            let r = try runForgetting(f, methods: ForgettingMethod.thisPart)
+            let r = try runForgetting(f, methods: forgettingMethods)
             try output.emit(
                 .forgetting, figure: ContextForgettingFigures.forgetting(r, f),
                 data: [("", r.csv), ("criterion", r.criterionCSV), ("memory", r.memoryCSV)])
@@ -36,6 +37,18 @@ package enum ContextChapter: Chapter {
                 .capacity, figure: ContextForgettingFigures.capacity(r, f),
                 data: [("", r.csv), ("newest", r.newestCSV), ("memory", r.memoryCSV)])
         }
+        let sp = p.selection
+        output.progress("BG selection and lesion: \(sp.blocks) blocks × \(f.trialsPerBlock) trials, \(sp.seeds) seeds")
+        try output.attempt(.bgSelection) {
+            let r = try bgSelection(sp, f)
+            try output.emit(
+                .bgSelection, figure: ContextSelectionFigures.selection(r, f),
+                data: [("", r.csv), ("assignment", r.assignmentCSV), ("accuracy", r.accuracyCSV)])
+        }
+        try output.attempt(.bgLesion) {
+            let r = try bgLesion(sp, f)
+            try output.emit(.bgLesion, figure: ContextSelectionFigures.lesion(r, f), data: [("", r.csv), ("progress", r.progressCSV)])
+        }
     }
 }
 
@@ -44,29 +57,37 @@ package enum ContextChapter: Chapter {
 package struct ContextParameters: ChapterParameters {
     /// First seed (`--seed`); seed k of a multi-seed run is `seed + k`.
     package var seed: UInt64 = 1 {
-        didSet { forgetting.seed = seed }
+        didSet { (forgetting.seed, selection.seed) = (seed, seed) }
     }
     /// Seeds of every multi-seed experiment (`--seeds`).
     package var seeds: Int = 5 {
-        didSet { forgetting.seeds = seeds }
+        didSet { (forgetting.seeds, selection.seeds) = (seeds, seeds) }
     }
     /// Part 2: forgetting and capacity (conflicting maps, no BG).
     package var forgetting: ForgettingParameters
+    /// Part 2, items 3–4: basal-ganglia selection and corticothalamic consolidation.
+    package var selection: ContextSelectionParameters
 
     package init(quick: Bool) {
         forgetting = ForgettingParameters(quick: quick)
+        selection = ContextSelectionParameters(quick: quick)
         if quick { seeds = 3 }
         forgetting.seed = seed
         forgetting.seeds = seeds
+        (selection.seed, selection.seeds) = (seed, seeds)
     }
 
     package static let declared: [ModelParameter<ContextParameters>] =
         [.seed(\.seed), .seeds(\.seeds)]
         + ForgettingParameters.declared.filter { !$0.isSeedParameter }.map { $0.lifted(\.forgetting) }
+        + ContextSelectionParameters.declared.filter { !$0.isSeedParameter }.map { $0.lifted(\.selection) }
 
-    package static let budgets: [ParameterBudget<ContextParameters>] = ForgettingParameters.budgets.map { $0.lifted(\.forgetting) }
+    package static let budgets: [ParameterBudget<ContextParameters>] =
+        ForgettingParameters.budgets.map { $0.lifted(\.forgetting) }
+        + ContextSelectionParameters.budgets.map { $0.lifted(\.selection) }
 
     package func checkConstraints() throws {
         try forgetting.checkConstraints()
+        try selection.checkConstraints()
     }
 }

@@ -72,12 +72,9 @@ package struct ContextSelectionParameters: Sendable, Equatable {
     /// Which PFC activity the student reads (not a flag: the bug variant is for tests).
     package var studentInput: StudentInput = .contextEvoked
 
-    /// The defaults, or the `--quick` ones: 3 seeds, 10 blocks.
+    /// The defaults, or the `--quick` ones: 3 seeds.
     package init(quick: Bool = false) {
-        if quick {
-            seeds = 3
-            blocks = 10
-        }
+        if quick { seeds = 3 }
     }
 
     /// The cross-parameter checks (each flag's own bounds are in ``declared``).
@@ -218,6 +215,9 @@ package struct BasalGangliaLearner: ContextLearner {
         }
         return total / Double(cues)
     }
+
+    /// Every learned weight (actor, critic, student M, gain w, readout), for the divergence guard.
+    package var learnedWeights: [Double] { selector.allWeights + readout.weights }
 
     /// Per context: the actor's preferences (one per MD unit) and the critic's value, the readout
     /// weights of one group (actions × group size) and, when consolidating, one student row (N)
