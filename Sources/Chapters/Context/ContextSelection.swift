@@ -16,6 +16,7 @@
 // cortex); it carries the context and does not depend on which MD unit is then selected, so the
 // pathway never reads its own output. The deliberate-bug variant ``StudentInput/cueOnly`` reads
 // the cue-evoked activity without the context input instead, which cannot tell the contexts apart.
+import Cairo
 import CreditCore
 import Foundation
 import Plot
@@ -245,6 +246,10 @@ func studentRates(_ net: ContextualNetwork, input: StudentInput, context: Int, c
 
 // MARK: - Methods of the forgetting comparison
 
+/// The consolidated circuit's colour: a dark shade of the basal ganglia's vermillion (the Okabe–Ito
+/// colours are all taken by the other methods).
+let consolidatedColor = Color(hex: 0x7F2704)
+
 extension ForgettingMethod {
     /// The basal ganglia select the MD unit (no consolidation).
     package static func bgSelected(_ sp: ContextSelectionParameters) -> ForgettingMethod {
@@ -255,7 +260,7 @@ extension ForgettingMethod {
 
     /// The basal ganglia select the MD unit and the corticothalamic pathway consolidates the choice.
     package static func consolidated(_ sp: ContextSelectionParameters) -> ForgettingMethod {
-        ForgettingMethod(id: "consolidated", label: "BG + corticothalamic", color: Palette.orange) { setup, p in
+        ForgettingMethod(id: "consolidated", label: "BG + corticothalamic", color: consolidatedColor) { setup, p in
             BasalGangliaLearner(setup: setup, learningRate: p.learningRate, parameters: sp, consolidates: true)
         }
     }

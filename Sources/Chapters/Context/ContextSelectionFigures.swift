@@ -89,8 +89,9 @@ enum ContextSelectionFigures {
                 \(finalOwn[0].fixed(3)) (C1) and \(finalOwn[1].fixed(3)) (C2); the assignment is one-to-one (a \
                 different unit per context, each with P ≥ 0.9) on \(r.oneToOneCount) of \(r.seeds.count) seeds. B, C, \
                 seed \(r.seeds[0]): every MD unit's probability in C1 (B) and C2 (C); grey, the units neither context \
-                keeps. In the first C2 block the exploring basal ganglia still send some trials to C1's unit (blue \
-                in C), which C1's subnetwork pays for. \(rates(sp, fp)); no corticothalamic learning here.
+                keeps. Early in the first C2 block the exploring basal ganglia send a few trials to C1's unit (blue in \
+                C) and then avoid it: there the opposite map makes the readout wrong, so that unit is rewarded less \
+                often than a fresh one. \(rates(sp, fp)); no corticothalamic learning here.
                 """)
     }
 
@@ -111,10 +112,15 @@ enum ContextSelectionFigures {
         a.scatter(x: x, y: intact.mean, color: intactColor, marker: .circle)
         a.band(lesioned, color: lesionedColor, label: "basal ganglia silenced", divergence: nil)
         a.scatter(x: x, y: lesioned.mean, color: lesionedColor, marker: .circle)
-        var b = Axes(xLabel: "trial", yLabel: "consolidation", xRange: 0...end, yRange: 0...1.05, legend: .topLeft)
-        b.band(r.progress(gain: false), color: studentColor, label: "PFC→MD alone picks the BG's unit", divergence: nil)
-        b.band(r.progress(gain: true), color: lesionedColor, dash: [4, 2], label: "BG→MD gain w", divergence: nil)
+        var b = Axes(xLabel: "trial", yLabel: "probability, or gain w", xRange: 0...end, yRange: 0...1.05, legend: .hidden)
+        let student = r.progress(gain: false)
+        b.band(student, color: studentColor, label: nil, divergence: nil)
+        b.band(r.progress(gain: true), color: lesionedColor, dash: [4, 2], label: nil, divergence: nil)
+        b.text("P(PFC→MD alone picks", x: end * 0.98, y: 0.86, align: .right, color: studentColor)
+        b.text("the BG's unit)", x: end * 0.98, y: 0.79, align: .right, color: studentColor)
+        b.text("BG→MD gain w", x: end * 0.52, y: 0.5, align: .left, color: lesionedColor)
         let early = r.earlyIndex, late = r.lateIndex
+        let earlyStudent = student.mean[r.lesionBlocks[early]]
         return Figure(
             width: width, height: height,
             panels: [Panel("A", frame: frames[0], content: a), Panel("B", frame: frames[1], content: b)],
@@ -126,7 +132,8 @@ enum ContextSelectionFigures {
                 \(sp.postLesionBlocks) blocks after the lesion) of the intact and the lesioned circuit on the same \
                 trials. Silenced after trial \(r.lesionTrials[early]), the circuit forgets \
                 (\(r.lesionedAccuracy(early).mean.fixed(2)) against \(r.intactAccuracy(early).mean.fixed(2)) intact): \
-                MD units are now picked by the still-weak PFC→MD synapses, almost at random, and the contexts overwrite \
+                MD units are now picked by the still-weak PFC→MD synapses (the basal ganglia's unit with P = \
+                \(earlyStudent.fixed(2)), chance 1/\(fp.mdUnits)), so the contexts share subnetworks and overwrite \
                 each other's readout. Silenced after trial \(r.lesionTrials[late]), it keeps both contexts \
                 (\(r.lesionedAccuracy(late).mean.fixed(2))). B, the probability that the PFC→MD pathway alone selects \
                 the basal ganglia's unit, and the BG→MD gain w of that unit (Eq. 9), mean over contexts. \
