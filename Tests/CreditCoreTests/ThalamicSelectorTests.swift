@@ -57,4 +57,22 @@ final class ThalamicSelectorTests: XCTestCase {
         }
         XCTAssertEqual(lesioned, before)  // a silenced BG neither learns nor teaches
     }
+
+    /// The draws of ``ThalamicSelector/choose(context:pfc:using:)`` follow the exact
+    /// ``ThalamicSelector/selectionProbabilities(context:pfc:)`` the experiments report (with the BG's
+    /// draw made uniform instead of from π, the frequencies miss by ≈ 0.3).
+    func testChoicesFollowTheReportedProbabilities() {
+        var rng = SeededGenerator(seed: 5)
+        var s = ThalamicSelector(
+            contexts: 1, mdUnits: 3, inputs: 2, actorAlpha: 0.5, criticAlpha: 0.5, betaMD: 4, m0: 0.1...0.3,
+            w0: 1, etaStudent: 0.05, etaW: 0.05, consolidates: false, using: &rng)
+        s.basalGanglia.preferences = Matrix(rows: 3, cols: 1, storage: [1.5, 0, -0.5])
+        let x = [1.0, 0.5]
+        let exact = s.selectionProbabilities(context: 0, pfc: x)
+        var counts = [0, 0, 0]
+        let n = 40_000
+        for _ in 0..<n { counts[s.choose(context: 0, pfc: x, using: &rng).mdUnit] += 1 }
+        for k in 0..<3 { XCTAssertEqual(Double(counts[k]) / Double(n), exact[k], accuracy: 0.01) }
+        XCTAssertGreaterThan(exact[0], 0.6)
+    }
 }
