@@ -72,6 +72,11 @@ package struct ContextSelectionParameters: Sendable, Equatable {
     package var recordEvery: Int = 10
     /// Which PFC activity the student reads (not a flag: the bug variant is for tests).
     package var studentInput: StudentInput = .contextEvoked
+    /// η of the reward-free Hebbian PFC→MD rule, per trial (`--eta-hebb`), the comparison of
+    /// ``HebbianMDSelector``: the models update every time step with η ≈ 1e-4 over ≈ 1000-step traces.
+    package var etaHebb: Double = 0.2
+    /// Time constant of the Hebbian rule's pre- and postsynaptic traces, in trials (`--tau-trace`).
+    package var tauTrace: Double = 5
 
     /// The defaults, or the `--quick` ones: 3 seeds.
     package init(quick: Bool = false) {
@@ -102,6 +107,10 @@ extension ContextSelectionParameters: ChapterParameters {
         .init(\.etaW, flag: "--eta-bg-gain", symbol: "η_w", "decay rate of the BG→MD gain w, Eq. 9", .above(0, upTo: 10)),
         .init(
             \.blocks, flag: "--selection-blocks", symbol: "B_sel", "training blocks of the BG selection and lesion runs", .closed(2, 100)),
+        .init(\.etaHebb, flag: "--eta-hebb", symbol: "η_H", "learning rate of the Hebbian PFC→MD rule (comparison)", .above(0, upTo: 10)),
+        .init(
+            \.tauTrace, flag: "--tau-trace", symbol: "τ_trace", "trace time constant of the Hebbian PFC→MD rule", unit: "trials",
+            .closed(1, 1000)),
         .init(
             \.postLesionBlocks, flag: "--post-lesion-blocks", symbol: "B_post", "blocks after each lesion point", .closed(1, 20)),
     ]
@@ -230,6 +239,63 @@ package struct BasalGangliaLearner: ContextLearner {
     }
 }
 
+/// The reward-free comparison: a Hebbian PFC→MD pathway with a winner-take-all MD
+/// (``HebbianMDSelector``) reads the same PFC activity as the corticothalamic student and picks the
+/// MD unit on its own; no basal ganglia, no reward. The readout learns as in every method.
+package struct HebbianMDLearner: ContextLearner {
+    package var selector: HebbianMDSelector
+    package var readout: ContextualReadout
+    let rates: [[Double]]
+    let studentInput: [[Double]]
+    let cues: Int
+    let learningRate: Double
+
+    package init(setup: ContextualSetup, learningRate: Double, parameters p: ContextSelectionParameters) {
+        // The same tables as the basal-ganglia learner (built the same way), and the same stream 4.
+        let bg = BasalGangliaLearner(setup: setup, learningRate: learningRate, parameters: p, consolidates: false)
+        rates = bg.rates
+        studentInput = bg.studentInput
+        cues = bg.cues
+        readout = setup.initialReadout
+        self.learningRate = learningRate
+        var rng = setup.methodGenerator
+        selector = HebbianMDSelector(
+            mdUnits: setup.network.config.mdUnits, inputs: setup.network.units, eta: p.etaHebb, tauPre: p.tauTrace,
+            tauPost: p.tauTrace, using: &rng)
+    }
+
+    /// The MD unit that wins for `context` (and `cue`, if the PFC activity depends on it).
+    package func winner(context: Int, cue: Int) -> Int { selector.winner(studentInput[context * cues + cue]) }
+
+    package mutating func beginBlock(context: Int) {}
+    package mutating func endBlock(context: Int) {}
+
+    package mutating func train(cue: Int, context: Int, correct: Int) {
+        let x = studentInput[context * cues + cue]
+        let k = selector.winner(x)
+        readout.deltaUpdate(rates: rates[(context * cues + cue) * selector.mdUnits + k], action: correct, learningRate: learningRate)
+        selector.learn(x, winner: k)
+    }
+
+    package func probe(cue: Int, context: Int) -> Int {
+        readout.choice(rates: rates[(context * cues + cue) * selector.mdUnits + winner(context: context, cue: cue)])
+    }
+
+    /// Probe accuracy on `context` (the winner is deterministic, so this is the expected accuracy too).
+    package func expectedAccuracy(context: Int, task: ContextualTask) -> Double {
+        let right = (0..<cues).filter { probe(cue: $0, context: context) == task.action(context: context, cue: $0) }.count
+        return Double(right) / Double(cues)
+    }
+
+    package var learnedWeights: [Double] { selector.weights.storage + readout.weights }
+
+    /// Per context: the readout weights of one group and one row of PFC→MD weights.
+    package var contextSpecificNumbers: Int {
+        let n = readout.units, group = n / selector.mdUnits
+        return 2 * (readout.actions * group + n)
+    }
+}
+
 /// The PFC rates the student reads for `context` and `cue` (see ``StudentInput``): the network's
 /// rate function r = max(tanh(h), 0) with MD silent (gain 1, no inhibition).
 func studentRates(_ net: ContextualNetwork, input: StudentInput, context: Int, cue: Int) -> [Double] {
@@ -249,6 +315,8 @@ func studentRates(_ net: ContextualNetwork, input: StudentInput, context: Int, c
 /// The consolidated circuit's colour: a dark shade of the basal ganglia's vermillion (the Okabe–Ito
 /// colours are all taken by the other methods).
 let consolidatedColor = Color(hex: 0x7F2704)
+/// The Hebbian PFC→MD comparison's colour: a dark olive (no basal ganglia, so not their vermillion).
+let hebbianColor = Color(hex: 0x8C7A00)
 
 extension ForgettingMethod {
     /// The basal ganglia select the MD unit (no consolidation).
@@ -262,6 +330,13 @@ extension ForgettingMethod {
     package static func consolidated(_ sp: ContextSelectionParameters) -> ForgettingMethod {
         ForgettingMethod(id: "consolidated", label: "BG + corticothalamic", color: consolidatedColor) { setup, p in
             BasalGangliaLearner(setup: setup, learningRate: p.learningRate, parameters: sp, consolidates: true)
+        }
+    }
+
+    /// The reward-free comparison: a Hebbian PFC→MD rule with a winner-take-all MD.
+    package static func hebbianMD(_ sp: ContextSelectionParameters) -> ForgettingMethod {
+        ForgettingMethod(id: "hebbian-md", label: "Hebbian PFC→MD", color: hebbianColor) { setup, p in
+            HebbianMDLearner(setup: setup, learningRate: p.learningRate, parameters: sp)
         }
     }
 
