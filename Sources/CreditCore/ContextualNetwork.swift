@@ -55,7 +55,9 @@ public struct ContextualNetworkConfig: Sendable, Equatable {
 ///   1 + 6/0.75 = 9 and every other unit gain 1 and input −10, which silences it;
 /// - every cue drives every group (not one group per cue as in part 1), because here each
 ///   context's subnetwork must represent every cue; weights are Gaussian, fixed;
-/// - "MD off" (no thalamus) is gain `offGain` everywhere and no inhibition.
+/// - "MD off" (no thalamus) is gain `offGain` everywhere and no inhibition: in the authors' code
+///   (PFC_MD_weights_stability, `reservoir_PFCMD_simple.py`) MD off multiplies every unit's
+///   recurrent input by 1 + PFC_G_off/0.75 = 1 + 1.5/0.75 = 3 and adds nothing.
 /// The readout (``ContextualReadout``) is the only learned part, as in Rikhye 2018.
 public struct ContextualNetwork: Sendable, Equatable {
     /// Sizes and constants.
@@ -144,8 +146,14 @@ public struct ContextualNetwork: Sendable, Equatable {
 }
 
 /// The learned readout: `actions` linear output units on the PFC rates, trained by the delta rule
-/// `ΔW = η (t − y) rᵀ` with t the one-hot correct action (Rikhye 2018's readout rule, applied once
-/// per trial to the steady-state rates). The chosen action is the larger output (ties: the lower index).
+/// `ΔW = η (t − y) rᵀ` with t the one-hot correct action (Rikhye 2018's readout rule, error times
+/// presynaptic rate, applied once per trial to the steady-state rates). The chosen action is the
+/// larger output (ties: the lower index).
+///
+/// Interpretation: Rikhye 2018 low-pass filter the output and pass it through the same rectified
+/// tanh as the PFC units, and update at every time step; in a one-step reading there is no filter,
+/// and a linear output keeps the rule the plain least-mean-squares rule (a rectified output would
+/// leave both outputs at 0, a tie, whenever both drives are negative).
 public struct ContextualReadout: Sendable, Equatable {
     /// Number of output units (actions).
     public let actions: Int

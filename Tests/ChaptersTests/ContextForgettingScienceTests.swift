@@ -97,6 +97,64 @@ struct ContextForgettingScienceTests {
         #expect(mean(c.newest[ewcIndex][c.contexts.count - 1]) < 0.8)
     }
 
+    /// Trials to criterion in the first C2 block, median over 10 seeds (measured): readout per
+    /// context 4, MD oracle 5, no thalamus 6.5, XdG 10.5, replay 11, EWC 11.5; and the shared
+    /// network's savings in blocks 3–6 (means 5.8, 4.7, 3.3, 2.5) while every protecting method
+    /// is right after one trial.
+    @Test func learningSpeed() throws {
+        let r = try sharedForgetting.get()
+        func trials(_ method: ForgettingMethod, block: Int) throws -> [Double] {
+            r.runs[try index(r, method)].map { Double($0.trialsToCriterion[block] ?? r.trialsPerBlock) }
+        }
+        func median(_ v: [Double]) -> Double {
+            let s = v.sorted()
+            return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+        }
+        let expected: [(ForgettingMethod, Double)] = [
+            (.growing, 4), (.mdOracle, 5), (.noThalamus, 6.5), (.xdg, 10.5), (.replay, 11), (.ewc, 11.5),
+        ]
+        for (method, value) in expected {
+            #expect(abs(try median(trials(method, block: 1)) - value) <= 1, "\(method.id)")
+        }
+        let savings = try (2..<6).map { mean(try trials(.noThalamus, block: $0)) }
+        #expect(zip(savings, savings.dropFirst()).allSatisfy { $0 > $1 }, "no-thalamus relearning: \(savings)")
+        #expect(abs(savings[0] - 5.8) < 0.5 && abs(savings[3] - 2.5) < 0.5)
+        for method in [ForgettingMethod.mdOracle, .growing, .replay, .xdg] {
+            #expect(try (2..<6).allSatisfy { try trials(method, block: $0).allSatisfy { $0 == 1 } }, "\(method.id)")
+        }
+    }
+
+    /// Exercise 1: the weaker the context input, the more the two contexts' representations of a
+    /// cue overlap and the longer the shared network keeps forgetting. Measured, C1 after blocks
+    /// 2 / 4 / 6: σ_ctx = 1, 0.525 / 1.0 / 1.0; σ_ctx = 0.25, 0.0 / 0.025 / 0.275. The MD oracle
+    /// stays at 1.0 in both.
+    @Test func contextInputStrengthSetsHowLongForgettingLasts() throws {
+        func run(_ sd: Double) throws -> [[Double]] {
+            var p = tenSeeds
+            p.contextWeight = sd
+            let r = try runForgetting(p, methods: [.noThalamus, .mdOracle])
+            #expect(r.accuracy(method: 1, block: p.blocks, context: 0).allSatisfy { $0 == 1 }, "oracle, σ_ctx = \(sd)")
+            return [2, 4, 6].map { b in r.accuracy(method: 0, block: b, context: 0) }
+        }
+        let strong = try run(1), weak = try run(0.25)
+        #expect(abs(mean(strong[0]) - 0.5) <= 0.15 && mean(strong[1]) >= 0.95, "σ_ctx = 1: \(strong.map(mean))")
+        #expect(mean(weak[0]) <= 0.1 && mean(weak[1]) <= 0.1 && mean(weak[2]) <= 0.4, "σ_ctx = 0.25: \(weak.map(mean))")
+    }
+
+    /// EWC trades plasticity for stability through λ (the prose's exercise). Measured, C1 after the
+    /// first C2 block / C2 after it: λ = 5, 0.6 / 1.0; λ = 100, 0.975 / 0.8.
+    @Test func ewcLambdaTradesPlasticityForStability() throws {
+        func run(_ lambda: Double) throws -> (c1: Double, c2: Double) {
+            var p = tenSeeds
+            p.ewcLambda = lambda
+            let r = try runForgetting(p, methods: [.ewc])
+            return (mean(r.accuracy(method: 0, block: 2, context: 0)), mean(r.accuracy(method: 0, block: 2, context: 1)))
+        }
+        let soft = try run(5), stiff = try run(100)
+        #expect(stiff.c1 > soft.c1 + 0.2, "C1 retained: λ = 5 \(soft.c1), λ = 100 \(stiff.c1)")
+        #expect(stiff.c2 < soft.c2 - 0.1, "C2 learned: λ = 5 \(soft.c2), λ = 100 \(stiff.c2)")
+    }
+
     /// Memory per context in numbers, as the prose's table states (N = 160, n = 20, 2 actions, B = 8).
     @Test func memoryPerContextAsStated() throws {
         let r = try sharedForgetting.get()
@@ -111,6 +169,20 @@ struct ContextForgettingScienceTests {
             let v = try #require(expected.first { $0.0.id == method.id }).1
             #expect(c.memory[m].allSatisfy { $0 == v }, "\(method.id): \(c.memory[m])")
         }
+    }
+
+    /// A learning rate at which the delta rule on all 160 active units diverges (η |r|² > 2) stops
+    /// those methods at the block where it happened; the MD oracle (20 active units) still runs.
+    /// When every method diverges, the comparison throws.
+    @Test func divergingMethodsStopAndTheOthersGoOn() throws {
+        var p = ForgettingParameters(quick: true)
+        p.learningRate = 0.1
+        let r = try runForgetting(p, methods: ForgettingMethod.thisPart)
+        let none = try index(r, .noThalamus), oracle = try index(r, .mdOracle)
+        #expect(r.divergence(method: none) != nil && r.completedBlocks(method: none) < p.blocks)
+        #expect(r.divergence(method: oracle) == nil && r.completedBlocks(method: oracle) == p.blocks)
+        p.learningRate = 1
+        #expect(throws: DivergenceError.self) { try runForgetting(p, methods: ForgettingMethod.thisPart) }
     }
 
     @Test func quickRunsAndIsDeterministic() throws {

@@ -175,8 +175,11 @@ package struct ForgettingParameters: Sendable, Equatable {
     package var replayBuffer: Int = 8
     /// Fraction of PFC units XdG keeps on per context (`--xdg-keep`; Masse et al. 2018 silence 80 %).
     package var xdgKeep: Double = 0.2
-    /// The numbers of contexts of the capacity experiment (each ≤ `mdUnits`).
-    package var capacityContexts: [Int] = [2, 4, 8]
+    /// The numbers of contexts of the capacity experiment: 2, 4, 8, keeping those the network and
+    /// task can hold (K ≤ M, one MD unit per context; K ≤ 2^S − 2 distinct non-constant maps).
+    package var capacityContexts: [Int] {
+        [2, 4, 8].filter { $0 <= mdUnits && $0 <= ContextualTask.maximumContexts(cues: cues) }
+    }
 
     package init(quick: Bool = false) {
         if quick {
@@ -198,17 +201,7 @@ package struct ForgettingParameters: Sendable, Equatable {
         return c
     }
 
-    package func checkConstraints() throws {
-        let most = capacityContexts.max() ?? 2
-        if most > mdUnits {
-            throw ParameterError(
-                flag: "--md-units", value: "\(mdUnits)", accepted: "at least \(most) (one MD unit per context, up to K = \(most))")
-        }
-        if most > ContextualTask.maximumContexts(cues: cues) {
-            throw ParameterError(
-                flag: "--cues", value: "\(cues)", accepted: "at least 4 (2^S − 2 ≥ \(most) distinct maps for K = \(most) contexts)")
-        }
-    }
+    package func checkConstraints() throws {}
 }
 
 extension ForgettingParameters: ChapterParameters {
@@ -218,7 +211,7 @@ extension ForgettingParameters: ChapterParameters {
         .init(\.trialsPerBlock, flag: "--block-trials", symbol: "T", "training trials per block of one context", .closed(1, 5000)),
         .init(\.blocks, flag: "--blocks", symbol: "blocks", "blocks of the forgetting run, alternating C1, C2", .closed(2, 100)),
         .init(\.cues, flag: "--cues", symbol: "S", "cues of the contextual task (2 actions)", .closed(2, 8)),
-        .init(\.mdUnits, flag: "--md-units", symbol: "M", "MD units, one PFC group each", .closed(1, 64)),
+        .init(\.mdUnits, flag: "--md-units", symbol: "M", "MD units, one PFC group each (the capacity run keeps K ≤ M)", .closed(2, 64)),
         .init(\.unitsPerGroup, flag: "--group-size", symbol: "n", "PFC units per MD group", .closed(1, 200)),
         .init(
             \.contextWeight, flag: "--context-weight", symbol: "σ_ctx",

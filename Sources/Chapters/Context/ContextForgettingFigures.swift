@@ -26,10 +26,24 @@ enum ContextForgettingFigures {
             step: 1, lower: -0.4, upper: Double(contexts.count) + 0.4)
     }
 
-    /// Mean ± SEM per block of accuracy on `context`, for method m; x offset by `dx` for visibility.
+    /// Mean and SEM of the finite values (NaN and SEM 0 when there are none: a point no seed reached).
+    static func finiteMeanSEM(_ values: [Double]) -> (mean: Double, sem: Double) {
+        let finite = values.filter(\.isFinite)
+        guard !finite.isEmpty else { return (.nan, 0) }
+        let s = MeanSEM(finite)
+        return (s.mean, s.sem)
+    }
+
+    /// Mean ± SEM per block of accuracy on `context`, for method m, over the blocks every seed
+    /// completed; x offset by `dx` for visibility.
     private static func accuracyBand(_ r: ForgettingResult, m: Int, context: Int, dx: Double) -> (x: [Double], s: [MeanSEM]) {
-        let blocks = r.blockContexts.count
+        let blocks = r.completedBlocks(method: m)
         return ((0...blocks).map { Double($0) + dx }, (0...blocks).map { MeanSEM(r.accuracy(method: m, block: $0, context: context)) })
+    }
+
+    /// The legend label, with where the method's first diverging seed stopped.
+    static func label(_ method: ForgettingMethod, _ divergence: DivergenceError?) -> String {
+        method.label + (divergence.map { " (diverged, \($0.stepName) \($0.step))" } ?? "")
     }
 
     static func forgetting(_ r: ForgettingResult, _ p: ForgettingParameters) -> Figure {
@@ -46,10 +60,14 @@ enum ContextForgettingFigures {
             a.horizontalLine(at: 0.5, label: "chance")
             for (m, method) in r.methods.enumerated() {
                 let (x, s) = accuracyBand(r, m: m, context: context, dx: offset(m))
+                let divergence = r.divergence(method: m)
                 a.band(
                     x: x, mean: s.map(\.mean), sem: s.map(\.sem), color: method.color, dash: method.isCeiling ? [4, 2] : [],
-                    label: method.label)
+                    label: label(method, divergence))
                 a.scatter(x: x, y: s.map(\.mean), color: method.color, marker: .circle)
+                if divergence != nil, let lastX = x.last, let lastY = s.last?.mean {
+                    a.scatter(x: [lastX], y: [lastY], color: method.color, marker: .stop)
+                }
             }
             return a
         }
@@ -59,20 +77,23 @@ enum ContextForgettingFigures {
         let blocks = r.blockContexts.count
         let categories = (0..<blocks).map { "\($0 + 1)\u{2009}C\(r.blockContexts[$0] + 1)" }
         let stats = r.methods.indices.map { m in
-            (0..<blocks).map { b in MeanSEM(r.runs[m].map { Double($0.trialsToCriterion[b] ?? r.trialsPerBlock) }) }
+            (0..<blocks).map { b in
+                finiteMeanSEM(r.runs[m].map { b < $0.trialsToCriterion.count ? Double($0.trialsToCriterion[b] ?? r.trialsPerBlock) : .nan })
+            }
         }
         var c = Axes(xLabel: "block (context trained)", yLabel: "trials to criterion", legend: .outsideRight)
         c.bars(
             categories: categories, values: stats.map { $0.map(\.mean) }, errors: stats.map { $0.map(\.sem) },
-            colors: r.methods.map(\.color), labels: r.methods.map(\.label))
+            colors: r.methods.map(\.color), labels: r.methods.indices.map { label(r.methods[$0], r.divergence(method: $0)) })
         let unreached = r.runs.flatMap { $0.flatMap(\.trialsToCriterion) }.filter { $0 == nil }.count
         let frameC = Rect(
             x: frames[2].x, y: frames[2].y, width: frames[3].x + frames[3].width - frames[2].x, height: frames[2].height)
         let noThal = r.index(of: ForgettingMethod.noThalamus.id)
         let oracle = r.index(of: ForgettingMethod.mdOracle.id)
-        func afterFirstC2(_ m: Int?) -> String {
-            guard let m else { return "–" }
-            return MeanSEM(r.accuracy(method: m, block: 2, context: 0)).mean.fixed(2)
+        func afterFirstC2(_ m: Int?, _ verb: String) -> String {
+            guard let m else { return "is not in this run" }
+            let v = finiteMeanSEM(r.accuracy(method: m, block: 2, context: 0)).mean
+            return v.isFinite ? "\(verb) \(v.fixed(2)) after the first C2 block" : "diverged before the first C2 block ended"
         }
         return Figure(
             width: width, height: height,
@@ -84,10 +105,11 @@ enum ContextForgettingFigures {
                 Contextual credit with conflicting maps: in C2 every cue calls for the other action than in C1. \
                 A, B, probe accuracy (learning off) on C1 and C2 after each block of \(r.trialsPerBlock) trials; \
                 chance 0.5 (grey). Without the thalamus (one network, all units active, the context as an \
-                input) C1 falls to \(afterFirstC2(noThal)) after the first C2 block; with MD amplifying one \
-                group per context (the context given: the ceiling, dashed) it stays at \(afterFirstC2(oracle)). \
+                input) C1 \(afterFirstC2(noThal, "falls to")); with MD amplifying one group per context (the \
+                context given: the ceiling, dashed) it \(afterFirstC2(oracle, "stays at")). \
                 Methods are offset sideways so that overlapping curves stay visible. C, trials until every cue \
-                of the block's context is right at the probe (a block that never gets there counts as \
+                of the block's context is right at the probe, taken after each trial (so 1 means it was still \
+                known; a block that never gets there counts as \
                 \(r.trialsPerBlock); \(unreached) of \(r.methods.count * r.seeds.count * blocks) did not). \
                 Mean ± SEM over \(r.seeds.count) seeds; N = \(p.mdUnits) × \(p.unitsPerGroup) PFC units, \
                 S = \(p.cues) cues, η = \(p.learningRate.compact), σ_{ctx} = \(p.contextWeight.compact), \
@@ -112,12 +134,16 @@ enum ContextForgettingFigures {
             a.xTicks = ticks
             a.horizontalLine(at: 0.5, label: "chance")
             for (m, method) in r.methods.enumerated() {
-                let s = values[m].map { MeanSEM($0) }
+                let s = values[m].map { finiteMeanSEM($0) }
                 let x = ks.map { log2($0) + offset(m) }
+                let divergence = r.divergence(method: m)
                 a.band(
                     x: x, mean: s.map(\.mean), sem: s.map(\.sem), color: method.color, dash: method.isCeiling ? [4, 2] : [],
-                    label: method.label)
+                    label: label(method, divergence))
                 a.scatter(x: x, y: s.map(\.mean), color: method.color, marker: .circle)
+                if divergence != nil, let lastX = x.last, let lastY = s.last?.mean {
+                    a.scatter(x: [lastX], y: [lastY], color: method.color, marker: .stop)
+                }
             }
             return a
         }

@@ -12,6 +12,12 @@ package struct ContextRun: Sendable {
     package var trialsToCriterion: [Int?]
     /// Context-specific numbers the learner stored at the end.
     package var contextSpecificNumbers: Int
+    /// Why the run stopped before its last block, if it did; `accuracy` and `trialsToCriterion`
+    /// then hold only the blocks completed before the divergence.
+    package var divergence: DivergenceError? = nil
+
+    /// Number of blocks completed.
+    package var completedBlocks: Int { accuracy.count - 1 }
 }
 
 /// Probe accuracy on `context`: the fraction of its S cues for which the learner, with learning
@@ -28,11 +34,11 @@ func probeAccuracy(_ learner: any ContextLearner, task: ContextualTask, context:
 /// [0, 1), so a stable delta rule keeps every weight far below it.
 let contextDivergenceBound = 1e6
 
-/// Trains `learner` through every block of `setup` and probes it after each block; throws
-/// ``DivergenceError`` if a learned weight becomes non-finite or exceeds ``contextDivergenceBound``
-/// (the delta rule diverges when η |r|² > 2).
-package func runContextBlocks(_ start: any ContextLearner, setup: ContextualSetup, name: String, learningRate: Double) throws -> ContextRun
-{
+/// Trains `learner` through every block of `setup` and probes it after each block. If a learned
+/// weight becomes non-finite or exceeds ``contextDivergenceBound`` (the delta rule diverges when
+/// η |r|² > 2) the run stops there and returns the blocks completed before, with the divergence:
+/// in a comparison a diverging method is a result to show, not a failure of the others.
+package func runContextBlocks(_ start: any ContextLearner, setup: ContextualSetup, name: String, learningRate: Double) -> ContextRun {
     var learner = start
     let guardrail = DivergenceGuard(
         run: "\(name), seed \(setup.seed)", stepName: "block", parameters: [RunParameter("η", learningRate)],
@@ -48,7 +54,15 @@ package func runContextBlocks(_ start: any ContextLearner, setup: ContextualSetu
             if reached == nil && probeAccuracy(learner, task: task, context: context) == 1 { reached = t + 1 }
         }
         learner.endBlock(context: context)
-        try guardrail.check(learner.learnedWeights, step: b + 1)
+        do {
+            try guardrail.check(learner.learnedWeights, step: b + 1)
+        } catch let divergence as DivergenceError {
+            return ContextRun(
+                accuracy: accuracy, trialsToCriterion: criterion, contextSpecificNumbers: learner.contextSpecificNumbers,
+                divergence: divergence)
+        } catch {
+            preconditionFailure("DivergenceGuard throws only DivergenceError")
+        }
         criterion.append(reached)
         accuracy.append((0..<task.contexts).map { probeAccuracy(learner, task: task, context: $0) })
     }
@@ -112,7 +126,16 @@ package struct ForgettingResult: Sendable {
     package func memoryPerContext(_ m: Int) -> Double { Double(runs[m][0].contextSpecificNumbers) / Double(contexts) }
 
     /// Accuracy on context k after block b for method m, one value per seed.
-    package func accuracy(method m: Int, block b: Int, context k: Int) -> [Double] { runs[m].map { $0.accuracy[b][k] } }
+    /// Only seeds that completed block b contribute.
+    package func accuracy(method m: Int, block b: Int, context k: Int) -> [Double] {
+        runs[m].compactMap { b < $0.accuracy.count ? $0.accuracy[b][k] : nil }
+    }
+
+    /// Blocks completed by every seed of method m (the common prefix the figure draws).
+    package func completedBlocks(method m: Int) -> Int { runs[m].map(\.completedBlocks).min() ?? 0 }
+
+    /// The first divergence of method m in seed order, if any seed diverged.
+    package func divergence(method m: Int) -> DivergenceError? { runs[m].lazy.compactMap(\.divergence).first }
 
     /// Index of the method with this id.
     package func index(of id: String) -> Int? { methods.firstIndex { $0.id == id } }
@@ -124,11 +147,14 @@ package func runForgetting(_ p: ForgettingParameters, methods: [ForgettingMethod
     let config = p.networkConfig
     let perSeed = try MultiSeedRunner.run(seeds: seeds) { seed in
         let setup = ContextualSetup(seed: seed, config: config, contexts: 2, blocks: p.blocks, trialsPerBlock: p.trialsPerBlock)
-        return try methods.map {
-            try runContextBlocks($0.makeLearner(setup, p), setup: setup, name: $0.id, learningRate: p.learningRate)
+        return methods.map {
+            runContextBlocks($0.makeLearner(setup, p), setup: setup, name: $0.id, learningRate: p.learningRate)
         }
     }
     let runs = methods.indices.map { m in perSeed.map { $0[m] } }
+    // A comparison in which every method diverged has nothing to show.
+    let first = runs.map { $0.lazy.compactMap(\.divergence).first }
+    if let d = first.first ?? nil, first.allSatisfy({ $0 != nil }) { throw d }
     return ForgettingResult(
         methods: methods, seeds: seeds, runs: runs,
         blockContexts: ContextualTask.blockContexts(blocks: p.blocks, contexts: 2), trialsPerBlock: p.trialsPerBlock, contexts: 2)
@@ -146,6 +172,11 @@ package struct CapacityResult: Sendable {
     package let newest: [[[Double]]]
     /// `memory[m][c]`: context-specific numbers per context (seed 0).
     package let memory: [[Double]]
+    /// The first divergence of each method (over K, then seeds), if any run diverged.
+    package let divergences: [DivergenceError?]
+
+    /// The first divergence of method m, if any.
+    package func divergence(method m: Int) -> DivergenceError? { divergences[m] }
 
     /// `method,contexts,seed,retention`.
     package var csv: CSVTable {
@@ -186,21 +217,28 @@ package func runCapacity(_ p: ForgettingParameters, methods: [ForgettingMethod])
     let ks = p.capacityContexts
     // perSeed[s][c][m]
     let perSeed = try MultiSeedRunner.run(seeds: seeds) { seed in
-        try ks.map { k in
+        ks.map { k in
             let setup = ContextualSetup(seed: seed, config: config, contexts: k, blocks: k, trialsPerBlock: p.trialsPerBlock)
-            return try methods.map {
-                try runContextBlocks($0.makeLearner(setup, p), setup: setup, name: $0.id, learningRate: p.learningRate)
+            return methods.map {
+                runContextBlocks($0.makeLearner(setup, p), setup: setup, name: "\($0.id), K = \(k)", learningRate: p.learningRate)
             }
         }
     }
     func table(_ f: (ContextRun, Int) -> Double) -> [[[Double]]] {
         methods.indices.map { m in ks.indices.map { c in perSeed.map { f($0[c][m], ks[c]) } } }
     }
+    // A run that diverged before its last block has no retention (NaN in the CSV, left out of means).
     let retention = table { run, k in
+        guard run.completedBlocks == k else { return .nan }
         let last = run.accuracy[k]
         return (0..<(k - 1)).map { last[$0] }.reduce(0, +) / Double(k - 1)
     }
-    let newest = table { run, k in run.accuracy[k][k - 1] }
+    let newest = table { run, k in run.completedBlocks == k ? run.accuracy[k][k - 1] : .nan }
     let memory = methods.indices.map { m in ks.indices.map { c in Double(perSeed[0][c][m].contextSpecificNumbers) / Double(ks[c]) } }
-    return CapacityResult(methods: methods, seeds: seeds, contexts: ks, retention: retention, newest: newest, memory: memory)
+    let divergencesList = methods.indices.map { m in
+        ks.indices.lazy.compactMap { c in perSeed.lazy.compactMap { $0[c][m].divergence }.first }.first
+    }
+    if let d = divergencesList.first ?? nil, divergencesList.allSatisfy({ $0 != nil }) { throw d }
+    return CapacityResult(
+        methods: methods, seeds: seeds, contexts: ks, retention: retention, newest: newest, memory: memory, divergences: divergencesList)
 }
