@@ -43,9 +43,12 @@ enum ContextSelectionFigures {
 
     static func selection(_ r: SelectionResult, _ fp: ForgettingParameters) -> Figure {
         let sp = r.parameters
-        let height = 400.0
-        let frames = Figure.grid(width: width, height: height, rows: 2, columns: 2)
-        let top = Rect(x: frames[0].x, y: frames[0].y, width: frames[1].x + frames[1].width - frames[0].x, height: frames[0].height)
+        let height = 590.0
+        let frames = Figure.grid(width: width, height: height, rows: 3, columns: 2)
+        func wide(_ i: Int) -> Rect {
+            Rect(x: frames[i].x, y: frames[i].y, width: frames[i + 1].x + frames[i + 1].width - frames[i].x, height: frames[i].height)
+        }
+        let top = wide(0)
         let chance = 1 / Double(r.mdUnits)
         let end = Double(r.trials.last!)
         var a = Axes(
@@ -74,11 +77,31 @@ enum ContextSelectionFigures {
         }
         let b = example(context: 0), c = example(context: 1)
         let finalOwn = (0..<2).map { r.own(context: $0).mean.last! }
+        // D: retention after each block, floor (no thalamus) to ceiling (MD oracle).
+        var d = Axes(
+            xLabel: "after block (context trained)", yLabel: "accuracy on the other context",
+            xRange: 1.6...(Double(r.blockContexts.count) + 0.4), yRange: -0.02...1.05, legend: .outsideRight)
+        d.xTicks = NiceTicks(
+            values: (2...r.blockContexts.count).map(Double.init),
+            labels: (2...r.blockContexts.count).map { "\($0)\u{2009}C\(r.blockContexts[$0 - 1] + 1)" }, step: 1, lower: 1.6,
+            upper: Double(r.blockContexts.count) + 0.4)
+        d.horizontalLine(at: 0.5, label: "chance")
+        var first: [String: Double] = [:], last: [String: Double] = [:]
+        for method in r.comparison.methods {
+            let blocks = Array(2...r.blockContexts.count)
+            let stats = blocks.map { MeanSEM(r.comparisonRetention(method.id, block: $0)) }
+            d.band(
+                x: blocks.map(Double.init), mean: stats.map(\.mean), sem: stats.map(\.sem), color: method.color,
+                dash: method.isCeiling ? [4, 2] : [], label: method.label)
+            d.scatter(x: blocks.map(Double.init), y: stats.map(\.mean), color: method.color, marker: .circle)
+            (first[method.id], last[method.id]) = (stats.first!.mean, stats.last!.mean)
+        }
+        func kept(_ id: String) -> String { "\((first[id] ?? .nan).fixed(2)) → \((last[id] ?? .nan).fixed(2))" }
         return Figure(
             width: width, height: height,
             panels: [
                 Panel("A", frame: top, content: a), Panel("B", frame: frames[2], content: b),
-                Panel("C", frame: frames[3], content: c),
+                Panel("C", frame: frames[3], content: c), Panel("D", frame: wide(4), content: d),
             ],
             caption: """
                 The basal ganglia learn which MD unit to select. An actor-critic sees the context cue, chooses one of \
@@ -91,7 +114,19 @@ enum ContextSelectionFigures {
                 seed \(r.seeds[0]): every MD unit's probability in C1 (B) and C2 (C); grey, the units neither context \
                 keeps. Early in the first C2 block the exploring basal ganglia send a few trials to C1's unit (blue in \
                 C) and then avoid it: there the opposite map makes the readout wrong, so that unit is rewarded less \
-                often than a fresh one. \(rates(sp, fp)); no corticothalamic learning here.
+                often than a fresh one. D, what the selection buys: after each block, accuracy on the context that \
+                block did not train (probe, learning off), for one network with every unit on (no thalamus, the \
+                floor), the MD unit given by the context (the ceiling, dashed), the basal ganglia's choice, and a \
+                reward-free Hebbian PFC→MD rule with a winner-take-all MD (after Zheng et al. 2024) reading the same \
+                context-evoked PFC activity as Figure bg-lesion's student (after block 2 → after block \
+                \(r.blockContexts.count): \(kept("no-thalamus")), \(kept("md-oracle")), \(kept("bg-selected")) and \
+                \(kept("hebbian-md")); the basal ganglia's curve covers the oracle's). The shared network forgets at \
+                first and, given the context as an input, learns to hold both maps only after several alternations; \
+                the basal ganglia keep both from the first switch on. The Hebbian MD gives the \
+                two contexts different units on only \(r.hebbianDistinct) of \(r.seeds.count) seeds: their PFC \
+                patterns overlap, and a winner-take-all rule without reward lets the first context's unit claim the \
+                second, which then shares one group of \(fp.unitsPerGroup) units with it. \(rates(sp, fp)); η_{H} = \(sp.etaHebb.compact), τ_{trace} = \(sp.tauTrace.compact) trials; \
+                no corticothalamic learning here.
                 """)
     }
 

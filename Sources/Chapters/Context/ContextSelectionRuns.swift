@@ -49,6 +49,19 @@ package struct SelectionResult: Sendable {
     package let probability: [[[[Double]]]]
     /// `accuracy[s][b][c]`: expected probe accuracy on context c after block b (b = 0: before training).
     package let accuracy: [[[Double]]]
+    /// The same blocks and seeds through the forgetting comparison's runner for the floor (no
+    /// thalamus), the ceiling (MD oracle), the basal ganglia and the reward-free Hebbian PFC→MD rule.
+    package let comparison: ForgettingResult
+
+    /// Retention per seed of method `id` in ``comparison``: after each block b ≥ 2, the probe
+    /// accuracy on the context block b did not train.
+    package func comparisonRetention(_ id: String, block b: Int) -> [Double] {
+        let m = comparison.index(of: id)!
+        return comparison.runs[m].map { $0.accuracy[b][1 - comparison.blockContexts[b - 1]] }
+    }
+
+    /// Seeds on which the Hebbian rule ends with different MD units for the two contexts.
+    package let hebbianDistinct: Int
 
     /// The final most probable MD unit of context c on seed s.
     package func assignedUnit(seed s: Int, context c: Int) -> Int {
@@ -164,10 +177,25 @@ package func bgSelection(
         }
         return (probs, accuracy, trials)
     }
+    var fc = fp
+    (fc.seed, fc.seeds, fc.blocks) = (sp.seed, sp.seeds, sp.blocks)
+    let comparison = try runForgetting(fc, methods: [.noThalamus, .mdOracle, .bgSelected(sp), .hebbianMD(sp)])
+    let distinct = try MultiSeedRunner.run(seeds: seeds, parallel: parallel) { seed -> Bool in
+        let setup = ContextualSetup(seed: seed, config: config, contexts: 2, blocks: sp.blocks, trialsPerBlock: blockLength)
+        var learner = HebbianMDLearner(setup: setup, learningRate: fp.learningRate, parameters: sp)
+        for b in 0..<sp.blocks {
+            let context = setup.blockContexts[b]
+            for cue in setup.blockCues[b] {
+                learner.train(cue: cue, context: context, correct: setup.task.action(context: context, cue: cue))
+            }
+        }
+        return learner.winner(context: 0, cue: 0) != learner.winner(context: 1, cue: 0)  // the input does not depend on the cue
+    }
     return SelectionResult(
         parameters: sp, seeds: seeds, mdUnits: config.mdUnits, trialsPerBlock: blockLength,
         blockContexts: ContextualTask.blockContexts(blocks: sp.blocks, contexts: 2), trials: runs[0].2,
-        probability: runs.map(\.0), accuracy: runs.map(\.1))
+        probability: runs.map(\.0), accuracy: runs.map(\.1), comparison: comparison,
+        hebbianDistinct: distinct.filter { $0 }.count)
 }
 
 // MARK: - 4. Corticothalamic consolidation and the basal-ganglia lesion
