@@ -124,9 +124,12 @@ public struct ThalamicSelector: Sendable, Equatable {
     public func selectionProbabilities(context c: Int, pfc x: [Double]) -> [Double] {
         if basalGangliaSilenced { return softmax(corticothalamic.studentOutput(x), temperature: 1 / betaMD) }
         let pi = policy(context: c)
+        let studentDrive = corticothalamic.studentOutput(x)  // M x, shared by every teacher choice
         var p = [Double](repeating: 0, count: mdUnits)
         for a in 0..<mdUnits where pi[a] > 0 {
-            let s = softmax(drive(x, teacherAction: a, teacherActivity: pi[a]), temperature: 1 / betaMD)
+            var o = studentDrive
+            o[a] += corticothalamic.w[a] * pi[a]  // Eq. (4) for the teacher's choice a
+            let s = softmax(o, temperature: 1 / betaMD)
             for k in 0..<mdUnits { p[k] += pi[a] * s[k] }
         }
         return p

@@ -38,13 +38,14 @@ package enum ContextChapter: Chapter {
                 data: [("", r.csv), ("newest", r.newestCSV), ("memory", r.memoryCSV)])
         }
         let sp = p.selection
-        output.progress("BG selection and lesion: \(sp.blocks) blocks × \(f.trialsPerBlock) trials, \(sp.seeds) seeds")
+        output.progress("BG selection: \(sp.blocks) blocks × \(f.trialsPerBlock) trials, \(sp.seeds) seeds")
         try output.attempt(.bgSelection) {
             let r = try bgSelection(sp, f)
             try output.emit(
                 .bgSelection, figure: ContextSelectionFigures.selection(r, f),
                 data: [("", r.csv), ("assignment", r.assignmentCSV), ("accuracy", r.accuracyCSV)])
         }
+        output.progress("BG lesion: the circuit silenced after each of \(sp.blocks) blocks, \(sp.postLesionBlocks) blocks after each")
         try output.attempt(.bgLesion) {
             let r = try bgLesion(sp, f)
             try output.emit(.bgLesion, figure: ContextSelectionFigures.lesion(r, f), data: [("", r.csv), ("progress", r.progressCSV)])

@@ -136,6 +136,9 @@ package struct BasalGangliaLearner: ContextLearner {
     /// What the student reads: index (context · cues + cue).
     let studentInput: [[Double]]
     let cues: Int
+    /// True when the student's input is the same for every cue of a context (the context-evoked
+    /// activity), so the selection probabilities need computing once per context.
+    let cueIndependent: Bool
     let learningRate: Double
     /// The draws of the basal ganglia and the MD competition.
     var rng: SeededGenerator
@@ -156,6 +159,7 @@ package struct BasalGangliaLearner: ContextLearner {
         }
         rates = table
         studentInput = inputs
+        cueIndependent = p.studentInput == .contextEvoked
         readout = setup.initialReadout
         self.learningRate = learningRate
         rng = setup.methodGenerator
@@ -195,6 +199,7 @@ package struct BasalGangliaLearner: ContextLearner {
     /// P(MD unit k is on | context) averaged over the cues (equal to any cue's when the student
     /// reads the context-evoked activity).
     package func selection(context: Int) -> [Double] {
+        if cueIndependent { return selection(context: context, cue: 0) }
         var p = [Double](repeating: 0, count: mdUnits)
         for s in 0..<cues {
             let q = selection(context: context, cue: s)
@@ -216,8 +221,9 @@ package struct BasalGangliaLearner: ContextLearner {
     /// Σ_k P(k | context, cue) · 1[readout correct on group k] (learning off).
     package func expectedAccuracy(context: Int, task: ContextualTask) -> Double {
         var total = 0.0
+        let shared = cueIndependent ? selection(context: context, cue: 0) : nil
         for s in 0..<cues {
-            let p = selection(context: context, cue: s)
+            let p = shared ?? selection(context: context, cue: s)
             let correct = task.action(context: context, cue: s)
             for k in 0..<mdUnits where p[k] > 0 && readout.choice(rates: ratesFor(context: context, cue: s, md: k)) == correct {
                 total += p[k]
