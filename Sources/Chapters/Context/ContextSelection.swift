@@ -298,7 +298,7 @@ package struct HebbianMDLearner: ContextLearner {
     /// Per context: the readout weights of one group and one row of PFC→MD weights.
     package var contextSpecificNumbers: Int {
         let n = readout.units, group = n / selector.mdUnits
-        return 2 * (readout.actions * group + n)
+        return studentInput.count / cues * (readout.actions * group + n)
     }
 }
 
