@@ -43,7 +43,10 @@ package enum ContextChapter: Chapter {
             let r = try bgSelection(sp, f)
             try output.emit(
                 .bgSelection, figure: ContextSelectionFigures.selection(r, f),
-                data: [("", r.csv), ("assignment", r.assignmentCSV), ("accuracy", r.accuracyCSV)])
+                data: [
+                    ("", r.csv), ("assignment", r.assignmentCSV), ("accuracy", r.accuracyCSV), ("comparison", r.comparison.csv),
+                    ("hebbian", r.hebbianCSV),
+                ])
         }
         output.progress("BG lesion: the circuit silenced after each of \(sp.blocks) blocks, \(sp.postLesionBlocks) blocks after each")
         try output.attempt(.bgLesion) {
@@ -86,6 +89,14 @@ package struct ContextParameters: ChapterParameters {
     package static let budgets: [ParameterBudget<ContextParameters>] =
         ForgettingParameters.budgets.map { $0.lifted(\.forgetting) }
         + ContextSelectionParameters.budgets.map { $0.lifted(\.selection) }
+        + [
+            // A BG-selection trial costs about M × N (the MD competition reads all N PFC units per MD unit).
+            .init("seeds × selection blocks × (5 + 2 × post-lesion blocks) × T × M × N", atMost: 1e11, blame: "--selection-blocks") {
+                let f = $0.forgetting, s = $0.selection
+                return Double(s.seeds * s.blocks * (5 + 2 * s.postLesionBlocks) * f.trialsPerBlock) * Double(f.mdUnits)
+                    * Double(f.mdUnits * f.unitsPerGroup)
+            }
+        ]
 
     package func checkConstraints() throws {
         try forgetting.checkConstraints()

@@ -60,8 +60,17 @@ package struct SelectionResult: Sendable {
         return comparison.runs[m].map { $0.accuracy[b][1 - comparison.blockContexts[b - 1]] }
     }
 
+    /// Per seed: does the Hebbian rule end with different MD units for the two contexts?
+    package let hebbianSeparates: [Bool]
     /// Seeds on which the Hebbian rule ends with different MD units for the two contexts.
-    package let hebbianDistinct: Int
+    package var hebbianDistinct: Int { hebbianSeparates.filter { $0 }.count }
+
+    /// `seed,hebbian_distinct_units`: whether the Hebbian PFC→MD rule gave the contexts different units.
+    package var hebbianCSV: CSVTable {
+        var t = CSVTable(header: ["seed", "hebbian_distinct_units"])
+        for (s, seed) in seeds.enumerated() { t.append([.text(String(seed)), .text(hebbianSeparates[s] ? "yes" : "no")]) }
+        return t
+    }
 
     /// The final most probable MD unit of context c on seed s.
     package func assignedUnit(seed s: Int, context c: Int) -> Int {
@@ -195,7 +204,7 @@ package func bgSelection(
         parameters: sp, seeds: seeds, mdUnits: config.mdUnits, trialsPerBlock: blockLength,
         blockContexts: ContextualTask.blockContexts(blocks: sp.blocks, contexts: 2), trials: runs[0].2,
         probability: runs.map(\.0), accuracy: runs.map(\.1), comparison: comparison,
-        hebbianDistinct: distinct.filter { $0 }.count)
+        hebbianSeparates: distinct)
 }
 
 // MARK: - 4. Corticothalamic consolidation and the basal-ganglia lesion
