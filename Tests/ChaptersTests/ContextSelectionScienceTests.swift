@@ -130,3 +130,20 @@ struct ContextSelectionScienceTests {
         #expect(late.mean <= 0.75)
     }
 }
+
+@Suite("Context selection parameters")
+struct ContextSelectionParameterTests {
+    @Test func badValuesNameTheirFlag() {
+        #expect(rejectedArguments(ContextParameters.self, ["--eta-ct", "0"]) == "--eta-ct")
+        #expect(rejectedArguments(ContextParameters.self, ["--selection-blocks", "1"]) == "--selection-blocks")
+        #expect(rejectedArguments(ContextParameters.self, ["--beta-md", "-1"]) == "--beta-md")
+        #expect(rejectedArguments(ContextParameters.self, ["--tau-trace", "0.5"]) == "--tau-trace")
+        #expect(rejectedFlag(ContextParameters.self) { $0.selection.earlyLesionBlock = 50 } == "--selection-blocks")
+        // The cost budget: 64 × 200 PFC units with 2000-trial blocks is too much for the selection runs.
+        #expect(
+            rejectedArguments(
+                ContextParameters.self, ["--md-units", "64", "--group-size", "200", "--block-trials", "2000", "--seeds", "2"])
+                == "--selection-blocks")
+        #expect(rejectedArguments(ContextParameters.self, ["--eta-ct", "0.05", "--alpha-actor", "2"]) == nil)
+    }
+}
