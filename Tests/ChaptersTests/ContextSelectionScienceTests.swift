@@ -82,6 +82,20 @@ struct ContextSelectionScienceTests {
         #expect(early.mean <= late.mean - 0.25)
     }
 
+    /// Capacity: one pass through K contexts; the basal ganglia must find a free MD unit for each new
+    /// context, and their exploration costs the old contexts more as free units get scarce.
+    @Test func basalGangliaRetainMostOfEightContexts() throws {
+        let r = try runCapacity(forgetting, methods: [.noThalamus] + ForgettingMethod.selectionMethods(selection))
+        func mean(_ m: Int, _ c: Int) -> Double { r.retention[m][c].reduce(0, +) / Double(r.retention[m][c].count) }
+        let k8 = r.contexts.firstIndex(of: 8)!
+        print("capacity K", r.contexts, (0..<3).map { m in r.contexts.indices.map { mean(m, $0) } })
+        // Measured (10 seeds): BG 1.00 / 0.95 / 0.88 for K = 2 / 4 / 8, consolidated 1.00 / 0.94 / 0.85, no thalamus 0.03 / 0.38 / 0.51.
+        for m in 1...2 {
+            #expect(mean(m, k8) >= 0.75)
+            #expect(mean(m, k8) >= mean(0, k8) + 0.25)
+        }
+    }
+
     /// The reward-free comparison: a Hebbian PFC→MD rule with a winner-take-all MD reading the same
     /// PFC activity merges the two contexts onto one MD unit, because their PFC patterns overlap;
     /// the basal ganglia, paid by reward, keep them apart.

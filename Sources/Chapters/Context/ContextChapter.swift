@@ -32,7 +32,7 @@ package enum ContextChapter: Chapter {
         }
         output.progress("capacity: K = \(f.capacityContexts.map(String.init).joined(separator: ", "))")
         try output.attempt(.capacity) {
-            let r = try runCapacity(f, methods: ForgettingMethod.thisPart)
+            let r = try runCapacity(f, methods: forgettingMethods)
             try output.emit(
                 .capacity, figure: ContextForgettingFigures.capacity(r, f),
                 data: [("", r.csv), ("newest", r.newestCSV), ("memory", r.memoryCSV)])
