@@ -253,6 +253,24 @@ public struct ConsolidationMotif: Sendable, Equatable {
         return (dM, dw)
     }
 
+    /// Adds a change of Eqs. (8)–(9) (from ``studentAndGainChange(x:teacherAction:y:)``) to row a of M and to w_a.
+    private mutating func apply(_ change: (dM: [Double], dw: Double), teacherAction a: Int) {
+        let n = M.cols
+        for j in 0..<n { M[a, j] += change.dM[j] }  // Eq. (8)
+        w[a] += change.dw  // Eq. (9)
+    }
+
+    /// Eqs. (8)–(9) alone, for a teacher that lives outside this circuit (its W and Eq. 7 unused):
+    /// the teacher chose output `teacherAction` = a*_t with activity y_{a*_t} = `teacherActivity`;
+    /// M_{a*_t} grows by η_M w y (M_{a*_t} ∘ x) and w_{a*_t} shrinks by η_w w y (M_{a*_t} · x), both
+    /// from the weights before the call. Nothing happens while the teacher is silenced (y ≡ 0).
+    /// Used when the basal ganglia are an actor-critic that teaches the corticothalamic pathway
+    /// (``ThalamicSelector``); ``trial(x:correct:learn:teacherRNG:actionRNG:)`` applies the same change.
+    public mutating func consolidate(x: [Double], teacherAction a: Int, teacherActivity ya: Double) {
+        guard !teacherSilenced else { return }
+        apply(studentAndGainChange(x: x, teacherAction: a, y: ya), teacherAction: a)
+    }
+
     /// One trial: the teacher chooses, the output is formed, an action is performed, the reward
     /// is given, and Eqs. (7)–(9) are applied (together, from the weights before the trial).
     /// With `learn` false nothing changes. Draws one word from each of `teacherRNG`, `actionRNG`.
@@ -270,9 +288,7 @@ public struct ConsolidationMotif: Sendable, Equatable {
         let rpe = r - s[aS]
         if learn {
             updateTeacher(x: x, performed: aS, reward: r, output: s, teacherActivity: y)
-            let n = M.cols
-            for j in 0..<n { M[at, j] += change.dM[j] }  // Eq. (8)
-            w[at] += change.dw  // Eq. (9)
+            apply(change, teacherAction: at)
             if unlearning > 0 && r == 0 && rpe < 0 {
                 // BEYOND THE REVIEW: dopamine-gated unlearning after a disappointment |δ| = s_{a*_s}
                 // (the RPE of Eq. 7). (i) w relaxes

@@ -18,7 +18,7 @@ package enum ContextChapter: Chapter {
         """
 
     package static let figures: [FigureInfo] = [
-        .figure6, .weightProtection, .forgetting, .capacity, .figure5, .twoTimescales,
+        .figure6, .weightProtection, .forgetting, .capacity, .bgSelection, .bgLesion, .figure5, .twoTimescales,
     ]
 
     package static func produce(_ p: ContextParameters, _ output: FigureWriter) throws {
@@ -35,20 +35,37 @@ package enum ContextChapter: Chapter {
         }
 
         let f = p.forgetting
+        let forgettingMethods = ForgettingMethod.thisPart + ForgettingMethod.selectionMethods(p.selection)
         output.progress(
-            "forgetting: \(ForgettingMethod.thisPart.count) methods, \(f.blocks) blocks × \(f.trialsPerBlock) trials, \(f.seeds) seeds")
+            "forgetting: \(forgettingMethods.count) methods, \(f.blocks) blocks × \(f.trialsPerBlock) trials, \(f.seeds) seeds")
         try output.attempt(.forgetting) {
-            let r = try runForgetting(f, methods: ForgettingMethod.thisPart)
+            let r = try runForgetting(f, methods: forgettingMethods)
             try output.emit(
                 .forgetting, figure: ContextForgettingFigures.forgetting(r, f),
                 data: [("", r.csv), ("criterion", r.criterionCSV), ("memory", r.memoryCSV)])
         }
         output.progress("capacity: K = \(f.capacityContexts.map(String.init).joined(separator: ", "))")
         try output.attempt(.capacity) {
-            let r = try runCapacity(f, methods: ForgettingMethod.thisPart)
+            let r = try runCapacity(f, methods: forgettingMethods)
             try output.emit(
                 .capacity, figure: ContextForgettingFigures.capacity(r, f),
                 data: [("", r.csv), ("newest", r.newestCSV), ("memory", r.memoryCSV)])
+        }
+        let sp = p.selection
+        output.progress("BG selection: \(sp.blocks) blocks × \(f.trialsPerBlock) trials, \(sp.seeds) seeds")
+        try output.attempt(.bgSelection) {
+            let r = try bgSelection(sp, f)
+            try output.emit(
+                .bgSelection, figure: ContextSelectionFigures.selection(r, f),
+                data: [
+                    ("", r.csv), ("assignment", r.assignmentCSV), ("accuracy", r.accuracyCSV), ("comparison", r.comparison.csv),
+                    ("hebbian", r.hebbianCSV),
+                ])
+        }
+        output.progress("BG lesion: the circuit silenced after each of \(sp.blocks) blocks, \(sp.postLesionBlocks) blocks after each")
+        try output.attempt(.bgLesion) {
+            let r = try bgLesion(sp, f)
+            try output.emit(.bgLesion, figure: ContextSelectionFigures.lesion(r, f), data: [("", r.csv), ("progress", r.progressCSV)])
         }
 
         try output.emit(.figure5)
@@ -70,11 +87,11 @@ package enum ContextChapter: Chapter {
 package struct ContextParameters: ChapterParameters {
     /// First seed (`--seed`); seed k of a multi-seed run is `seed + k`.
     package var seed: UInt64 = 1 {
-        didSet { (protection.seed, forgetting.seed, timescales.seed) = (seed, seed, seed) }
+        didSet { (protection.seed, forgetting.seed, selection.seed, timescales.seed) = (seed, seed, seed, seed) }
     }
     /// Seeds of every multi-seed experiment (`--seeds`).
     package var seeds: Int = 5 {
-        didSet { (protection.seeds, forgetting.seeds, timescales.seeds) = (seeds, seeds, seeds) }
+        didSet { (protection.seeds, forgetting.seeds, selection.seeds, timescales.seeds) = (seeds, seeds, seeds, seeds) }
     }
     /// W_add, MD's additive input to the units outside the selected group: one value for the
     /// reservoir of part 1 and the static network of part 2, which read the same model.
@@ -86,16 +103,19 @@ package struct ContextParameters: ChapterParameters {
     package var protection: WeightProtectionParameters
     /// Part 2: forgetting and capacity (conflicting maps).
     package var forgetting: ForgettingParameters
+    /// Part 2, items 3–4: basal-ganglia selection and corticothalamic consolidation.
+    package var selection: ContextSelectionParameters
     /// Part 3: two timescales (Figure 5).
     package var timescales: TwoTimescaleParameters
 
     package init(quick: Bool) {
         protection = WeightProtectionParameters(quick: quick)
         forgetting = ForgettingParameters(quick: quick)
+        selection = ContextSelectionParameters(quick: quick)
         timescales = TwoTimescaleParameters(quick: quick)
         if quick { seeds = 3 }
-        (protection.seed, forgetting.seed, timescales.seed) = (seed, seed, seed)
-        (protection.seeds, forgetting.seeds, timescales.seeds) = (seeds, seeds, seeds)
+        (protection.seed, forgetting.seed, selection.seed, timescales.seed) = (seed, seed, seed, seed)
+        (protection.seeds, forgetting.seeds, selection.seeds, timescales.seeds) = (seeds, seeds, seeds, seeds)
     }
 
     package static let declared: [ModelParameter<ContextParameters>] =
@@ -104,6 +124,7 @@ package struct ContextParameters: ChapterParameters {
             $0.flag == "--md-inhibition" ? sharedInhibition : $0
         }
         + ForgettingParameters.declared.filter { !$0.isSeedParameter && $0.flag != "--md-inhibition" }.map { $0.lifted(\.forgetting) }
+        + ContextSelectionParameters.declared.filter { !$0.isSeedParameter }.map { $0.lifted(\.selection) }
         + TwoTimescaleParameters.declared.filter { !$0.isSeedParameter }.map { $0.lifted(\.timescales) }
 
     /// `--md-inhibition`, set in both models at once.
@@ -115,11 +136,21 @@ package struct ContextParameters: ChapterParameters {
     package static let budgets: [ParameterBudget<ContextParameters>] =
         WeightProtectionParameters.budgets.map { $0.lifted(\.protection) }
         + ForgettingParameters.budgets.map { $0.lifted(\.forgetting) }
+        + ContextSelectionParameters.budgets.map { $0.lifted(\.selection) }
         + TwoTimescaleParameters.budgets.map { $0.lifted(\.timescales) }
+        + [
+            // A BG-selection trial costs about M × N (the MD competition reads all N PFC units per MD unit).
+            .init("seeds × selection blocks × (5 + 2 × post-lesion blocks) × T × M × N", atMost: 1e11, blame: "--selection-blocks") {
+                let f = $0.forgetting, s = $0.selection
+                return Double(s.seeds * s.blocks * (5 + 2 * s.postLesionBlocks) * f.trialsPerBlock) * Double(f.mdUnits)
+                    * Double(f.mdUnits * f.unitsPerGroup)
+            }
+        ]
 
     package func checkConstraints() throws {
         try protection.checkConstraints()
         try forgetting.checkConstraints()
+        try selection.checkConstraints()
         try timescales.checkConstraints()
     }
 }

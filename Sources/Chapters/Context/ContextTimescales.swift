@@ -125,7 +125,7 @@ extension TwoTimescaleParameters: ChapterParameters {
             \.etaFast, flag: "--eta-fast", symbol: "η_z", "fast rate of the corticothalamic drive z (Eq. 7's RPE rule)",
             .closed(0, 100)),
         .init(\.etaSlow, flag: "--eta-slow", symbol: "η_M", "slow rate of the cortical readout M (delta rule)", .above(0, upTo: 10)),
-        .init(\.betaMD, flag: "--beta-md", symbol: "β_z", "inverse temperature of the MD selection softmax(β_z z)", .closed(0, 100)),
+        .init(\.betaMD, flag: "--beta-z", symbol: "β_z", "inverse temperature of the MD selection softmax(β_z z)", .closed(0, 100)),
         .init(\.zMax, flag: "--z-max", symbol: "z_max", "saturation of the corticothalamic drive, |z| ≤ z_max", .above(0, upTo: 100)),
         .init(
             \.meanBlock, flag: "--block-mean", symbol: "L̄", "mean length of a context block (geometric)", unit: "trials", .closed(2, 1000)),

@@ -1,0 +1,77 @@
+// A Hebbian PFC→MD pathway with a winner-take-all MD: the rule of the later PFC–MD models
+// (Rikhye, Gilra & Halassa 2018; Hummos et al. 2022; Zheng et al. 2024), used in Chapter 4 as the
+// reward-free alternative to the basal ganglia's selection. No teacher, no reward: the MD unit
+// that wins for a PFC pattern is the one whose PFC→MD weights that pattern drives most, and the
+// rule makes the winner's weights from the pattern's active units stronger.
+//
+// Per trial, with PFC activity x (length N) and weights W (MD × N, kept in [0, 1]):
+//   MD           k* = argmax_k (W x)_k                          winner-take-all, one unit on
+//   traces       p ← p + (x − p)/τ_pre,  q ← q + (e_{k*} − q)/τ_post   (across trials)
+//   post         q̂ = e_{argmax q}                                the trace, winner-take-all again
+//   pre          p̂_j = 1[p_j > θ],  θ = mean of the lowest 80 % of the p_j   (adaptive threshold)
+//   Hebb         ΔW_kj = ½ η (q̂_k − ½)(p̂_j − ½) · m_kj,  m_kj = 0.05 · 20^{q̂_k p̂_j}
+//   clip         W ← min(max(W + ΔW, 0), 1)
+// So the winner's weights from the pattern's active units grow fastest (m = 1), its weights from
+// inactive units and the losers' weights from active units shrink 20× slower, and the losers'
+// weights from inactive units grow as slowly.
+//
+// Interpretations: the models run in continuous time and update at every time step with traces of
+// about 1000 steps; here a trial is one static step, so the traces run across trials (τ in trials)
+// and η is per trial. The threshold θ and the mask m follow the public code of Zheng et al. (2024)
+// (adaptive thresholding of the presynaptic traces); the rule's constants 0.5, 0.8, 0.05 are theirs.
+
+/// PFC→MD weights learned by the Hebbian rule above, with a winner-take-all MD.
+public struct HebbianMDSelector: Sendable, Equatable {
+    /// PFC→MD weights W (MD units × PFC units), in [0, 1] after the first update.
+    public var weights: Matrix
+    /// Hebbian learning rate η (per trial).
+    let eta: Double
+    /// Trace time constants, in trials.
+    let tauPre: Double, tauPost: Double
+    /// The presynaptic (PFC) and postsynaptic (MD) traces.
+    var preTrace: [Double], postTrace: [Double]
+
+    /// A selector with W ~ N(0, 1/(M N)) (M·N Gaussian draws from `rng`, row-major) and zero traces.
+    public init(mdUnits: Int, inputs: Int, eta: Double, tauPre: Double, tauPost: Double, using rng: inout SeededGenerator) {
+        precondition(mdUnits >= 1 && inputs >= 1 && tauPre >= 1 && tauPost >= 1, "Hebbian MD sizes")
+        let sd = 1 / Double(mdUnits * inputs).squareRoot()
+        weights = Matrix(rows: mdUnits, cols: inputs, storage: (0..<(mdUnits * inputs)).map { _ in rng.gaussian(sd: sd) })
+        self.eta = eta
+        self.tauPre = tauPre
+        self.tauPost = tauPost
+        preTrace = [Double](repeating: 0, count: inputs)
+        postTrace = [Double](repeating: 0, count: mdUnits)
+    }
+
+    /// Number of MD units.
+    public var mdUnits: Int { weights.rows }
+
+    /// The winning MD unit for PFC activity `x`: argmax_k (W x)_k (ties: the lower unit).
+    public func winner(_ x: [Double]) -> Int { argmax(weights.multiply(x)) }
+
+    /// One trial's traces and Hebbian update, for PFC activity `x` and the MD unit `winner` that was on.
+    public mutating func learn(_ x: [Double], winner: Int) {
+        let n = weights.cols
+        for j in 0..<n { preTrace[j] += (x[j] - preTrace[j]) / tauPre }
+        for k in 0..<mdUnits { postTrace[k] += ((k == winner ? 1 : 0) - postTrace[k]) / tauPost }
+        let post = argmax(postTrace)  // q̂: the post trace, winner-take-all
+        let sorted = preTrace.sorted()
+        let lower = max(1, Int(0.8 * Double(n)))
+        let theta = sorted.prefix(lower).reduce(0, +) / Double(lower)  // adaptive threshold
+        for k in 0..<mdUnits {
+            let q = k == post ? 1.0 : 0.0
+            for j in 0..<n {
+                let p = preTrace[j] > theta ? 1.0 : 0.0
+                let mask = q * p > 0 ? 1.0 : 0.05
+                let dw = 0.5 * eta * (q - 0.5) * (p - 0.5) * mask  // Hebbian, masked
+                weights[k, j] = min(max(weights[k, j] + dw, 0), 1)
+            }
+        }
+    }
+
+    private func argmax(_ v: [Double]) -> Int {
+        var best = 0
+        for k in 1..<v.count where v[k] > v[best] { best = k }
+        return best
+    }
+}
