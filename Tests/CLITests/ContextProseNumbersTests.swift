@@ -25,7 +25,8 @@ private struct ContextProse {
     /// Records an issue naming the phrase when the chapter does not contain it.
     func expectSays(_ phrase: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let collapsed = phrase.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        #expect(text.contains(collapsed), "chapters/04-context.md does not say \"\(collapsed)\"", sourceLocation: sourceLocation)
+        let found = text.contains(collapsed)
+        #expect(found, "chapters/04-context.md does not say \"\(collapsed)\"", sourceLocation: sourceLocation)
     }
 }
 
@@ -180,7 +181,7 @@ struct ContextProseNumbersTests {
             return mean(values)
         }
         prose.expectSays(
-            "\(fixed(try trials("growing", 2), 1)) for a readout per context (it starts from a fresh readout), \(fixed(try trials("no-thalamus", 2), 1)) without the thalamus, \(fixed(try trials("md-oracle", 2), 1)) for the MD oracle, \(fixed(try trials("replay", 2), 1)) for replay, \(fixed(try trials("xdg", 2), 1)) for XdG and \(fixed(try trials("ewc", 2), 1)) for EWC"
+            "\(fixed(try trials("growing", 2), 1)) for a readout per context (it starts afresh), \(fixed(try trials("no-thalamus", 2), 1)) without the thalamus, \(fixed(try trials("md-oracle", 2), 1)) for the MD oracle, \(fixed(try trials("replay", 2), 1)) for replay, \(fixed(try trials("xdg", 2), 1)) for XdG and \(fixed(try trials("ewc", 2), 1)) for EWC"
         )
         prose.expectSays(
             "(\(fixed(try trials("md-oracle", 1), 1)) trials in block 1, against \(fixed(try trials("no-thalamus", 1), 1)) for the shared network)"
@@ -202,6 +203,7 @@ struct ContextProseNumbersTests {
         let labels = [
             ("no-thalamus", "no thalamus", "as input only"), ("md-oracle", "MD, context given", "yes"), ("ewc", "EWC", "when a task ends"),
             ("growing", "readout per context", "yes"), ("replay", "replay", "no"), ("xdg", "XdG", "yes"),
+            ("bg-selected", "BG select MD", "as input only"), ("consolidated", "BG + corticothalamic", "as input only"),
         ]
         for (id, label, told) in labels {
             let newestK8 = mean(newest.filter { $0["method"] == id && $0["contexts"] == "8" }.map { number($0, "accuracy_newest") })
@@ -216,6 +218,62 @@ struct ContextProseNumbersTests {
         #expect(retention("xdg", 8) < retention("xdg", 4) && retention("ewc", 8) < retention("ewc", 2))
         prose.expectSays("The MD stores 41 numbers per context")
         #expect(memory.contains { $0["method"] == "md-oracle" && $0["numbers_per_context"] == "41" })
+    }
+
+    /// Part 2, selection: figures `bg-selection` and `bg-lesion`, and the two basal-ganglia
+    /// methods of `forgetting`.
+    @Test func basalGangliaSelection() throws {
+        let assignment = try table("bg-selection-assignment")
+        let seeds = Set(assignment.map { $0["seed"]! })
+        let oneToOne = seeds.filter { seed in assignment.filter { $0["seed"] == seed }.allSatisfy { $0["one_to_one"] == "yes" } }
+        prose.expectSays("emerges on \(oneToOne.count) of \(seeds.count) seeds")
+        func own(_ context: Int) -> String {
+            fixed(mean(assignment.filter { $0["context"] == "\(context)" }.map { number($0, "probability") }), 3)
+        }
+        prose.expectSays("selected with P = \(own(1)) in C1 and \(own(2)) in C2")
+
+        let comparison = try table("bg-selection-comparison")
+        func other(_ method: String) -> String {
+            fixed(
+                mean(
+                    comparison.filter { $0["method"] == method && $0["block"] == "2" && $0["context"] == "1" }.map {
+                        number($0, "accuracy")
+                    }), 2)
+        }
+        prose.expectSays(
+            "from the first switch (\(other("bg-selected")) after block 2, against \(other("no-thalamus")) for the shared network)")
+        prose.expectSays("reaches only \(other("hebbian-md"))")
+        let hebbian = try table("bg-selection-hebbian")
+        prose.expectSays(
+            "gives both contexts the same MD unit on \(hebbian.filter { $0["hebbian_distinct_units"] == "no" }.count) of \(hebbian.count) seeds"
+        )
+
+        let lesion = try table("bg-lesion")
+        func retained(_ trial: Int, _ condition: String) -> String {
+            fixed(
+                mean(lesion.filter { $0["lesion_trial"] == "\(trial)" && $0["condition"] == condition }.map { number($0, "accuracy") }), 2)
+        }
+        prose.expectSays(
+            "Silenced after trial 200, the circuit forgets (\(retained(200, "lesioned")) against \(retained(200, "intact")) intact)")
+        prose.expectSays("Silenced after trial 1200 it keeps both (\(retained(1200, "lesioned")))")
+        #expect(retained(1200, "intact") == retained(1200, "lesioned"))
+        let progress = try table("bg-lesion-progress")
+        func at(_ trial: Int, _ column: String, _ digits: Int) -> String {
+            fixed(mean(progress.filter { $0["trial"] == "\(trial)" }.map { number($0, column) }), digits)
+        }
+        prose.expectSays(
+            "basal ganglia's unit, \(at(200, "student_selection", 2)) at trial 200 and \(at(600, "student_selection", 2)) at trial 600, and the gain w, still \(at(600, "bg_gain", 2)) at trial 600 and \(at(1200, "bg_gain", 3)) at trial 1200"
+        )
+
+        let criterion = try table("forgetting-criterion")
+        func firstBlock(_ method: String) -> String {
+            fixed(mean(criterion.filter { $0["method"] == method && $0["block"] == "1" }.map { number($0, "trials_to_criterion") }), 1)
+        }
+        prose.expectSays(
+            "\(firstBlock("bg-selected")) trials to criterion in the first block against the oracle's \(firstBlock("md-oracle"))")
+        let memory = try table("forgetting-memory")
+        func stored(_ method: String) -> String { memory.first { $0["method"] == method }?["numbers_per_context"] ?? "?" }
+        prose.expectSays("at \(stored("bg-selected")) and \(stored("consolidated")) stored numbers per context")
     }
 
     /// Part 3: figure `two-timescales` and its summary table.
