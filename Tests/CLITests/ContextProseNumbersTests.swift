@@ -41,10 +41,10 @@ private func readCSV(_ path: String) throws -> Rows {
     return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
 }
 
-/// Every CSV of one `ch4-context --data` run at the defaults, by file name without `.csv`.
-private let defaultRun: Result<[String: Rows], any Error> = Result {
+/// Every CSV of one `ch4-context --data` run with `arguments`, by file name without `.csv`.
+private func contextRun(_ arguments: [String]) throws -> [String: Rows] {
     try withTemporaryFolder { folder in
-        let outcome = try run(contextBinary.path, ["--data", "--out", folder])
+        let outcome = try run(contextBinary.path, ["--data", "--out", folder] + arguments)
         guard outcome.status == 0 else { throw CocoaError(.executableLoad, userInfo: ["stderr": outcome.stderr]) }
         var tables: [String: Rows] = [:]
         for file in try FileManager.default.contentsOfDirectory(atPath: folder) where file.hasSuffix(".csv") {
@@ -54,8 +54,20 @@ private let defaultRun: Result<[String: Rows], any Error> = Result {
     }
 }
 
-private func table(_ name: String) throws -> Rows {
-    try #require(try defaultRun.get()[name], "the default run wrote no \(name).csv")
+/// The default run the chapter quotes.
+private let defaultRun = Result { try contextRun([]) }
+
+private func table(_ name: String, in tables: [String: Rows]? = nil) throws -> Rows {
+    try #require(try (tables ?? defaultRun.get())[name], "the run wrote no \(name).csv")
+}
+
+/// Flags that make the weight-protection reservoir tiny, for the exercise runs that check other
+/// parts only (the parts share no state, so these flags change nothing else).
+private let tinyReservoir = ["--format", "svg", "--pfc-per-group", "2", "--cycles-c1", "1", "--cycles-c2", "1", "--cycles-return", "1"]
+
+/// Mean over seeds of a column of the rows that match every `filter` pair.
+private func meanOf(_ rows: Rows, _ column: String, _ filter: [String: String]) -> Double {
+    mean(rows.filter { row in filter.allSatisfy { row[$0.key] == $0.value } }.map { number($0, column) })
 }
 
 private func number(_ row: [String: String], _ column: String) -> Double { Double(row[column] ?? "") ?? .nan }
@@ -89,8 +101,7 @@ private func scientific(_ x: Double, _ digits: Int) -> String {
     .enabled(
         if: FileManager.default.fileExists(atPath: repository.appendingPathComponent(".build/release/credit").path)
             && FileManager.default.fileExists(atPath: contextBinary.path),
-        "needs the release build: `make test` builds it first"),
-    .serialized)
+        "needs the release build: `make test` builds it first"))
 struct ContextProseNumbersTests {
     private let prose = ContextProse()
 
@@ -334,5 +345,85 @@ struct ContextProseNumbersTests {
         )
         prose.expectSays("stays near chance (\(bin("single-timescale", 10)) at the start, \(bin("single-timescale", 100)) at the end)")
         prose.expectSays("the oracle goes from \(bin("oracle", 10)) to \(bin("oracle", 100))")
+    }
+
+    /// The expected outcomes the exercises state, each run with the flags the exercise gives. To
+    /// keep the test short, flags of parts that share no state (the reservoir, EWC, XdG, the
+    /// selection circuit, the two-timescale network; `--md-inhibition` and `--context-weight`
+    /// reach every MD method of the static network, so they are not combined with its flags) go
+    /// into one run, and runs that need no reservoir make it tiny.
+    @Test func exercisesHaveTheStatedOutcomes() throws {
+        let full = ["--format", "svg"]
+        let (r1, r2, r3) = (
+            try contextRun(full + ["--md-inhibition", "-1", "--ewc-lambda", "5", "--switch-cues", "8"]),
+            try contextRun(full + ["--md-inhibition", "-0.3", "--ewc-lambda", "100", "--eta-fast", "1"]),
+            try contextRun(full + ["--md-gain", "0", "--eta-ct", "0.01", "--eta-fast", "8"])
+        )
+        func tiny(_ arguments: String) throws -> [String: Rows] {
+            try contextRun(tinyReservoir + arguments.split(separator: " ").map(String.init))
+        }
+        let t1 = try tiny("--md-inhibition 0 --switch-cues 2")
+        let t2 = try tiny("--context-weight 1 --feedback-noise 0.1")
+        let t3 = try tiny("--context-weight 0.25 --switch-md-gain 6")
+        let t4 = try tiny("--xdg-keep 0.5 --eta-hebb 1 --tau-trace 1 --eta-bg-gain 1 --switch-md-gain 6 --eta-slow 0.0006")
+        let base = try defaultRun.get()
+
+        // 1, 2: the reservoir.
+        func on(_ run: [String: Rows], _ column: String) throws -> Double {
+            meanOf(try table("weight-protection-summary", in: run), column, ["md": "on"])
+        }
+        #expect(try on(r1, "protection_ratio") < on(base, "protection_ratio") - 5 && on(r1, "first_step_share") < 0.9)
+        #expect(try on(r2, "protection_ratio") < 5, "protection nearly gone at −0.3")
+        #expect(try abs(on(r3, "protection_ratio") / on(base, "protection_ratio") - 1) < 0.2, "ratio unchanged without the gain")
+        #expect(try on(r3, "end_c1_error") > on(base, "end_c1_error"), "the end-of-block error rises without the gain")
+
+        // 4–7: the static network.
+        func accuracy(_ run: [String: Rows], _ method: String, _ block: Int, _ context: Int) throws -> Double {
+            meanOf(try table("forgetting", in: run), "accuracy", ["method": method, "block": "\(block)", "context": "\(context)"])
+        }
+        let oracleAfter = try table("forgetting", in: t1).filter {
+            $0["method"] == "md-oracle" && $0["block"] == "2" && $0["context"] == "1"
+        }
+        #expect(!oracleAfter.isEmpty && oracleAfter.allSatisfy { number($0, "accuracy") <= 0.5 })
+        #expect(try accuracy(r2, "ewc", 2, 1) > accuracy(r1, "ewc", 2, 1) && accuracy(r2, "ewc", 2, 2) < accuracy(r1, "ewc", 2, 2))
+        #expect(try abs(accuracy(t2, "no-thalamus", 2, 1) - 0.5) <= 0.15)
+        #expect(try (3...6).allSatisfy { try accuracy(t2, "no-thalamus", $0, 1) == 1 && accuracy(t2, "no-thalamus", $0, 2) == 1 })
+        #expect(try accuracy(t3, "no-thalamus", 6, 1) <= 0.5)
+        #expect(try accuracy(t2, "md-oracle", 6, 1) == 1 && accuracy(t3, "md-oracle", 6, 1) == 1)
+        #expect(try accuracy(t4, "xdg", 2, 1) < 1)
+
+        // 8–10: the selection circuit.
+        func retained(_ run: [String: Rows], _ trial: Int, _ condition: String) throws -> Double {
+            meanOf(try table("bg-lesion", in: run), "accuracy", ["lesion_trial": "\(trial)", "condition": condition])
+        }
+        #expect(try retained(r3, 600, "lesioned") < retained(base, 600, "lesioned") - 0.2)
+        #expect(try retained(r3, 1200, "lesioned") >= 0.9)
+        #expect(try retained(t4, 600, "intact") <= 0.75, "even the intact circuit forgets")
+        let hebbian = try table("bg-selection-hebbian", in: t4)
+        let separated = hebbian.filter { $0["hebbian_distinct_units"] == "yes" }.count
+        #expect(separated >= 1 && separated < hebbian.count)
+
+        // 11–13: the two-timescale network.
+        func summary(_ run: [String: Rows], _ model: String, _ column: String) throws -> Double {
+            meanOf(try table("two-timescales-summary", in: run), column, ["model": model])
+        }
+        let single4 = try summary(base, "single-timescale", "recovery_trials")
+        for (run, cues) in [(t1, 2), (r1, 8)] {
+            #expect(try summary(run, "two-timescale", "recovery_trials") <= 2.5)
+            let single = try summary(run, "single-timescale", "recovery_trials")
+            #expect(cues == 2 ? single < single4 : single > single4 + 2, "single-timescale recovery with \(cues) cues: \(single)")
+        }
+        #expect(try summary(r2, "two-timescale", "recovery_trials") >= summary(r2, "single-timescale", "recovery_trials"))
+        #expect(try summary(r3, "two-timescale", "recovery_trials") <= 1)
+        #expect(try summary(t2, "two-timescale", "recovery_trials") > summary(base, "two-timescale", "recovery_trials"))
+        #expect(
+            try summary(t2, "two-timescale", "other_context_error_best_md") < summary(t2, "single-timescale", "other_context_error_best_md")
+                - 0.1)
+        #expect(try summary(t3, "two-timescale", "recovery_trials") > summary(base, "two-timescale", "recovery_trials") + 2)
+        #expect(try summary(t3, "two-timescale", "md_decoding") < summary(base, "two-timescale", "md_decoding") - 0.05)
+        #expect(
+            try summary(t3, "two-timescale", "other_context_error_best_md")
+                > summary(base, "two-timescale", "other_context_error_best_md") + 0.1)
+        #expect(try summary(t4, "two-timescale", "recovery_trials") <= 2.5)
     }
 }
