@@ -46,6 +46,18 @@ enum ContextForgettingFigures {
         method.label + (divergence.map { " (diverged, \($0.stepName) \($0.step))" } ?? "")
     }
 
+    /// One method's line: mean ± SEM with a dot per point (dashed for the ceiling), ending in
+    /// a × where a seed diverged.
+    private static func drawMethod(
+        _ method: ForgettingMethod, on a: inout Axes, x: [Double], mean: [Double], sem: [Double], divergence: DivergenceError?
+    ) {
+        a.band(x: x, mean: mean, sem: sem, color: method.color, dash: method.isCeiling ? [4, 2] : [], label: label(method, divergence))
+        a.scatter(x: x, y: mean, color: method.color, marker: .circle)
+        if divergence != nil, let lastX = x.last, let lastY = mean.last {
+            a.scatter(x: [lastX], y: [lastY], color: method.color, marker: .stop)
+        }
+    }
+
     static func forgetting(_ r: ForgettingResult, _ p: ForgettingParameters) -> Figure {
         let height = 430.0
         let frames = Figure.grid(width: width, height: height, rows: 2, columns: 2, columnWeights: [1, 1])
@@ -60,14 +72,7 @@ enum ContextForgettingFigures {
             a.horizontalLine(at: 0.5, label: "chance")
             for (m, method) in r.methods.enumerated() {
                 let (x, s) = accuracyBand(r, m: m, context: context, dx: offset(m))
-                let divergence = r.divergence(method: m)
-                a.band(
-                    x: x, mean: s.map(\.mean), sem: s.map(\.sem), color: method.color, dash: method.isCeiling ? [4, 2] : [],
-                    label: label(method, divergence))
-                a.scatter(x: x, y: s.map(\.mean), color: method.color, marker: .circle)
-                if divergence != nil, let lastX = x.last, let lastY = s.last?.mean {
-                    a.scatter(x: [lastX], y: [lastY], color: method.color, marker: .stop)
-                }
+                drawMethod(method, on: &a, x: x, mean: s.map(\.mean), sem: s.map(\.sem), divergence: r.divergence(method: m))
             }
             return a
         }
@@ -136,14 +141,7 @@ enum ContextForgettingFigures {
             for (m, method) in r.methods.enumerated() {
                 let s = values[m].map { finiteMeanSEM($0) }
                 let x = ks.map { log2($0) + offset(m) }
-                let divergence = r.divergence(method: m)
-                a.band(
-                    x: x, mean: s.map(\.mean), sem: s.map(\.sem), color: method.color, dash: method.isCeiling ? [4, 2] : [],
-                    label: label(method, divergence))
-                a.scatter(x: x, y: s.map(\.mean), color: method.color, marker: .circle)
-                if divergence != nil, let lastX = x.last, let lastY = s.last?.mean {
-                    a.scatter(x: [lastX], y: [lastY], color: method.color, marker: .stop)
-                }
+                drawMethod(method, on: &a, x: x, mean: s.map(\.mean), sem: s.map(\.sem), divergence: r.divergence(method: m))
             }
             return a
         }
