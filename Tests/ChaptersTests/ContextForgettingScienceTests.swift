@@ -7,8 +7,8 @@ import Testing
 @testable import Chapters
 
 private let tenSeeds = ForgettingParameters()
-private let sharedForgetting = Result { try runForgetting(tenSeeds, methods: ForgettingMethod.thisPart) }
-private let sharedCapacity = Result { try runCapacity(tenSeeds, methods: ForgettingMethod.thisPart) }
+private let sharedForgetting = Result { try runForgetting(tenSeeds, methods: ForgettingMethod.withoutBasalGanglia) }
+private let sharedCapacity = Result { try runCapacity(tenSeeds, methods: ForgettingMethod.withoutBasalGanglia) }
 
 private func mean(_ v: [Double]) -> Double { v.reduce(0, +) / Double(v.count) }
 
@@ -177,18 +177,18 @@ struct ContextForgettingScienceTests {
     @Test func divergingMethodsStopAndTheOthersGoOn() throws {
         var p = ForgettingParameters(quick: true)
         p.learningRate = 0.1
-        let r = try runForgetting(p, methods: ForgettingMethod.thisPart)
+        let r = try runForgetting(p, methods: ForgettingMethod.withoutBasalGanglia)
         let none = try index(r, .noThalamus), oracle = try index(r, .mdOracle)
         #expect(r.divergence(method: none) != nil && r.completedBlocks(method: none) < p.blocks)
         #expect(r.divergence(method: oracle) == nil && r.completedBlocks(method: oracle) == p.blocks)
         p.learningRate = 1
-        #expect(throws: DivergenceError.self) { try runForgetting(p, methods: ForgettingMethod.thisPart) }
+        #expect(throws: DivergenceError.self) { try runForgetting(p, methods: ForgettingMethod.withoutBasalGanglia) }
     }
 
     @Test func quickRunsAndIsDeterministic() throws {
         let p = ForgettingParameters(quick: true)
-        let a = try runForgetting(p, methods: ForgettingMethod.thisPart)
-        let b = try runForgetting(p, methods: ForgettingMethod.thisPart)
+        let a = try runForgetting(p, methods: ForgettingMethod.withoutBasalGanglia)
+        let b = try runForgetting(p, methods: ForgettingMethod.withoutBasalGanglia)
         #expect(a.csv == b.csv && a.criterionCSV == b.criterionCSV)
         #expect(a.csv.header == ["method", "seed", "block", "context", "accuracy"])
     }

@@ -35,7 +35,7 @@ package enum ContextChapter: Chapter {
         }
 
         let f = p.forgetting
-        let forgettingMethods = ForgettingMethod.thisPart + ForgettingMethod.selectionMethods(p.selection)
+        let forgettingMethods = ForgettingMethod.withoutBasalGanglia + ForgettingMethod.selectionMethods(p.selection)
         output.progress(
             "forgetting: \(forgettingMethods.count) methods, \(f.blocks) blocks × \(f.trialsPerBlock) trials, \(f.seeds) seeds")
         try output.attempt(.forgetting) {

@@ -138,7 +138,7 @@ extension ForgettingMethod {
     }
 
     /// The methods of this part, in legend order.
-    package static let thisPart: [ForgettingMethod] = [.noThalamus, .mdOracle, .ewc, .growing, .replay, .xdg]
+    package static let withoutBasalGanglia: [ForgettingMethod] = [.noThalamus, .mdOracle, .ewc, .growing, .replay, .xdg]
 }
 
 // MARK: - Parameters

@@ -100,6 +100,12 @@ enum ContextForgettingFigures {
             let v = finiteMeanSEM(r.accuracy(method: m, block: 2, context: 0)).mean
             return v.isFinite ? "\(verb) \(v.fixed(2)) after the first C2 block" : "diverged before the first C2 block ended"
         }
+        let learnsSelection = r.methods.filter { m in !ForgettingMethod.withoutBasalGanglia.contains { $0.id == m.id } }
+        let selectors =
+            learnsSelection.isEmpty
+            ? ""
+            : "\(learnsSelection.map(\.label).joined(separator: " and ")) choose the MD unit themselves, from reward "
+                + "(figures bg-selection and bg-lesion)."
         return Figure(
             width: width, height: height,
             panels: [
@@ -111,8 +117,7 @@ enum ContextForgettingFigures {
                 A, B, probe accuracy (learning off) on C1 and C2 after each block of \(r.trialsPerBlock) trials; \
                 chance 0.5 (grey). Without the thalamus (one network, all units active, the context as an \
                 input) C1 \(afterFirstC2(noThal, "falls to")); with MD amplifying one group per context (the \
-                context given: the ceiling, dashed) it \(afterFirstC2(oracle, "stays at")). \
-                Methods are offset sideways so that overlapping curves stay visible. C, trials until every cue \
+                context given: the ceiling, dashed) it \(afterFirstC2(oracle, "stays at")). \(selectors) Methods are offset sideways so that overlapping curves stay visible. C, trials until every cue \
                 of the block's context is right at the probe, taken after each trial (so 1 means it was still \
                 known; a block that never gets there counts as \
                 \(r.trialsPerBlock); \(unreached) of \(r.methods.count * r.seeds.count * blocks) did not). \
