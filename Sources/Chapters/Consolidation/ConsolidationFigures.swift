@@ -158,7 +158,8 @@ enum ConsolidationFigures {
             let earlier = st.mean[keep[keep.count * 2 / 3]]
             let below = end > 0.9 || (end >= 0.12 && earlier > end)
             a.text(
-                text, x: inset, y: below ? end - offset : end + offset, align: .right, vertical: below ? .top : .bottom,
+                markers ? String(text.prefix(3)) : text, x: inset, y: below ? end - offset : end + offset, align: .right,
+                vertical: below ? .top : .bottom,
                 color: color)
         }
         a.text("chance", x: inset, y: chance + 0.02, align: .right, vertical: .bottom, color: Style.referenceColor)
@@ -216,7 +217,7 @@ enum ConsolidationFigures {
             written.statistics(ConsolidationCurve.mNorm).mean.max() ?? 1, renewed.statistics(ConsolidationCurve.mNorm).mean.max() ?? 1)
         let e = reversalWeights(
             written, renewed, curve: ConsolidationCurve.mNorm, yLabel: "student weights ‖M‖", color: studentColor,
-            yRange: 0...(mMax <= 1 ? 1.05 : mMax * 1.05), last: last)
+            yRange: 0...(mMax.isFinite && mMax > 1 ? mMax * 1.05 : 1.05), last: last)
         let recovered = renewed.recoveryTrial.compactMap { $0 }.sorted()
         let recoveryText =
             recovered.isEmpty

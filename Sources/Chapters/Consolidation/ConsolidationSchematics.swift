@@ -88,12 +88,12 @@ enum ConsolidationSchematics {
         [
             .icon(.circle, at: Point(8, 40), size: 7, color: Palette.sensory, id: "s", label: "stimulus s_{t}", placement: .above),
             .population("ctx", .cortex, center: Point(50, 40), width: 26, height: 10, count: 4, label: "cortex", placement: .below),
-            .neuron("a", .output, at: Point(90, 40), size: 6, label: action, placement: .above),
+            .neuron("a", .output, at: Point(98, 40), size: 6, label: action, placement: .above),
             .population(
                 "bg", .basalGanglia, center: Point(50, 78), width: 24, height: 9, kind: .inhibitory,
                 label: "basal ganglia (teacher)", placement: .below),
             .connection("s", "ctx"),
-            .connection("ctx", "a", id: "student", plastic: true, label: "Hebbian", labelSide: .right, labelPosition: 0.3),
+            .connection("ctx", "a", id: "student", plastic: true, label: "Hebbian", labelSide: .left, labelPosition: 0.3),
             .connection("s", "bg", bend: -0.2),
             .connection("bg", .synapse("student"), .modulatory, label: "teaches", bend: -0.2),
         ]
@@ -101,14 +101,14 @@ enum ConsolidationSchematics {
 
     /// A stimulus reaches cortex; the basal ganglia teach cortex the mapping a = f(s).
     private static var stimulusAction: Schematic {
-        Schematic(width: 100, height: 98, elements: sharedView(action: "a_{t} = f(s_{t})"))
+        Schematic(width: 106, height: 98, elements: sharedView(action: "a_{t} = f(s_{t})"))
     }
 
     /// Thalamic activity carries a context computed from the stimulus history; the mapping
     /// consolidated in cortex depends on it: a = f_c(s).
     private static var contextDependent: Schematic {
         Schematic(
-            width: 100, height: 98,
+            width: 106, height: 98,
             elements: sharedView(action: "a_{t} = f_{c}(s_{t})") + [
                 .population("th", .thalamus, center: Point(50, 8), width: 24, height: 9, label: "thalamus: context c", placement: .left),
                 .connection("th", "ctx", .modulatory, label: "c = g(s_{≤t})", labelSide: .left),
@@ -124,7 +124,8 @@ enum ConsolidationSchematics {
                     at: Point(0, 0),
                     entries: [
                         .area(.sensory, "stimulus"), .area(.cortex, "cortex"), .area(.thalamus, "thalamus"),
-                        .area(.basalGanglia, "basal ganglia"), .synapse(.excitatory), .synapse(.modulatory), .plastic,
+                        .area(.basalGanglia, "basal ganglia"), .area(.output, "action"), .synapse(.excitatory), .synapse(.modulatory),
+                        .plastic,
                         .neuron(.excitatory), .neuron(.inhibitory),
                     ], columns: 5)
             ])
