@@ -67,15 +67,30 @@ enum ConsolidationFigures {
 
     static func lesion(_ r: LesionResult) -> Figure {
         let p = r.parameters
-        let frames = Figure.grid(width: width, height: 210, rows: 1, columns: 1, margin: (18, 130, 8, 130))
-        let categories = r.lesionTrials.map { "lesion at trial \($0)" }
+        let frames = Figure.grid(width: width, height: 210, rows: 1, columns: 1, margin: (18, 60, 8, 24))
+        let categories = r.lesionTrials.enumerated().map { i, t in
+            "\(i == 0 ? "early" : i == r.lesionTrials.count - 1 ? "late" : "") lesion, at trial \(t)"
+        }
         let intact = r.lesionTrials.indices.map { r.intactAccuracy($0) }
         let lesioned = r.lesionTrials.indices.map { r.lesionedAccuracy($0) }
+        let colors = [fullColor, teacherColor]
         var a = Axes(yLabel: "accuracy after the lesion point", yRange: 0...1.05, legend: .outsideRight)
+        // Light bars for the means (± SEM), one dot per seed in the condition's own colour on top.
         a.bars(
             categories: categories, values: [intact.map(\.mean), lesioned.map(\.mean)],
-            errors: [intact.map(\.sem), lesioned.map(\.sem)], colors: [fullColor.lightened(0.4), teacherColor],
-            labels: ["intact", "teacher silenced"])
+            errors: [intact.map(\.sem), lesioned.map(\.sem)], colors: colors.map { $0.lightened(0.75) })
+        for (s, (values, label)) in [(r.intact, "intact"), (r.lesioned, "teacher silenced")].enumerated() {
+            var x: [Double] = [], y: [Double] = []
+            for (c, seeds) in values.enumerated() {
+                // Centred on the bar (80 % of a category slot, shared by two series), spread across half of it.
+                let centre = Double(c) + (Double(s) - 0.5) * 0.4
+                for (k, v) in seeds.enumerated() {
+                    x.append(centre + (seeds.count > 1 ? (Double(k) / Double(seeds.count - 1) - 0.5) * 0.2 : 0))
+                    y.append(v)
+                }
+            }
+            a.scatter(x: x, y: y, color: colors[s], marker: .openCircle, label: label)
+        }
         a.horizontalLine(at: r.chance, label: "chance")
         return Figure(
             width: width, height: 210,
@@ -86,62 +101,149 @@ enum ConsolidationFigures {
                 \(lesioned[0].mean.fixed(2)) (chance \(r.chance.fixed(2))); late, after consolidation, it stays at \
                 \(lesioned[lesioned.count - 1].mean.fixed(2)), as intact (\(intact[intact.count - 1].mean.fixed(2))); \
                 compare LMAN inactivation in songbirds (Andalman & Fee 2009). Accuracy over \
-                \(p.lesionTestTrials) trials after each lesion point, mean ± SEM over \(r.seedValues.count) seeds.
+                \(p.lesionTestTrials) trials after each lesion point: bars mean ± SEM over \(r.seedValues.count) \
+                seeds, circles the seeds (intact black, teacher silenced in the basal-ganglia colour).
                 """)
     }
 
     // MARK: reversal
 
+    /// Ticks at multiples of a nice step (1, 2, 2.5 or 5 × 10^k) from 0 to `upper`, at most four
+    /// intervals, so a 0…3000 axis reads 0, 1000, 2000, 3000 rather than two ticks.
+    static func trialTicks(upper: Double) -> NiceTicks {
+        // Candidate steps in increasing order; the first that splits the axis into at most four
+        // equal intervals ending exactly at `upper` wins, else the first with at most four.
+        let base = Int(log10(max(upper, 1)).rounded(.down)) - 1
+        let candidates = (base...(base + 3)).flatMap { e in [1.0, 2.0, 2.5, 5.0].map { $0 * pow(10, Double(e)) } }
+        let fits = candidates.filter { upper / $0 <= 4 + 1e-9 }
+        let step =
+            fits.first { abs((upper / $0).rounded() - upper / $0) < 1e-9 } ?? fits.first ?? max(upper, 1)
+        let values = stride(from: 0.0, through: upper + 1e-9, by: step).map { $0 }
+        return NiceTicks(
+            values: values, labels: values.map { String(format: step < 1 ? "%.1f" : "%.0f", $0) }, step: step,
+            lower: 0, upper: upper)
+    }
+
+    /// The accuracy on the new mapping (black, as the full circuit elsewhere) and the old
+    /// mapping still performed (grey), each named on the plot, with chance labelled.
+    private static func reversalAccuracy(
+        _ s: ReversalSeries, title: String, chance: Double, upTo last: Double, markers: Bool = false
+    ) -> Axes {
+        var a = Axes(
+            xLabel: "trials after the reversal", yLabel: "accuracy", title: title, xRange: 0...last, yRange: 0...1.05,
+            legend: .hidden)
+        a.xTicks = trialTicks(upper: last)
+        a.horizontalLine(at: chance)
+        for (name, color) in [(ConsolidationCurve.full, newMappingColor), (reversalOldCurve, oldMappingColor)] {
+            let st = s.statistics(name)
+            let keep = st.x.indices.filter { st.x[$0] <= last + 1e-9 }
+            let x = keep.map { st.x[$0] }, mean = keep.map { st.mean[$0] }
+            if keep.count == st.x.count {
+                a.band(st, color: color, label: nil, divergence: s.divergence)
+            } else {
+                a.band(x: x, mean: mean, sem: keep.map { st.sem[$0] }, color: color)
+            }
+            if markers { a.scatter(x: x, y: mean, color: color) }
+        }
+        // Each curve's name at its right end: below a falling or top curve, above a rising or
+        // bottom one, so the text sits where the curve has just been away from.
+        // With markers (the zoom) the names keep clear of the last points.
+        let inset = last * (markers ? 0.9 : 0.98), offset = markers ? 0.06 : 0.03
+        for (name, text, color) in [
+            (ConsolidationCurve.full, "new mapping", newMappingColor), (reversalOldCurve, "old mapping", oldMappingText),
+        ] {
+            let st = s.statistics(name)
+            let keep = st.x.indices.filter { st.x[$0] <= last + 1e-9 }
+            guard let end = keep.last.map({ st.mean[$0] }) else { continue }
+            let earlier = st.mean[keep[keep.count * 2 / 3]]
+            let below = end > 0.9 || (end >= 0.12 && earlier > end)
+            a.text(
+                markers ? String(text.prefix(3)) : text, x: inset, y: below ? end - offset : end + offset, align: .right,
+                vertical: below ? .top : .bottom,
+                color: color)
+        }
+        a.text("chance", x: inset, y: chance + 0.02, align: .right, vertical: .bottom, color: Style.referenceColor)
+        return a
+    }
+
+    static let newMappingColor = Palette.black
+    static let oldMappingColor = Palette.grey
+    /// The grey of the old-mapping curve, a shade darker so its name reads on white.
+    static let oldMappingText = Color(hex: 0x767676)
+
+    /// One quantity (w or ‖M‖) in both versions: the area's colour, as written dashed and with
+    /// unlearning solid, each named at its right end.
+    private static func reversalWeights(
+        _ written: ReversalSeries, _ renewed: ReversalSeries, curve: String, yLabel: String, color: Color,
+        yRange: ClosedRange<Double>, last: Double
+    ) -> Axes {
+        var a = Axes(xLabel: "trials after the reversal", yLabel: yLabel, xRange: 0...last, yRange: yRange, legend: .hidden)
+        a.xTicks = trialTicks(upper: last)
+        let w = written.statistics(curve), u = renewed.statistics(curve)
+        a.band(w, color: color, dash: [4, 2], label: nil, divergence: written.divergence)
+        a.band(u, color: color, label: nil, divergence: renewed.divergence)
+        var ends = [(w.mean.last ?? 0, "as written"), (u.mean.last ?? 0, "with unlearning")]
+        // Keep the two names at least a line apart.
+        let gap = 0.09 * (yRange.upperBound - yRange.lowerBound)
+        if abs(ends[0].0 - ends[1].0) < gap {
+            let mid = (ends[0].0 + ends[1].0) / 2, up = ends[0].0 >= ends[1].0 ? 1.0 : -1.0
+            ends[0].0 = mid + up * gap / 2
+            ends[1].0 = mid - up * gap / 2
+        }
+        for (y, name) in ends {
+            a.text(" " + name, x: last, y: y, align: .left, vertical: .middle, color: color)
+        }
+        return a
+    }
+
     static func reversal(_ r: ReversalResult) -> Figure {
         let p = r.parameters
-        let frames = Figure.grid(width: width, height: 220, rows: 1, columns: 3, columnWeights: [1, 1, 1.7])
+        let height = 400.0
+        let top = Figure.grid(width: width, height: height, rows: 2, columns: 3, columnWeights: [1.15, 1.15, 0.8])
+        let bottom = Figure.grid(
+            width: width, height: height, rows: 2, columns: 2, margin: (18, 14, 8, 70), gap: (92, 24))
         let written = r.series(.asWritten)
         let renewed = r.series(.unlearning)
-        let writtenColor = Palette.grey
-        let renewedColor = Palette.reddishPurple
-        var a = Axes(xLabel: "trials after the reversal", yLabel: "accuracy", yRange: 0...1.05, legend: .hidden)
-        a.horizontalLine(at: r.chance, label: "chance")
-        band(
-            &a, written.statistics(ConsolidationCurve.full), writtenColor, label: "new mapping, as written", divergence: written.divergence)
-        band(
-            &a, written.statistics(reversalOldCurve), writtenColor, dash: [4, 2], label: "old mapping, as written",
-            divergence: written.divergence)
-        band(
-            &a, renewed.statistics(ConsolidationCurve.full), renewedColor, label: "new mapping, with unlearning",
-            divergence: renewed.divergence)
-        band(
-            &a, renewed.statistics(reversalOldCurve), renewedColor, dash: [4, 2], label: "old mapping, with unlearning",
-            divergence: renewed.divergence)
-        var b = Axes(xLabel: "trials after the reversal", yLabel: "teacher weight w (mean)", yRange: 0...1.05, legend: .hidden)
-        band(&b, written.statistics(ConsolidationCurve.wMean), writtenColor, label: "as written", divergence: written.divergence)
-        band(&b, renewed.statistics(ConsolidationCurve.wMean), renewedColor, label: "with unlearning", divergence: renewed.divergence)
-        var c = Axes(xLabel: "trials after the reversal", yLabel: "student weights ‖M‖", legend: .outsideRight)
-        band(&c, written.statistics(ConsolidationCurve.mNorm), writtenColor, label: "as written (Eqs. 4–9)", divergence: written.divergence)
-        band(
-            &c, renewed.statistics(ConsolidationCurve.mNorm), renewedColor, label: "with unlearning (added)", divergence: renewed.divergence
-        )
+        let last = Double(p.reversalLength)
+        let zoom = min(last, Double(5 * p.block))
+        let a = reversalAccuracy(written, title: "as written (Eqs. 4–9)", chance: r.chance, upTo: last)
+        let b = reversalAccuracy(renewed, title: "with unlearning (added)", chance: r.chance, upTo: last)
+        let c = reversalAccuracy(
+            renewed, title: "B, first \(Int(zoom)) trials", chance: r.chance, upTo: zoom, markers: true)
+        let d = reversalWeights(
+            written, renewed, curve: ConsolidationCurve.wMean, yLabel: "teacher weight w (mean)", color: teacherColor,
+            yRange: 0...1.05, last: last)
+        let mMax = max(
+            written.statistics(ConsolidationCurve.mNorm).mean.max() ?? 1, renewed.statistics(ConsolidationCurve.mNorm).mean.max() ?? 1)
+        let e = reversalWeights(
+            written, renewed, curve: ConsolidationCurve.mNorm, yLabel: "student weights ‖M‖", color: studentColor,
+            yRange: 0...(mMax.isFinite && mMax > 1 ? mMax * 1.05 : 1.05), last: last)
         let recovered = renewed.recoveryTrial.compactMap { $0 }.sorted()
         let recoveryText =
             recovered.isEmpty
             ? "does not reach the criterion either"
             : "reaches \(p.criterion.compact) on the new mapping after \(recovered[recovered.count / 2]) trials (median)"
         return Figure(
-            width: width, height: 220,
+            width: width, height: height,
             panels: [
-                Panel("A", frame: frames[0], content: a), Panel("B", frame: frames[1], content: b),
-                Panel("C", frame: frames[2], content: c),
+                Panel("A", frame: top[0], content: a), Panel("B", frame: top[1], content: b),
+                Panel("C", frame: top[2], content: c), Panel("D", frame: bottom[2], content: d),
+                Panel("E", frame: bottom[3], content: e),
             ],
             caption: """
-                Reversing the mapping after consolidation. A, accuracy on the new mapping (solid) and how often \
-                the old one is still performed (dashed). Grey, Eqs. 4–9 as written: the consolidated habit keeps \
-                the choice, the teacher only learns about actions that are performed (Eq. 7) and w has shrunk, so \
-                the new mapping is not learned (\(written.final(ConsolidationCurve.full).mean.fixed(2)) after \
-                \(p.reversalLength) trials). Purple, with dopamine-gated unlearning, which goes beyond the review \
+                Reversing the mapping after consolidation. A–C, accuracy on the new mapping (black) and how often \
+                the old one is still performed (grey), chance dashed. A, Eqs. 4–9 as written: the consolidated \
+                habit keeps the choice, the teacher only learns about actions that are performed (Eq. 7) and w has \
+                shrunk, so the new mapping is not learned (\(written.final(ConsolidationCurve.full).mean.fixed(2)) \
+                after \(p.reversalLength) trials). B, with dopamine-gated unlearning, which goes beyond the review \
                 (λ = \(p.unlearning.compact), switched on at the reversal): after each unrewarded trial w relaxes \
-                toward its baseline (B) and the student row that produced the error is depressed (C), so the \
-                circuit explores again and \(recoveryText). Both arms continue from the same consolidated circuit \
-                (trial 0: w = \(written.beforeW.mean.fixed(3)), ‖M‖ = \(written.beforeMNorm.mean.fixed(2)), mean \
-                over seeds). Mean ± SEM over \(r.seedValues.count) seeds.
+                toward its baseline (D) and the student row that produced the error is depressed (E), so the \
+                circuit explores again and \(recoveryText); C, the first \(Int(zoom)) trials of B on their own \
+                scale (one point per block of \(p.block) trials). D, the teacher weight w (basal ganglia colour) \
+                and E, the student weights ‖M‖ (cortex colour), as written (dashed) and with unlearning (solid). \
+                Both arms continue from the same consolidated circuit (trial 0: \
+                w = \(written.beforeW.mean.fixed(3)), ‖M‖ = \(written.beforeMNorm.mean.fixed(2)), mean over seeds). \
+                Mean ± SEM over \(r.seedValues.count) seeds.
                 """)
     }
 
@@ -223,32 +325,71 @@ enum ConsolidationFigures {
 
     // MARK: sweep
 
+    /// A rate written with two significant digits ("0.0019", "0.014", "0.1").
+    static func rateLabel(_ v: Double) -> String {
+        let digits = max(0, 1 - Int(log10(v).rounded(.down)))
+        var s = String(format: "%.\(digits)f", v)
+        while s.contains("."), s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+
+    /// Ticks at the cell centres 0…n−1 of a grid, labelled with the grid's rates.
+    static func cellTicks(_ rates: [Double]) -> NiceTicks {
+        NiceTicks(
+            values: rates.indices.map(Double.init), labels: rates.map(rateLabel), step: 1, lower: -0.5,
+            upper: Double(rates.count) - 0.5)
+    }
+
+    /// Where `value` falls on a log-spaced grid, in cell-index units (cell centres at 0…n−1).
+    static func gridPosition(_ value: Double, _ grid: [Double]) -> Double {
+        guard grid.count > 1 else { return 0 }
+        return (log10(value) - log10(grid[0])) / (log10(grid[grid.count - 1]) - log10(grid[0])) * Double(grid.count - 1)
+    }
+
+    /// The colour of a cell where consolidation failed: ColorBrewer's red (RdBu, position 0.9),
+    /// outside viridis, so a failure never reads as a slow success.
+    static let sweepFailureColor = Color(hex: 0xB2182B)
+
     static func sweep(_ r: ConsolidationSweepResult) -> Figure {
         let p = r.parameters
         let frames = Figure.grid(width: width, height: 260, rows: 1, columns: 1)
-        let x = r.etaStudent.map(log10)
-        let y = r.etaW.map(log10)
-        let dx = (x.last! - x.first!) / Double(max(1, x.count - 1)) / 2
-        let dy = (y.last! - y.first!) / Double(max(1, y.count - 1)) / 2
+        let nx = Double(r.etaStudent.count), ny = Double(r.etaW.count)
+        let xExtent = -0.5...(nx - 0.5), yExtent = -0.5...(ny - 0.5)
         // values[row = η_w index][column = η_M index]
         let values = r.etaW.indices.map { j in r.etaStudent.indices.map { i in r.meanTime(i, j) } }
+        let failed = values.map { row in row.map { $0.isNaN ? 0.9 : Double.nan } }
         var a = Axes(
-            xLabel: "student learning rate log_{10} η_{M}", yLabel: "teacher-weight rate log_{10} η_{w}",
-            xRange: (x.first! - dx)...(x.last! + dx), yRange: (y.first! - dy)...(y.last! + dy), legend: .hidden)
+            xLabel: "student learning rate η_{M}", yLabel: "teacher-weight rate η_{w}", xRange: xExtent, yRange: yExtent,
+            legend: .outsideRight)
+        a.xTicks = cellTicks(r.etaStudent)
+        a.yTicks = cellTicks(r.etaW)
+        // Failed cells first, in their own colour; the times over them, NaN (transparent) where failed.
+        a.heatmap(failed, x: xExtent, y: yExtent, colorMap: .blueWhiteRed, range: 0...1, colorBar: false)
         a.heatmap(
-            values, x: (x.first! - dx)...(x.last! + dx), y: (y.first! - dy)...(y.last! + dy), colorMap: .viridis,
-            logColor: true, colorBarLabel: "trials to student criterion")
+            values, x: xExtent, y: yExtent, colorMap: .viridis, logColor: true, colorBarLabel: "trials to student criterion")
+        a.scatter(
+            x: [.nan], y: [.nan], color: sweepFailureColor, marker: .square,
+            label: "failed (some seed)")
+        // The rates the chapter's other figures use (the defaults unless set on the command line).
+        let defaults = ConsolidationParameters()
+        let isDefault = p.etaStudent == defaults.etaStudent && p.etaW == defaults.etaW
+        let dx = gridPosition(p.etaStudent, r.etaStudent), dy = gridPosition(p.etaW, r.etaW)
+        if xExtent.contains(dx) && yExtent.contains(dy) {
+            a.scatter(x: [dx], y: [dy], color: Palette.black, marker: .openCircle)
+            a.text(isDefault ? " default" : " chosen", x: dx + 0.08, y: dy, align: .left, vertical: .middle, color: .white)
+        }
         return Figure(
             width: width, height: 260,
             panels: [Panel(nil, frame: frames[0], content: a)],
             caption: """
                 How fast does cortex take over? Trials until the student alone reaches \(p.criterion.compact), mean \
                 over \(p.sweepSeeds) seeds, over an \(r.etaStudent.count) × \(r.etaW.count) grid of the student rate \
-                η_{M} (Eq. 8) and the teacher-weight rate η_{w} (Eq. 9); cells run in parallel. Blank: \
+                η_{M} (Eq. 8) and the teacher-weight rate η_{w} (Eq. 9), log-spaced; cells run in parallel. Red: \
                 consolidation failed within \(p.trials) trials for some seed, either because the student learns \
                 too slowly (left) or because w dies before M has grown (top left: η_{w} more than about three times \
-                η_{M}). \
-                η_{W} = \(p.etaTeacher.compact).
+                η_{M}). Open circle: the rates of the chapter's other figures\(isDefault ? " (its defaults)" : ""), \
+                η_{M} = \(p.etaStudent.compact), η_{w} = \(p.etaW.compact). η_{W} = \(p.etaTeacher.compact).
                 """)
     }
 }

@@ -81,89 +81,117 @@ enum ConsolidationSchematics {
 
     // MARK: Figure 3
 
+    /// The elements both views share: the stimulus reaches cortex and the basal ganglia, and
+    /// the basal ganglia teach the cortical (student) synapse onto the action. B adds only the
+    /// thalamic context, so the two views differ only in the claim.
+    private static func sharedView(action: String) -> [Schematic.Element] {
+        [
+            .icon(.circle, at: Point(8, 40), size: 7, color: Palette.sensory, id: "s", label: "stimulus s_{t}", placement: .above),
+            .population("ctx", .cortex, center: Point(50, 40), width: 26, height: 10, count: 4, label: "cortex", placement: .below),
+            .neuron("a", .output, at: Point(98, 40), size: 6, label: action, placement: .above),
+            .population(
+                "bg", .basalGanglia, center: Point(50, 78), width: 24, height: 9, kind: .inhibitory,
+                label: "basal ganglia (teacher)", placement: .below),
+            .connection("s", "ctx"),
+            .connection("ctx", "a", id: "student", plastic: true, label: "Hebbian", labelSide: .left, labelPosition: 0.3),
+            .connection("s", "bg", bend: -0.2),
+            .connection("bg", .synapse("student"), .modulatory, label: "teaches", bend: -0.2),
+        ]
+    }
+
     /// A stimulus reaches cortex; the basal ganglia teach cortex the mapping a = f(s).
     private static var stimulusAction: Schematic {
-        Schematic(
-            width: 100, height: 80,
-            elements: [
-                .icon(.circle, at: Point(8, 22), size: 7, color: Palette.sensory, id: "s", label: "stimulus s_{t}", placement: .above),
-                .population("ctx", .cortex, center: Point(50, 22), width: 26, height: 10, count: 4, label: "cortex", placement: .above),
-                .neuron("a", .output, at: Point(90, 22), size: 6, label: "a_{t} = f(s_{t})", placement: .above),
-                .population(
-                    "bg", .basalGanglia, center: Point(50, 60), width: 24, height: 9, kind: .inhibitory, label: "basal ganglia (teacher)",
-                    placement: .below),
-                .connection("s", "ctx"),
-                .connection("ctx", "a", id: "student", plastic: true, label: "Hebbian", labelSide: .left, labelPosition: 0.35),
-                .connection("s", "bg", bend: -0.2),
-                .connection("bg", .synapse("student"), .modulatory, label: "teaches", bend: -0.2),
-            ])
+        Schematic(width: 106, height: 98, elements: sharedView(action: "a_{t} = f(s_{t})"))
     }
 
     /// Thalamic activity carries a context computed from the stimulus history; the mapping
     /// consolidated in cortex depends on it: a = f_c(s).
     private static var contextDependent: Schematic {
         Schematic(
-            width: 100, height: 80,
-            elements: [
-                .icon(.circle, at: Point(8, 22), size: 7, color: Palette.sensory, id: "s", label: "stimulus s_{t}", placement: .above),
-                .population("ctx", .cortex, center: Point(50, 22), width: 26, height: 10, count: 4, label: "cortex", placement: .above),
-                .neuron("a", .output, at: Point(90, 22), size: 6, label: "a_{t} = f_{c}(s_{t})", placement: .above),
-                .population("th", .thalamus, center: Point(22, 62), width: 24, height: 9, label: "thalamus: context c", placement: .below),
-                .population(
-                    "bg", .basalGanglia, center: Point(76, 62), width: 24, height: 9, kind: .inhibitory, label: "basal ganglia",
-                    placement: .below),
-                .connection("s", "ctx"),
-                .connection("ctx", "a", id: "student", plastic: true),
+            width: 106, height: 98,
+            elements: sharedView(action: "a_{t} = f_{c}(s_{t})") + [
+                .population("th", .thalamus, center: Point(50, 8), width: 24, height: 9, label: "thalamus: context c", placement: .left),
                 .connection("th", "ctx", .modulatory, label: "c = g(s_{≤t})", labelSide: .left),
-                .connection("bg", .synapse("student"), .modulatory, label: "teaches", bend: 0.2),
+            ])
+    }
+
+    /// The one key of Figure 3: the areas and the conventions both views use.
+    private static var twoViewsKey: Schematic {
+        Schematic(
+            width: 300, height: 24,
+            elements: [
+                .legend(
+                    at: Point(0, 0),
+                    entries: [
+                        .area(.sensory, "stimulus"), .area(.cortex, "cortex"), .area(.thalamus, "thalamus"),
+                        .area(.basalGanglia, "basal ganglia"), .area(.output, "action"), .synapse(.excitatory), .synapse(.modulatory),
+                        .plastic,
+                        .neuron(.excitatory), .neuron(.inhibitory),
+                    ], columns: 5)
             ])
     }
 
     static func figure3() -> Figure {
-        let frames = Figure.grid(width: width, height: 200, rows: 1, columns: 2)
+        let height = 250.0
+        let frames = Figure.grid(width: width, height: height - 40, rows: 1, columns: 2)
+        let key = Rect(x: 14, y: height - 40, width: width - 24, height: 34)
         return Figure(
-            width: width, height: 200,
+            width: width, height: height,
             panels: [
                 Panel("A", frame: frames[0], content: stimulusAction),
                 Panel("B", frame: frames[1], content: contextDependent),
+                Panel(nil, frame: key, content: twoViewsKey),
             ],
             caption: """
                 Two views of cortical learning (after the review's Figure 3). A, Hebbian plasticity in cortex \
                 consolidates a stimulus–action map a_{t} = f(s_{t}) that the basal ganglia first learned by \
-                reinforcement (this chapter). B, the review's proposal: the thalamocortical system consolidates a \
-                family of maps a_{t} = f_{c}(s_{t}), selected by a context c that is computed from the history of \
-                stimuli and carried by thalamic activity (Chapter 4).
+                reinforcement (this chapter). B, the review's proposal, with the same stimulus, cortex and teacher: \
+                the thalamocortical system consolidates a family of maps a_{t} = f_{c}(s_{t}), selected by a context \
+                c that is computed from the history of stimuli and carried by thalamic activity (Chapter 4).
                 """)
     }
 
     // MARK: Figure 4 / Box 1
 
     static func figure4() -> Figure {
-        let frames = Figure.grid(width: width, height: 240, rows: 1, columns: 1)
+        let height = 270.0
+        let frames = Figure.grid(width: width, height: height, rows: 1, columns: 1)
+        let equations = """
+            (4)  o = M x + w ∘ y
+            (5)  g = W x;  y_{i} = g_{i} for the teacher's choice i = a*_{t}, else 0
+            (6)  a*_{t} ~ softmax(g),  performed j = a*_{s} ~ softmax(o)
+            (7)  ΔW_{j} ∝ (r − o_{j}) x
+            (8)  ΔM_{i} ∝ w_{i} y_{i} (M_{i} ∘ x)
+            (9)  Δw_{i} ∝ − w_{i} y_{i} (M_{i} · x)
+            """
         let motif = Schematic(
-            width: 150, height: 72,
+            width: 150, height: 96,
             elements: [
-                .population("x", .sensory, center: Point(14, 20), width: 22, height: 10, label: "input x", placement: .below),
+                .population("x", .sensory, center: Point(14, 16), width: 22, height: 10, label: "input x", placement: .below),
+                // Excitatory, as in the model: the teacher's vote w ∘ y adds to the output (Eq. 4).
                 .population(
-                    "y", .basalGanglia, center: Point(70, 48), width: 22, height: 9, kind: .inhibitory, label: "teacher y (basal ganglia)",
+                    "y", .basalGanglia, center: Point(112, 54), width: 22, height: 9, label: "teacher y (basal ganglia)",
                     placement: .below),
-                .population("o", .output, center: Point(126, 20), width: 22, height: 10, label: "output o = Mx + w∘y", placement: .above),
-                .neuron("da", .dopamine, at: Point(40, 58), size: 5, label: "DA: r − s", placement: .left),
+                .population("o", .output, center: Point(130, 16), width: 22, height: 10, label: "output o", placement: .above),
+                .neuron("da", .dopamine, at: Point(66, 62), size: 5, label: "DA: r − o_{j}", placement: .below),
                 .connection("x", "o", id: "M", plastic: true, label: "M (cortex, student): Eq. 8"),
-                .connection("x", "y", id: "W", plastic: true, label: "W: Eq. 7", labelSide: .left, bend: 0.15),
-                .connection("y", "o", id: "w", plastic: true, label: "w: Eq. 9", labelSide: .right, bend: 0.15),
+                .connection("x", "y", id: "W", plastic: true, label: "W: Eq. 7", labelSide: .left, bend: 0.12),
+                .connection("y", "o", id: "w", plastic: true, label: "w: Eq. 9", labelSide: .right, bend: 0.05),
                 .connection("da", .synapse("W"), .modulatory),
-                .legend(at: Point(104, 46), columns: 1),
+                .label(equations, at: Point(2, 72), align: .left, vertical: .top, font: Style.small),
+                .legend(at: Point(118, 66), columns: 1),
             ])
         return Figure(
-            width: width, height: 240,
+            width: width, height: height,
             panels: [Panel(nil, frame: frames[0], content: motif)],
             caption: """
-                The consolidation motif of Box 1 (after the review's Figure 4). Output units receive a student \
-                pathway from the input through the cortical weights M and a teacher pathway from the basal ganglia \
-                through the weights w. The teacher's weights W learn by reinforcement (Eq. 7, a reward-prediction \
-                error). Where student and teacher act together, M grows (Eq. 8) and w shrinks (Eq. 9), until the \
-                student carries the behaviour and the teacher has little say in it.
+                The consolidation motif of Box 1 (after the review's Figure 4), with its equations. Output units \
+                receive a student pathway from the input through the cortical weights M and a teacher pathway from \
+                the basal ganglia through the weights w; the teacher's vote adds to the output (Eq. 4), so it is \
+                drawn excitatory here, although basal-ganglia output neurons are inhibitory. The teacher's weights \
+                W learn by reinforcement (Eq. 7, a reward-prediction error, with the output o_{j} of the performed \
+                action j as the prediction). Where student and teacher act together, M grows (Eq. 8) and w shrinks (Eq. 9), \
+                until the student carries the behaviour and the teacher has little say in it.
                 """)
     }
 }
