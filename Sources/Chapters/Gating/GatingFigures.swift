@@ -305,12 +305,15 @@ enum GatingFigures {
         // The two g = 1 boundaries: a persistent state appears (dashed); the resting state is lost (solid).
         let onset = zip(r.onsetMD, r.wPFC).filter { $0.0.isFinite }
         let collapse = zip(r.collapseMD, r.wPFC).filter { $0.0.isFinite }.sorted { $0.0 < $1.0 }
+        // The part of the solid boundary on the axes (it may lie far off them, e.g. at a low r_bias).
+        let xRight = r.rMD.last! + dx
+        let visibleCollapse = collapse.filter { $0.0 >= r.rMD.first! - dx && $0.0 <= xRight }
         // The lost region: from the solid boundary up and to the right edge, filled grey (three
         // stacked bands make it opaque enough to hide the cells that straddle the boundary).
         let yTop = r.wPFC.last! + dy
-        if let first = collapse.first, let last = collapse.last {
-            let xs = [first.0] + collapse.map(\.0) + [r.rMD.last! + dx]
-            let lower = [yTop] + collapse.map(\.1) + [last.1]
+        if let first = visibleCollapse.first, let last = visibleCollapse.last {
+            let xs = [first.0] + visibleCollapse.map(\.0) + [xRight]
+            let lower = [yTop] + visibleCollapse.map(\.1) + [last.1]
             for k in 0..<3 {
                 axes.band(
                     x: xs, mean: lower.map { ($0 + yTop) / 2 }, sem: lower.map { (yTop - $0) / 2 }, color: Palette.grey, width: 0,
