@@ -12,6 +12,14 @@ enum GatingFigures {
         item == 0 ? Palette.blue : [Palette.orange, Palette.vermillion, Palette.reddishPurple, Palette.grey][(item - 1) % 4]
     }
 
+    /// Each item's line style: the second distractor is dashed, so that it does not rely on
+    /// orange against vermillion (hard to tell apart with deuteranopia).
+    static func itemDash(_ item: Int) -> [Double] { item >= 2 ? [4, 2] : [] }
+
+    /// Each item's name on the figure: "cue", "dist. 1", "dist. 2" (not the data's A, B, C,
+    /// which would read as panel letters).
+    static func itemName(_ item: Int) -> String { item == 0 ? "cue" : "dist. \(item)" }
+
     /// The house colour of each gating policy: the learned gate is the basal ganglia's.
     static func policyColor(_ policy: GatePolicy) -> Color {
         switch policy {
@@ -53,13 +61,28 @@ enum GatingFigures {
         }
         let trace = r.trace(condition)
         for i in items {
-            axes.line(x: r.time, y: trace.rates[i], color: itemColor(i), label: "\(r.items[i]) (\(i == 0 ? "cue" : "distractor"))")
+            axes.line(x: r.time, y: trace.rates[i], color: itemColor(i), dash: itemDash(i), label: itemName(i))
         }
         return axes
     }
 
     static func figure7(_ r: GatingTracesResult) -> Figure {
-        let top = Figure.grid(width: width, height: 420, rows: 2, columns: 2)
+        // Two circuits side by side, their key once below them, then the two simulated traces.
+        let margin = (top: 18.0, left: 14.0, right: 10.0)
+        let columnWidth = (width - margin.left - margin.right - 22) / 2
+        let circuitHeight = 150.0
+        let keyTop = margin.top + circuitHeight + 2
+        let keyHeight = 30.0
+        let tracesTop = keyTop + keyHeight + 22
+        let height = tracesTop + 170 + 8
+        let circuitFrames = (0..<2).map {
+            Rect(x: margin.left + Double($0) * (columnWidth + 22), y: margin.top, width: columnWidth, height: circuitHeight)
+        }
+        let keyFrame = Rect(x: margin.left + 40, y: keyTop, width: width - margin.left - margin.right - 80, height: keyHeight)
+        let traceFrames = (0..<2).map {
+            Rect(x: margin.left + Double($0) * (columnWidth + 22), y: tracesTop, width: columnWidth, height: 170)
+        }
+        let top = circuitFrames + traceFrames
         var off = traceAxes(r, .off, items: [0], legend: .hidden)
         off.title = "gate closed: the cue fades"
         var gated = traceAxes(r, .gated, items: [0], legend: .hidden)
@@ -76,16 +99,17 @@ enum GatingFigures {
             """
             : ""
         return Figure(
-            width: width, height: 420,
+            width: width, height: height,
             panels: [
-                Panel("A", frame: top[0], content: GatingSchematics.circuit(open: false)),
-                Panel("B", frame: top[1], content: GatingSchematics.circuit(open: true)),
+                Panel("A", frame: top[0], content: GatingSchematics.circuit(open: false, legend: false)),
+                Panel("B", frame: top[1], content: GatingSchematics.circuit(open: true, legend: false)),
+                Panel(nil, frame: keyFrame, content: GatingSchematics.circuitKey()),
                 Panel("C", frame: top[2], content: off),
                 Panel("D", frame: top[3], content: gated),
             ],
             caption: """
-                Working-memory gating (after the review's Figure 7). A, the basal ganglia (BG) inhibit the \
-                mediodorsal thalamus (MD): r_{MD} ≈ 0, the PFC loop keeps its own gain and an input fades with \
+                Working-memory gating (after the review's Figure 7); the silent side of the circuit is drawn \
+                pale. A, the basal ganglia (BG) inhibit the mediodorsal thalamus (MD): r_{MD} ≈ 0, the PFC loop keeps its own gain and an input fades with \
                 τ_{eff} ≈ τ. B, when the BG pause, MD multiplies the loop's gain by 1 + r_{MD} and the item is held. \
                 Dopamine (δ) trains the corticostriatal synapses that decide when to pause. C, D, the cue's PFC \
                 unit simulated from Eq. 10 in the two states (r_{MD} = 0 and \(r.parameters.rMD.compact)). \
@@ -99,10 +123,9 @@ enum GatingFigures {
         let panels = GatingCondition.allCases.enumerated().map { k, condition -> Panel in
             var axes = traceAxes(r, condition, items: items, legend: .hidden)
             if k == 0 {
-                // Direct labels above each item's response, instead of a legend that would cover one.
+                // Direct labels beside each item's response, instead of a legend that would cover one.
                 for (i, event) in r.events.filter({ $0.item != nil }).enumerated() {
-                    let name = i == 0 ? "\(r.items[i]) (cue)" : r.items[i]
-                    axes.text(name, x: event.start + 15, y: 0.93, align: .left, color: itemColor(i))
+                    axes.text(itemName(i), x: event.start + 15, y: 0.93, align: .left, color: itemColor(i))
                 }
             }
             return Panel(String(UnicodeScalar(UInt8(65 + k))), frame: frames[k], content: axes)
@@ -111,7 +134,8 @@ enum GatingFigures {
         return Figure(
             width: width, height: 200, panels: panels,
             caption: """
-                PFC activity through a delayed task: a cue (A, blue), then distractors (B, C), then a probe; one \
+                PFC activity through a delayed task: a cue (blue), then two distractors (dist. 1 orange, dist. 2 \
+                vermillion and dashed), then a probe; one \
                 PFC unit per item, Eq. 10 for each. A, MD off (r_{MD} = 0): the cue fades before the probe. B, MD on for every \
                 unit (r_{MD} = \(r.parameters.rMD.compact)): the distractors are stored too and compete with the cue. \
                 C, MD gated to the cue's unit only: only the cue is held. This gate is imposed by hand, so C \
@@ -123,29 +147,69 @@ enum GatingFigures {
 
     // MARK: tau-eff
 
+    /// Integer ticks for a residual in units of 10⁻⁴, each label padded with figure spaces to
+    /// four digits so that the panel's plot area lines up with the log panel above (10 … 1000).
+    private static func residualTicks(_ residuals: [Double]) -> NiceTicks {
+        let scaled = residuals.filter(\.isFinite).map { $0 * 1e4 }
+        let lo = Swift.min(0, (scaled.min() ?? 0).rounded(.down))
+        let hi = Swift.max(1, (scaled.max() ?? 1).rounded(.up))
+        let step = Swift.max(1, ((hi - lo) / 4).rounded(.up))
+        let values = Swift.stride(from: lo, through: hi + step / 2, by: step).map { $0 }
+        let labels = values.map { v -> String in
+            let text = Int(v).description.replacingOccurrences(of: "-", with: "−")
+            return String(repeating: "\u{2007}", count: Swift.max(0, 4 - text.count)) + text
+        }
+        return NiceTicks(values: values, labels: labels, step: step, lower: values.first!, upper: values.last!)
+    }
+
     static func tauEffective(_ r: TauEffectiveResult) -> Figure {
         let p = r.parameters
-        let frames = Figure.grid(width: width, height: 240, rows: 1, columns: 1)
+        let height = 330.0
+        // A tall panel for τ_eff and a short one for the residual, sharing the r_MD axis.
+        let left = 14.0
+        let w = width - left - 10
+        let top = Rect(x: left, y: 10, width: w, height: 222)
+        let bottom = Rect(x: left, y: 246, width: w, height: height - 246 - 6)
+        let xMax = (r.maxMD.max() ?? 1) * 1.02
         var axes = Axes(
-            xLabel: "MD drive r_{MD}", yLabel: "effective time constant τ_{eff} (ms)", yScale: .log, legend: .topLeft)
+            xLabel: "MD drive r_{MD}", yLabel: "τ_{eff} (ms)", xRange: 0...xMax, yRange: 10...2000, yScale: .log, legend: .topLeft)
         // Shade the bistable part of each curve: there a persistent state exists beside the rest.
-        for (k, w) in p.wPFCValues.enumerated() {
-            let window = r.points(wPFC: w).filter(\.bistable)
-            guard !window.isEmpty else { continue }
+        for k in r.theoryCurves.indices where k < r.bistableRanges.count {
+            guard let range = r.bistableRanges[k] else { continue }
+            let curve = r.theoryCurves[k]
+            let inside = curve.rMD.indices.filter { range.contains(curve.rMD[$0]) }
+            guard !inside.isEmpty else { continue }
             axes.band(
-                x: window.map(\.rMD), mean: window.map { $0.theory * 1.2 }, sem: window.map { $0.theory * 0.5 }, color: Palette.grey,
-                width: 0, label: k == 0 ? "bistable (persistent state exists)" : nil)
+                x: inside.map { curve.rMD[$0] }, mean: inside.map { curve.tau[$0] * 1.2 },
+                sem: inside.map { curve.tau[$0] * 0.5 }, color: Palette.grey, width: 0,
+                label: k == 0 ? "bistable (a persistent state exists)" : nil)
         }
-        for (k, w) in p.wPFCValues.enumerated() {
-            let points = r.points(wPFC: w)
+        // Legend keys in black: the colour of a curve is its w_PFC, labelled at the curve's end.
+        axes.line(x: [.nan], y: [.nan], color: Palette.black, label: "Eq. 11 (the formula)")
+        axes.scatter(x: [.nan], y: [.nan], color: Palette.black, marker: .openCircle, label: "simulated (fit to the decay)")
+        var residual = Axes(xLabel: "MD drive r_{MD}", yLabel: "residual (10^{−4})", xRange: 0...xMax, legend: .hidden)
+        residual.horizontalLine(at: 0)
+        for (k, wPFC) in p.wPFCValues.enumerated() {
+            let points = r.points(wPFC: wPFC)
             let color = Palette.categorical[k % Palette.categorical.count]
-            axes.line(x: points.map(\.rMD), y: points.map(\.theory), color: color, label: "w_{PFC} = \(w.compact): Eq. 11")
-            axes.scatter(
-                x: points.map(\.rMD), y: points.map(\.simulated), color: color, marker: .openCircle,
-                label: "w_{PFC} = \(w.compact): simulated")
+            if k < r.theoryCurves.count {
+                axes.line(x: r.theoryCurves[k].rMD, y: r.theoryCurves[k].tau, color: color)
+            }
+            axes.scatter(x: points.map(\.rMD), y: points.map(\.simulated), color: color, marker: .openCircle)
+            if let last = points.last {
+                axes.text("w_{PFC} = \(wPFC.compact)", x: last.rMD, y: last.theory * 1.45, align: .center, vertical: .bottom, color: color)
+            }
+            residual.line(
+                x: points.map(\.rMD), y: points.map { ($0.simulated / $0.theory - 1) * 1e4 }, color: color, marker: .openCircle)
         }
-        axes.horizontalLine(at: p.tau, label: "τ")
-        if let ceiling = r.gradedCeiling { axes.horizontalLine(at: ceiling, label: "graded max") }
+        // Reference labels inside the plot, so that A and B keep the same plot width.
+        axes.horizontalLine(at: p.tau)
+        axes.text("τ", x: xMax, y: p.tau * 0.97, align: .right, vertical: .top, color: Style.referenceColor)
+        if let ceiling = r.gradedCeiling {
+            axes.horizontalLine(at: ceiling)
+            axes.text("graded max", x: xMax, y: ceiling * 1.03, align: .right, vertical: .bottom, color: Style.referenceColor)
+        }
+        residual.yTicks = residualTicks(r.points.map { $0.simulated / $0.theory - 1 })
         let ceilingText =
             r.gradedCeiling.map {
                 """
@@ -156,13 +220,14 @@ enum GatingFigures {
                 """
             } ?? ""
         return Figure(
-            width: width, height: 240,
-            panels: [Panel(nil, frame: frames[0], content: axes)],
+            width: width, height: height,
+            panels: [Panel("A", frame: top, content: axes), Panel("B", frame: bottom, content: residual)],
             caption: """
-                The thalamus sets the memory's time constant. Circles: τ_{eff} measured by perturbing Eq. 10 at its \
-                resting fixed point and fitting the decay; lines: Eq. 11, τ / (1 − (1 + r_{MD}) w_{PFC} f′). Each \
-                curve stops where the loop gain reaches \(p.tauSweepMaxLoopGain.compact). Largest relative \
-                difference where the loop gain is ≤ 0.9: \(percent(r.maxRelativeError(upToLoopGain: 0.9))). \
+                The thalamus sets the memory's time constant. A, circles: τ_{eff} measured by perturbing Eq. 10 at its \
+                resting fixed point and fitting the decay; lines: Eq. 11, τ / (1 − (1 + r_{MD}) w_{PFC} f′), drawn from \
+                the formula at 400 values of r_{MD}. Each curve stops where the loop gain reaches \(p.tauSweepMaxLoopGain.compact). \
+                B, the residual, simulated / Eq. 11 − 1, in units of 10^{−4}; largest where the loop gain is ≤ 0.9: \
+                \(percent(r.maxRelativeError(upToLoopGain: 0.9))). \
                 \(ceilingText)\(parameterLine(p)).
                 """)
     }
@@ -219,6 +284,9 @@ enum GatingFigures {
 
     // MARK: phase-diagram
 
+    /// The top of the phase diagram's colour scale (τ_eff / τ).
+    static let phaseColorCap = 10.0
+
     static func phaseDiagram(_ r: PhaseDiagramResult) -> Figure {
         let p = r.parameters
         let frames = Figure.grid(width: width, height: 280, rows: 1, columns: 1)
@@ -227,27 +295,44 @@ enum GatingFigures {
         var axes = Axes(
             xLabel: "MD drive r_{MD}", yLabel: "recurrent weight w_{PFC}",
             xRange: (r.rMD.first! - dx)...(r.rMD.last! + dx), yRange: (r.wPFC.first! - dy)...(r.wPFC.last! + dy),
-            legend: .hidden)
+            legend: .topRight)
+        // A capped log scale: the graded regime (≤ 1.5 τ) and the bistable band (1.5–10 τ) each get
+        // a good part of the colour map, instead of a few cells at the boundary taking all of it.
         axes.heatmap(
             r.tauRatio, x: (r.rMD.first! - dx)...(r.rMD.last! + dx), y: (r.wPFC.first! - dy)...(r.wPFC.last! + dy),
-            colorMap: .viridis, logColor: true, colorBarLabel: "τ_{eff} / τ")
+            colorMap: .viridis, range: 1...phaseColorCap, logColor: true,
+            colorBarLabel: "τ_{eff} / τ (≥ \(phaseColorCap.compact) at the top)")
         // The two g = 1 boundaries: a persistent state appears (dashed); the resting state is lost (solid).
         let onset = zip(r.onsetMD, r.wPFC).filter { $0.0.isFinite }
-        let collapse = zip(r.collapseMD, r.wPFC).filter { $0.0.isFinite }
-        axes.line(x: onset.map(\.0), y: onset.map(\.1), color: .white, width: 1.4, dash: [4, 2])
-        axes.line(x: collapse.map(\.0), y: collapse.map(\.1), color: .black, width: 1.4)
+        let collapse = zip(r.collapseMD, r.wPFC).filter { $0.0.isFinite }.sorted { $0.0 < $1.0 }
+        // The part of the solid boundary on the axes (it may lie far off them, e.g. at a low r_bias).
+        let xRight = r.rMD.last! + dx
+        let visibleCollapse = collapse.filter { $0.0 >= r.rMD.first! - dx && $0.0 <= xRight }
+        // The lost region: from the solid boundary up and to the right edge, filled grey (three
+        // stacked bands make it opaque enough to hide the cells that straddle the boundary).
+        let yTop = r.wPFC.last! + dy
+        if let first = visibleCollapse.first, let last = visibleCollapse.last {
+            let xs = [first.0] + visibleCollapse.map(\.0) + [xRight]
+            let lower = [yTop] + visibleCollapse.map(\.1) + [last.1]
+            for k in 0..<3 {
+                axes.band(
+                    x: xs, mean: lower.map { ($0 + yTop) / 2 }, sem: lower.map { (yTop - $0) / 2 }, color: Palette.grey, width: 0,
+                    label: k == 0 ? "resting state lost (no Eq. 11)" : nil)
+            }
+        }
+        axes.line(x: onset.map(\.0), y: onset.map(\.1), color: .white, width: 1.6, dash: [4, 2])
+        axes.line(x: collapse.map(\.0), y: collapse.map(\.1), color: .black, width: 2.2)
         axes.text("graded", x: 0.35, y: 1.6, color: .white)
         axes.text("bistable", x: 1.25, y: 2.75, color: .white)
-        axes.text("resting state lost", x: 3.05, y: 3.5, color: .black)
         return Figure(
             width: width, height: 280,
             panels: [Panel(nil, frame: frames[0], content: axes)],
             caption: """
                 How long a memory lasts over the (r_{MD}, w_{PFC}) plane: τ_{eff} / τ from Eq. 11 at the resting state \
-                (log colour scale). Dashed line: a persistent state appears (loop gain 1 at the new pair of \
+                (log colour scale, capped at \(phaseColorCap.compact)). Dashed line: a persistent state appears (loop gain 1 at the new pair of \
                 fixed points); to its right the unit is bistable, and an item strong enough to cross the threshold \
                 is held indefinitely while small deviations still decay with τ_{eff}. Solid line: the resting \
-                state's own loop gain reaches 1 and τ_{eff} diverges; beyond it (blank) only the persistent state \
+                state's own loop gain reaches 1 and τ_{eff} diverges; beyond it (grey) only the persistent state \
                 is left and Eq. 11 has nothing to describe. Left of the dashed line (graded: one fixed point) τ_{eff} / τ \
                 never exceeds \(r.maxGradedRatio.fixed(2)); every long time constant lies in the bistable band. \
                 \(r.rMD.count) × \(r.wPFC.count) cells, rows computed in parallel; every \
@@ -258,20 +343,39 @@ enum GatingFigures {
 
     // MARK: learned-gating
 
+    /// A log delay axis that spans the data (not the decade below them), with a little margin.
+    private static func delayRange(_ delays: [Double]) -> ClosedRange<Double> {
+        (delays.min()! / 1.15)...(delays.max()! * 1.15)
+    }
+
+    /// Ticks at the delays that were run (250, 500, 1000, … ms); with `every` = 2 only every
+    /// other one is labelled (the rest are minor ticks), for a narrow panel.
+    private static func delayTicks(_ delays: [Double], every: Int = 1) -> NiceTicks {
+        let range = delayRange(delays)
+        let major = delays.indices.filter { $0 % every == 0 }.map { delays[$0] }
+        let minor = delays.indices.filter { $0 % every != 0 }.map { delays[$0] }
+        return NiceTicks(
+            values: major, labels: major.map(\.compact), minor: minor, step: 2, lower: range.lowerBound, upper: range.upperBound,
+            scale: .log)
+    }
+
     static func learnedGating(
         _ r: LearnedGatingResult, sweep: DelaySweepResult, probe: ProbeTraceResult, memory: MemoryTDResult
     ) -> Figure {
         let p = r.parameters
         let height = 460.0
         let frames = Figure.grid(width: width, height: height, rows: 2, columns: 2)
-        var a = Axes(xLabel: "training trial", yLabel: "accuracy at the probe", yRange: 0...1.05, legend: .hidden)
+        var a = Axes(xLabel: "training trial", yLabel: "accuracy at the probe", yRange: 0...1.12, legend: .hidden)
         a.horizontalLine(at: r.chance, label: "chance")
         for policy in GatePolicy.allCases {
             let s = r.series(policy).statistics
             a.band(
                 x: s.x, mean: s.mean, sem: s.sem, color: policyColor(policy), dash: policy == .oracle ? [4, 2] : [], label: title(policy))
         }
-        var b = Axes(xLabel: "delay (ms)", yLabel: "accuracy at the probe", yRange: 0...1.05, xScale: .log, legend: .outsideRight)
+        var b = Axes(
+            xLabel: "delay (ms)", yLabel: "accuracy at the probe", xRange: delayRange(sweep.delays), yRange: 0...1.12, xScale: .log,
+            legend: .outsideRight)
+        b.xTicks = delayTicks(sweep.delays, every: 2)
         b.horizontalLine(at: sweep.chance, label: "chance")
         for policy in sweep.policies {
             let acc = sweep.accuracy(policy)
@@ -280,13 +384,19 @@ enum GatingFigures {
                 dash: policy == .oracle ? [4, 2] : [], label: title(policy))
             b.scatter(x: sweep.delays, y: acc.map(\.mean), color: policyColor(policy))
         }
-        b.verticalLine(at: p.delay, label: "training delay")
-        var c = Axes(xLabel: "delay L (ms)", yLabel: "trace at the probe", yRange: 0...1.05, xScale: .log, legend: .topRight)
+        // Labelled inside the plot, so that B's axes line up with A's (a label above would push them down).
+        b.verticalLine(at: p.delay)
+        b.text("training delay", x: p.delay, y: 1.08, color: Style.referenceColor)
+        var c = Axes(
+            xLabel: "delay L (ms)", yLabel: "trace at the probe", xRange: delayRange(sweep.delays), yRange: 0...1.05, xScale: .log,
+            legend: .topRight)
+        c.xTicks = delayTicks(sweep.delays)
         c.horizontalLine(at: p.readoutNoise, label: "noise sd")
         c.line(x: probe.delays, y: probe.cueLinear, color: Palette.basalGanglia, label: "cue, gated in (linearised)")
         c.line(x: probe.delays, y: probe.cueFull, color: Palette.basalGanglia, dash: [4, 2], label: "cue, full Eq. 10")
         c.line(x: probe.delays, y: probe.lastDistractor, color: Palette.grey, label: "last distractor, not gated")
-        c.verticalLine(at: p.delay, label: "training delay")
+        c.verticalLine(at: p.delay)
+        c.text("training delay", x: p.delay * 1.06, y: 0.55, align: .left, color: Style.referenceColor)
         var dPanel = Axes(xLabel: "presentation of the cue", yLabel: "δ at the reward", yRange: -0.75...1.05, legend: .topRight)
         dPanel.horizontalLine(at: 0)
         for (coding, color, label) in [
@@ -320,7 +430,7 @@ enum GatingFigures {
                 trials: learned \(final(.learned)), oracle (opens for the cue only: the ceiling) \(final(.oracle)), \
                 always open \(final(.alwaysOpen)), always closed \(final(.alwaysClosed)) at the end; chance \
                 (\(r.chance.fixed(2))) is the floor. The learned gate opens for \
-                \((r.finalOpening.cue.mean * 100).fixed(0))% of cues and \((r.finalOpening.distractor.mean * 100).fixed(0))% \
+                \((r.finalOpening.cue.mean * 100).fixed(1))% of cues and \((r.finalOpening.distractor.mean * 100).fixed(1))% \
                 of distractors. B, after training, accuracy against delay; at the training delay the frozen learned \
                 gate scores \(tested(.learned)) and the oracle \(tested(.oracle)). C, why short delays are harder: \
                 distractors are spread over the delay, so the last one, not gated in, is only L/\(p.distractors + 1) old \

@@ -46,6 +46,9 @@ package struct TauEffectiveResult: Sendable {
     /// any w_PFC: Eq. (11) at the onset of bistability, where only (1 + r_MD) w_PFC matters.
     /// Every longer τ_eff in the sweep lies inside a bistable window. Nil without bistability.
     package var gradedCeiling: Double?
+    /// For each w_PFC, Eq. (11) on a fine r_MD grid from 0 to ``maxMD`` (for drawing the formula
+    /// as a smooth curve; the simulations are only at the sweep's points).
+    package var theoryCurves: [(rMD: [Double], tau: [Double])] = []
 
     /// The points for `wPFC`.
     package func points(wPFC: Double) -> [TauEffectivePoint] { points.filter { $0.wPFC == wPFC } }
@@ -115,5 +118,11 @@ package func tauEffective(_ params: WorkingMemoryParameters, parallel: Bool = tr
     let ceiling = WorkingMemoryUnit.bistabilityWindow(sensory: p.rBias).map { window in
         WorkingMemoryUnit(tau: p.tau, wPFC: window.onsetWeight).lowestFixedPoint(md: 0, sensory: p.rBias).effectiveTimeConstant
     }
-    return TauEffectiveResult(parameters: p, points: points, maxMD: maxMD, bistableRanges: ranges, gradedCeiling: ceiling)
+    let curves = zip(p.wPFCValues, maxMD).map { w, top -> (rMD: [Double], tau: [Double]) in
+        let unit = WorkingMemoryUnit(tau: p.tau, wPFC: w)
+        let x = evenlySpaced(0...top, count: 400)
+        return (x, x.map { unit.lowestFixedPoint(md: $0, sensory: p.rBias).effectiveTimeConstant })
+    }
+    return TauEffectiveResult(
+        parameters: p, points: points, maxMD: maxMD, bistableRanges: ranges, gradedCeiling: ceiling, theoryCurves: curves)
 }
