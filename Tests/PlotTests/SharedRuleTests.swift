@@ -1,4 +1,4 @@
-import Cairo
+@testable import Cairo
 import Testing
 
 @testable import Plot
