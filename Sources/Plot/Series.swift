@@ -178,10 +178,13 @@ struct BandSeries: Sendable {
         self.label = label
     }
 
-    /// Whether there is a band to shade: some finite SEM above zero (else it is a plain line,
-    /// and its legend sample is a line, not a band).
+    /// Whether there is a band to shade: some finite SEM above rounding noise (10⁻⁹ of the largest
+    /// |mean|); else it is a plain line, and its legend sample is a line, not a band.
     var hasBand: Bool {
-        sem.indices.contains { sem[$0].isFinite && sem[$0] > 0 && x[$0].isFinite && mean[$0].isFinite }
+        let scale = mean.filter(\.isFinite).map(abs).max() ?? 0
+        return sem.indices.contains {
+            sem[$0].isFinite && sem[$0] > 1e-9 * scale && sem[$0] > 0 && x[$0].isFinite && mean[$0].isFinite
+        }
     }
 }
 

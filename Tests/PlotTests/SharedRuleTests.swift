@@ -16,9 +16,10 @@ private func context() throws -> (Surface, Context) {
     ax.band(x: [0, 1, 2], mean: [1, 2, 3], sem: [0.1, 0.2, 0.1], label: "with a band")
     ax.band(x: [0, 1, 2], mean: [1, 2, 3], sem: [0, 0, 0], label: "zero SEM")
     ax.band(x: [0, 1, 2], mean: [1, 2, 3], sem: [.nan, .nan, .nan], label: "no SEM")
+    ax.band(x: [0, 1, 2], mean: [1, 2, 3], sem: [1e-17, 0, 2e-16], label: "rounding noise only")
     ax.line(x: [0, 1], y: [0, 1], label: "a line")
     let entries = ax.legendEntries()
-    #expect(entries.count == 4)
+    #expect(entries.count == 5)
     guard case .band = entries[0].sample else {
         Issue.record("a series with a band shows a band swatch")
         return
