@@ -36,6 +36,8 @@ struct AxesLayout {
     var legendBox: Rect?
     /// Whether the legend gets a white ground (only when it covers no data, just reference lines).
     var legendOpaque = false
+    /// Labels at the right ends of the lines (``LegendPosition/lineEnds``), placed apart.
+    var lineLabels: [LineEndLabel] = []
     /// The x tick labels, each as one or more lines (long category names wrap at a space).
     var xTickLines: [[String]]
     /// Rotation of x tick labels (0, or −π/4 when even wrapped labels would collide).

@@ -220,6 +220,7 @@ extension Axes {
         if let box = layout.legendBox, !layout.legendEntries.isEmpty {
             try drawLegend(layout.legendEntries, in: box, opaque: layout.legendOpaque, context: context)
         }
+        try drawLineLabels(layout, context: context)
         try context.checkStatus("draw a panel")
     }
 
@@ -301,7 +302,7 @@ extension Axes {
         }
         if let title {
             try context.setFont(Style.title)
-            context.drawText(title, at: Point(plot.midX, layout.frame.minY), align: .center, vertical: .top)
+            context.drawText(Axes.titleCase(title), at: Point(plot.midX, layout.frame.minY), align: .center, vertical: .top)
         }
 
         // Reference-line labels: above the plot for vertical lines, right of it for horizontal ones.

@@ -21,7 +21,15 @@ extension Axes {
                 s.label.map {
                     AxesLegendEntry(sample: .line(color: s.color, width: s.width, dash: s.dash, marker: s.marker), label: $0)
                 }
-            case .band(let s): s.label.map { AxesLegendEntry(sample: .band(color: s.color, width: s.width, dash: s.dash), label: $0) }
+            case .band(let s):
+                // A band swatch only where the series has a band to shade.
+                s.label.map {
+                    AxesLegendEntry(
+                        sample: s.hasBand
+                            ? .band(color: s.color, width: s.width, dash: s.dash)
+                            : .line(color: s.color, width: s.width, dash: s.dash, marker: nil),
+                        label: $0)
+                }
             case .scatter(let s): s.label.map { AxesLegendEntry(sample: .marker(s.marker, s.color), label: $0) }
             case .bars(let s): s.label.map { AxesLegendEntry(sample: .bar(s.color), label: $0) }
             case .reference, .text, .heatmap: nil

@@ -11,6 +11,19 @@ extension Axes {
             if entries.isEmpty || legend == .hidden {
                 return try layout(context, frame: frame, outsideLegend: nil, entries: [])
             }
+            if legend == .lineEnds {
+                let ends = lineEnds()
+                try context.setFont(Style.small)
+                let width = ends.map { context.measure(RichText($0.text)).width }.max() ?? 0
+                var l = try layout(context, frame: frame, outsideLegend: (width, 0), entries: [])
+                l.legendPosition = .lineEnds
+                l.lineLabels = placeLineLabels(ends, layout: l)
+                let tops = l.lineLabels.map { $0.y - l.tickHeight / 2 }
+                l.legendBox = Rect(
+                    x: l.legendBox?.minX ?? l.plot.maxX, y: tops.min() ?? l.plot.minY, width: width,
+                    height: (tops.max() ?? 0) - (tops.min() ?? 0) + l.tickHeight)
+                return l
+            }
             if legend == .outsideRight {
                 var l = try layout(context, frame: frame, outsideLegend: legendSize, entries: entries)
                 l.legendPosition = .outsideRight

@@ -105,6 +105,10 @@ public enum LegendPosition: Sendable, Equatable, CaseIterable {
     case bottomRight
     /// To the right of the plot area (and of any colour bar), inside the panel frame.
     case outsideRight
+    /// No legend box: each labelled series is named at its right end, in its colour, right of
+    /// the plot area; labels that would touch are nudged apart (a thin leader joins a moved
+    /// label to its line's end).
+    case lineEnds
     /// No legend.
     case hidden
 }
@@ -172,6 +176,15 @@ struct BandSeries: Sendable {
         self.width = width
         self.dash = dash
         self.label = label
+    }
+
+    /// Whether there is a band to shade: some finite SEM above rounding noise (10⁻⁹ of the largest
+    /// |mean|); else it is a plain line, and its legend sample is a line, not a band.
+    var hasBand: Bool {
+        let scale = mean.filter(\.isFinite).map(abs).max() ?? 0
+        return sem.indices.contains {
+            sem[$0].isFinite && sem[$0] > 1e-9 * scale && sem[$0] > 0 && x[$0].isFinite && mean[$0].isFinite
+        }
     }
 }
 

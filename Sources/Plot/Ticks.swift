@@ -90,7 +90,7 @@ public struct NiceTicks: Equatable, Sendable {
         return NiceTicks(decimalStep: step, indices: step.insideIndices(lo: lo, hi: hi), limits: (lo, hi))
     }
 
-    /// Decade ticks (…, 0.1, 1, 10, …) covering a positive range `min…max`; every second or
+    /// Decade ticks (…, 10^{−1}, 10^{0}, 10^{1}, …, always written as powers of ten) covering a positive range `min…max`; every second or
     /// third decade when there are more than `maxCount`. Non-positive values are ignored
     /// (an all-non-positive range falls back to 1…10). Minor ticks mark 2…9 × 10^k.
     static func logarithmic(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
@@ -113,10 +113,9 @@ public struct NiceTicks: Equatable, Sendable {
         (dlo, dhi) = aligned(stride)
         let exponents = Array(Swift.stride(from: dlo, through: dhi, by: stride))
         let values = exponents.map { exactDecimal(1, exponent: $0) }
-        let plain = exponents.allSatisfy { (-3...4).contains($0) }
-        let labels = exponents.map { k -> String in
-            plain ? formatPlain(1, exponent: k, decimals: Swift.max(0, -k)) : "10^{\(signed(k))}"
-        }
+        // One rule for every log axis: decades are written as powers of ten (10^{−3} … 10^{4}),
+        // whatever their range, so neighbouring panels and figures read alike.
+        let labels = exponents.map { "10^{\(signed($0))}" }
         var minor: [Double] = []
         if stride == 1 {
             for k in dlo..<dhi { for m in 2...9 { minor.append(exactDecimal(Int64(m), exponent: k)) } }

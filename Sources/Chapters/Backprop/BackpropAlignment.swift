@@ -65,9 +65,11 @@ package func alignment(_ params: BackpropParameters, stepFactor: Double = 1, par
     try params.validate()
     let p = params
     let seedValues = MultiSeedRunner.seeds(first: p.seed, count: p.seeds)
+    // Dense early checkpoints: the angle falls within the first few hundred samples (read on a log axis).
+    let marks = logDenseCheckpoints(steps: p.steps, count: p.checkpoints)
     let perSeed = try MultiSeedRunner.run(seeds: seedValues, parallel: parallel) { seed -> ([Double], [Double]) in
         var update = [Double](), weights = [Double]()
-        let run = try trainRun(.linear, method: .fa, p, seed: seed, stepFactor: stepFactor) { _, network, rule, teacher in
+        let run = try trainRun(.linear, method: .fa, p, seed: seed, stepFactor: stepFactor, marks: marks) { _, network, rule, teacher in
             guard case .feedbackAlignment(let b) = rule else { return }
             var unused = SeededGenerator(seed: 0)  // FA draws no noise
             let fa = rule.gradientEstimate(network, on: teacher.test, using: &unused)
@@ -78,7 +80,7 @@ package func alignment(_ params: BackpropParameters, stepFactor: Double = 1, par
         if let divergence = run.divergence { throw divergence }  // one method: nothing to compare
         return (update, weights)
     }
-    let x = checkpointSamples(steps: p.steps, count: p.checkpoints).map(Double.init)
+    let x = marks.map(Double.init)
     let update = zip(seedValues, perSeed).map { SeedRecord(seed: $0, curves: [Curve(name: "update angle", x: x, y: $1.0)]) }
     let weights = zip(seedValues, perSeed).map { SeedRecord(seed: $0, curves: [Curve(name: "W2-B2 angle", x: x, y: $1.1)]) }
     return AlignmentResult(

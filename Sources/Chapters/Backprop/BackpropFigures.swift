@@ -68,19 +68,28 @@ enum BackpropFigures {
 
     static func learningCurves(_ r: LearningCurvesResult) -> Figure {
         let p = r.parameters
-        let frames = Figure.grid(width: width, height: 240, rows: 1, columns: 2, columnWeights: [1, 1.5])
+        let frames = Figure.grid(width: width, height: 240, rows: 1, columns: 2)
+        // Each curve is named at its end (short names, spelled out in the caption): no legend column.
         let panels = BackpropTask.allCases.enumerated().map { i, task -> Panel in
             var axes = Axes(
                 xLabel: "training samples", yLabel: "test loss ½‖y − t‖²", title: task.title,
-                xRange: 0...Double(p.steps), yScale: .log, legend: task == .nonlinear ? .outsideRight : .hidden)
+                xRange: 0...Double(p.steps), yScale: .log, legend: .lineEnds)
             for method in p.methods.kinds {
                 guard let s = r.series(task, method) else { continue }
                 axes.band(
-                    s.statistics, color: color(method), dash: dash(method), label: method.title,
+                    s.statistics, color: color(method), dash: dash(method), label: shortName(method),
                     divergence: s.divergence)
             }
             let reference = r.linearReference(task).loss.mean
-            axes.horizontalLine(at: reference, label: "best linear fit")
+            axes.horizontalLine(at: reference)
+            axes.text(
+                "best linear fit", x: 0.5 * Double(p.steps), y: reference * 1.25, vertical: .bottom, color: Style.mutedText)
+            if task == .linear, p.hidden > 0, p.methods.kinds.contains(.fa), p.methods.kinds.contains(.dfa) {
+                // With one hidden layer DFA's B_1 e_L is FA's B_2 e_2: the same rule, at different step sizes here.
+                axes.text(
+                    "FA = DFA with one hidden layer", x: 0.5 * Double(p.steps), y: reference / 1.25, vertical: .top,
+                    color: Style.mutedText)
+            }
             return Panel(String(UnicodeScalar(UInt8(65 + i))), frame: frames[i], content: axes)
         }
         let linear = BackpropTask.linear
@@ -109,7 +118,9 @@ enum BackpropFigures {
                 Learning curves at the same sample budget (\(p.steps) samples, one update each). A, a linear \
                 teacher (30 inputs, \(p.hidden) hidden, 10 outputs, t = T x + noise); B, a smooth XOR \
                 (t = tanh 2x₁ · tanh 2x₂), which no linear map solves (dashed line: the best linear fit). \
-                Node and weight perturbation (dashed) see only the change of a scalar loss. Each method at its \
+                Backprop; FA, feedback alignment; DFA, direct feedback alignment (with the one hidden layer of A \
+                the same rule as FA: its curve differs only by the step size the sweep chose); NP and WP, node and \
+                weight perturbation (dashed), which see only the change of a scalar loss. Each method at its \
                 best step size from the sweep (η for A: \(rates(.linear)); for B: \(rates(.nonlinear))). The best \
                 linear fit is fitted by least squares on \(linearReferenceSamples) noisy samples.\(outliers) Mean ± SEM over \
                 \(r.seedValues.count) seeds; σ = \(p.sigma.compact), f = \(p.nonlinearity) (the \(linear.rawValue) \
@@ -122,7 +133,10 @@ enum BackpropFigures {
     static func alignment(_ r: AlignmentResult) -> Figure {
         let frames = Figure.grid(width: width, height: 220, rows: 1, columns: 2)
         func panel(_ s: SeedStatistics, yLabel: String, title: String) -> Axes {
-            var axes = Axes(xLabel: "training samples", yLabel: yLabel, title: title, yRange: 0...100, legend: .hidden)
+            // Log x: the fall from ≈ 90° happens within the first few hundred of the samples.
+            var axes = Axes(
+                xLabel: "training samples (log scale)", yLabel: yLabel, title: title, xRange: 1...Double(r.parameters.steps),
+                yRange: 0...100, xScale: .log, legend: .hidden)
             axes.yTicks = NiceTicks(
                 values: [0, 30, 60, 90], labels: ["0", "30", "60", "90"], step: 30, lower: 0, upper: 100)
             axes.horizontalLine(at: 90, label: "90°")
@@ -144,8 +158,8 @@ enum BackpropFigures {
                 (the random B carries no information about W₂) and falls to \(MeanSEM(finals).mean.fixed(1))° \
                 (range \(finals.min()!.fixed(1))–\(finals.max()!.fixed(1))° across seeds). B, the reason: the \
                 forward weights W₂ turn toward Bᵀ, so that B e comes to point along W₂ᵀ e. Linear task, FA at \
-                η = \(r.parameters.learningRate.compact); \
-                mean ± SEM over \(r.seedValues.count) seeds.
+                η = \(r.parameters.learningRate.compact); samples on a log axis (measured at 1, 2, 5, 10, 20, … samples, \
+                then every \(r.parameters.steps / max(1, r.parameters.checkpoints))); mean ± SEM over \(r.seedValues.count) seeds.
                 """)
     }
 
@@ -153,16 +167,34 @@ enum BackpropFigures {
 
     static func perturbationScaling(_ r: PerturbationScalingResult, bias: PerturbationBiasResult) -> Figure {
         let frames = Figure.grid(width: width, height: 230, rows: 1, columns: 2)
+        let weights = r.points.map { Double($0.weights) }
+        // The x axis spans the networks run, with a little room on either side for the markers.
+        let xFit = (weights.min() ?? 10) / 1.35...(weights.max() ?? 100) * 1.35
         var a = Axes(
             xLabel: "weights in the network", yLabel: "cosine with the true gradient", title: "one estimate",
-            xScale: .log, yScale: .log, legend: .auto)
-        let weights = r.points.map { Double($0.weights) }
+            xRange: xFit, xScale: .log, yScale: .log, legend: .auto)
         a.line(x: weights, y: weights.map { _ in 1 }, color: Palette.backprop, marker: .circle, label: "backprop (exact)")
+        // Theory: the mean |cosine| between a random direction in N dimensions and a fixed one is
+        // ≈ √(2/(πN)); N = the quantities perturbed (2H units for node, all weights and biases for weight perturbation).
+        for n in [r.points.map { Double(2 * $0.hidden) }, r.points.map { Double($0.parameters) }] {
+            a.line(x: weights, y: n.map { (2 / (Double.pi * $0)).squareRoot() }, color: Style.mutedText, width: 0.8, dash: [1, 1.5])
+        }
+        let slopes: [CreditRuleKind: Double] = [.np: r.nodePerturbationSlope, .wp: r.weightPerturbationSlope]
         for (method, pick) in [(CreditRuleKind.np, { (p: ScalingPoint) in p.nodePerturbation }), (.wp, { $0.weightPerturbation })] {
             let stats = r.points.map(pick)
             a.band(
                 x: weights, mean: stats.map(\.mean), sem: stats.map(\.sem), color: color(method), dash: dash(method), label: method.title)
             a.scatter(x: weights, y: stats.map(\.mean), color: color(method), marker: method == .np ? .circle : .square)
+            // The fitted log–log slope, written beside the middle of its line (above node, below weight perturbation).
+            let mid = stats.count / 2
+            let midX = (weights[mid] * weights[min(mid + 1, weights.count - 1)]).squareRoot()
+            let midY = (stats[mid].mean * stats[min(mid + 1, stats.count - 1)].mean).squareRoot()
+            a.text(
+                "slope \(slopes[method]!.fixed(2))", x: midX, y: method == .np ? midY * 1.45 : midY / 1.45,
+                vertical: method == .np ? .bottom : .top, color: color(method))
+        }
+        if let first = weights.min() {
+            a.text("dotted: √(2/(πN))", x: first, y: 0.0016, align: .left, color: Style.mutedText)
         }
         var b = Axes(
             xLabel: "estimates averaged", yLabel: "cosine with the true gradient", title: "average of K estimates",
@@ -170,10 +202,13 @@ enum BackpropFigures {
         b.horizontalLine(at: 0.95, label: "0.95")
         b.band(
             x: bias.nodeStatistics.x, mean: bias.nodeStatistics.mean, sem: bias.nodeStatistics.sem,
-            color: color(.np), label: CreditRuleKind.np.title)
+            color: color(.np), dash: dash(.np), label: CreditRuleKind.np.title)
         b.band(
             x: bias.weightStatistics.x, mean: bias.weightStatistics.mean, sem: bias.weightStatistics.sem,
             color: color(.wp), dash: dash(.wp), label: CreditRuleKind.wp.title)
+        // The same markers as in A, so the two dashed curves also differ by shape (deuteranopia).
+        b.scatter(x: bias.nodeStatistics.x, y: bias.nodeStatistics.mean, color: color(.np), marker: .circle)
+        b.scatter(x: bias.weightStatistics.x, y: bias.weightStatistics.mean, color: color(.wp), marker: .square)
         return Figure(
             width: width, height: 230,
             panels: [Panel("A", frame: frames[0], content: a), Panel("B", frame: frames[1], content: b)],
@@ -182,7 +217,9 @@ enum BackpropFigures {
                 gradient and the true gradient, for H–H–H networks (every layer grows) with H = \
                 \(r.points.map { String($0.hidden) }.joined(separator: ", ")): it falls as the network grows \
                 (log–log slope \(r.nodePerturbationSlope.fixed(2)) for node, \(r.weightPerturbationSlope.fixed(2)) \
-                for weight perturbation); backprop is exact. B, the estimates are unbiased: their average turns \
+                for weight perturbation; written on the plot). Dotted: √(2/(πN)), the mean |cosine| of a random \
+                direction in N dimensions with a fixed one, for N = 2H perturbed units (node) or all weights and biases \
+                (weight perturbation). Backprop is exact. B, the estimates are unbiased: their average turns \
                 toward the gradient (node perturbation reaches \(bias.finalNodeCosine.mean.fixed(3)) after \
                 \(bias.estimates.last!) estimates), but it takes many trials to get there. Mean ± SEM over \
                 \(r.seedValues.count) seeds; σ = \(r.parameters.sigma.compact), f = \(r.parameters.nonlinearity).

@@ -99,16 +99,31 @@ func checkpointSamples(steps: Int, count: Int) -> [Int] {
     return [0] + (1...k).map { ($0 * steps + k / 2) / k }
 }
 
+/// ``checkpointSamples(steps:count:)`` with 1-2-5 × 10^k samples added below the first of them
+/// (1, 2, 5, 10, 20, 50, 100, …), so the first few hundred samples can be read on a log axis.
+func logDenseCheckpoints(steps: Int, count: Int) -> [Int] {
+    let linear = checkpointSamples(steps: steps, count: count)
+    let first = linear.count > 1 ? linear[1] : steps
+    var early: [Int] = []
+    var decade = 1
+    while decade < first {
+        for m in [1, 2, 5] where m * decade < first { early.append(m * decade) }
+        decade *= 10
+    }
+    return Array(Set(linear + early)).sorted()
+}
+
 /// One training run of `method` on `task` for `seed`: the initial network, the training
 /// samples and the test set depend only on the seed and the task (common random
 /// numbers across methods); the rule's own randomness (feedback matrices, perturbation
 /// noise) comes from a stream reserved for the method. `observe` is called at every
 /// checkpoint with the number of samples seen, the network and the rule. The rule's base η
-/// is multiplied by `stepFactor` (the step-size sweep's choice).
+/// is multiplied by `stepFactor` (the step-size sweep's choice). `marks` (sorted, from 0 to
+/// `p.steps`) replaces the default checkpoints.
 /// Returns the test loss at every checkpoint.
 func trainRun(
     _ task: BackpropTask, method: CreditRuleKind, _ p: BackpropParameters, seed: UInt64, stepFactor: Double = 1,
-    observe: ((Int, LayeredNetwork, CreditRule, TeacherTask) throws -> Void)? = nil
+    marks: [Int]? = nil, observe: ((Int, LayeredNetwork, CreditRule, TeacherTask) throws -> Void)? = nil
 ) throws -> PartialRun<Double> {
     let base = task.streamBase
     var taskRNG = generator(seed, base)
@@ -125,7 +140,7 @@ func trainRun(
         run: "\(task.rawValue) task, \(method.rawValue)\(stepFactor == 1 ? "" : " at \(stepFactor.compact) η") (seed \(seed))",
         stepName: "sample",
         parameters: p.runParameters, bound: backpropDivergenceBound)
-    let marks = checkpointSamples(steps: p.steps, count: p.checkpoints)
+    let marks = marks ?? checkpointSamples(steps: p.steps, count: p.checkpoints)
     return try PartialRun.recording { losses in
         losses.reserveCapacity(marks.count)
         func record(_ n: Int) throws {

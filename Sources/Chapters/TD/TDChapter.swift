@@ -50,7 +50,7 @@ package enum TDChapter: Chapter {
 extension FigureInfo {
     static let temporalCredit = FigureInfo(
         "fig1c-temporal-credit",
-        "schematic: which past event earns a delayed reward, and the striatum–dopamine circuit that computes δ",
+        "schematic: the striatum–dopamine circuit that computes δ (the delayed-reward problem is Figure 1C, Chapter 1)",
         schematic: TDFigures.temporalCredit)
     static let rpeTransfer = FigureInfo(
         "rpe-transfer", "δ moves from the reward to the cue over training (Montague et al. 1996; Schultz, Dayan & Montague 1997)")

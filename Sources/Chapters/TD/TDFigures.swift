@@ -155,9 +155,10 @@ enum TDFigures {
 
     static func randomWalk(_ r: RandomWalkResult) -> Figure {
         let frames = Figure.grid(width: width, height: 250, rows: 1, columns: 1)
+        // Seven curves in two hues: each is named at its end, not through a legend of shades.
         var a = Axes(
             xLabel: "episodes (walks)", yLabel: "RMS error of V, averaged over states",
-            xRange: 0...Double(r.episodes), yRange: 0...0.25, legend: .outsideRight)
+            xRange: 0...Double(r.episodes), yRange: 0...0.25, legend: .lineEnds)
         let episodes = (0...r.episodes).map(Double.init)
         let td = r.curves.filter { $0.method == "TD" }
         let mc = r.curves.filter { $0.method == "MC" }
@@ -171,8 +172,8 @@ enum TDFigures {
             width: width, height: 250,
             panels: [Panel(nil, frame: frames[0], content: a)],
             caption: """
-                Textbook check: the 5-state random walk of Sutton & Barto (2018, Example 6.2). TD(0) (solid) and \
-                constant-α Monte Carlo (dashed), γ = 1, values initialised to 0.5; RMS error of the five estimates \
+                Textbook check: the 5-state random walk of Sutton & Barto (2018, Example 6.2). TD(0) (solid, blue) and \
+                constant-α Monte Carlo (dashed, vermillion; each curve named at its end), γ = 1, values initialised to 0.5; RMS error of the five estimates \
                 against the true values 1/6 … 5/6 after each episode, mean ± SEM over \(r.runs) runs (seed \(r.seed)). \
                 TD learns faster than MC at every step size shown, as in the book's Figure 6.2.
                 """)

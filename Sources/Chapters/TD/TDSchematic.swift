@@ -3,25 +3,21 @@ import Diagram
 import Plot
 
 extension TDFigures {
-    /// The temporal part of the review's Figure 1 (A) and the circuit that computes δ (B).
+    /// The circuit that computes δ. The temporal credit problem itself (the review's Figure 1C)
+    /// is drawn once, in Chapter 1's `fig1-credit-types` (panel C), and not repeated here.
     static func temporalCredit() -> Figure {
-        let frames = Figure.grid(width: width, height: 230, rows: 1, columns: 2, columnWeights: [1.2, 1])
+        let frames = Figure.grid(width: width, height: 230, rows: 1, columns: 1)
         return Figure(
             width: width, height: 230,
-            panels: [
-                Panel("A", frame: frames[0], content: CreditSchematics.temporal),
-                Panel("B", frame: frames[1], content: rpeCircuit),
-            ],
+            panels: [Panel(nil, frame: frames[0], content: rpeCircuit)],
             caption: """
-                Temporal credit assignment. A, a trial as a sequence of events: a cue, two actions, a neutral \
-                distractor and, after a delay, a reward. The reward arrives long after the event that earned it; \
-                the learner must send the credit back to that event (here the second action) and not to its \
-                neighbours (after the review's Figure 1). B, the circuit of the TD account: cortex describes the \
-                state s_t, the plastic corticostriatal weights w turn it into a value V(s_t) in striatum, and \
+                The circuit of the TD account of temporal credit assignment (the problem itself, a reward that \
+                arrives long after the event that earned it, is Figure 1C, drawn in Chapter 1): cortex describes \
+                the state s_t, the plastic corticostriatal weights w turn it into a value V(s_t) in striatum, and \
                 midbrain dopamine neurons compare successive values with the reward r_t; their output, the \
-                prediction error δ_t of Eq. 3, gates the plasticity of w. The striatal projection to the \
-                dopamine neurons is inhibitory (GABAergic), which supplies the −V(s_t) term; the sketch leaves out \
-                the indirect route by which the +γV(s_{t+1}) term could arrive.
+                prediction error δ_t of Eq. 3, gates the plasticity of w. The striatal projection to the dopamine \
+                neurons is inhibitory (GABAergic, bar ending), which supplies the −V(s_t) term; the sketch leaves \
+                out the indirect route by which the +γV(s_{t+1}) term could arrive.
                 """)
     }
 
