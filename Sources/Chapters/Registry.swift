@@ -57,12 +57,16 @@ struct AllChapters: ParsableCommand {
     @Flag(help: "Also write every figure's data as CSV.")
     var data = false
 
+    @Flag(help: "Leave the caption block out of every figure (for slides).")
+    var noCaptions = false
+
     func run() throws {
         for chapter in allChapters {
             var arguments = ["--out", "\(root)/\(chapter.name)"]
             if let format { arguments += ["--format", format.rawValue] }
             if quick { arguments.append("--quick") }
             if data { arguments.append("--data") }
+            if noCaptions { arguments.append("--no-captions") }
             var command = try chapter.command.parse(arguments)
             try command.run()
         }

@@ -35,6 +35,13 @@ public struct Figure {
         self.caption = caption
     }
 
+    /// The same figure without its caption block (for slides, where the caption is spoken).
+    public func withoutCaption() -> Figure {
+        var copy = self
+        copy.caption = nil
+        return copy
+    }
+
     /// Frames for a `rows` × `columns` grid over the page, with `gap` points between
     /// cells and `margin` around (left/top margins leave room for panel letters).
     /// Cells are in reading order. `columnWeights` gives relative column widths.

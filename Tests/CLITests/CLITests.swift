@@ -389,6 +389,29 @@ let chapterNames = allChapters.map { $0.name }
         }
     }
 
+    /// `--no-captions` (for slides) drops the caption block, so the page is shorter; at the
+    /// default parameters it still goes to explore/, never over the book's captioned figures.
+    @Test func noCaptionsDropsTheCaptionBlockAndKeepsTheBook() throws {
+        /// The height in pixels from a PNG's IHDR chunk.
+        func pngHeight(_ path: String) throws -> Int {
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)).prefix(24))
+            return bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        }
+        try withTemporaryFolder { root in
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            let captioned = try run("ch2-td", ["--quick", "--out", "with"], in: root)
+            let bare = try run("ch2-td", ["--quick", "--no-captions", "--out", "without"], in: root)
+            #expect(captioned.status == 0 && bare.status == 0)
+            for name in ["rpe-transfer", "random-walk", "fig1c-temporal-credit"] {
+                let with = try pngHeight("\(root)/with/\(name).png"), without = try pngHeight("\(root)/without/\(name).png")
+                #expect(without < with - 40, "\(name): \(without) px without the caption, \(with) px with it")
+            }
+            let defaults = try run("ch2-td", ["--no-captions", "--format", "png", "--seeds", "2"], in: root)
+            #expect(defaults.stderr.contains("writing to explore/td-seeds-2-no-captions/"))
+            #expect(!FileManager.default.fileExists(atPath: root + "/figures/td"))
+        }
+    }
+
     @Test func filesFollowTheUmask() throws {
         try withTemporaryFolder { folder in
             let outcome = try run("ch2-td", ["--quick", "--data", "--out", folder], umask: "077")

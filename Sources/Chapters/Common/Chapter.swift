@@ -65,7 +65,7 @@ package struct ChapterCommand<C: Chapter>: ParsableCommand {
         CommandConfiguration(
             commandName: C.name, abstract: C.abstract,
             usage: "\(executableName == C.executable ? C.executable : "credit \(C.name)") "
-                + "[--out <out>] [--format <format>] [--quick] [--data] [--list] [--<parameter> <value> ...]",
+                + "[--out <out>] [--format <format>] [--quick] [--data] [--no-captions] [--list] [--<parameter> <value> ...]",
             discussion: C.discussion + "\n\n" + C.Parameters.helpSection)
     }
 
@@ -95,8 +95,9 @@ package struct ChapterCommand<C: Chapter>: ParsableCommand {
         }
         let parameters = try parameters()
         let reference = C.Parameters(quick: common.quick)
-        let changes = C.Parameters.declared.filter { $0.typed(parameters) != $0.typed(reference) }
-            .map { "\($0.flag.dropFirst(2))-\($0.typed(parameters))" }
+        let changes =
+            C.Parameters.declared.filter { $0.typed(parameters) != $0.typed(reference) }
+            .map { "\($0.flag.dropFirst(2))-\($0.typed(parameters))" } + (common.noCaptions ? ["no-captions"] : [])
         let folder = common.outputFolder(chapter: C.name, changes: changes)
         if common.out == nil && folder.hasPrefix("explore/") {
             printError(
@@ -112,7 +113,7 @@ package struct ChapterCommand<C: Chapter>: ParsableCommand {
         } catch {
             throw RunFailure(String(describing: error))
         }
-        let writer = FigureWriter(folder: folder, formats: common.formats, writeData: common.data)
+        let writer = FigureWriter(folder: folder, formats: common.formats, writeData: common.data, captions: !common.noCaptions)
         do {
             try C.produce(parameters, writer)
         } catch let failure as RunFailure {
@@ -143,10 +144,14 @@ package final class FigureWriter {
     /// Figures left out because the run they show diverged, with why.
     package private(set) var notDrawn: [(figure: FigureInfo, divergence: DivergenceError)] = []
 
-    package init(folder: String, formats: [ImageFormat], writeData: Bool) {
+    /// Whether figures keep their caption block (`--no-captions` leaves it out).
+    package let captions: Bool
+
+    package init(folder: String, formats: [ImageFormat], writeData: Bool, captions: Bool = true) {
         self.folder = folder
         self.formats = formats
         self.writeData = writeData
+        self.captions = captions
     }
 
     /// Reports a step of a long run on standard error.
@@ -158,7 +163,7 @@ package final class FigureWriter {
     /// CSV tables: one table gets the figure's base name, several get `name-<suffix>.csv`.
     package func emit(_ info: FigureInfo, figure: Figure, data: [(suffix: String, table: CSVTable)] = []) throws {
         emitted.append(info)
-        for path in try figure.write(to: "\(folder)/\(info.name)", formats: formats) {
+        for path in try (captions ? figure : figure.withoutCaption()).write(to: "\(folder)/\(info.name)", formats: formats) {
             report(path)
         }
         guard writeData else { return }

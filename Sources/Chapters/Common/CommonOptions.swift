@@ -36,6 +36,9 @@ package struct CommonOptions: ParsableArguments, Sendable {
     @Flag(help: "Also write each figure's data as CSV (header row; same base name as the figure).")
     package var data = false
 
+    @Flag(help: "Leave the caption block out of every figure (for slides); written to explore/ unless --out is given.")
+    package var noCaptions = false
+
     @Flag(help: "List the chapter's figures and what each shows, then exit.")
     package var list = false
 
