@@ -28,13 +28,18 @@ enum BackpropSchematics {
     /// A two-layer network with its forward path and two feedback paths for the output error:
     /// backprop reuses W₂ᵀ (weight transport); feedback alignment uses a fixed random B.
     static func weightTransport() -> Figure {
-        let frames = Figure.grid(width: width, height: 230, rows: 1, columns: 2)
-        return Figure(
-            width: width, height: 230,
+        // The two networks side by side, their key once below them.
+        let height = 230.0
+        let keyHeight = 30.0
+        let frames = Figure.grid(width: width, height: height - keyHeight, rows: 1, columns: 2)
+        let keyFrame = Rect(x: 14, y: height - keyHeight - 2, width: width - 24, height: keyHeight)
+        return Figure.schematics(
+            width: width, height: height,
             panels: [
-                Panel("A", frame: frames[0], content: network(feedback: "W_{2}^{T}", transported: true)),
-                Panel("B", frame: frames[1], content: network(feedback: "B", transported: false)),
+                SchematicPanel("A", frame: frames[0], schematic: network(feedback: "W_{2}^{T}", transported: true)),
+                SchematicPanel("B", frame: frames[1], schematic: network(feedback: "B", transported: false)),
             ],
+            keyFrame: keyFrame,
             caption: """
                 The weight-transport problem. A, backpropagation (Eq. 1) sends the output error e back to the \
                 hidden layer through W₂ᵀ, the transpose of the forward weights: the feedback synapses would have \
@@ -67,7 +72,6 @@ enum BackpropSchematics {
         } else {
             elements.append(.label("B fixed, random", at: Point(56, 80), font: Style.small, color: Palette.blue))
         }
-        elements.append(.legend(at: Point(0, 98), columns: 2))
-        return Schematic(width: 84, height: 112, elements: elements)
+        return Schematic(width: 84, height: 94, elements: elements)
     }
 }

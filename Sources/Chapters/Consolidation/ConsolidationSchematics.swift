@@ -115,33 +115,23 @@ enum ConsolidationSchematics {
             ])
     }
 
-    /// The one key of Figure 3: the areas and the conventions both views use.
-    private static var twoViewsKey: Schematic {
-        Schematic(
-            width: 300, height: 24,
-            elements: [
-                .legend(
-                    at: Point(0, 0),
-                    entries: [
-                        .area(.sensory, "stimulus"), .area(.cortex, "cortex"), .area(.thalamus, "thalamus"),
-                        .area(.basalGanglia, "basal ganglia"), .area(.output, "action"), .synapse(.excitatory), .synapse(.modulatory),
-                        .plastic,
-                        .neuron(.excitatory), .neuron(.inhibitory),
-                    ], columns: 5)
-            ])
-    }
-
     static func figure3() -> Figure {
         let height = 250.0
         let frames = Figure.grid(width: width, height: height - 40, rows: 1, columns: 2)
         let key = Rect(x: 14, y: height - 40, width: width - 24, height: 34)
-        return Figure(
+        // One key under both views: the areas, then the conventions the two panels draw.
+        return Figure.schematics(
             width: width, height: height,
             panels: [
-                Panel("A", frame: frames[0], content: stimulusAction),
-                Panel("B", frame: frames[1], content: contextDependent),
-                Panel(nil, frame: key, content: twoViewsKey),
+                SchematicPanel("A", frame: frames[0], schematic: stimulusAction),
+                SchematicPanel("B", frame: frames[1], schematic: contextDependent),
             ],
+            keyFrame: key,
+            keyAreas: [
+                .area(.sensory, "stimulus"), .area(.cortex, "cortex"), .area(.thalamus, "thalamus"),
+                .area(.basalGanglia, "basal ganglia"), .area(.output, "action"),
+            ],
+            keyColumns: 5, keyWidth: 300, keyHeight: 24,
             caption: """
                 Two views of cortical learning (after the review's Figure 3). A, Hebbian plasticity in cortex \
                 consolidates a stimulus–action map a_{t} = f(s_{t}) that the basal ganglia first learned by \

@@ -8,11 +8,6 @@ import Plot
 enum ContextSchematics {
     static let width = 520.0
 
-    /// The key shared by a figure's panels, drawn as its own unlettered panel.
-    private static func key(_ entries: [Schematic.LegendEntry], columns: Int) -> Schematic {
-        Schematic(width: 200, height: 24, elements: [.legend(at: Point(0, 0), entries: entries, columns: columns)])
-    }
-
     // MARK: Figure 5
 
     /// The fast loop: Box 1 with cortex as the input, thalamic (matrix) neurons as the outputs
@@ -72,20 +67,13 @@ enum ContextSchematics {
         let height = 290.0
         let frames = Figure.grid(width: width, height: height - 44, rows: 1, columns: 2)
         let keyFrame = Rect(x: 14, y: height - 44, width: width - 24, height: 40)
-        return Figure(
+        return Figure.schematics(
             width: width, height: height,
             panels: [
-                Panel("A", frame: frames[0], content: fastLoop),
-                Panel("B", frame: frames[1], content: slowLoop),
-                Panel(
-                    nil, frame: keyFrame,
-                    content: key(
-                        [
-                            .synapse(.excitatory), .synapse(.inhibitory), .synapse(.modulatory), .plastic, .neuron(.excitatory),
-                            .neuron(.inhibitory),
-                        ],
-                        columns: 3)),
+                SchematicPanel("A", frame: frames[0], schematic: fastLoop),
+                SchematicPanel("B", frame: frames[1], schematic: slowLoop),
             ],
+            keyFrame: keyFrame, keyColumns: 3, keyWidth: 200, keyHeight: 24,
             caption: """
                 Two timescales of consolidation (after the review's Figure 5). The motif of Box 1 (Chapter 3) runs \
                 twice, with the basal ganglia as the teacher of both. A, the fast loop: the student is the \
@@ -162,19 +150,13 @@ enum ContextSchematics {
         let height = 360.0
         let frames = Figure.grid(width: width, height: height - 44, rows: 1, columns: 2)
         let keyFrame = Rect(x: 14, y: height - 44, width: width - 24, height: 40)
-        return Figure(
+        return Figure.schematics(
             width: width, height: height,
             panels: [
-                Panel("A", frame: frames[0], content: amplification(context: 1)),
-                Panel("B", frame: frames[1], content: amplification(context: 2)),
-                Panel(
-                    nil, frame: keyFrame,
-                    content: key(
-                        [
-                            .synapse(.excitatory), .synapse(.inhibitory), .synapse(.modulatory), .plastic, .forming,
-                            .neuron(.excitatory), .neuron(.inhibitory), .silent,
-                        ], columns: 3)),
+                SchematicPanel("A", frame: frames[0], schematic: amplification(context: 1)),
+                SchematicPanel("B", frame: frames[1], schematic: amplification(context: 2)),
             ],
+            keyFrame: keyFrame, keyColumns: 3, keyWidth: 200, keyHeight: 24,
             caption: """
                 Contextual amplification (after the review's Figure 6). A, in context 1 the basal ganglia (BG) \
                 pause over one mediodorsal thalamic (MD) neuron and keep inhibiting the other; the released MD \

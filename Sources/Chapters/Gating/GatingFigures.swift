@@ -1,5 +1,6 @@
 import Cairo
 import CreditCore
+import Diagram
 import Foundation
 import Plot
 
@@ -98,15 +99,14 @@ enum GatingFigures {
             because it switches the unit to the persistent attractor, not by a slow decay.\u{20}
             """
             : ""
-        return Figure(
+        return Figure.schematics(
             width: width, height: height,
             panels: [
-                Panel("A", frame: top[0], content: GatingSchematics.circuit(open: false, legend: false)),
-                Panel("B", frame: top[1], content: GatingSchematics.circuit(open: true, legend: false)),
-                Panel(nil, frame: keyFrame, content: GatingSchematics.circuitKey()),
-                Panel("C", frame: top[2], content: off),
-                Panel("D", frame: top[3], content: gated),
+                SchematicPanel("A", frame: top[0], schematic: GatingSchematics.circuit(open: false, legend: false)),
+                SchematicPanel("B", frame: top[1], schematic: GatingSchematics.circuit(open: true, legend: false)),
             ],
+            keyFrame: keyFrame, keyColumns: 4, keyWidth: 240, keyHeight: 12,
+            others: [Panel("C", frame: top[2], content: off), Panel("D", frame: top[3], content: gated)],
             caption: """
                 Working-memory gating (after the review's Figure 7); the silent side of the circuit is drawn \
                 pale. A, the basal ganglia (BG) inhibit the mediodorsal thalamus (MD): r_{MD} ≈ 0, the PFC loop keeps its own gain and an input fades with \

@@ -9,7 +9,8 @@ enum GatingSchematics {
     /// The circuit with the gate closed (BG active, MD inhibited, the input is not held) or
     /// open (BG paused, MD disinhibited, the input is held). The silent side is drawn faded:
     /// MD and its projection when the gate is closed, the BG and their inhibition when it is
-    /// open. `legend` adds the key of arrows and symbols (once per figure).
+    /// open. `legend` adds the key of arrows and symbols; Figure 7 draws its panels without it
+    /// and one key under both (`Figure.schematics`).
     static func circuit(open: Bool, legend: Bool = true) -> Schematic {
         let mdLabel = open ? "MD (r_{MD} high)" : "MD (r_{MD} ≈ 0)"
         let bgLabel = open ? "BG (paused)" : "BG (active)"
@@ -37,19 +38,5 @@ enum GatingSchematics {
         ]
         if legend { elements.append(.legend(at: Point(0, 92), columns: 2)) }
         return Schematic(width: 104, height: legend ? 110 : 90, elements: elements)
-    }
-
-    /// The key to both circuits, printed once under them: one row across the figure.
-    static func circuitKey() -> Schematic {
-        Schematic(
-            width: 240, height: 12,
-            elements: [
-                .legend(
-                    at: Point(0, 0),
-                    entries: [
-                        .synapse(.excitatory), .synapse(.inhibitory), .synapse(.modulatory), .plastic, .neuron(.excitatory),
-                        .neuron(.inhibitory), .silent,
-                    ], columns: 4)
-            ])
     }
 }

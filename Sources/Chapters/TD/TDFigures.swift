@@ -121,10 +121,11 @@ enum TDFigures {
     static func stateRepresentation(_ r: StateRepresentationResult) -> Figure {
         let p = r.parameters
         let frames = Figure.grid(width: width, height: 210, rows: 1, columns: 2)
+        // One key for the figure, in A: both panels draw the same two cues in the same colours.
         func panel(_ coding: StateCoding, title: String) -> Axes {
             var axes = Axes(
                 xLabel: "presentation of the cue", yLabel: "δ at reward time", title: title,
-                yRange: -1.05...1.05, legend: .topRight)
+                yRange: -1.05...1.05, legend: coding == .timeOnly ? .topRight : .hidden)
             axes.horizontalLine(at: 0.5, label: "+½")
             axes.horizontalLine(at: -0.5, label: "−½")
             for (cue, color) in [("A", Palette.reward), ("B", Palette.blue)] {
