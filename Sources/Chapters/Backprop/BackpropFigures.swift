@@ -39,15 +39,28 @@ enum BackpropFigures {
         let p = r.parameters
         let frames = Figure.grid(width: width, height: 240, rows: 1, columns: 2, columnWeights: [1, 1.5])
         let panels = BackpropTask.allCases.enumerated().map { i, task -> Panel in
+            // The same decades on both panels, so the two tasks read against each other.
             var axes = Axes(
-                xLabel: "step size η", yLabel: "final test loss", title: task.title, xScale: .log, yScale: .log,
-                legend: task == .nonlinear ? .outsideRight : .hidden)
+                xLabel: "step size η", yLabel: "final test loss", title: task.title, xRange: 1e-6...1, yRange: 1e-3...10,
+                xScale: .log, yScale: .log, legend: task == .nonlinear ? .outsideRight : .hidden)
+            // Every second decade labelled, the others as minor ticks: the narrow panels fit the labels alike.
+            axes.xTicks = NiceTicks(
+                values: [1e-6, 1e-4, 1e-2, 1], labels: ["10^{−6}", "10^{−4}", "10^{−2}", "10^{0}"], minor: [1e-5, 1e-3, 1e-1],
+                step: 2, lower: 1e-6, upper: 1, scale: .log)
+            var chosen: (x: Double, y: Double)?
             for method in p.methods.kinds {
                 guard let c = r.curve(task, method) else { continue }
                 // A factor at which a seed diverged has no point: the line breaks there.
                 let y = c.factors.indices.map { c.diverged[$0] == 0 ? c.finalLoss[$0].mean : .nan }
                 axes.line(x: c.rates, y: y, color: color(method), dash: dash(method), marker: .openCircle, label: method.title)
                 axes.scatter(x: [c.bestRate], y: [c.finalLoss[c.best].mean], color: color(method), marker: .circle)
+                if chosen == nil { chosen = (c.bestRate, c.finalLoss[c.best].mean) }
+            }
+            // One legend entry for the filled marker (drawn again over the first method's own chosen point).
+            if task == .nonlinear, let chosen {
+                axes.scatter(
+                    x: [chosen.x], y: [chosen.y], color: color(p.methods.kinds[0]), marker: .circle,
+                    label: "Chosen η (lowest loss)")
             }
             return Panel(String(UnicodeScalar(UInt8(65 + i))), frame: frames[i], content: axes)
         }

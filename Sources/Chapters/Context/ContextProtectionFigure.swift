@@ -72,21 +72,30 @@ enum ContextProtectionFigure {
         b.horizontalLine(at: endC1Off, color: conditionColor(.off), dash: [1, 2])
         b.title = "back in context 1"
 
-        // C: drift of context-1 weights during context 2, relative to MD off, per condition.
+        // C: protection of context-1 weights during context 2, per condition: MD-off drift ÷ the condition's
+        // drift, on a log axis (1× = no protection), so the marks and the numbers above them say the same thing.
         let conditions: [MDCondition] = [.off, .gainOnly, .inhibitionOnly, .on]
-        let relative = conditions.map { c in
-            MeanSEM(r.runs.indices.map { s in r.run(c, seedIndex: s).c2DriftContext1 / r.run(.off, seedIndex: s).c2DriftContext1 })
-        }
-        var cAxes = Axes(yLabel: "context-1 drift in context 2 (÷ MD off)", legend: .hidden)
-        cAxes.bars(
-            categories: ["off", "gain", "inhib.", "both"], values: [relative.map(\.mean)], errors: [relative.map(\.sem)],
-            colors: [Palette.grey], labels: nil)
+        let factors = conditions.map { c in r.runs.indices.map { r.protectionRatio(seedIndex: $0, against: c) } }
+        let factorStats = factors.map { MeanSEM($0) }
+        var cAxes = Axes(
+            yLabel: "protection of context 1 (MD-off drift ÷ drift)", yRange: 0.3...300, yScale: .log, legend: .hidden)
+        cAxes.xTicks = NiceTicks(
+            values: conditions.indices.map(Double.init), labels: ["off", "gain", "inhib.", "both"], step: 1, lower: -0.5,
+            upper: Double(conditions.count) - 0.5)
+        var minor: [Double] = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 200, 300]
+        for m in 2...9 { minor += [Double(m), 10 * Double(m)] }
+        cAxes.yTicks = NiceTicks(
+            values: [1, 10, 100], labels: ["1×", "10×", "100×"], minor: minor.sorted(), step: 1, lower: 0.3, upper: 300,
+            scale: .log)
+        cAxes.horizontalLine(at: 1)
         for (i, c) in conditions.enumerated() {
-            let points = r.runs.indices.map { s in r.run(c, seedIndex: s).c2DriftContext1 / r.run(.off, seedIndex: s).c2DriftContext1 }
-            cAxes.scatter(x: Array(repeating: Double(i), count: points.count), y: points, color: conditionColor(c), marker: .circle)
-            let top = max(points.max()!, relative[i].mean + relative[i].sem)
-            let meanRatio = MeanSEM(r.runs.indices.map { r.protectionRatio(seedIndex: $0, against: c) }).mean
-            cAxes.text("\(meanRatio.fixed(meanRatio < 10 ? 1 : 0))×", x: Double(i), y: top + 0.04, vertical: .bottom)
+            let x = Double(i)
+            let m = factorStats[i]
+            cAxes.scatter(x: Array(repeating: x, count: factors[i].count), y: factors[i], color: conditionColor(c), marker: .circle)
+            cAxes.line(x: [x - 0.25, x + 0.25], y: [m.mean, m.mean], color: Palette.black, width: 1.5)
+            if m.sem > 0 { cAxes.line(x: [x, x], y: [m.mean - m.sem, m.mean + m.sem], color: Palette.black, width: 0.8) }
+            let top = max(factors[i].max()!, m.mean + m.sem)
+            cAxes.text("\(m.mean.fixed(m.mean < 10 ? 1 : 0))×", x: x, y: top * 1.35, vertical: .bottom)
         }
         cAxes.title = "which half protects"
 
@@ -115,10 +124,11 @@ enum ContextProtectionFigure {
                 silences the units. B, error on the first cycles back in context 1 (first cycle: \
                 \(onReturn.mean.fixed(3)) with MD, \(offReturn.mean.fixed(3)) without); dotted: each condition's error over \
                 the last 10 cycles of the first context-1 block; for scale, a silent readout scores 0.5 and the first \
-                cycle of training scored \(firstCycle.mean.fixed(2)) on average. C, context-1 drift during context 2 relative to MD off \
-                (bars: mean ± SEM, dots: seeds; numbers: mean protection ratio, MD off ÷ condition) with only the gain \
+                cycle of training scored \(firstCycle.mean.fixed(2)) on average. C, protection of context 1's weights during context 2: their drift with MD off ÷ their drift in each \
+                condition (log axis, 1× = no protection; dots: seeds; black: mean ± SEM, written above) with only the gain \
                 (×\((1 + p.mdGain).compact), no inhibition), only the inhibition (\(p.mdInhibition.compact), gain 1), or both, \
-                each learning context 2 from the MD-on state at the end of context 1: the inhibition protects. \
+                each learning context 2 from the MD-on state at the end of context 1: the inhibition protects \
+                (\(factorStats[2].mean.fixed(0))×), the gain does not (\(factorStats[1].mean.fixed(1))×). \
                 τ = \(p.tau.compact) ms, dt = \(p.dt.compact) ms, G = \(p.g.compact), η = \(p.eta.compact).
                 """)
     }

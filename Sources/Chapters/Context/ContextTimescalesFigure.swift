@@ -91,9 +91,15 @@ enum ContextTimescalesFigure {
         c.horizontalLine(at: 0.5)
 
         // D: the fast variable over the first test blocks of the first seed.
-        var d = Axes(xLabel: "test trial (seed \(r.seedValues.first ?? 0))", yLabel: "z_{c1} − z_{other} (fast variable)", legend: .hidden)
+        // The hidden context as two grey lanes outside the trace's range (±2 z_max): top = context 1,
+        // bottom = context 2, each lane named beside one of its segments.
+        let lane = 2.6 * p.zMax
+        var d = Axes(
+            xLabel: "test trial (seed \(r.seedValues.first ?? 0))", yLabel: "z_{c1} − z_{other} (fast variable)",
+            yRange: -(10.0 / 3 * p.zMax)...(10.0 / 3 * p.zMax), legend: .hidden)
         if let first = r.seeds(.twoTimescale).first {
-            var x: [Double] = [], z: [Double] = [], ctx: [Double] = []
+            var x: [Double] = [], z: [Double] = []
+            var laneX: [Double] = [], lane1: [Double] = [], lane2: [Double] = []
             var n = 0
             // Signed so that up favours the MD unit that context 1 settled on.
             let sign: Double = first.contextUnits[0] == 0 ? 1 : -1
@@ -101,12 +107,18 @@ enum ContextTimescalesFigure {
                 for v in sw.driveTrace {
                     x.append(Double(n))
                     z.append(sign * v)
-                    ctx.append(sw.context == 0 ? 1.15 * 2 * p.zMax : -1.15 * 2 * p.zMax)
+                    // Each trial's lane covers n − ½ … n + ½, so one-trial blocks still show.
+                    laneX += [max(0, Double(n) - 0.5), Double(n) + 0.5]
+                    lane1 += sw.context == 0 ? [lane, lane] : [.nan, .nan]
+                    lane2 += sw.context == 0 ? [.nan, .nan] : [-lane, -lane]
                     n += 1
                 }
             }
-            d.line(x: x, y: ctx, color: Palette.grey, width: 0.8, label: "context (1 up, 2 down)")
+            d.line(x: laneX, y: lane1, color: Palette.grey, width: 2)
+            d.line(x: laneX, y: lane2, color: Palette.grey, width: 2)
             d.line(x: x, y: z, color: twoColor, label: "drive toward context 1's MD unit")
+            d.text("context 1", x: 0, y: lane + 0.15 * p.zMax, align: .left, vertical: .bottom, color: Style.mutedText)
+            d.text("context 2", x: Double(n), y: -lane - 0.15 * p.zMax, align: .right, vertical: .top, color: Style.mutedText)
         }
 
         // E: learning across blocks (the slow timescale).
@@ -145,7 +157,7 @@ enum ContextTimescalesFigure {
                 block, P(error) on the other context with MD where it is (grey) and with the best MD unit \
                 (green): only the two-timescale network and the oracle keep the other map. D, the fast variable (green: the \
                 corticothalamic drive of the MD unit context 1 settled on minus the other's) through the first test \
-                blocks of one seed; grey steps mark the hidden context (up: context 1, down: context 2). It crosses \
+                blocks of one seed; grey lanes mark the hidden context (top: context 1, bottom: context 2). It crosses \
                 zero, and MD switches, after one or two errors, then saturates more slowly. E, \
                 training: P(error) in the first 10 trials of each block, in bins of \(trainingBin) blocks; the \
                 two-timescale network's advantage forms over the first 20–30 blocks, as its slow weights learn one map \
