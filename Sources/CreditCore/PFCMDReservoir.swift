@@ -19,14 +19,6 @@
 //   units the MD is about to silence are active once.
 // - Storage is contiguous: J is kept column-major so that J r is a sum of the columns of the
 //   active units (r_j > 0), which skips the silent ones exactly (r_j = 0 adds nothing).
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// How the MD units act on PFC (the W_mult and W_add of the model), one context at a time:
 /// MD unit k multiplies the recurrent input of context k's units by 1 + `contextGain` and of
 /// every other unit by 1 + `otherGain`, adds `inhibition` to every unit outside context k and
@@ -197,7 +189,7 @@ public struct PFCMDReservoir: Sendable {
     public mutating func reset(using rng: inout SeededGenerator, initialSpread: Double = 0.1) {
         for i in 0..<units {
             state[i] = rng.uniform(in: 0...initialSpread)
-            rates[i] = max(Self.tanh(state[i]), 0)
+            rates[i] = max(Foundationless.tanh(state[i]), 0)
         }
     }
 
@@ -257,7 +249,7 @@ public struct PFCMDReservoir: Sendable {
                                     for i in 0..<n { x[i] += k * (-x[i] + g[i] * d[i] + o[i]) }
                                     for i in cueRange { x[i] += k * w[i] * cueAmplitude }
                                     // r = max(tanh x, 0): tanh only where x > 0.
-                                    for i in 0..<n { r[i] = x[i] > 0 ? Self.tanh(x[i]) : 0 }
+                                    for i in 0..<n { r[i] = x[i] > 0 ? Foundationless.tanh(x[i]) : 0 }
                                 }
                             }
                         }
@@ -285,16 +277,6 @@ public struct PFCMDReservoir: Sendable {
             step(cue: t < cueSteps ? cue : nil)
         }
         return squared / Double(steps * readout.outputs)
-    }
-
-    static func tanh(_ x: Double) -> Double {
-        #if canImport(Glibc)
-        return Glibc.tanh(x)
-        #elseif canImport(Musl)
-        return Musl.tanh(x)
-        #else
-        return Darwin.tanh(x)
-        #endif
     }
 }
 
@@ -343,7 +325,7 @@ public struct PFCReadout: Sendable {
                     let row = w.baseAddress! + o * n
                     for j in 0..<n { s += row[j] * rb[j] }
                     filtered[o] += k * (-filtered[o] + s)
-                    output[o] = max(PFCMDReservoir.tanh(filtered[o]), 0)
+                    output[o] = max(Foundationless.tanh(filtered[o]), 0)
                     error[o] = output[o] - target[o]
                     if learningRate > 0 {
                         let e = learningRate * error[o]

@@ -158,6 +158,8 @@ enum BackpropFigures {
             return axes
         }
         let finals = r.finalUpdateAngles
+        let early = logDenseCheckpoints(steps: r.parameters.steps, count: r.parameters.checkpoints).filter { $0 > 0 }.prefix(5)
+            .map(String.init).joined(separator: ", ")
         return Figure(
             width: width, height: 220,
             panels: [
@@ -171,7 +173,7 @@ enum BackpropFigures {
                 (the random B carries no information about W₂) and falls to \(MeanSEM(finals).mean.fixed(1))° \
                 (range \(finals.min()!.fixed(1))–\(finals.max()!.fixed(1))° across seeds). B, the reason: the \
                 forward weights W₂ turn toward Bᵀ, so that B e comes to point along W₂ᵀ e. Linear task, FA at \
-                η = \(r.parameters.learningRate.compact); samples on a log axis (measured at 1, 2, 5, 10, 20, … samples, \
+                η = \(r.parameters.learningRate.compact); samples on a log axis (measured at \(early), … samples, \
                 then every \(r.parameters.steps / max(1, r.parameters.checkpoints))); mean ± SEM over \(r.seedValues.count) seeds.
                 """)
     }

@@ -190,16 +190,16 @@ package struct ProtectionRun: Sendable {
     package func cycles(_ b: ProtectionBlock) -> [Int] { blocks.indices.filter { blocks[$0] == b } }
 
     /// Mean per-cycle |Δw| of context-1 weights while context 2 is learned.
-    package var c2DriftContext1: Double { mean(cycles(.c2).map { dwContext1[$0] }) }
+    package var c2DriftContext1: Double { cycles(.c2).map { dwContext1[$0] }.mean }
 
     /// Share of the c2 block's context-1 weight change made at the trials' first step.
     package var firstStepShare: Double { c2TotalChange > 0 ? c2FirstStepChange / c2TotalChange : 0 }
 
     /// Error of the first `k` cycles back in context 1.
-    package func returnError(cycles k: Int) -> Double { mean(cycles(.c1Return).prefix(k).map { error[$0] }) }
+    package func returnError(cycles k: Int) -> Double { cycles(.c1Return).prefix(k).map { error[$0] }.mean }
 
     /// Error of the last `k` cycles of the first context-1 block (what had been learned).
-    package func endOfC1Error(cycles k: Int) -> Double { mean(cycles(.c1).suffix(k).map { error[$0] }) }
+    package func endOfC1Error(cycles k: Int) -> Double { cycles(.c1).suffix(k).map { error[$0] }.mean }
 }
 
 /// Every seed's runs and the tables of the figure.
@@ -374,5 +374,3 @@ private func meanAbsoluteChange(_ w: [Double], _ w0: [Double], columns: Range<In
     for o in 0..<2 { for j in columns { s += abs(w[o * inputs + j] - w0[o * inputs + j]) } }
     return s / Double(2 * columns.count)
 }
-
-private func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }

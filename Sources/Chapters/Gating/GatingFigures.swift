@@ -225,7 +225,7 @@ enum GatingFigures {
             caption: """
                 The thalamus sets the memory's time constant. A, circles: τ_{eff} measured by perturbing Eq. 10 at its \
                 resting fixed point and fitting the decay; lines: Eq. 11, τ / (1 − (1 + r_{MD}) w_{PFC} f′), drawn from \
-                the formula at 400 values of r_{MD}. Each curve stops where the loop gain reaches \(p.tauSweepMaxLoopGain.compact). \
+                the formula at \(r.theoryCurves.first?.rMD.count ?? 0) values of r_{MD}. Each curve stops where the loop gain reaches \(p.tauSweepMaxLoopGain.compact). \
                 B, the residual, simulated / Eq. 11 − 1, in units of 10^{−4}; largest where the loop gain is ≤ 0.9: \
                 \(percent(r.maxRelativeError(upToLoopGain: 0.9))). \
                 \(ceilingText)\(parameterLine(p)).
