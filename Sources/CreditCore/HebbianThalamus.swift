@@ -47,14 +47,14 @@ public struct HebbianMDSelector: Sendable, Equatable {
     public var mdUnits: Int { weights.rows }
 
     /// The winning MD unit for PFC activity `x`: argmax_k (W x)_k (ties: the lower unit).
-    public func winner(_ x: [Double]) -> Int { argmax(weights.multiply(x)) }
+    public func winner(_ x: [Double]) -> Int { weights.multiply(x).argmax }
 
     /// One trial's traces and Hebbian update, for PFC activity `x` and the MD unit `winner` that was on.
     public mutating func learn(_ x: [Double], winner: Int) {
         let n = weights.cols
         for j in 0..<n { preTrace[j] += (x[j] - preTrace[j]) / tauPre }
         for k in 0..<mdUnits { postTrace[k] += ((k == winner ? 1 : 0) - postTrace[k]) / tauPost }
-        let post = argmax(postTrace)  // q̂: the post trace, winner-take-all
+        let post = postTrace.argmax  // q̂: the post trace, winner-take-all
         let sorted = preTrace.sorted()
         let lower = max(1, Int(0.8 * Double(n)))
         let theta = sorted.prefix(lower).reduce(0, +) / Double(lower)  // adaptive threshold
@@ -67,11 +67,5 @@ public struct HebbianMDSelector: Sendable, Equatable {
                 weights[k, j] = min(max(weights[k, j] + dw, 0), 1)
             }
         }
-    }
-
-    private func argmax(_ v: [Double]) -> Int {
-        var best = 0
-        for k in 1..<v.count where v[k] > v[best] { best = k }
-        return best
     }
 }

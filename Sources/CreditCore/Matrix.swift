@@ -277,6 +277,14 @@ extension Array where Element == Double {
     /// Arithmetic mean (NaN for an empty vector).
     public var mean: Double { isEmpty ? .nan : sum / Double(count) }
 
+    /// The index of the largest entry, the lowest index on ties (0 for an empty vector; a NaN
+    /// entry never wins unless it comes first).
+    public var argmax: Int {
+        var best = 0
+        for k in indices.dropFirst() where self[k] > self[best] { best = k }
+        return best
+    }
+
     /// Euclidean norm √(Σ xᵢ²).
     var norm: Double { dot(self).squareRoot() }
 

@@ -255,11 +255,7 @@ public struct TwoTimescaleNetwork: Sendable {
     }
 
     /// The MD unit z currently favours (largest drive; the lowest index on ties).
-    public var preferredMD: Int {
-        var best = 0
-        for k in 1..<drive.count where drive[k] > drive[best] { best = k }
-        return best
-    }
+    public var preferredMD: Int { drive.argmax }
 
     /// Every learned value (M and z), for divergence checks.
     public var learnedValues: [Double] { readout + drive }

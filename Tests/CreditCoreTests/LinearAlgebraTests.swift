@@ -5,6 +5,14 @@ import Testing
 struct LinearAlgebraTests {
     let w = Matrix([[1, 2, 3], [4, 5, 6]])
 
+    /// The argmax every discrete choice of Chapter 4 uses: the lowest index wins a tie.
+    @Test func argmaxTakesTheLowestIndexOnTies() {
+        #expect([0.1, 0.7, 0.7, 0.2].argmax == 1)
+        #expect([3.0].argmax == 0 && [Double]().argmax == 0)
+        #expect([-2.0, -1.0, -5.0].argmax == 1)
+        #expect([1.0, .nan, 2.0].argmax == 2)
+    }
+
     @Test func storageIsRowMajor() {
         #expect(w.storage == [1, 2, 3, 4, 5, 6])
         #expect(w[1, 0] == 4)

@@ -211,9 +211,7 @@ package struct BasalGangliaLearner: ContextLearner {
     /// The probe of the forgetting comparison: the readout's choice on the group of the most
     /// probable MD unit (a deterministic probe, as every method's; ties: the lower unit).
     package func probe(cue: Int, context: Int) -> Int {
-        let p = selection(context: context, cue: cue)
-        var best = 0
-        for k in 1..<mdUnits where p[k] > p[best] { best = k }
+        let best = selection(context: context, cue: cue).argmax
         return readout.choice(rates: ratesFor(context: context, cue: cue, md: best))
     }
 

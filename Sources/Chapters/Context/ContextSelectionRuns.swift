@@ -74,8 +74,7 @@ package struct SelectionResult: Sendable {
 
     /// The final most probable MD unit of context c on seed s.
     package func assignedUnit(seed s: Int, context c: Int) -> Int {
-        let p = probability[s].last![c]
-        return p.indices.max { p[$0] < p[$1] || (p[$0] == p[$1] && $0 > $1) }!
+        probability[s].last![c].argmax
     }
 
     /// One-to-one: at the end, each context's most probable unit is selected with probability ≥ 0.9
@@ -289,7 +288,7 @@ private func consolidationState(_ learner: BasalGangliaLearner) -> (student: Dou
     var student = 0.0, gain = 0.0
     for c in 0..<2 {
         let pi = learner.selector.policy(context: c)
-        let k = pi.indices.max { pi[$0] < pi[$1] || (pi[$0] == pi[$1] && $0 > $1) }!
+        let k = pi.argmax
         var p = 0.0
         for s in 0..<learner.cues { p += learner.selector.studentSelection(pfc: learner.studentInput[c * learner.cues + s])[k] }
         student += p / Double(learner.cues) / 2
