@@ -26,7 +26,7 @@ public struct Figure {
     var height: Double
     var panels: [Panel]
     /// Set as wrapped text under the panels; the page grows to fit it.
-    var caption: String?
+    public private(set) var caption: String?
 
     public init(width: Double, height: Double, panels: [Panel] = [], caption: String? = nil) {
         self.width = width

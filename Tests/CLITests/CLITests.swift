@@ -277,7 +277,7 @@ let chapterNames = allChapters.map { $0.name }
             #expect(outcome.status == 0, "stderr: \(outcome.stderr)")
             let written = try files(in: folder)
             let images = Set(written.filter { !$0.hasSuffix(".csv") })
-            let declared = Set(chapter.figures.flatMap { ["\($0.name).png", "\($0.name).svg"] })
+            let declared = Set(chapter.figures.flatMap { ["\($0.name).png", "\($0.name).svg", "\($0.name).caption.txt"] })
             #expect(images == declared)
             // Every CSV file belongs to a declared figure and starts with a header row.
             let csvs = written.filter { $0.hasSuffix(".csv") }
@@ -349,7 +349,8 @@ let chapterNames = allChapters.map { $0.name }
         try withTemporaryFolder { folder in
             let outcome = try run("ch2-td", ["--quick", "--format", "pdf", "--out", folder])
             #expect(outcome.status == 0)
-            #expect(try files(in: folder) == TDChapter.figures.map { "\($0.name).pdf" }.sorted())
+            #expect(
+                try files(in: folder) == TDChapter.figures.flatMap { ["\($0.name).pdf", "\($0.name).caption.txt"] }.sorted())
         }
     }
 
@@ -405,10 +406,33 @@ let chapterNames = allChapters.map { $0.name }
             for name in ["rpe-transfer", "random-walk", "fig1c-temporal-credit"] {
                 let with = try pngHeight("\(root)/with/\(name).png"), without = try pngHeight("\(root)/without/\(name).png")
                 #expect(without < with - 40, "\(name): \(without) px without the caption, \(with) px with it")
+                #expect(FileManager.default.fileExists(atPath: "\(root)/with/\(name).caption.txt"))
+                #expect(!FileManager.default.fileExists(atPath: "\(root)/without/\(name).caption.txt"))
             }
             let defaults = try run("ch2-td", ["--no-captions", "--format", "png", "--seeds", "2"], in: root)
             #expect(defaults.stderr.contains("writing to explore/td-seeds-2-no-captions/"))
             #expect(!FileManager.default.fileExists(atPath: root + "/figures/td"))
+        }
+    }
+
+    /// A run at the default parameters copies each caption into the chapter's prose (the one
+    /// source of a caption, ``CaptionBlock``); a run at other parameters leaves the prose alone.
+    @Test func defaultRunCopiesItsCaptionsIntoTheChapter() throws {
+        try withTemporaryFolder { root in
+            try FileManager.default.createDirectory(atPath: root + "/chapters", withIntermediateDirectories: true)
+            let oldBlock = "<!-- caption random-walk: old -->\nOld.\n<!-- end caption -->"
+            let stale = "# TD\n\n![x](../figures/td/random-walk.png)\n\n\(oldBlock)\n\nProse.\n"
+            let prose = root + "/" + TDChapter.prose
+            try stale.write(toFile: prose, atomically: true, encoding: .utf8)
+            let explore = try run("ch2-td", ["--format", "png", "--alpha", "0.2"], in: root)
+            #expect(explore.status == 0)
+            #expect(try String(contentsOfFile: prose, encoding: .utf8) == stale)
+            let book = try run("ch2-td", ["--format", "png"], in: root)
+            #expect(book.status == 0 && book.stderr.contains("updated the caption of random-walk in chapters/02-td.md"))
+            let caption = try String(contentsOfFile: root + "/figures/td/random-walk.caption.txt", encoding: .utf8)
+            let updated = try String(contentsOfFile: prose, encoding: .utf8)
+            let block = CaptionBlock.markdown(name: "random-walk", caption: String(caption.dropLast()), executable: "ch2-td")
+            #expect(updated == stale.replacingOccurrences(of: oldBlock, with: block))
         }
     }
 

@@ -122,6 +122,21 @@ package struct ChapterCommand<C: Chapter>: ParsableCommand {
             throw RunFailure(String(describing: error))
         }
         try writer.finish(declared: C.figures)
+        if folder == "figures/\(C.name)" { try updateProseCaptions(writer.captionTexts) }
+    }
+
+    /// Copies the captions just written into the chapter's prose (``CaptionBlock``), when the
+    /// run wrote the book's figures from the repository's top folder.
+    private func updateProseCaptions(_ captions: [String: String]) throws {
+        guard !captions.isEmpty, let text = try? String(contentsOfFile: C.prose, encoding: .utf8) else { return }
+        let (updated, names) = CaptionBlock.sync(text, captions: captions, executable: C.executable)
+        guard !names.isEmpty else { return }
+        do {
+            try AtomicFile.write(text: updated, to: C.prose)
+        } catch {
+            throw RunFailure("could not update the captions in \(C.prose): \(error)")
+        }
+        printError("\(executableName): updated the caption of \(names.joined(separator: ", ")) in \(C.prose)")
     }
 }
 
@@ -146,6 +161,8 @@ package final class FigureWriter {
 
     /// Whether figures keep their caption block (`--no-captions` leaves it out).
     package let captions: Bool
+    /// The caption of each figure written with one, by figure name (see ``CaptionBlock``).
+    package private(set) var captionTexts: [String: String] = [:]
 
     package init(folder: String, formats: [ImageFormat], writeData: Bool, captions: Bool = true) {
         self.folder = folder
@@ -164,6 +181,13 @@ package final class FigureWriter {
     package func emit(_ info: FigureInfo, figure: Figure, data: [(suffix: String, table: CSVTable)] = []) throws {
         emitted.append(info)
         for path in try (captions ? figure : figure.withoutCaption()).write(to: "\(folder)/\(info.name)", formats: formats) {
+            report(path)
+        }
+        if captions, let caption = figure.caption {
+            // The caption's one source, beside the figure, for the chapter's prose and the book.
+            let path = "\(folder)/\(info.name).caption.txt"
+            try AtomicFile.write(text: caption + "\n", to: path)
+            captionTexts[info.name] = caption
             report(path)
         }
         guard writeData else { return }
