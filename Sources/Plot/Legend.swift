@@ -181,10 +181,14 @@ extension Axes {
                 context.rectangle(Rect(x: x0 + 3, y: midY - 3.5, width: 8, height: 7))
                 context.fill()
             case .patch(let color):
+                // Outlined, so the swatch reads even where the legend lies on the region itself.
                 context.setColor(color)
                 context.newPath()
                 context.rectangle(Rect(x: x0, y: midY - 3.5, width: x1 - x0, height: 7))
-                context.fill()
+                context.fill(preserve: true)
+                context.setColor(Style.axisColor)
+                context.setLineWidth(0.5)
+                context.stroke()
             }
             try context.setFont(Style.small)
             context.setColor(Style.textColor)
