@@ -168,12 +168,13 @@ public struct NiceTicks: Equatable, Sendable {
     }
 
     /// The label ``NiceTicks`` would give `value` on an axis with tick spacing `step`
-    /// (e.g. `label(0.30000000000000004, step: 0.1)` is "0.3").
+    /// (e.g. `label(0.30000000000000004, step: 0.1)` is "0.3"): the value itself, rounded to the
+    /// step's last digit (so a step that is not 1, 2, 2.5 or 5 × 10^k, e.g. 30, labels 90 as "90").
     public static func label(for value: Double, step: Double) -> String {
         let s = DecimalStep.nearest(to: abs(step))
-        let n = (value / s.value).rounded()
+        let n = (value / exactDecimal(1, exponent: s.exponent)).rounded()
         guard abs(n) < 9e15 else { return "\(value)" }
-        let integer = Int64(n) * s.mantissa
+        let integer = Int64(n)
         return LabelStyle(step: s, integers: [integer]).format(integer, exponent: s.exponent)
     }
 
@@ -240,9 +241,10 @@ public struct NiceTicks: Equatable, Sendable {
     ) -> NiceTicks {
         let every = Swift.max(1, labelEvery)
         let major = positions.indices.filter { $0 % every == 0 }.map { positions[$0] }
+        let gaps = zip(major, major.dropFirst()).map { scale.transform($1) - scale.transform($0) }.filter(\.isFinite)
         return NiceTicks(
             values: major, labels: major.map(label), minor: positions.indices.filter { $0 % every != 0 }.map { positions[$0] },
-            step: Double(every), lower: range.lowerBound, upper: range.upperBound, scale: scale)
+            step: gaps.min() ?? 0, lower: range.lowerBound, upper: range.upperBound, scale: scale)
     }
 
     // MARK: Internals

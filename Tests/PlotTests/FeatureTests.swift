@@ -54,6 +54,14 @@ private let frame = Rect(x: 0, y: 0, width: 200, height: 150)
     #expect(fine.minor.count == 16 && fine.minor.contains(20) && fine.minor.contains(9))
 }
 
+@Test func ticksAtGivenPositionsLabelEveryKth() {
+    let t = NiceTicks.at([250, 500, 1000, 2000, 4000], range: 200...5000, scale: .log, labelEvery: 2) { "\(Int($0))" }
+    #expect(t.values == [250, 1000, 4000] && t.labels == ["250", "1000", "4000"])
+    #expect(t.minor == [500, 2000] && t.lower == 200 && t.upper == 5000 && t.scale == .log)
+    let degrees = NiceTicks.at([0, 30, 60, 90], range: 0...100) { NiceTicks.label(for: $0, step: 30) }
+    #expect(degrees.labels == ["0", "30", "60", "90"] && degrees.step == 30)
+}
+
 @Test func markerSizeIsSettable() {
     let m = Marker.openCircle.sized(2.5)
     #expect(m.size == 2.5 && m.shape == .circle && !m.filled)

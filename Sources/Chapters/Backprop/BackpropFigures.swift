@@ -146,8 +146,7 @@ enum BackpropFigures {
             var axes = Axes(
                 xLabel: "training samples (log scale)", yLabel: yLabel, title: title, xRange: 1...Double(r.parameters.steps),
                 yRange: 0...100, xScale: .log, legend: .hidden)
-            axes.yTicks = NiceTicks(
-                values: [0, 30, 60, 90], labels: ["0", "30", "60", "90"], step: 30, lower: 0, upper: 100)
+            axes.yTicks = NiceTicks.at([0, 30, 60, 90], range: 0...100) { NiceTicks.label(for: $0, step: 30) }
             axes.horizontalLine(at: 90, label: "90°")
             axes.horizontalLine(at: 45, label: "45°")
             axes.band(x: s.x, mean: s.mean, sem: s.sem, color: Palette.feedbackAlignment)
