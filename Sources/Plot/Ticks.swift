@@ -247,6 +247,16 @@ public struct NiceTicks: Equatable, Sendable {
             step: gaps.min() ?? 0, lower: range.lowerBound, upper: range.upperBound, scale: scale)
     }
 
+    /// The same ticks with every label padded on the left with figure spaces (U+2007, as wide as
+    /// a digit) to at least `characters` characters, so that a panel's tick labels take the width
+    /// of a neighbour's and the two plot areas line up (e.g. "3" padded to 4 is as wide as "1000").
+    public func padded(to characters: Int) -> NiceTicks {
+        NiceTicks(
+            values: values,
+            labels: labels.map { String(repeating: "\u{2007}", count: Swift.max(0, characters - $0.count)) + $0 },
+            minor: minor, step: step, lower: lower, upper: upper, scale: scale)
+    }
+
     // MARK: Internals
 
     private init(decimalStep s: DecimalStep, indices: ClosedRange<Int64>?, limits: (Double, Double)?) {

@@ -62,6 +62,14 @@ private let frame = Rect(x: 0, y: 0, width: 200, height: 150)
     #expect(degrees.labels == ["0", "30", "60", "90"] && degrees.step == 30)
 }
 
+@Test func paddedTicksKeepValuesAndAlignWidths() {
+    let t = NiceTicks(min: 0, max: 3, maxCount: 5).padded(to: 4)
+    #expect(t.values == [0, 1, 2, 3])
+    #expect(t.labels.allSatisfy { $0.count == 4 && $0.hasPrefix("\u{2007}\u{2007}\u{2007}") })
+    // Labels already as long are kept.
+    #expect(NiceTicks(min: 1000, max: 3000).padded(to: 4).labels == NiceTicks(min: 1000, max: 3000).labels)
+}
+
 @Test func markerSizeIsSettable() {
     let m = Marker.openCircle.sized(2.5)
     #expect(m.size == 2.5 && m.shape == .circle && !m.filled)

@@ -147,19 +147,13 @@ enum GatingFigures {
 
     // MARK: tau-eff
 
-    /// Integer ticks for a residual in units of 10⁻⁴, each label padded with figure spaces to
-    /// four digits so that the panel's plot area lines up with the log panel above (10 … 1000).
+    /// Nice ticks for a residual in units of 10⁻⁴ (from 0 or below to 1 or above), each label
+    /// padded to four digits so that the panel's plot area lines up with the log panel above (10 … 1000).
     private static func residualTicks(_ residuals: [Double]) -> NiceTicks {
         let scaled = residuals.filter(\.isFinite).map { $0 * 1e4 }
         let lo = Swift.min(0, (scaled.min() ?? 0).rounded(.down))
         let hi = Swift.max(1, (scaled.max() ?? 1).rounded(.up))
-        let step = Swift.max(1, ((hi - lo) / 4).rounded(.up))
-        let values = Swift.stride(from: lo, through: hi + step / 2, by: step).map { $0 }
-        let labels = values.map { v -> String in
-            let text = Int(v).description.replacingOccurrences(of: "-", with: "−")
-            return String(repeating: "\u{2007}", count: Swift.max(0, 4 - text.count)) + text
-        }
-        return NiceTicks(values: values, labels: labels, step: step, lower: values.first!, upper: values.last!)
+        return NiceTicks(min: lo, max: hi, maxCount: 5).padded(to: 4)
     }
 
     static func tauEffective(_ r: TauEffectiveResult) -> Figure {
