@@ -31,7 +31,7 @@ enum ConsolidationFigures {
         let p = r.parameters
         let frames = Figure.grid(width: width, height: 210, rows: 1, columns: 3)
         var a = Axes(xLabel: "trial", yLabel: "accuracy", yRange: 0...1.05, legend: .bottomRight)
-        a.horizontalLine(at: r.chance)  // unlabelled: the legend sits on its right end; the caption names it
+        a.horizontalLine(at: r.chance, label: "chance", labelInside: true)
         band(&a, r.statistics(ConsolidationCurve.full), fullColor, label: "full circuit")
         band(&a, r.statistics(ConsolidationCurve.student), studentColor, label: "student alone")
         band(&a, r.statistics(ConsolidationCurve.teacher), teacherColor, dash: [4, 2], label: "teacher's choice")
