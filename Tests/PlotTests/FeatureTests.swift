@@ -167,6 +167,10 @@ private let frame = Rect(x: 0, y: 0, width: 200, height: 150)
     #expect(layout.legendEntries.isEmpty && layout.insideLabels.map(\.text) == ["first", "second"])
     let a = layout.insideLabels[0].box, b = layout.insideLabels[1].box
     #expect(a.intersection(b).map { $0.width < 0.5 || $0.height < 0.5 } ?? true, "\(a) \(b)")
+    let obstacles = try ax.obstaclePoints(layout, context: ctx).hard
+    for label in layout.insideLabels {
+        #expect(!obstacles.contains { label.box.encloses($0) }, "\(label.text) covers data")
+    }
     let end = layout.mapping.point(4, 0.8)!
     #expect(abs(a.midY - end.y) < 20 && abs(a.minX - end.x) < 40)
     let k = try keyed.resolvedLayout(ctx, frame: frame)
