@@ -22,14 +22,15 @@ public enum CreditRuleKind: String, Sendable, CaseIterable {
     /// Weight perturbation.
     case wp
 
-    /// A readable name for legends.
+    /// A readable name for legends, lower case as every other legend label (capitals only for
+    /// proper nouns and abbreviations).
     public var title: String {
         switch self {
-        case .backprop: return "Backprop"
-        case .fa: return "Feedback alignment"
-        case .dfa: return "Direct feedback alignment"
-        case .np: return "Node perturbation"
-        case .wp: return "Weight perturbation"
+        case .backprop: return "backprop"
+        case .fa: return "feedback alignment"
+        case .dfa: return "direct feedback alignment"
+        case .np: return "node perturbation"
+        case .wp: return "weight perturbation"
         }
     }
 

@@ -43,6 +43,7 @@ public struct Axes: PanelContent, Sendable {
         case reference(ReferenceLine)
         case text(TextAnnotation)
         case heatmap(Heatmap)
+        case region(RegionSeries)
     }
     var items: [Item] = []
     /// A y value the automatic range must include (headroom made for the legend).
@@ -76,13 +77,15 @@ public struct Axes: PanelContent, Sendable {
         return Palette.categorical[nextColor % Palette.categorical.count]
     }
 
-    /// A line through (x, y); NaN points break it. `dash` in points; `label` puts it in the legend.
+    /// A line through (x, y); NaN points break it. `dash` in points; `label` puts it in the legend;
+    /// `endLabel` names the line inside the plot beside its right end (clear of data).
     public mutating func line(
         x: [Double], y: [Double], color: Color? = nil, width: Double = Style.dataLineWidth, dash: [Double] = [],
-        marker: Marker? = nil, label: String? = nil
+        marker: Marker? = nil, label: String? = nil, endLabel: String? = nil
     ) {
         let c = color ?? autoColor()
-        items.append(.line(LineSeries(x: x, y: y, color: c, width: width, dash: dash, marker: marker, label: label)))
+        items.append(
+            .line(LineSeries(x: x, y: y, color: c, width: width, dash: dash, marker: marker, label: label, endLabel: endLabel)))
     }
 
     /// A mean line with a shaded mean ± SEM band (``Style/bandAlpha``) in the same colour.
@@ -114,6 +117,13 @@ public struct Axes: PanelContent, Sendable {
             .bars(BarSeries(x: x, heights: heights, errors: errors, width: width ?? 0.8 * spacing, color: c, label: label)))
     }
 
+    /// An opaque filled polygon through the vertices (x, y) (closed automatically), drawn over
+    /// heatmaps and under reference lines and data, with a filled-square legend entry when `label`
+    /// is given. Non-finite vertices are skipped.
+    public mutating func region(x: [Double], y: [Double], color: Color, label: String? = nil) {
+        items.append(.region(RegionSeries(x: x, y: y, color: color, label: label)))
+    }
+
     /// One bar per category (labels under the x axis), with optional ± error bars.
     mutating func bars(
         categories: [String], values: [Double], errors: [Double]? = nil, color: Color? = nil, label: String? = nil
@@ -125,20 +135,43 @@ public struct Axes: PanelContent, Sendable {
 
     /// Grouped bars: `values[s][c]` is series s in category c; series sit side by side within
     /// each category (see ``barPosition(category:series:seriesCount:)`` to overlay points).
+    ///
+    /// `points[s][c]` overlays individual values (e.g. one per seed) on bar (s, c) as dots spread
+    /// evenly across the middle half of the bar, in `pointColors[s]` (default: the bar colours),
+    /// with `pointMarker`; `pointLabels[s]` names them in the legend.
     public mutating func bars(
         categories: [String], values: [[Double]], errors: [[Double]]? = nil, colors: [Color]? = nil,
-        labels: [String]? = nil
+        labels: [String]? = nil, points: [[[Double]]]? = nil, pointColors: [Color]? = nil,
+        pointMarker: Marker = .openCircle, pointLabels: [String]? = nil
     ) {
         let n = values.count
+        var barColors: [Color] = []
         for (s, heights) in values.enumerated() {
             precondition(heights.count == categories.count, "bars: series \(s) has \(heights.count) values")
             let x = categories.indices.map { Axes.barPosition(category: $0, series: s, seriesCount: n) }
             let c = colors?[s] ?? autoColor()
+            barColors.append(c)
             items.append(
                 .bars(
                     BarSeries(
                         x: x, heights: heights, errors: errors?[s], width: Axes.groupWidth / Double(n), color: c,
                         label: labels?[s])))
+        }
+        if let points {
+            precondition(points.count == n, "bars: \(points.count) point series for \(n) bar series")
+            for (s, series) in points.enumerated() {
+                precondition(series.count == categories.count, "bars: point series \(s) has \(series.count) categories")
+                var x: [Double] = [], y: [Double] = []
+                for (c, values) in series.enumerated() {
+                    let centre = Axes.barPosition(category: c, series: s, seriesCount: n)
+                    x += Axes.spread(values.count, centre: centre, width: Axes.groupWidth / Double(n) / 2)
+                    y += values
+                }
+                items.append(
+                    .scatter(
+                        ScatterSeries(
+                            x: x, y: y, color: pointColors?[s] ?? barColors[s], marker: pointMarker, label: pointLabels?[s])))
+            }
         }
         xTicks = NiceTicks(
             values: categories.indices.map(Double.init), labels: categories, step: 1, lower: -0.5,
@@ -149,24 +182,38 @@ public struct Axes: PanelContent, Sendable {
     /// The share of a category slot that a group of bars fills.
     static let groupWidth = 0.8
 
+    /// `count` positions spread evenly over `width` centred on `centre` (one point: the centre).
+    static func spread(_ count: Int, centre: Double, width: Double) -> [Double] {
+        guard count > 1 else { return count == 1 ? [centre] : [] }
+        return (0..<count).map { centre + (Double($0) / Double(count - 1) - 0.5) * width }
+    }
+
     /// The x centre of series `series` (of `seriesCount`) in category `category` for grouped bars.
     static func barPosition(category: Int, series: Int, seriesCount: Int) -> Double {
         let w = groupWidth / Double(seriesCount)
         return Double(category) + (Double(series) - Double(seriesCount - 1) / 2) * w
     }
 
-    /// A thin dashed vertical line at `x` (e.g. cue or reward time), its label above the plot.
+    /// A thin dashed vertical line at `x` (e.g. cue or reward time), its label above the plot, or
+    /// with `labelInside` inside the plot beside the line (top or bottom, left or right of it,
+    /// wherever it covers the least data).
     public mutating func verticalLine(
-        at x: Double, label: String? = nil, color: Color = Style.referenceColor, dash: [Double] = Style.referenceDash
+        at x: Double, label: String? = nil, color: Color = Style.referenceColor, dash: [Double] = Style.referenceDash,
+        labelInside: Bool = false
     ) {
-        items.append(.reference(ReferenceLine(.vertical(x: x), label: label, color: color, dash: dash)))
+        items.append(
+            .reference(ReferenceLine(.vertical(x: x), label: label, color: color, dash: dash, labelInside: labelInside)))
     }
 
-    /// A thin dashed horizontal line at `y` (e.g. zero or chance level), its label right of the plot.
+    /// A thin dashed horizontal line at `y` (e.g. zero or chance level), its label right of the plot,
+    /// or with `labelInside` inside the plot just above or below the line (at its right end, else
+    /// its left end or middle, wherever it covers the least data).
     public mutating func horizontalLine(
-        at y: Double, label: String? = nil, color: Color = Style.referenceColor, dash: [Double] = Style.referenceDash
+        at y: Double, label: String? = nil, color: Color = Style.referenceColor, dash: [Double] = Style.referenceDash,
+        labelInside: Bool = false
     ) {
-        items.append(.reference(ReferenceLine(.horizontal(y: y), label: label, color: color, dash: dash)))
+        items.append(
+            .reference(ReferenceLine(.horizontal(y: y), label: label, color: color, dash: dash, labelInside: labelInside)))
     }
 
     /// Text at data coordinates (x, y), in ``Style/annotation`` size.
@@ -179,17 +226,18 @@ public struct Axes: PanelContent, Sendable {
 
     /// A heatmap of `values[row][column]` (row 0 at `y.lowerBound`) spanning the data extents
     /// `x` × `y`, drawn seamlessly, with a labelled colour bar right of the plot area.
-    /// Axis limits become the extents exactly.
+    /// Axis limits become the extents exactly. `missing` gives NaN cells (failed runs) their own
+    /// colour and legend entry.
     public mutating func heatmap(
         _ values: [[Double]], x: ClosedRange<Double>, y: ClosedRange<Double>, colorMap: ColorMap = .viridis,
         range: ClosedRange<Double>? = nil, logColor: Bool = false, colorBarLabel: String? = nil,
-        colorBar: Bool = true
+        colorBar: Bool = true, missing: MissingCells? = nil
     ) {
         items.append(
             .heatmap(
                 Heatmap(
                     values, x: x, y: y, colorMap: colorMap, range: range, logColor: logColor, showColorBar: colorBar,
-                    colorBarLabel: colorBarLabel)))
+                    colorBarLabel: colorBarLabel, missing: missing)))
     }
 
     /// Adds a prepared series.
@@ -204,6 +252,8 @@ public struct Axes: PanelContent, Sendable {
     mutating func add(_ line: ReferenceLine) { items.append(.reference(line)) }
     /// Adds a prepared annotation.
     mutating func add(_ annotation: TextAnnotation) { items.append(.text(annotation)) }
+    /// Adds a prepared region.
+    mutating func add(_ region: RegionSeries) { items.append(.region(region)) }
     /// Adds a prepared heatmap.
     mutating func add(_ heatmap: Heatmap) { items.append(.heatmap(heatmap)) }
 

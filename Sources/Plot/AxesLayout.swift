@@ -38,6 +38,9 @@ struct AxesLayout {
     var legendOpaque = false
     /// Labels at the right ends of the lines (``LegendPosition/lineEnds``), placed apart.
     var lineLabels: [LineEndLabel] = []
+    /// Labels inside the plot area: line ends (``LegendPosition/lineEndsInside``, `endLabel`) and
+    /// reference lines labelled inside, placed clear of data, the legend and each other.
+    var insideLabels: [InsideLabel] = []
     /// The x tick labels, each as one or more lines (long category names wrap at a space).
     var xTickLines: [[String]]
     /// Rotation of x tick labels (0, or −π/4 when even wrapped labels would collide).
@@ -110,6 +113,11 @@ extension Axes {
             case .heatmap(let h):
                 xs += [h.x.lowerBound, h.x.upperBound]
                 ys += [h.y.lowerBound, h.y.upperBound]
+            case .region(let r):
+                for (a, b) in zip(r.x, r.y) where a.isFinite && b.isFinite {
+                    xs.append(a)
+                    ys.append(b)
+                }
             }
         }
         func bounds(_ v: [Double], _ scale: AxisScale) -> (Double, Double)? {
@@ -201,7 +209,7 @@ extension Axes {
 
         // Right-hand column widths that do not depend on the plot size.
         let hrefLabels = items.compactMap { item -> String? in
-            if case .reference(let r) = item, case .horizontal = r.orientation { return r.label }
+            if case .reference(let r) = item, case .horizontal = r.orientation { return r.outsideLabel }
             return nil
         }
         let hrefWidth = hrefLabels.isEmpty ? 0 : try Self.maxWidth(hrefLabels, font: Style.annotation, context: context) + 3
@@ -209,7 +217,7 @@ extension Axes {
 
         var referenceRowsNeeded =
             items.contains {
-                if case .reference(let r) = $0, case .vertical = r.orientation, r.label != nil { return true }
+                if case .reference(let r) = $0, case .vertical = r.orientation, r.outsideLabel != nil { return true }
                 return false
             } ? 1 : 0
         var result: AxesLayout? = nil
@@ -306,7 +314,7 @@ extension Axes {
             var rows: [[Rect]] = []
             var referenceRows: [Int: (row: Int, box: Rect)] = [:]
             for (i, item) in items.enumerated() {
-                guard case .reference(let r) = item, case .vertical(let x) = r.orientation, let label = r.label else {
+                guard case .reference(let r) = item, case .vertical(let x) = r.orientation, let label = r.outsideLabel else {
                     continue
                 }
                 let sx = mapping.x(x)

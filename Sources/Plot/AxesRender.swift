@@ -94,6 +94,20 @@ extension Axes {
             }
         }
         for item in items {
+            guard case .region(let r) = item else { continue }
+            let polygon = zip(r.x, r.y).compactMap { map.point($0, $1) }
+            guard polygon.count >= 3 else { continue }
+            try context.withSavedState {
+                clipTo(plot, context)
+                context.setColor(r.color)
+                context.newPath()
+                context.polyline(polygon)
+                context.closePath()
+                context.fill()
+                try context.checkStatus("draw a region")
+            }
+        }
+        for item in items {
             guard case .reference(let r) = item else { continue }
             let ends: [Point?] =
                 switch r.orientation {
@@ -221,6 +235,7 @@ extension Axes {
             try drawLegend(layout.legendEntries, in: box, opaque: layout.legendOpaque, context: context)
         }
         try drawLineLabels(layout, context: context)
+        try drawInsideLabels(layout, context: context)
         try context.checkStatus("draw a panel")
     }
 
@@ -309,7 +324,7 @@ extension Axes {
         try context.setFont(Style.annotation)
         context.setColor(Style.mutedText)
         for (i, item) in items.enumerated() {
-            guard case .reference(let r) = item, let label = r.label else { continue }
+            guard case .reference(let r) = item, let label = r.outsideLabel else { continue }
             switch r.orientation {
             case .vertical:
                 guard let placed = layout.referenceRows[i] else { continue }

@@ -130,3 +130,25 @@ extension Rect {
     /// Whether `p` lies inside or on the edge.
     func encloses(_ p: Point) -> Bool { p.x >= minX && p.x <= maxX && p.y >= minY && p.y <= maxY }
 }
+
+/// Whether `p` lies inside the polygon (even–odd rule).
+func polygonContains(_ polygon: [Point], _ p: Point) -> Bool {
+    var inside = false
+    var j = polygon.count - 1
+    for i in polygon.indices {
+        let a = polygon[i], b = polygon[j]
+        if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x { inside.toggle() }
+        j = i
+    }
+    return inside
+}
+
+extension Rect {
+    /// The overlap of two rectangles (nil if they do not overlap).
+    func intersection(_ other: Rect) -> Rect? {
+        let x0 = max(minX, other.minX), y0 = max(minY, other.minY)
+        let x1 = min(maxX, other.maxX), y1 = min(maxY, other.maxY)
+        guard x1 >= x0, y1 >= y0 else { return nil }
+        return Rect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+    }
+}

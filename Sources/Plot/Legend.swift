@@ -7,6 +7,8 @@ struct AxesLegendEntry {
         case band(color: Color, width: Double, dash: [Double])
         case marker(Marker, Color)
         case bar(Color)
+        /// A filled rectangle as wide as a line sample (a region).
+        case patch(Color)
     }
     var sample: Sample
     var label: String
@@ -32,7 +34,9 @@ extension Axes {
                 }
             case .scatter(let s): s.label.map { AxesLegendEntry(sample: .marker(s.marker, s.color), label: $0) }
             case .bars(let s): s.label.map { AxesLegendEntry(sample: .bar(s.color), label: $0) }
-            case .reference, .text, .heatmap: nil
+            case .region(let r): r.label.map { AxesLegendEntry(sample: .patch(r.color), label: $0) }
+            case .heatmap(let h): h.missing?.label.map { AxesLegendEntry(sample: .bar(h.missing!.color), label: $0) }
+            case .reference, .text: nil
             }
         }
     }
@@ -45,49 +49,67 @@ extension Axes {
     }
 
     /// Screen points the legend must not cover: every series sampled densely (lines every
-    /// 2 pt, bands and bars filled in, heatmap cells, annotation boxes); reference lines are
-    /// returned apart (`soft`): better avoided, but a legend may cover them.
+    /// 2 pt, bands and bars filled in, heatmap cells, regions, annotation boxes); reference lines
+    /// are returned apart (`soft`): better avoided, but a legend may cover them. Only what is drawn
+    /// counts: geometry is cut to the plot area before it is sampled, and markers count only when
+    /// their centre lies in the plot (as they are drawn), so data far outside the axis limits
+    /// neither occupy a corner nor cost time.
     func obstaclePoints(_ layout: AxesLayout, context: Context) throws -> (hard: [Point], soft: [Point]) {
         let map = layout.mapping
         let plot = layout.plot
+        let area = plot.inset(by: -3)
+        let drawn = plot.inset(by: -1e-6)
         var out: [Point] = []
         var soft: [Point] = []
         func along(_ pts: [Point?]) {
             for run in clippedPolylines(pts, to: plot) { out += densify(run, spacing: 2) }
         }
+        func segment(_ a: Point, _ b: Point) {
+            if let (c, d) = clipSegment(a, b, to: area) { out += densify([c, d], spacing: 2) }
+        }
+        func filled(_ r: Rect, spacing: Double) {
+            if let visible = r.intersection(area) { out += gridPoints(visible, spacing: spacing) }
+        }
+        func markers(_ centres: [Point], size: Double) {
+            let r = size / 2
+            for p in centres where drawn.encloses(p) {
+                out += [p, Point(p.x - r, p.y), Point(p.x + r, p.y), Point(p.x, p.y - r), Point(p.x, p.y + r)]
+            }
+        }
         for item in items {
             switch item {
             case .line(let s):
                 along(zip(s.x, s.y).map { map.point($0, $1) })
-                if s.marker != nil { out += zip(s.x, s.y).compactMap { map.point($0, $1) } }
+                if let m = s.marker { markers(zip(s.x, s.y).compactMap { map.point($0, $1) }, size: m.size) }
             case .scatter(let s):
-                let r = s.marker.size / 2
-                for p in zip(s.x, s.y).compactMap({ map.point($0, $1) }) {
-                    out += [p, Point(p.x - r, p.y), Point(p.x + r, p.y), Point(p.x, p.y - r), Point(p.x, p.y + r)]
-                }
+                markers(zip(s.x, s.y).compactMap { map.point($0, $1) }, size: s.marker.size)
             case .band(let s):
                 along(s.x.indices.map { map.point(s.x[$0], s.mean[$0]) })
                 for i in s.x.indices {
                     guard let lo = map.point(s.x[i], s.mean[i] - s.sem[i]),
                         let hi = map.point(s.x[i], s.mean[i] + s.sem[i])
                     else { continue }
-                    out += densify([lo, hi], spacing: 2)
+                    segment(lo, hi)
                     if i + 1 < s.x.count, let lo2 = map.point(s.x[i + 1], s.mean[i + 1] - s.sem[i + 1]),
                         let hi2 = map.point(s.x[i + 1], s.mean[i + 1] + s.sem[i + 1])
                     {
+                        // Columns across the band every 2 pt, only over the visible part of the step.
+                        let left = max(min(lo.x, lo2.x), area.minX), right = min(max(lo.x, lo2.x), area.maxX)
                         let n = Int((abs(lo2.x - lo.x) / 2).rounded(.up))
-                        if n > 1 {
+                        if n > 1 && right > left {
                             for k in 1..<n {
                                 let t = Double(k) / Double(n)
-                                let a = Point(lo.x + (lo2.x - lo.x) * t, lo.y + (lo2.y - lo.y) * t)
+                                let x = lo.x + (lo2.x - lo.x) * t
+                                guard x >= left && x <= right else { continue }
+                                let a = Point(x, lo.y + (lo2.y - lo.y) * t)
                                 let b = Point(hi.x + (hi2.x - hi.x) * t, hi.y + (hi2.y - hi.y) * t)
-                                out += densify([a, b], spacing: 2)
+                                segment(a, b)
                             }
                         }
                     }
                 }
             case .bars(let s):
-                for r in barRects(s, layout) { out += gridPoints(r, spacing: 2) }
+                for r in barRects(s, layout) { filled(r, spacing: 2) }
             case .reference(let r):
                 let ends: [Point?] =
                     switch r.orientation {
@@ -98,13 +120,20 @@ extension Axes {
             case .text(let t):
                 if let p = map.point(t.x, t.y) {
                     try context.setFont(t.font)
-                    out += gridPoints(context.textBox(t.text, at: p, align: t.align, vertical: t.vertical), spacing: 2)
+                    filled(context.textBox(t.text, at: p, align: t.align, vertical: t.vertical), spacing: 2)
                 }
             case .heatmap(let h):
-                if let r = heatmapRect(h, layout) { out += gridPoints(r, spacing: 3) }
+                if let r = heatmapRect(h, layout) { filled(r, spacing: 3) }
+            case .region(let r):
+                let polygon = zip(r.x, r.y).compactMap { map.point($0, $1) }
+                guard polygon.count >= 3 else { continue }
+                let xs = polygon.map(\.x), ys = polygon.map(\.y)
+                let box = Rect(x: xs.min()!, y: ys.min()!, width: xs.max()! - xs.min()!, height: ys.max()! - ys.min()!)
+                if let visible = box.intersection(plot) {
+                    out += gridPoints(visible, spacing: 3).filter { polygonContains(polygon, $0) }
+                }
             }
         }
-        let area = plot.inset(by: -3)
         return (out.filter { area.encloses($0) }, soft)
     }
 
@@ -151,6 +180,15 @@ extension Axes {
                 context.newPath()
                 context.rectangle(Rect(x: x0 + 3, y: midY - 3.5, width: 8, height: 7))
                 context.fill()
+            case .patch(let color):
+                // Outlined, so the swatch reads even where the legend lies on the region itself.
+                context.setColor(color)
+                context.newPath()
+                context.rectangle(Rect(x: x0, y: midY - 3.5, width: x1 - x0, height: 7))
+                context.fill(preserve: true)
+                context.setColor(Style.axisColor)
+                context.setLineWidth(0.5)
+                context.stroke()
             }
             try context.setFont(Style.small)
             context.setColor(Style.textColor)

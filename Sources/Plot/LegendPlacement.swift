@@ -4,10 +4,24 @@ extension Axes {
     /// The layout with the legend placed. Automatic placement tries, in order: an inner corner
     /// that covers no data; a top corner after raising the y limit just enough to free it (auto
     /// linear y axes only, at most 45% more range); outside right; the least-covered corner.
+    /// Labels that go inside the plot (``InsideLabel``) are placed last, clear of data and the legend.
     func resolvedLayout(_ context: Context, frame: Rect) throws -> AxesLayout {
+        try context.withSavedState {
+            var l = try legendLayout(context, frame: frame)
+            l.insideLabels = try placeInsideLabels(l, context: context)
+            return l
+        }
+    }
+
+    private func legendLayout(_ context: Context, frame: Rect) throws -> AxesLayout {
         try context.withSavedState {
             let entries = legendEntries()
             let legendSize = try Self.legendSize(entries, context: context)
+            if legend == .lineEndsInside {
+                var l = try layout(context, frame: frame, outsideLegend: nil, entries: [])
+                l.legendPosition = .lineEndsInside
+                return l
+            }
             if entries.isEmpty || legend == .hidden {
                 return try layout(context, frame: frame, outsideLegend: nil, entries: [])
             }

@@ -23,12 +23,23 @@ struct LineEndLabel: Sendable, Equatable {
 extension Axes {
     /// The labelled lines, bands and scatter series with their last finite point, in the order added.
     func lineEnds() -> [(text: String, color: Color, x: Double, y: Double)] {
+        seriesEnds { label, _ in label }
+    }
+
+    /// The series named inside the plot at their ends: every labelled series with
+    /// ``LegendPosition/lineEndsInside``, and lines given an `endLabel`.
+    func insideEnds() -> [(text: String, color: Color, x: Double, y: Double)] {
+        seriesEnds { label, endLabel in endLabel ?? (legend == .lineEndsInside ? label : nil) }
+    }
+
+    /// Series with a name chosen by `name(label, endLabel)` and their last drawable point.
+    func seriesEnds(_ name: (String?, String?) -> String?) -> [(text: String, color: Color, x: Double, y: Double)] {
         items.compactMap { item in
             let (label, color, x, y): (String?, Color, [Double], [Double]) =
                 switch item {
-                case .line(let s): (s.label, s.color, s.x, s.y)
-                case .band(let s): (s.label, s.color, s.x, s.mean)
-                case .scatter(let s): (s.label, s.color, s.x, s.y)
+                case .line(let s): (name(s.label, s.endLabel), s.color, s.x, s.y)
+                case .band(let s): (name(s.label, nil), s.color, s.x, s.mean)
+                case .scatter(let s): (name(s.label, nil), s.color, s.x, s.y)
                 default: (nil, .white, [], [])
                 }
             guard let label else { return nil }

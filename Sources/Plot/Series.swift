@@ -1,7 +1,7 @@
 import Cairo
 
 /// The shape of a data marker.
-enum MarkerShape: Sendable, Equatable, CaseIterable {
+public enum MarkerShape: Sendable, Equatable, CaseIterable {
     /// A disc.
     case circle
     /// An axis-aligned square.
@@ -18,14 +18,14 @@ enum MarkerShape: Sendable, Equatable, CaseIterable {
 /// (white inside, coloured outline).
 public struct Marker: Sendable, Equatable {
     /// The outline drawn.
-    var shape: MarkerShape
+    public var shape: MarkerShape
     /// Width of the marker in points.
-    var size: Double
+    public var size: Double
     /// Filled with the colour, or open (white inside, coloured outline).
-    var filled: Bool
+    public var filled: Bool
 
     /// A marker of `shape`, `size` points wide.
-    init(_ shape: MarkerShape = .circle, size: Double = 4, filled: Bool = true) {
+    public init(_ shape: MarkerShape = .circle, size: Double = 4, filled: Bool = true) {
         self.shape = shape
         self.size = size
         self.filled = filled
@@ -41,6 +41,13 @@ public struct Marker: Sendable, Equatable {
     static let triangle = Marker(.triangle, size: 4.5)
     /// A cross ×, 6 pt: where a curve stops because its run ended early.
     public static let stop = Marker(.cross, size: 6)
+
+    /// The same marker, `size` points wide (e.g. `.openCircle.sized(3)` for dense series).
+    public func sized(_ size: Double) -> Marker {
+        var m = self
+        m.size = Swift.max(0.5, size)
+        return m
+    }
 
     /// Draws the marker centred at `p` in `color`.
     func draw(at p: Point, color: Color, in context: Context) {
@@ -109,6 +116,9 @@ public enum LegendPosition: Sendable, Equatable, CaseIterable {
     /// the plot area; labels that would touch are nudged apart (a thin leader joins a moved
     /// label to its line's end).
     case lineEnds
+    /// No legend box: each labelled series is named inside the plot beside its right end, in its
+    /// colour, clear of the data and of the other labels (no room taken from the plot).
+    case lineEndsInside
     /// No legend.
     case hidden
 }
@@ -129,13 +139,16 @@ struct LineSeries: Sendable {
     var marker: Marker?
     /// Legend text (nil = not in the legend).
     var label: String?
+    /// A name written inside the plot beside the line's right end (whatever the legend).
+    var endLabel: String?
 
     /// A line series; `x` and `y` must have equal length.
     init(
         x: [Double], y: [Double], color: Color, width: Double = Style.dataLineWidth, dash: [Double] = [],
-        marker: Marker? = nil, label: String? = nil
+        marker: Marker? = nil, label: String? = nil, endLabel: String? = nil
     ) {
         precondition(x.count == y.count, "LineSeries: \(x.count) x values for \(y.count) y values")
+        self.endLabel = endLabel
         self.x = x
         self.y = y
         self.color = color
@@ -243,6 +256,29 @@ struct BarSeries: Sendable {
     }
 }
 
+/// An opaque filled region (a polygon through (x, y), closed back to its first vertex), drawn
+/// over heatmaps and under everything else, e.g. the part of a phase diagram where a state is
+/// lost. It has its own legend entry (a filled square) and counts as data for the legend.
+struct RegionSeries: Sendable {
+    /// Vertices along x, in data units.
+    var x: [Double]
+    /// Vertices along y, in data units.
+    var y: [Double]
+    /// The fill colour (opaque unless its alpha says otherwise).
+    var color: Color
+    /// Legend text (nil = not in the legend).
+    var label: String?
+
+    /// A region through the vertices (x, y); `x` and `y` must have equal length.
+    init(x: [Double], y: [Double], color: Color, label: String? = nil) {
+        precondition(x.count == y.count, "RegionSeries: \(x.count) x values for \(y.count) y values")
+        self.x = x
+        self.y = y
+        self.color = color
+        self.label = label
+    }
+}
+
 /// A thin dashed line across the plot at a fixed x (vertical) or y (horizontal), e.g. cue
 /// and reward times, with an optional small label outside the plot area (above it for
 /// vertical lines, right of it for horizontal ones).
@@ -264,13 +300,20 @@ struct ReferenceLine: Sendable {
     var dash: [Double]
     /// Line width in points.
     var width: Double
+    /// Whether the label goes inside the plot area, beside the line and clear of data, instead of
+    /// outside it (which takes room from the plot).
+    var labelInside: Bool
+
+    /// The label drawn outside the plot (nil when there is none or it goes inside).
+    var outsideLabel: String? { labelInside ? nil : label }
 
     /// A reference line, grey and dashed by default.
     init(
         _ orientation: Orientation, label: String? = nil, color: Color = Style.referenceColor,
-        dash: [Double] = Style.referenceDash, width: Double = Style.referenceLineWidth
+        dash: [Double] = Style.referenceDash, width: Double = Style.referenceLineWidth, labelInside: Bool = false
     ) {
         self.orientation = orientation
+        self.labelInside = labelInside
         self.label = label
         self.color = color
         self.dash = dash
@@ -332,14 +375,17 @@ struct Heatmap: Sendable {
     var showColorBar: Bool
     /// The colour bar's label (``RichText`` markup, with units).
     var colorBarLabel: String?
+    /// The colour of NaN (missing, failed) cells and their legend entry; nil = the map's missing colour, no entry.
+    var missing: MissingCells?
 
     /// A heatmap of `values` over the extents `x` × `y`.
     init(
         _ values: [[Double]], x: ClosedRange<Double>, y: ClosedRange<Double>, colorMap: ColorMap = .viridis,
         range: ClosedRange<Double>? = nil, logColor: Bool = false, firstRowAtTop: Bool = false,
-        showColorBar: Bool = true, colorBarLabel: String? = nil
+        showColorBar: Bool = true, colorBarLabel: String? = nil, missing: MissingCells? = nil
     ) {
         precondition(Set(values.map(\.count)).count <= 1, "Heatmap: rows differ in length")
+        self.missing = missing
         self.values = values
         self.x = x
         self.y = y
@@ -382,6 +428,22 @@ struct Heatmap: Sendable {
 
     /// The colour of one cell value (NaN and out-of-scale values use the map's missing colour).
     func color(for value: Double) -> Color {
-        value.isFinite ? colorMap.color(at: colorPosition(value)) : colorMap.missing
+        guard value.isFinite, !logColor || value > 0 else { return missing?.color ?? colorMap.missing }
+        return colorMap.color(at: colorPosition(value))
+    }
+}
+
+/// How a heatmap shows cells without a value (NaN: a failed run, no data): their own colour,
+/// outside the colour map, with its own legend entry.
+public struct MissingCells: Sendable, Equatable {
+    /// The cells' colour.
+    public var color: Color
+    /// The legend entry's text (nil = no entry).
+    public var label: String?
+
+    /// Missing cells in `color`, named `label` in the legend.
+    public init(color: Color, label: String?) {
+        self.color = color
+        self.label = label
     }
 }

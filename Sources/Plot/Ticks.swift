@@ -37,20 +37,20 @@ public enum AxisScale: Sendable, Equatable {
 /// when plain decimals would be long (|value| ≥ 10⁵ or steps below 10⁻⁴).
 public struct NiceTicks: Equatable, Sendable {
     /// Tick positions, ascending.
-    let values: [Double]
+    public let values: [Double]
     /// One label per value, in ``RichText`` markup (draw with `Context.drawText`).
-    let labels: [String]
+    public let labels: [String]
     /// Unlabelled minor ticks (2…9 × 10^k between decades on log axes; empty on linear axes).
-    let minor: [Double]
+    public let minor: [Double]
     /// Distance between ticks: in data units (linear) or in decades (log).
-    let step: Double
+    public let step: Double
     /// The axis limits the ticks were made for: the first and last tick for covering ticks,
     /// the given range for ``inside(min:max:maxCount:)``.
-    let lower: Double
+    public let lower: Double
     /// See ``lower``.
-    let upper: Double
+    public let upper: Double
     /// The scale the ticks belong to.
-    let scale: AxisScale
+    public let scale: AxisScale
 
     /// The minus sign used in labels (U+2212, as typeset, not the hyphen).
     static let minus = "\u{2212}"
@@ -74,7 +74,7 @@ public struct NiceTicks: Equatable, Sendable {
     /// `maxCount` ticks (at least 3 are allowed, since a range across zero needs them).
     /// Reversed input is swapped; a single value gets a padded range (5 → 4…6, 0 → −1…1);
     /// non-finite input falls back to 0…1.
-    init(min: Double, max: Double, maxCount: Int = 7) {
+    public init(min: Double, max: Double, maxCount: Int = 7) {
         let (lo, hi) = NiceTicks.sanitize(min, max)
         let count = Swift.max(3, maxCount)
         let step = DecimalStep.smallest(lo: lo, hi: hi) { $0.coveringIndices(lo: lo, hi: hi).count <= count }
@@ -83,7 +83,7 @@ public struct NiceTicks: Equatable, Sendable {
 
     /// Linear ticks strictly inside a fixed range `min…max` (limits stay exactly there),
     /// at least 2 where possible and at most `maxCount`.
-    static func inside(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
+    public static func inside(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
         let (lo, hi) = sanitize(min, max)
         let count = Swift.max(2, maxCount)
         let step = DecimalStep.smallest(lo: lo, hi: hi) { $0.insideCount(lo: lo, hi: hi) <= count }
@@ -93,7 +93,7 @@ public struct NiceTicks: Equatable, Sendable {
     /// Decade ticks (…, 10^{−1}, 10^{0}, 10^{1}, …, always written as powers of ten) covering a positive range `min…max`; every second or
     /// third decade when there are more than `maxCount`. Non-positive values are ignored
     /// (an all-non-positive range falls back to 1…10). Minor ticks mark 2…9 × 10^k.
-    static func logarithmic(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
+    public static func logarithmic(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
         let positive = [min, max].filter { $0.isFinite && $0 > 0 }
         let lo = positive.min() ?? 1
         let hi = positive.max() ?? 10
@@ -128,7 +128,7 @@ public struct NiceTicks: Equatable, Sendable {
     /// Log ticks strictly inside a fixed positive range `min…max` (limits stay exactly there):
     /// the decades inside it, or, when fewer than two decades fall inside, 1-2-5 × 10^k
     /// (then every m × 10^k) so that at least two ticks are labelled where possible.
-    static func logarithmicInside(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
+    public static func logarithmicInside(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
         let positive = [min, max].filter { $0.isFinite && $0 > 0 }
         guard let lo = positive.min(), let hi = positive.max(), hi > lo else {
             return logarithmic(min: min, max: max, maxCount: maxCount)
@@ -168,13 +168,93 @@ public struct NiceTicks: Equatable, Sendable {
     }
 
     /// The label ``NiceTicks`` would give `value` on an axis with tick spacing `step`
-    /// (e.g. `label(0.30000000000000004, step: 0.1)` is "0.3").
-    static func label(for value: Double, step: Double) -> String {
+    /// (e.g. `label(0.30000000000000004, step: 0.1)` is "0.3"): the value itself, rounded to the
+    /// step's last digit (so a step that is not 1, 2, 2.5 or 5 × 10^k, e.g. 30, labels 90 as "90").
+    public static func label(for value: Double, step: Double) -> String {
         let s = DecimalStep.nearest(to: abs(step))
-        let n = (value / s.value).rounded()
+        let n = (value / exactDecimal(1, exponent: s.exponent)).rounded()
         guard abs(n) < 9e15 else { return "\(value)" }
-        let integer = Int64(n) * s.mantissa
+        let integer = Int64(n)
         return LabelStyle(step: s, integers: [integer]).format(integer, exponent: s.exponent)
+    }
+
+    /// Even ticks from `lower` to `upper` at multiples of one nice step (1, 2, 2.5 or 5 × 10^k)
+    /// with at most `maxIntervals` intervals; a step that ends exactly at `upper` is preferred
+    /// (0…3000 reads 0, 1000, 2000, 3000; 0…500 reads 0, 250, 500). The limits are `lower…upper`.
+    public static func even(from lower: Double, to upper: Double, maxIntervals: Int = 4) -> NiceTicks {
+        let (lo, hi) = sanitize(lower, upper)
+        let span = hi - lo
+        let intervals = Double(Swift.max(1, maxIntervals))
+        let base = Int(_log10(span).rounded(.down)) - 1
+        let candidates = (base...(base + 3)).flatMap { e in
+            DecimalStep.mantissas.map { DecimalStep(mantissa: $0, exponent: e - 1) }
+        }
+        let fits = candidates.filter { span / $0.value <= intervals + 1e-9 }
+        let exact = fits.first { abs((span / $0.value).rounded() - span / $0.value) < 1e-9 }
+        guard let step = exact ?? fits.first else { return inside(min: lo, max: hi, maxCount: 2) }
+        let first = (lo / step.value - 1e-9).rounded(.up)
+        let count = Int(((hi - lo) / step.value + 1e-9).rounded(.down))
+        let integers = (0...count).map { (Int64(first) + Int64($0)) * step.mantissa }
+        let style = LabelStyle(step: step, integers: integers)
+        let values = integers.map { exactDecimal($0, exponent: step.exponent) }.filter { $0 <= hi + 1e-9 * span }
+        return NiceTicks(
+            values: values, labels: values.indices.map { style.format(integers[$0], exponent: step.exponent) },
+            step: step.value, lower: lo, upper: hi)
+    }
+
+    /// Ticks at the centres 0, 1, …, n − 1 of the n cells of a heatmap (drawn over −0.5…n − 0.5),
+    /// labelled with `labels` (one per cell); with `labelEvery` = k only every k-th cell is labelled
+    /// and the others get minor ticks.
+    public static func cellCentres(_ labels: [String], labelEvery: Int = 1) -> NiceTicks {
+        let every = Swift.max(1, labelEvery)
+        let major = labels.indices.filter { $0 % every == 0 }
+        return NiceTicks(
+            values: major.map(Double.init), labels: major.map { labels[$0] },
+            minor: labels.indices.filter { $0 % every != 0 }.map(Double.init), step: Double(every), lower: -0.5,
+            upper: Double(labels.count) - 0.5)
+    }
+
+    /// Decade ticks 10^{first} … 10^{last} for a log axis whose limits are those decades, with
+    /// every `labelEvery`-th decade labelled (counted from `first`), the other decades as minor
+    /// ticks, and, with `minorMultiples`, 2…9 × 10^k minor ticks as well.
+    public static func decades(from first: Int, through last: Int, labelEvery: Int = 1, minorMultiples: Bool = false) -> NiceTicks {
+        let (a, b) = (Swift.min(first, last), Swift.max(first, last))
+        let every = Swift.max(1, labelEvery)
+        let exponents = Array(a...b)
+        let major = exponents.filter { ($0 - a) % every == 0 }
+        var minor = exponents.filter { ($0 - a) % every != 0 }.map { exactDecimal(1, exponent: $0) }
+        if minorMultiples {
+            for k in a..<Swift.max(a, b) { for m in 2...9 { minor.append(exactDecimal(Int64(m), exponent: k)) } }
+            minor.sort()
+        }
+        return NiceTicks(
+            values: major.map { exactDecimal(1, exponent: $0) }, labels: major.map { "10^{\(signed($0))}" }, minor: minor,
+            step: Double(every), lower: exactDecimal(1, exponent: a), upper: exactDecimal(1, exponent: b), scale: .log)
+    }
+
+    /// Ticks at given positions (e.g. the values a sweep ran), labelled with `label`, on a
+    /// `scale` axis with limits `range`; with `labelEvery` = k only every k-th is labelled and the
+    /// others get minor ticks.
+    public static func at(
+        _ positions: [Double], range: ClosedRange<Double>, scale: AxisScale = .linear, labelEvery: Int = 1,
+        label: (Double) -> String
+    ) -> NiceTicks {
+        let every = Swift.max(1, labelEvery)
+        let major = positions.indices.filter { $0 % every == 0 }.map { positions[$0] }
+        let gaps = zip(major, major.dropFirst()).map { scale.transform($1) - scale.transform($0) }.filter(\.isFinite)
+        return NiceTicks(
+            values: major, labels: major.map(label), minor: positions.indices.filter { $0 % every != 0 }.map { positions[$0] },
+            step: gaps.min() ?? 0, lower: range.lowerBound, upper: range.upperBound, scale: scale)
+    }
+
+    /// The same ticks with every label padded on the left with figure spaces (U+2007, as wide as
+    /// a digit) to at least `characters` characters, so that a panel's tick labels take the width
+    /// of a neighbour's and the two plot areas line up (e.g. "3" padded to 4 is as wide as "1000").
+    public func padded(to characters: Int) -> NiceTicks {
+        NiceTicks(
+            values: values,
+            labels: labels.map { String(repeating: "\u{2007}", count: Swift.max(0, characters - $0.count)) + $0 },
+            minor: minor, step: step, lower: lower, upper: upper, scale: scale)
     }
 
     // MARK: Internals

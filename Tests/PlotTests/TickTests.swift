@@ -94,6 +94,9 @@ func ticksCoverTheRangeWithNiceBoundedSteps(range: (Double, Double), maxCount: I
     #expect(NiceTicks.label(for: -1e-17, step: 0.1) == "0.0")
     #expect(NiceTicks.label(for: -0.5, step: 0.5) == "\u{2212}0.5")
     #expect(NiceTicks.label(for: 0.07, step: 0.01) == "0.07")
+    // A step that is not 1, 2, 2.5 or 5 × 10^k labels the value itself, not a multiple of a nice step.
+    #expect([0, 30, 60, 90].map { NiceTicks.label(for: $0, step: 30) } == ["0", "30", "60", "90"])
+    #expect(NiceTicks.label(for: 0.75, step: 0.15) == "0.75")
 }
 
 @Test func hugeAndTinyValuesUsePowersOfTen() {

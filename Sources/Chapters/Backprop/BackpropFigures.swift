@@ -44,9 +44,7 @@ enum BackpropFigures {
                 xLabel: "step size η", yLabel: "final test loss", title: task.title, xRange: 1e-6...1, yRange: 1e-3...10,
                 xScale: .log, yScale: .log, legend: task == .nonlinear ? .outsideRight : .hidden)
             // Every second decade labelled, the others as minor ticks: the narrow panels fit the labels alike.
-            axes.xTicks = NiceTicks(
-                values: [1e-6, 1e-4, 1e-2, 1], labels: ["10^{−6}", "10^{−4}", "10^{−2}", "10^{0}"], minor: [1e-5, 1e-3, 1e-1],
-                step: 2, lower: 1e-6, upper: 1, scale: .log)
+            axes.xTicks = NiceTicks.decades(from: -6, through: 0, labelEvery: 2)
             var chosen: (x: Double, y: Double)?
             for method in p.methods.kinds {
                 guard let c = r.curve(task, method) else { continue }
@@ -60,7 +58,7 @@ enum BackpropFigures {
             if task == .nonlinear, let chosen {
                 axes.scatter(
                     x: [chosen.x], y: [chosen.y], color: color(p.methods.kinds[0]), marker: .circle,
-                    label: "Chosen η (lowest loss)")
+                    label: "chosen η (lowest loss)")
             }
             return Panel(String(UnicodeScalar(UInt8(65 + i))), frame: frames[i], content: axes)
         }
@@ -94,9 +92,7 @@ enum BackpropFigures {
                     divergence: s.divergence)
             }
             let reference = r.linearReference(task).loss.mean
-            axes.horizontalLine(at: reference)
-            axes.text(
-                "best linear fit", x: 0.5 * Double(p.steps), y: reference * 1.25, vertical: .bottom, color: Style.mutedText)
+            axes.horizontalLine(at: reference, label: "best linear fit", labelInside: true)
             if task == .linear, p.hidden > 0, p.methods.kinds.contains(.fa), p.methods.kinds.contains(.dfa) {
                 // With one hidden layer DFA's B_1 e_L is FA's B_2 e_2: the same rule, at different step sizes here.
                 axes.text(
@@ -150,8 +146,7 @@ enum BackpropFigures {
             var axes = Axes(
                 xLabel: "training samples (log scale)", yLabel: yLabel, title: title, xRange: 1...Double(r.parameters.steps),
                 yRange: 0...100, xScale: .log, legend: .hidden)
-            axes.yTicks = NiceTicks(
-                values: [0, 30, 60, 90], labels: ["0", "30", "60", "90"], step: 30, lower: 0, upper: 100)
+            axes.yTicks = NiceTicks.at([0, 30, 60, 90], range: 0...100) { NiceTicks.label(for: $0, step: 30) }
             axes.horizontalLine(at: 90, label: "90°")
             axes.horizontalLine(at: 45, label: "45°")
             axes.band(x: s.x, mean: s.mean, sem: s.sem, color: Palette.feedbackAlignment)

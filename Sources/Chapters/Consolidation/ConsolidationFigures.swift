@@ -31,7 +31,7 @@ enum ConsolidationFigures {
         let p = r.parameters
         let frames = Figure.grid(width: width, height: 210, rows: 1, columns: 3)
         var a = Axes(xLabel: "trial", yLabel: "accuracy", yRange: 0...1.05, legend: .bottomRight)
-        a.horizontalLine(at: r.chance)  // unlabelled: the legend sits on its right end; the caption names it
+        a.horizontalLine(at: r.chance, label: "chance", labelInside: true)
         band(&a, r.statistics(ConsolidationCurve.full), fullColor, label: "full circuit")
         band(&a, r.statistics(ConsolidationCurve.student), studentColor, label: "student alone")
         band(&a, r.statistics(ConsolidationCurve.teacher), teacherColor, dash: [4, 2], label: "teacher's choice")
@@ -78,19 +78,8 @@ enum ConsolidationFigures {
         // Light bars for the means (± SEM), one dot per seed in the condition's own colour on top.
         a.bars(
             categories: categories, values: [intact.map(\.mean), lesioned.map(\.mean)],
-            errors: [intact.map(\.sem), lesioned.map(\.sem)], colors: colors.map { $0.lightened(0.75) })
-        for (s, (values, label)) in [(r.intact, "intact"), (r.lesioned, "teacher silenced")].enumerated() {
-            var x: [Double] = [], y: [Double] = []
-            for (c, seeds) in values.enumerated() {
-                // Centred on the bar (80 % of a category slot, shared by two series), spread across half of it.
-                let centre = Double(c) + (Double(s) - 0.5) * 0.4
-                for (k, v) in seeds.enumerated() {
-                    x.append(centre + (seeds.count > 1 ? (Double(k) / Double(seeds.count - 1) - 0.5) * 0.2 : 0))
-                    y.append(v)
-                }
-            }
-            a.scatter(x: x, y: y, color: colors[s], marker: .openCircle, label: label)
-        }
+            errors: [intact.map(\.sem), lesioned.map(\.sem)], colors: colors.map { $0.lightened(0.75) },
+            points: [r.intact, r.lesioned], pointColors: colors, pointLabels: ["intact", "teacher silenced"])
         a.horizontalLine(at: r.chance, label: "chance")
         return Figure(
             width: width, height: 210,
@@ -108,68 +97,36 @@ enum ConsolidationFigures {
 
     // MARK: reversal
 
-    /// Ticks at multiples of a nice step (1, 2, 2.5 or 5 × 10^k) from 0 to `upper`, at most four
-    /// intervals, so a 0…3000 axis reads 0, 1000, 2000, 3000 rather than two ticks.
-    static func trialTicks(upper: Double) -> NiceTicks {
-        // Candidate steps in increasing order; the first that splits the axis into at most four
-        // equal intervals ending exactly at `upper` wins, else the first with at most four.
-        let base = Int(log10(max(upper, 1)).rounded(.down)) - 1
-        let candidates = (base...(base + 3)).flatMap { e in [1.0, 2.0, 2.5, 5.0].map { $0 * pow(10, Double(e)) } }
-        let fits = candidates.filter { upper / $0 <= 4 + 1e-9 }
-        let step =
-            fits.first { abs((upper / $0).rounded() - upper / $0) < 1e-9 } ?? fits.first ?? max(upper, 1)
-        let values = stride(from: 0.0, through: upper + 1e-9, by: step).map { $0 }
-        return NiceTicks(
-            values: values, labels: values.map { String(format: step < 1 ? "%.1f" : "%.0f", $0) }, step: step,
-            lower: 0, upper: upper)
-    }
-
     /// The accuracy on the new mapping (black, as the full circuit elsewhere) and the old
-    /// mapping still performed (grey), each named on the plot, with chance labelled.
+    /// mapping still performed (grey), each named inside the plot at its end, with chance labelled.
     private static func reversalAccuracy(
         _ s: ReversalSeries, title: String, chance: Double, upTo last: Double, markers: Bool = false
     ) -> Axes {
         var a = Axes(
             xLabel: "trials after the reversal", yLabel: "accuracy", title: title, xRange: 0...last, yRange: 0...1.05,
-            legend: .hidden)
-        a.xTicks = trialTicks(upper: last)
-        a.horizontalLine(at: chance)
-        for (name, color) in [(ConsolidationCurve.full, newMappingColor), (reversalOldCurve, oldMappingColor)] {
+            legend: .lineEndsInside)
+        a.xTicks = NiceTicks.even(from: 0, to: last)
+        a.horizontalLine(at: chance, label: "chance", labelInside: true)
+        // The narrow zoom (with markers) names the curves "new" and "old".
+        for (name, color, text) in [
+            (ConsolidationCurve.full, newMappingColor, markers ? "new" : "new mapping"),
+            (reversalOldCurve, oldMappingColor, markers ? "old" : "old mapping"),
+        ] {
             let st = s.statistics(name)
             let keep = st.x.indices.filter { st.x[$0] <= last + 1e-9 }
             let x = keep.map { st.x[$0] }, mean = keep.map { st.mean[$0] }
             if keep.count == st.x.count {
-                a.band(st, color: color, label: nil, divergence: s.divergence)
+                a.band(st, color: color, label: text, divergence: s.divergence)
             } else {
-                a.band(x: x, mean: mean, sem: keep.map { st.sem[$0] }, color: color)
+                a.band(x: x, mean: mean, sem: keep.map { st.sem[$0] }, color: color, label: text)
             }
             if markers { a.scatter(x: x, y: mean, color: color) }
         }
-        // Each curve's name at its right end: below a falling or top curve, above a rising or
-        // bottom one, so the text sits where the curve has just been away from.
-        // With markers (the zoom) the names keep clear of the last points.
-        let inset = last * (markers ? 0.9 : 0.98), offset = markers ? 0.06 : 0.03
-        for (name, text, color) in [
-            (ConsolidationCurve.full, "new mapping", newMappingColor), (reversalOldCurve, "old mapping", oldMappingText),
-        ] {
-            let st = s.statistics(name)
-            let keep = st.x.indices.filter { st.x[$0] <= last + 1e-9 }
-            guard let end = keep.last.map({ st.mean[$0] }) else { continue }
-            let earlier = st.mean[keep[keep.count * 2 / 3]]
-            let below = end > 0.9 || (end >= 0.12 && earlier > end)
-            a.text(
-                markers ? String(text.prefix(3)) : text, x: inset, y: below ? end - offset : end + offset, align: .right,
-                vertical: below ? .top : .bottom,
-                color: color)
-        }
-        a.text("chance", x: inset, y: chance + 0.02, align: .right, vertical: .bottom, color: Style.referenceColor)
         return a
     }
 
     static let newMappingColor = Palette.black
     static let oldMappingColor = Palette.grey
-    /// The grey of the old-mapping curve, a shade darker so its name reads on white.
-    static let oldMappingText = Color(hex: 0x767676)
 
     /// One quantity (w or ‖M‖) in both versions: the area's colour, as written dashed and with
     /// unlearning solid, each named at its right end.
@@ -177,22 +134,11 @@ enum ConsolidationFigures {
         _ written: ReversalSeries, _ renewed: ReversalSeries, curve: String, yLabel: String, color: Color,
         yRange: ClosedRange<Double>, last: Double
     ) -> Axes {
-        var a = Axes(xLabel: "trials after the reversal", yLabel: yLabel, xRange: 0...last, yRange: yRange, legend: .hidden)
-        a.xTicks = trialTicks(upper: last)
-        let w = written.statistics(curve), u = renewed.statistics(curve)
-        a.band(w, color: color, dash: [4, 2], label: nil, divergence: written.divergence)
-        a.band(u, color: color, label: nil, divergence: renewed.divergence)
-        var ends = [(w.mean.last ?? 0, "as written"), (u.mean.last ?? 0, "with unlearning")]
-        // Keep the two names at least a line apart.
-        let gap = 0.09 * (yRange.upperBound - yRange.lowerBound)
-        if abs(ends[0].0 - ends[1].0) < gap {
-            let mid = (ends[0].0 + ends[1].0) / 2, up = ends[0].0 >= ends[1].0 ? 1.0 : -1.0
-            ends[0].0 = mid + up * gap / 2
-            ends[1].0 = mid - up * gap / 2
-        }
-        for (y, name) in ends {
-            a.text(" " + name, x: last, y: y, align: .left, vertical: .middle, color: color)
-        }
+        var a = Axes(
+            xLabel: "trials after the reversal", yLabel: yLabel, xRange: 0...last, yRange: yRange, legend: .lineEnds)
+        a.xTicks = NiceTicks.even(from: 0, to: last)
+        a.band(written.statistics(curve), color: color, dash: [4, 2], label: "as written", divergence: written.divergence)
+        a.band(renewed.statistics(curve), color: color, label: "with unlearning", divergence: renewed.divergence)
         return a
     }
 
@@ -200,8 +146,8 @@ enum ConsolidationFigures {
         let p = r.parameters
         let height = 400.0
         let top = Figure.grid(width: width, height: height, rows: 2, columns: 3, columnWeights: [1.15, 1.15, 0.8])
-        let bottom = Figure.grid(
-            width: width, height: height, rows: 2, columns: 2, margin: (18, 14, 8, 70), gap: (92, 24))
+        // Each bottom frame holds its panel's line-end names (right of the plot).
+        let bottom = Figure.grid(width: width, height: height, rows: 2, columns: 2)
         let written = r.series(.asWritten)
         let renewed = r.series(.unlearning)
         let last = Double(p.reversalLength)
@@ -334,13 +280,6 @@ enum ConsolidationFigures {
         return s
     }
 
-    /// Ticks at the cell centres 0…n−1 of a grid, labelled with the grid's rates.
-    static func cellTicks(_ rates: [Double]) -> NiceTicks {
-        NiceTicks(
-            values: rates.indices.map(Double.init), labels: rates.map(rateLabel), step: 1, lower: -0.5,
-            upper: Double(rates.count) - 0.5)
-    }
-
     /// Where `value` falls on a log-spaced grid, in cell-index units (cell centres at 0…n−1).
     static func gridPosition(_ value: Double, _ grid: [Double]) -> Double {
         guard grid.count > 1 else { return 0 }
@@ -358,19 +297,15 @@ enum ConsolidationFigures {
         let xExtent = -0.5...(nx - 0.5), yExtent = -0.5...(ny - 0.5)
         // values[row = η_w index][column = η_M index]
         let values = r.etaW.indices.map { j in r.etaStudent.indices.map { i in r.meanTime(i, j) } }
-        let failed = values.map { row in row.map { $0.isNaN ? 0.9 : Double.nan } }
         var a = Axes(
             xLabel: "student learning rate η_{M}", yLabel: "teacher-weight rate η_{w}", xRange: xExtent, yRange: yExtent,
             legend: .outsideRight)
-        a.xTicks = cellTicks(r.etaStudent)
-        a.yTicks = cellTicks(r.etaW)
-        // Failed cells first, in their own colour; the times over them, NaN (transparent) where failed.
-        a.heatmap(failed, x: xExtent, y: yExtent, colorMap: .blueWhiteRed, range: 0...1, colorBar: false)
+        a.xTicks = NiceTicks.cellCentres(r.etaStudent.map(rateLabel))
+        a.yTicks = NiceTicks.cellCentres(r.etaW.map(rateLabel))
+        // Failed cells (NaN) in their own colour, outside viridis, with their own key entry.
         a.heatmap(
-            values, x: xExtent, y: yExtent, colorMap: .viridis, logColor: true, colorBarLabel: "trials to student criterion")
-        a.scatter(
-            x: [.nan], y: [.nan], color: sweepFailureColor, marker: .square,
-            label: "failed (some seed)")
+            values, x: xExtent, y: yExtent, colorMap: .viridis, logColor: true, colorBarLabel: "trials to student criterion",
+            missing: MissingCells(color: sweepFailureColor, label: "failed (some seed)"))
         // The rates the chapter's other figures use (the defaults unless set on the command line).
         let defaults = ConsolidationParameters()
         let isDefault = p.etaStudent == defaults.etaStudent && p.etaW == defaults.etaW

@@ -147,19 +147,13 @@ enum GatingFigures {
 
     // MARK: tau-eff
 
-    /// Integer ticks for a residual in units of 10⁻⁴, each label padded with figure spaces to
-    /// four digits so that the panel's plot area lines up with the log panel above (10 … 1000).
+    /// Nice ticks for a residual in units of 10⁻⁴ (from 0 or below to 1 or above), each label
+    /// padded to four digits so that the panel's plot area lines up with the log panel above (10 … 1000).
     private static func residualTicks(_ residuals: [Double]) -> NiceTicks {
         let scaled = residuals.filter(\.isFinite).map { $0 * 1e4 }
         let lo = Swift.min(0, (scaled.min() ?? 0).rounded(.down))
         let hi = Swift.max(1, (scaled.max() ?? 1).rounded(.up))
-        let step = Swift.max(1, ((hi - lo) / 4).rounded(.up))
-        let values = Swift.stride(from: lo, through: hi + step / 2, by: step).map { $0 }
-        let labels = values.map { v -> String in
-            let text = Int(v).description.replacingOccurrences(of: "-", with: "−")
-            return String(repeating: "\u{2007}", count: Swift.max(0, 4 - text.count)) + text
-        }
-        return NiceTicks(values: values, labels: labels, step: step, lower: values.first!, upper: values.last!)
+        return NiceTicks(min: lo, max: hi, maxCount: 5).padded(to: 4)
     }
 
     static func tauEffective(_ r: TauEffectiveResult) -> Figure {
@@ -186,29 +180,24 @@ enum GatingFigures {
         }
         // Legend keys in black: the colour of a curve is its w_PFC, labelled at the curve's end.
         axes.line(x: [.nan], y: [.nan], color: Palette.black, label: "Eq. 11 (the formula)")
-        axes.scatter(x: [.nan], y: [.nan], color: Palette.black, marker: .openCircle, label: "simulated (fit to the decay)")
+        // Small open markers, so the formula's curve shows between and through them.
+        let simulatedMarker = Marker.openCircle.sized(3)
+        axes.scatter(x: [.nan], y: [.nan], color: Palette.black, marker: simulatedMarker, label: "simulated (fit to the decay)")
         var residual = Axes(xLabel: "MD drive r_{MD}", yLabel: "residual (10^{−4})", xRange: 0...xMax, legend: .hidden)
         residual.horizontalLine(at: 0)
         for (k, wPFC) in p.wPFCValues.enumerated() {
             let points = r.points(wPFC: wPFC)
             let color = Palette.categorical[k % Palette.categorical.count]
             if k < r.theoryCurves.count {
-                axes.line(x: r.theoryCurves[k].rMD, y: r.theoryCurves[k].tau, color: color)
+                axes.line(x: r.theoryCurves[k].rMD, y: r.theoryCurves[k].tau, color: color, endLabel: "w_{PFC} = \(wPFC.compact)")
             }
-            axes.scatter(x: points.map(\.rMD), y: points.map(\.simulated), color: color, marker: .openCircle)
-            if let last = points.last {
-                axes.text("w_{PFC} = \(wPFC.compact)", x: last.rMD, y: last.theory * 1.45, align: .center, vertical: .bottom, color: color)
-            }
+            axes.scatter(x: points.map(\.rMD), y: points.map(\.simulated), color: color, marker: simulatedMarker)
             residual.line(
-                x: points.map(\.rMD), y: points.map { ($0.simulated / $0.theory - 1) * 1e4 }, color: color, marker: .openCircle)
+                x: points.map(\.rMD), y: points.map { ($0.simulated / $0.theory - 1) * 1e4 }, color: color, marker: simulatedMarker)
         }
-        // Reference labels inside the plot, so that A and B keep the same plot width.
-        axes.horizontalLine(at: p.tau)
-        axes.text("τ", x: xMax, y: p.tau * 0.97, align: .right, vertical: .top, color: Style.referenceColor)
-        if let ceiling = r.gradedCeiling {
-            axes.horizontalLine(at: ceiling)
-            axes.text("graded max", x: xMax, y: ceiling * 1.03, align: .right, vertical: .bottom, color: Style.referenceColor)
-        }
+        // Reference labels inside the plot (clear of the data), so that A and B keep the same plot width.
+        axes.horizontalLine(at: p.tau, label: "τ", labelInside: true)
+        if let ceiling = r.gradedCeiling { axes.horizontalLine(at: ceiling, label: "graded max", labelInside: true) }
         residual.yTicks = residualTicks(r.points.map { $0.simulated / $0.theory - 1 })
         let ceilingText =
             r.gradedCeiling.map {
@@ -308,17 +297,14 @@ enum GatingFigures {
         // The part of the solid boundary on the axes (it may lie far off them, e.g. at a low r_bias).
         let xRight = r.rMD.last! + dx
         let visibleCollapse = collapse.filter { $0.0 >= r.rMD.first! - dx && $0.0 <= xRight }
-        // The lost region: from the solid boundary up and to the right edge, filled grey (three
-        // stacked bands make it opaque enough to hide the cells that straddle the boundary).
+        // The lost region: from the solid boundary up to the top and right edges, filled opaque grey
+        // (it hides the cells that straddle the boundary), with its own key entry.
         let yTop = r.wPFC.last! + dy
         if let first = visibleCollapse.first, let last = visibleCollapse.last {
-            let xs = [first.0] + visibleCollapse.map(\.0) + [xRight]
-            let lower = [yTop] + visibleCollapse.map(\.1) + [last.1]
-            for k in 0..<3 {
-                axes.band(
-                    x: xs, mean: lower.map { ($0 + yTop) / 2 }, sem: lower.map { (yTop - $0) / 2 }, color: Palette.grey, width: 0,
-                    label: k == 0 ? "resting state lost (no Eq. 11)" : nil)
-            }
+            axes.region(
+                x: [first.0] + visibleCollapse.map(\.0) + [xRight, xRight],
+                y: [yTop] + visibleCollapse.map(\.1) + [last.1, yTop], color: Palette.grey.lightened(0.45),
+                label: "resting state lost (no Eq. 11)")
         }
         axes.line(x: onset.map(\.0), y: onset.map(\.1), color: .white, width: 1.6, dash: [4, 2])
         axes.line(x: collapse.map(\.0), y: collapse.map(\.1), color: .black, width: 2.2)
@@ -351,12 +337,7 @@ enum GatingFigures {
     /// Ticks at the delays that were run (250, 500, 1000, … ms); with `every` = 2 only every
     /// other one is labelled (the rest are minor ticks), for a narrow panel.
     private static func delayTicks(_ delays: [Double], every: Int = 1) -> NiceTicks {
-        let range = delayRange(delays)
-        let major = delays.indices.filter { $0 % every == 0 }.map { delays[$0] }
-        let minor = delays.indices.filter { $0 % every != 0 }.map { delays[$0] }
-        return NiceTicks(
-            values: major, labels: major.map(\.compact), minor: minor, step: 2, lower: range.lowerBound, upper: range.upperBound,
-            scale: .log)
+        NiceTicks.at(delays, range: delayRange(delays), scale: .log, labelEvery: every) { $0.compact }
     }
 
     static func learnedGating(
@@ -385,8 +366,7 @@ enum GatingFigures {
             b.scatter(x: sweep.delays, y: acc.map(\.mean), color: policyColor(policy))
         }
         // Labelled inside the plot, so that B's axes line up with A's (a label above would push them down).
-        b.verticalLine(at: p.delay)
-        b.text("training delay", x: p.delay, y: 1.08, color: Style.referenceColor)
+        b.verticalLine(at: p.delay, label: "training delay", labelInside: true)
         var c = Axes(
             xLabel: "delay L (ms)", yLabel: "trace at the probe", xRange: delayRange(sweep.delays), yRange: 0...1.05, xScale: .log,
             legend: .topRight)
@@ -395,8 +375,7 @@ enum GatingFigures {
         c.line(x: probe.delays, y: probe.cueLinear, color: Palette.basalGanglia, label: "cue, gated in (linearised)")
         c.line(x: probe.delays, y: probe.cueFull, color: Palette.basalGanglia, dash: [4, 2], label: "cue, full Eq. 10")
         c.line(x: probe.delays, y: probe.lastDistractor, color: Palette.grey, label: "last distractor, not gated")
-        c.verticalLine(at: p.delay)
-        c.text("training delay", x: p.delay * 1.06, y: 0.55, align: .left, color: Style.referenceColor)
+        c.verticalLine(at: p.delay, label: "training delay", labelInside: true)
         var dPanel = Axes(xLabel: "presentation of the cue", yLabel: "δ at the reward", yRange: -0.75...1.05, legend: .topRight)
         dPanel.horizontalLine(at: 0)
         for (coding, color, label) in [
