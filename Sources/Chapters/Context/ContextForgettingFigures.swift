@@ -87,10 +87,9 @@ enum ContextForgettingFigures {
             colors: r.methods.map(\.color))
         // One legend for the figure, beside C: each method as A and B draw it (colour, dash, dot),
         // which also names C's bars (same colours, same order); its samples draw nothing in C.
-        for (m, method) in r.methods.enumerated() {
-            c.line(
-                x: [0], y: [.nan], color: method.color, dash: method.dash, marker: .circle,
-                label: method.label + (r.divergence(method: m).map { " (diverged at \($0.stepName) \($0.step))" } ?? ""))
+        // Where a method diverged, A and B say so beside its × (the shared divergence band).
+        for method in r.methods {
+            c.line(x: [0], y: [.nan], color: method.color, dash: method.dash, marker: .circle, label: method.label)
         }
         let unreached = r.runs.flatMap { $0.flatMap(\.trialsToCriterion) }.filter { $0 == nil }.count
         let frameC = Rect(
