@@ -35,6 +35,12 @@ public enum Palette {
     public static let vermillion = Color(hex: 0xD55E00)
     public static let reddishPurple = Color(hex: 0xCC79A7)
     public static let grey = Color(hex: 0x999999)
+    /// A dark shade of vermillion, for a variant of whatever vermillion stands for. Under
+    /// deuteranopia it stays darker than vermillion and lighter than black.
+    public static let darkVermillion = Color(hex: 0x7F2704)
+    /// A dark shade of bluish green, for a variant of whatever bluish green stands for. Under
+    /// deuteranopia it is a dark grey, apart from vermillion's olive.
+    public static let darkBluishGreen = Color(hex: 0x005C45)
 
     /// The categorical cycle, in order, for series with no fixed meaning.
     public static let categorical = [blue, orange, bluishGreen, vermillion, reddishPurple, skyBlue, yellow, black]

@@ -89,17 +89,22 @@ package struct ForgettingMethod: Sendable {
     package let color: Color
     /// Whether it is the ceiling of the comparison (drawn dashed in the figure).
     package let isCeiling: Bool
+    /// The line's dash pattern in points: dashed for the ceiling, dotted where the colour alone
+    /// is close to another method's under deuteranopia (checked by ContextFigureColourTests),
+    /// else solid.
+    package let dash: [Double]
     /// The learner for one seed's setup.
     package let makeLearner: @Sendable (ContextualSetup, ForgettingParameters) -> any ContextLearner
 
     package init(
-        id: String, label: String, color: Color, isCeiling: Bool = false,
+        id: String, label: String, color: Color, isCeiling: Bool = false, dotted: Bool = false,
         makeLearner: @escaping @Sendable (ContextualSetup, ForgettingParameters) -> any ContextLearner
     ) {
         self.id = id
         self.label = label
         self.color = color
         self.isCeiling = isCeiling
+        self.dash = isCeiling ? [4, 2] : dotted ? [1.2, 1.6] : []
         self.makeLearner = makeLearner
     }
 }
@@ -117,7 +122,8 @@ extension ForgettingMethod {
         SharedReadoutLearner(setup: setup, learningRate: p.learningRate, features: .mdOracle)
     }
     /// EWC on the readout (Kirkpatrick et al. 2017).
-    package static let ewc = ForgettingMethod(id: "ewc", label: "EWC", color: Palette.orange) { setup, p in
+    /// Dotted: under deuteranopia its orange is close to the basal ganglia's vermillion.
+    package static let ewc = ForgettingMethod(id: "ewc", label: "EWC", color: Palette.orange, dotted: true) { setup, p in
         EWCLearner(setup: setup, learningRate: p.learningRate, lambda: p.ewcLambda)
     }
     /// A growing architecture: a new readout per context.

@@ -41,21 +41,16 @@ enum ContextForgettingFigures {
         return ((0...blocks).map { Double($0) + dx }, (0...blocks).map { MeanSEM(r.accuracy(method: m, block: $0, context: context)) })
     }
 
-    /// The legend label, with where the method's first diverging seed stopped.
-    static func label(_ method: ForgettingMethod, _ divergence: DivergenceError?) -> String {
-        method.label + (divergence.map { " (diverged, \($0.stepName) \($0.step))" } ?? "")
-    }
-
-    /// One method's line: mean ± SEM with a dot per point (dashed for the ceiling), ending in
-    /// a × where a seed diverged.
+    /// One method's line: mean ± SEM (dashed for the ceiling, dotted where the method says so)
+    /// with a dot per point; where a seed diverged, Chapter's shared divergence band ends it in
+    /// a × with a note, and the legend says where.
     private static func drawMethod(
         _ method: ForgettingMethod, on a: inout Axes, x: [Double], mean: [Double], sem: [Double], divergence: DivergenceError?
     ) {
-        a.band(x: x, mean: mean, sem: sem, color: method.color, dash: method.isCeiling ? [4, 2] : [], label: label(method, divergence))
+        var s = SeedStatistics([Curve(name: method.id, x: x, y: mean)])
+        s.sem = sem
+        a.band(s, color: method.color, dash: method.dash, label: method.label, divergence: divergence)
         a.scatter(x: x, y: mean, color: method.color, marker: .circle)
-        if divergence != nil, let lastX = x.last, let lastY = mean.last {
-            a.scatter(x: [lastX], y: [lastY], color: method.color, marker: .stop)
-        }
     }
 
     static func forgetting(_ r: ForgettingResult, _ p: ForgettingParameters) -> Figure {
@@ -64,10 +59,10 @@ enum ContextForgettingFigures {
         let n = r.methods.count
         let spread = 0.36
         func offset(_ m: Int) -> Double { n == 1 ? 0 : -spread / 2 + spread * Double(m) / Double(n - 1) }
-        func accuracyPanel(context: Int) -> Axes {
+        func accuracyPanel(context: Int, legend: LegendPosition) -> Axes {
             var a = Axes(
                 xLabel: "after block (context trained)", yLabel: "accuracy on C\(context + 1)",
-                xRange: -0.4...(Double(r.blockContexts.count) + 0.4), yRange: -0.02...1.05, legend: .hidden)
+                xRange: -0.4...(Double(r.blockContexts.count) + 0.4), yRange: -0.02...1.05, legend: legend)
             a.xTicks = blockTicks(r.blockContexts)
             a.horizontalLine(at: 0.5, label: "chance")
             for (m, method) in r.methods.enumerated() {
@@ -76,8 +71,8 @@ enum ContextForgettingFigures {
             }
             return a
         }
-        let a = accuracyPanel(context: 0)
-        let b = accuracyPanel(context: 1)
+        let a = accuracyPanel(context: 0, legend: .hidden)
+        let b = accuracyPanel(context: 1, legend: .hidden)
         // C: trials to criterion per block (a block that never reached it counts as T).
         let blocks = r.blockContexts.count
         let categories = (0..<blocks).map { "\($0 + 1)\u{2009}C\(r.blockContexts[$0] + 1)" }
@@ -89,7 +84,13 @@ enum ContextForgettingFigures {
         var c = Axes(xLabel: "block (context trained)", yLabel: "trials to criterion", legend: .outsideRight)
         c.bars(
             categories: categories, values: stats.map { $0.map(\.mean) }, errors: stats.map { $0.map(\.sem) },
-            colors: r.methods.map(\.color), labels: r.methods.indices.map { label(r.methods[$0], r.divergence(method: $0)) })
+            colors: r.methods.map(\.color))
+        // One legend for the figure, beside C: each method as A and B draw it (colour, dash, dot),
+        // which also names C's bars (same colours, same order); its samples draw nothing in C.
+        // Where a method diverged, A and B say so beside its × (the shared divergence band).
+        for method in r.methods {
+            c.line(x: [0], y: [.nan], color: method.color, dash: method.dash, marker: .circle, label: method.label)
+        }
         let unreached = r.runs.flatMap { $0.flatMap(\.trialsToCriterion) }.filter { $0 == nil }.count
         let frameC = Rect(
             x: frames[2].x, y: frames[2].y, width: frames[3].x + frames[3].width - frames[2].x, height: frames[2].height)
@@ -118,7 +119,8 @@ enum ContextForgettingFigures {
                 chance 0.5 (grey). Without the thalamus (one network, all units active, the context as an \
                 input) C1 \(afterFirstC2(noThal, "falls to")); with MD amplifying one group per context (the \
                 context given: the ceiling, dashed) it \(afterFirstC2(oracle, "stays at")). \(selectors) Methods are offset sideways so that overlapping curves stay visible. C, trials until every cue \
-                of the block's context is right at the probe, taken after each trial (so 1 means it was still \
+                of the block's context is right at the probe, taken after each trial (bars left to right in the \
+                legend's order, which names A and B's lines too; 1 means it was still \
                 known; a block that never gets there counts as \
                 \(r.trialsPerBlock); \(unreached) of \(r.methods.count * r.seeds.count * blocks) did not). \
                 Mean ± SEM over \(r.seeds.count) seeds; N = \(p.mdUnits) × \(p.unitsPerGroup) PFC units, \
@@ -139,7 +141,7 @@ enum ContextForgettingFigures {
             upper: log2(ks.last!) + 0.4)
         func panel(_ values: [[[Double]]], yLabel: String, legend: LegendPosition) -> Axes {
             var a = Axes(
-                xLabel: "contexts K", yLabel: yLabel, xRange: (log2(ks.first!) - 0.4)...(log2(ks.last!) + 0.4),
+                xLabel: "contexts K (log scale)", yLabel: yLabel, xRange: (log2(ks.first!) - 0.4)...(log2(ks.last!) + 0.4),
                 yRange: -0.02...1.05, legend: legend)
             a.xTicks = ticks
             a.horizontalLine(at: 0.5, label: "chance")

@@ -15,9 +15,10 @@ enum ContextProtectionFigure {
     static let width = 520.0
     static let height = 420.0
 
-    /// Context 1's weights in vermillion, context 2's in blue; MD on solid, off dashed.
-    static let context1Color = Palette.vermillion
-    static let context2Color = Palette.blue
+    /// Both sets of weights read cortical units, so both take the cortex's blue: context 1's
+    /// dark, context 2's light (not vermillion, the basal ganglia's colour); MD on solid, off dashed.
+    static let context1Color = Palette.cortex
+    static let context2Color = Palette.skyBlue
     static let offDash: [Double] = [4, 2]
 
     static func conditionColor(_ c: MDCondition) -> Color {
@@ -116,7 +117,7 @@ enum ContextProtectionFigure {
                 reservoir of 5 groups × \(p.pfcPerGroup) units (the paper: 5 × 200) learns a 2-unit readout by the delta rule \
                 in context 1 (\(p.cyclesC1) cycles), context 2 (\(p.cyclesC2)) and context 1 again (\(p.cyclesReturn)); MD \
                 clamped to the current context. A, mean |Δw| per cycle of the readout weights from context 1's units \
-                (vermillion) and context 2's (blue), MD on (solid: current context ×\((1 + p.mdGain).compact), others \
+                (dark blue) and context 2's (light blue), MD on (solid: current context ×\((1 + p.mdGain).compact), others \
                 \(p.mdInhibition.compact)) and off (dashed: all ×\((1 + p.mdOffGain).compact)); mean ± SEM over \(n) seeds. While \
                 context 2 is learned, context 1's weights drift \(ratio.mean.fixed(0)) ± \(ratio.sem.fixed(0))× less with MD \
                 (range \(ratios.min()!.fixed(0))–\(ratios.max()!.fixed(0))×); with MD on, \

@@ -316,12 +316,6 @@ func studentRates(_ net: ContextualNetwork, input: StudentInput, context: Int, c
 
 // MARK: - Methods of the forgetting comparison
 
-/// The consolidated circuit's colour: a dark shade of the basal ganglia's vermillion (the Okabe–Ito
-/// colours are all taken by the other methods).
-let consolidatedColor = Color(hex: 0x7F2704)
-/// The Hebbian PFC→MD comparison's colour: a dark olive (no basal ganglia, so not their vermillion).
-let hebbianColor = Color(hex: 0x8C7A00)
-
 extension ForgettingMethod {
     /// The basal ganglia select the MD unit (no consolidation).
     package static func bgSelected(_ sp: ContextSelectionParameters) -> ForgettingMethod {
@@ -330,16 +324,18 @@ extension ForgettingMethod {
         }
     }
 
-    /// The basal ganglia select the MD unit and the corticothalamic pathway consolidates the choice.
+    /// The basal ganglia select the MD unit and the corticothalamic pathway consolidates the choice
+    /// (a dark shade of the basal ganglia's vermillion).
     package static func consolidated(_ sp: ContextSelectionParameters) -> ForgettingMethod {
-        ForgettingMethod(id: "consolidated", label: "BG + corticothalamic", color: consolidatedColor) { setup, p in
+        ForgettingMethod(id: "consolidated", label: "BG + corticothalamic", color: Palette.darkVermillion) { setup, p in
             BasalGangliaLearner(setup: setup, learningRate: p.learningRate, parameters: sp, consolidates: true)
         }
     }
 
-    /// The reward-free comparison: a Hebbian PFC→MD rule with a winner-take-all MD.
+    /// The reward-free comparison: a Hebbian PFC→MD rule with a winner-take-all MD (a dark shade
+    /// of the thalamus's bluish green: no basal ganglia, so not their vermillion).
     package static func hebbianMD(_ sp: ContextSelectionParameters) -> ForgettingMethod {
-        ForgettingMethod(id: "hebbian-md", label: "Hebbian PFC→MD", color: hebbianColor) { setup, p in
+        ForgettingMethod(id: "hebbian-md", label: "Hebbian PFC→MD", color: Palette.darkBluishGreen) { setup, p in
             HebbianMDLearner(setup: setup, learningRate: p.learningRate, parameters: sp)
         }
     }

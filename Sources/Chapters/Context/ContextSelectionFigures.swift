@@ -18,9 +18,10 @@ extension FigureInfo {
 enum ContextSelectionFigures {
     static let width = 520.0
 
-    /// The MD unit of each context and the others, in the selection curves.
+    /// The MD unit of each context (the basal ganglia's choice, in their colour) and the other
+    /// context's unit (black: blue would say cortex) in the selection curves.
     static let ownColor = Palette.basalGanglia
-    static let otherContextColor = Palette.blue
+    static let otherContextColor = Palette.black
     static let intactColor = Palette.black
     static let lesionedColor = Palette.basalGanglia
     static let studentColor = Palette.thalamus
@@ -87,13 +88,17 @@ enum ContextSelectionFigures {
             upper: Double(r.blockContexts.count) + 0.4)
         d.horizontalLine(at: 0.5, label: "chance")
         var first: [String: Double] = [:], last: [String: Double] = [:]
-        for method in r.comparison.methods {
+        // The ceiling last, so that its dashes stay visible on the basal ganglia's curve.
+        for method in r.comparison.methods.filter({ !$0.isCeiling }) + r.comparison.methods.filter(\.isCeiling) {
             let blocks = Array(2...r.blockContexts.count)
             let stats = blocks.map { MeanSEM(r.comparisonRetention(method.id, block: $0)) }
             d.band(
                 x: blocks.map(Double.init), mean: stats.map(\.mean), sem: stats.map(\.sem), color: method.color,
-                dash: method.isCeiling ? [4, 2] : [], label: method.label)
-            d.scatter(x: blocks.map(Double.init), y: stats.map(\.mean), color: method.color, marker: .circle)
+                dash: method.dash, label: method.label)
+            // No dots on the ceiling, so the basal ganglia's dots under it stay visible.
+            if !method.isCeiling {
+                d.scatter(x: blocks.map(Double.init), y: stats.map(\.mean), color: method.color, marker: .circle)
+            }
             (first[method.id], last[method.id]) = (stats.first!.mean, stats.last!.mean)
         }
         func kept(_ id: String) -> String { "\((first[id] ?? .nan).fixed(2)) → \((last[id] ?? .nan).fixed(2))" }
@@ -107,12 +112,12 @@ enum ContextSelectionFigures {
                 The basal ganglia learn which MD unit to select. An actor-critic sees the context cue, chooses one of \
                 \(r.mdUnits) MD units, and learns only from whether the readout then answered correctly; nothing tells it \
                 which unit belongs to which context. A, the probability of selecting the unit each context ends up with \
-                (own unit; solid in C1, dashed in C2) and the other context's unit (blue), mean ± SEM over \
+                (own unit; solid in C1, dashed in C2) and the other context's unit (black), mean ± SEM over \
                 \(r.seeds.count) seeds, chance 1/\(r.mdUnits). At the end the own unit is selected with P = \
                 \(finalOwn[0].fixed(3)) (C1) and \(finalOwn[1].fixed(3)) (C2); the assignment is one-to-one (a \
                 different unit per context, each with P ≥ 0.9) on \(r.oneToOneCount) of \(r.seeds.count) seeds. B, C, \
                 seed \(r.seeds[0]): every MD unit's probability in C1 (B) and C2 (C); grey, the units neither context \
-                keeps. Early in the first C2 block the exploring basal ganglia send a few trials to C1's unit (blue in \
+                keeps. Early in the first C2 block the exploring basal ganglia send a few trials to C1's unit (black in \
                 C) and then avoid it: there the opposite map makes the readout wrong, so that unit is rewarded less \
                 often than a fresh one. D, what the selection buys: after each block, accuracy on the context that \
                 block did not train (probe, learning off), for one network with every unit on (no thalamus, the \
@@ -120,7 +125,7 @@ enum ContextSelectionFigures {
                 reward-free Hebbian PFC→MD rule with a winner-take-all MD (after Zheng et al. 2024) reading the same \
                 context-evoked PFC activity as Figure bg-lesion's student (after block 2 → after block \
                 \(r.blockContexts.count): \(kept("no-thalamus")), \(kept("md-oracle")), \(kept("bg-selected")) and \
-                \(kept("hebbian-md")); the basal ganglia's curve covers the oracle's). The shared network forgets at \
+                \(kept("hebbian-md")); the oracle's dashes lie on the basal ganglia's curve). The shared network forgets at \
                 first and, given the context as an input, learns to hold both maps only after several alternations; \
                 the basal ganglia keep both from the first switch on. The Hebbian MD gives the \
                 two contexts different units on only \(r.hebbianDistinct) of \(r.seeds.count) seeds: their PFC \
@@ -135,7 +140,7 @@ enum ContextSelectionFigures {
     static func lesion(_ r: BGLesionResult, _ fp: ForgettingParameters) -> Figure {
         let sp = r.parameters
         let height = 220.0
-        let frames = Figure.grid(width: width, height: height, rows: 1, columns: 2, columnWeights: [1.25, 1])
+        let frames = Figure.grid(width: width, height: height, rows: 1, columns: 2, columnWeights: [1.05, 1])
         let x = r.lesionTrials.map(Double.init)
         let end = Double(r.lesionTrials.last!)
         var a = Axes(
@@ -148,11 +153,17 @@ enum ContextSelectionFigures {
         a.band(lesioned, color: lesionedColor, label: "basal ganglia silenced", divergence: nil)
         a.scatter(x: x, y: lesioned.mean, color: lesionedColor, marker: .circle)
         var b = Axes(xLabel: "trial", yLabel: "probability, or gain w", xRange: 0...end, yRange: 0...1.05, legend: .hidden)
+        b.horizontalLine(at: 1 / Double(fp.mdUnits), label: "chance 1/\(fp.mdUnits)")
         let student = r.progress(gain: false)
         b.band(student, color: studentColor, label: nil, divergence: nil)
         b.band(r.progress(gain: true), color: lesionedColor, dash: [4, 2], label: nil, divergence: nil)
-        b.text("P(PFC→MD alone picks", x: end * 0.98, y: 0.86, align: .right, color: studentColor)
-        b.text("the BG's unit)", x: end * 0.98, y: 0.79, align: .right, color: studentColor)
+        // The same trial ticks as A's (every second block).
+        let tickStep = 2 * Double(r.trialsPerBlock)
+        let tickValues = Array(stride(from: 0, through: end, by: tickStep))
+        b.xTicks = NiceTicks(
+            values: tickValues, labels: tickValues.map { Int($0).description }, step: tickStep, lower: 0, upper: end)
+        b.text("P(PFC→MD alone picks", x: end * 0.98, y: 0.72, align: .right, color: studentColor)
+        b.text("the BG's unit)", x: end * 0.98, y: 0.65, align: .right, color: studentColor)
         b.text("BG→MD gain w", x: end * 0.52, y: 0.5, align: .left, color: lesionedColor)
         let early = r.earlyIndex, late = r.lateIndex
         let earlyStudent = student.mean[r.lesionBlocks[early]]

@@ -18,6 +18,9 @@ enum ContextTimescalesFigure {
     static let twoColor = Palette.thalamus
     static let singleColor = Palette.cortex
     static let oracleColor = Palette.black
+    /// "MD as is" in C: a light grey, so that under deuteranopia it stays lighter than the
+    /// thalamus green of "best MD unit" (Palette.grey and that green both turn mid grey).
+    static let mdAsIsColor = Palette.grey.lightened(0.4)
 
     static func color(_ m: TimescaleModel) -> Color {
         switch m {
@@ -73,6 +76,7 @@ enum ContextTimescalesFigure {
         var b = Axes(
             xLabel: "trials after an unsignalled switch", yLabel: "P(new context's MD unit selected)", yRange: 0...1.05,
             legend: .bottomRight)
+        b.horizontalLine(at: 1 / Double(p.mdUnits), label: "chance")
         for m in [TimescaleModel.twoTimescaleFrozen, .twoTimescale] {
             let s = r.newUnitCurve(m)
             b.band(
@@ -87,8 +91,8 @@ enum ContextTimescalesFigure {
         c.bars(
             categories: ["two", "single", "single η_{M} = \(p.etaSlow.compact)", "oracle"],
             values: [own.map(\.mean), best.map(\.mean)], errors: [own.map(\.sem), best.map(\.sem)],
-            colors: [Palette.grey, twoColor], labels: ["MD as is", "best MD unit"])
-        c.horizontalLine(at: 0.5)
+            colors: [mdAsIsColor, twoColor], labels: ["MD as is", "best MD unit"])
+        c.horizontalLine(at: 0.5, label: "chance")
 
         // D: the fast variable over the first test blocks of the first seed.
         // The hidden context as two grey lanes outside the trace's range (±2 z_max): top = context 1,
