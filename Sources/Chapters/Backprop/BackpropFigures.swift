@@ -32,6 +32,9 @@ enum BackpropFigures {
 
     /// Perturbation methods are dashed so the two families read apart in grey print too.
     static func dash(_ method: CreditRuleKind) -> [Double] { method.isPerturbation ? [4, 2] : [] }
+    /// Weight perturbation's points are squares, the others' circles: NP and WP (orange and
+    /// vermillion, both dashed) then differ by shape too, which a deuteranope needs.
+    static func shape(_ method: CreditRuleKind) -> MarkerShape { method == .wp ? .square : .circle }
 
     // MARK: step-sizes
 
@@ -50,8 +53,10 @@ enum BackpropFigures {
                 guard let c = r.curve(task, method) else { continue }
                 // A factor at which a seed diverged has no point: the line breaks there.
                 let y = c.factors.indices.map { c.diverged[$0] == 0 ? c.finalLoss[$0].mean : .nan }
-                axes.line(x: c.rates, y: y, color: color(method), dash: dash(method), marker: .openCircle, label: method.title)
-                axes.scatter(x: [c.bestRate], y: [c.finalLoss[c.best].mean], color: color(method), marker: .circle)
+                axes.line(
+                    x: c.rates, y: y, color: color(method), dash: dash(method), marker: Marker(shape(method), filled: false),
+                    label: method.title)
+                axes.scatter(x: [c.bestRate], y: [c.finalLoss[c.best].mean], color: color(method), marker: Marker(shape(method)))
                 if chosen == nil { chosen = (c.bestRate, c.finalLoss[c.best].mean) }
             }
             // One legend entry for the filled marker (drawn again over the first method's own chosen point).

@@ -205,6 +205,10 @@ enum ConsolidationFigures {
         }
     }
 
+    /// Eq. 7 on the teacher's own output is dashed: its vermillion and Eq. 8's orange look alike
+    /// to a deuteranope, and the two run close together in A and C.
+    static func handoffDash(_ rules: MotifRules) -> [Double] { rules == .teacherOwnError ? [4, 2] : [] }
+
     static func handoffLabel(_ rules: MotifRules) -> String {
         switch rules {
         case .asWritten: "as written"
@@ -227,18 +231,21 @@ enum ConsolidationFigures {
         var c = Axes(xLabel: "trial", yLabel: "teacher's choice, accuracy", yRange: 0...1.05, legend: .hidden)
         c.horizontalLine(at: r.chance, label: "chance")
         for v in r.variants {
-            let color = handoffColor(v.rules), label = handoffLabel(v.rules)
-            band(&a, v.statistics(HandoffCurve.student), color, label: label, divergence: v.divergence)
-            band(&b, v.statistics(HandoffCurve.drive), color, label: nil, divergence: v.divergence)
-            band(&c, v.statistics(HandoffCurve.teacher), color, label: nil, divergence: v.divergence)
+            let color = handoffColor(v.rules), label = handoffLabel(v.rules), dash = handoffDash(v.rules)
+            band(&a, v.statistics(HandoffCurve.student), color, dash: dash, label: label, divergence: v.divergence)
+            band(&b, v.statistics(HandoffCurve.drive), color, dash: dash, label: nil, divergence: v.divergence)
+            band(&c, v.statistics(HandoffCurve.teacher), color, dash: dash, label: nil, divergence: v.divergence)
         }
         let intact = r.variants.map { MeanSEM($0.lateIntact) }
         let lesioned = r.variants.map { MeanSEM($0.lateLesion) }
         var d = Axes(yLabel: "accuracy after the late lesion", yRange: 0...1.05, legend: .outsideRight)
+        // As in teacher-lesion: light bars for the means, one dot per seed, intact black, silenced in the BG colour.
+        let colors = [fullColor, teacherColor]
         d.bars(
             categories: r.variants.map { handoffLabel($0.rules) }, values: [intact.map(\.mean), lesioned.map(\.mean)],
-            errors: [intact.map(\.sem), lesioned.map(\.sem)], colors: [Palette.grey.lightened(0.5), Color(hex: 0x4D4D4D)],
-            labels: ["intact", "teacher silenced"])
+            errors: [intact.map(\.sem), lesioned.map(\.sem)], colors: colors.map { $0.lightened(0.75) },
+            points: [r.variants.map(\.lateIntact), r.variants.map(\.lateLesion)], pointColors: colors,
+            pointLabels: ["intact", "teacher silenced"])
         d.horizontalLine(at: r.chance, label: "chance")
         func criterion(_ rules: MotifRules) -> String {
             r.variant(rules).medianStudentCriterion.map(String.init) ?? "never"
@@ -254,7 +261,7 @@ enum ConsolidationFigures {
                 What makes the teacher dispensable? The motif trained with one equation altered at a time: \
                 as written (black); Eq. 9 off, η_{w} = 0 (dark blue); Eq. 9 with its sign flipped, w grows (light \
                 blue); Eq. 8 additive, ΔM = η_{M} w y x (orange); Eq. 7 driven by the teacher's own output, error \
-                r − w y instead of r − s (red). A, the student alone reaches \(p.criterion.compact) after \
+                r − w y instead of r − s (red, dashed). A, the student alone reaches \(p.criterion.compact) after \
                 \(criterion(.asWritten)), \(criterion(.gainFixed)), \(criterion(.gainGrows)), \
                 \(criterion(.additiveStudent)) and \(criterion(.teacherOwnError)) trials (medians, in that order). \
                 B, the teacher's drive for the correct action, g = W x: as written it keeps growing after \
@@ -265,7 +272,7 @@ enum ConsolidationFigures {
                 Eq. 7 hands the output to the student; with Eq. 7 on the teacher's own output it leaves the panel \
                 and reaches \(r.variant(.teacherOwnError).final(HandoffCurve.drive).mean.fixed(0)). C, the \
                 teacher's own choice accuracy (chance dashed). D, accuracy over \(p.lesionTestTrials) trials after silencing the teacher at \
-                trial \(p.lateLesionTrial), intact against lesioned. Mean ± SEM over \(r.seedValues.count) seeds.
+                trial \(p.lateLesionTrial), intact against lesioned (bars, with one circle per seed). Mean ± SEM over \(r.seedValues.count) seeds.
                 """)
     }
 

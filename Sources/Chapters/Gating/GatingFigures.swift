@@ -31,6 +31,19 @@ enum GatingFigures {
         }
     }
 
+    /// The oracle is dashed; "always closed" is dotted with square markers, since its grey and the
+    /// thalamus green of "always open" look alike to a deuteranope, and the two cross in B.
+    static func policyDash(_ policy: GatePolicy) -> [Double] {
+        switch policy {
+        case .oracle: [4, 2]
+        case .alwaysClosed: [1.2, 1.6]
+        case .learned, .alwaysOpen: []
+        }
+    }
+
+    /// Square markers for "always closed", circles for the others (see ``policyDash(_:)``).
+    static func policyMarker(_ policy: GatePolicy) -> MarkerShape { policy == .alwaysClosed ? .square : .circle }
+
     private static func title(_ policy: GatePolicy) -> String {
         switch policy {
         case .learned: "learned gate (BG)"
@@ -351,7 +364,7 @@ enum GatingFigures {
         for policy in GatePolicy.allCases {
             let s = r.series(policy).statistics
             a.band(
-                x: s.x, mean: s.mean, sem: s.sem, color: policyColor(policy), dash: policy == .oracle ? [4, 2] : [], label: title(policy))
+                x: s.x, mean: s.mean, sem: s.sem, color: policyColor(policy), dash: policyDash(policy), label: title(policy))
         }
         var b = Axes(
             xLabel: "delay (ms)", yLabel: "accuracy at the probe", xRange: delayRange(sweep.delays), yRange: 0...1.12, xScale: .log,
@@ -362,8 +375,8 @@ enum GatingFigures {
             let acc = sweep.accuracy(policy)
             b.band(
                 x: sweep.delays, mean: acc.map(\.mean), sem: acc.map(\.sem), color: policyColor(policy),
-                dash: policy == .oracle ? [4, 2] : [], label: title(policy))
-            b.scatter(x: sweep.delays, y: acc.map(\.mean), color: policyColor(policy))
+                dash: policyDash(policy), label: title(policy))
+            b.scatter(x: sweep.delays, y: acc.map(\.mean), color: policyColor(policy), marker: Marker(policyMarker(policy)))
         }
         // Labelled inside the plot, so that B's axes line up with A's (a label above would push them down).
         b.verticalLine(at: p.delay, label: "training delay", labelInside: true)

@@ -3,6 +3,7 @@
 // dash pattern must differ in colour after a deuteranopia simulation (Machado, Oliveira &
 // Fernandes 2009, severity 1, in linear RGB) by a CIELAB ΔE of at least 20.
 import Cairo
+import CreditCore
 import Foundation
 import Plot
 import Testing
@@ -65,5 +66,43 @@ struct ContextFigureColourTests {
         #expect(deuteranopeDistance(Palette.blue, Palette.orange) > 50)
         // The Hebbian colour it replaced sat on the basal ganglia's vermillion.
         #expect(deuteranopeDistance(Color(hex: 0x8C7A00), Palette.vermillion) < 20)
+    }
+}
+
+/// The same rule for the comparison figures of Chapters 1, 3 and 5: two series drawn with the
+/// same dash and marker must stay apart for a deuteranope (ΔE ≥ 20). Each case below failed
+/// before its figure gave one of the pair a dash or a marker of its own.
+@Suite struct SeriesDistinctionTests {
+    /// Every pair of `styles` (colour, dash, marker) that only colour tells apart, with its ΔE.
+    static func colourOnlyPairs<T>(_ items: [T], _ style: (T) -> (Color, [Double], MarkerShape)) -> [(T, T, Double)] {
+        var pairs: [(T, T, Double)] = []
+        for i in items.indices {
+            for j in items.indices where j > i {
+                let (ci, di, mi) = style(items[i]), (cj, dj, mj) = style(items[j])
+                if di == dj && mi == mj { pairs.append((items[i], items[j], deuteranopeDistance(ci, cj))) }
+            }
+        }
+        return pairs
+    }
+
+    @Test func backpropMethods() {
+        let pairs = Self.colourOnlyPairs(CreditRuleKind.allCases) {
+            (BackpropFigures.color($0), BackpropFigures.dash($0), BackpropFigures.shape($0))
+        }
+        for (a, b, d) in pairs { #expect(d >= 20, "\(a) and \(b): ΔE \(d)") }
+    }
+
+    @Test func handoffVariants() {
+        let pairs = Self.colourOnlyPairs(MotifRules.allCases) {
+            (ConsolidationFigures.handoffColor($0), ConsolidationFigures.handoffDash($0), .circle)
+        }
+        for (a, b, d) in pairs { #expect(d >= 20, "\(a) and \(b): ΔE \(d)") }
+    }
+
+    @Test func gatingPolicies() {
+        let pairs = Self.colourOnlyPairs(GatePolicy.allCases) {
+            (GatingFigures.policyColor($0), GatingFigures.policyDash($0), GatingFigures.policyMarker($0))
+        }
+        for (a, b, d) in pairs { #expect(d >= 20, "\(a) and \(b): ΔE \(d)") }
     }
 }
