@@ -21,7 +21,9 @@ let package = Package(
         .library(name: "Cairo", targets: ["Cairo"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // YAML parsing, only for the test that reads CITATION.cff (ProjectTests).
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // Cairo's C API, found through pkg-config; Debian's libcairo2-dev provides it.
@@ -56,6 +58,8 @@ let package = Package(
         .testTarget(name: "DiagramTests", dependencies: ["Diagram", "Plot", "Cairo"], swiftSettings: strict),
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"], swiftSettings: strict),
         .testTarget(name: "ChaptersTests", dependencies: ["Chapters", "CreditCore", "Plot", "Diagram", "Cairo"], swiftSettings: strict),
+        // The repository's own metadata: CITATION.cff parses and names the review; LICENSE names its licences.
+        .testTarget(name: "ProjectTests", dependencies: ["Yams"], swiftSettings: strict),
         // Runs the built executables as a user would (exit codes, messages, files, bytes).
         .testTarget(
             name: "CLITests",
