@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN = $$($(SWIFT) build -c release --show-bin-path)
 
-.PHONY: deps build figures test lint check-figures clean
+.PHONY: deps build figures test lint check-figures docs clean
 
 deps:
 	@scripts/install-deps.sh
@@ -30,5 +30,12 @@ check-figures: build
 	$(BIN)/credit all --root "$$tmp" > /dev/null && \
 	diff -r "$$tmp" figures && echo "figures: every committed figure is byte-identical to a fresh run"
 
+# The API reference of CreditCore, Plot, Diagram and Cairo as one static site in docs/
+# (git-ignored); open docs/index.html through a local web server, e.g. python3 -m http.server.
+docs: deps
+	$(SWIFT) package --allow-writing-to-directory docs generate-documentation \
+		--enable-experimental-combined-documentation --transform-for-static-hosting --warnings-as-errors \
+		--target CreditCore --target Plot --target Diagram --target Cairo --output-path docs
+
 clean:
-	rm -rf .build
+	rm -rf .build docs

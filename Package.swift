@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // YAML parsing, only for the test that reads CITATION.cff (ProjectTests).
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // `make docs`: the API reference of the library products, built by DocC.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // Cairo's C API, found through pkg-config; Debian's libcairo2-dev provides it.

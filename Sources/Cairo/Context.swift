@@ -32,7 +32,7 @@ public struct TextExtents: Equatable, Sendable {
     var descent: Double
 }
 
-/// A drawing context on a ``Surface``: paths, strokes, fills, transforms, clipping,
+/// A drawing context on a `Surface`: paths, strokes, fills, transforms, clipping,
 /// text and images. Coordinates are points with y pointing down. Every context uses
 /// the same font options (no hinting of outlines or metrics), so text measures the
 /// same on PNG, SVG and PDF.

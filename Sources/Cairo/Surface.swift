@@ -98,6 +98,10 @@ final class Surface {
 /// Renders one drawing to a file. The file appears under `path` only when it is
 /// complete (atomic rename); a failure leaves nothing under that name.
 /// - Parameters:
+///   - path: the file to write.
+///   - format: PNG, SVG or PDF.
+///   - width: page width in points.
+///   - height: page height in points.
 ///   - scale: pixels per point for PNG.
 ///   - draw: draws on a fresh context with the house font options.
 public func render(

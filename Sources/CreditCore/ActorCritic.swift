@@ -20,7 +20,7 @@
 /// An actor-critic learner over discrete actions (the "basal ganglia trained by dopamine").
 ///
 /// - Critic (striatal value): ``critic``, a ``LinearTDLearner``; its TD error δ (Eq. 3,
-///   computed by ``LinearTDLearner/update(from:reward:to:learn:)``) is the dopamine signal.
+///   computed by `LinearTDLearner/update(from:reward:to:learn:)`) is the dopamine signal.
 /// - Actor (striatal gating policy): preferences θ, one row per action, and the softmax
 ///   policy π(a|s) = exp(θ_a·φ) / Σ_b exp(θ_b·φ). In the gating task the actions are
 ///   "keep MD inhibited" (gate closed) and "disinhibit MD" (gate open); with two actions

@@ -98,10 +98,12 @@ public struct ContextualNetwork: Sendable, Equatable {
 
     /// Writes the PFC rates for `cue` and `context` into `out` (length N).
     /// - Parameters:
+    ///   - cue: the cue shown (0..<cues).
     ///   - context: the active context input, or `nil` for no context input.
     ///   - md: the MD activity vector m (length `mdUnits`, any non-negative values), or `nil` for
     ///     "MD off" (gain `offGain` on every unit, no inhibition).
     ///   - mask: an optional multiplicative mask on the rates (length N; XdG's context gate).
+    ///   - out: receives the N rates.
     public func rates(
         cue: Int, context: Int?, md: [Double]?, mask: [Double]? = nil, into out: inout [Double]
     ) {

@@ -39,7 +39,7 @@ public enum CreditRuleKind: String, Sendable, CaseIterable {
 }
 
 /// A credit-assignment rule with whatever it needs (feedback matrices, noise size).
-/// ``gradientEstimate(_:input:target:using:)`` returns the direction g; the update is ΔW = −η g.
+/// `gradientEstimate(_:input:target:using:)` returns the direction g; the update is ΔW = −η g.
 public enum CreditRule: Sendable, Equatable {
     /// Exact gradient, Eq. (1): e_i = (W_{i+1}ᵀ e_{i+1}) ∘ f′(a_i).
     case backprop
@@ -66,7 +66,7 @@ public enum CreditRule: Sendable, Equatable {
     }
 
     /// The rule `kind` for `network`: FA and DFA draw their feedback matrices from
-    /// `rng` (see ``randomFeedback(for:scale:using:)``, ``randomDirectFeedback(for:scale:using:)``);
+    /// `rng` (see `randomFeedback(for:scale:using:)`, `randomDirectFeedback(for:scale:using:)`);
     /// NP and WP use noise sd `sigma`; backprop draws nothing.
     public static func make(
         _ kind: CreditRuleKind, for network: LayeredNetwork, sigma: Double,

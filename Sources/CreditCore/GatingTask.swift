@@ -33,10 +33,10 @@ import Darwin
 /// A PFC working-memory population with one unit per item, each gated by its own MD input.
 ///
 /// Each unit i has a trace x_i (its activity's deviation from rest, 1 right after its item
-/// is presented) and a gate state: open (MD disinhibited, r_MD = ``Constants/rMDOpen``) or
-/// closed (MD inhibited, r_MD = ``Constants/rMDClosed``). Between events the trace decays
+/// is presented) and a gate state: open (MD disinhibited, r_MD = `Constants/rMDOpen`) or
+/// closed (MD inhibited, r_MD = `Constants/rMDClosed`). Between events the trace decays
 /// exactly, x ← x e^{−Δt/τ_eff}, with τ_eff from Eq. (11) at the resting state (see
-/// ``Constants/restingState(rMD:)``). Presenting item i sets x_i = 1 and its
+/// `Constants/restingState(rMD:)`). Presenting item i sets x_i = 1 and its
 /// gate to the chosen state (a repeated item is reloaded and re-gated). Time is in ms.
 public struct GatedPFCMemory: Sendable, Equatable {
     /// The constants of Eqs. (10)–(11) and of the readout.
@@ -276,7 +276,7 @@ public enum GatePolicy: String, Sendable, CaseIterable {
 ///   to credit past inputs.
 /// - Transitions: decision j (item j) → decision j + 1 with reward 0, the last decision → the
 ///   probe (terminal) with the trial's reward; each transition is one
-///   ``ActorCritic/update(actorFeatures:action:criticFeatures:reward:nextCriticFeatures:learn:)``.
+///   `ActorCritic/update(actorFeatures:action:criticFeatures:reward:nextCriticFeatures:learn:)`.
 public struct GatingAgent: Sendable, Equatable {
     /// Action index of "gate closed" (MD inhibited).
     static let closed = 0

@@ -15,7 +15,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     let cols: Int
     /// Row-major elements, `rows * cols` of them. Read-only from outside the type, so the
     /// count always matches the shape; change elements through the subscripts or
-    /// ``withUnsafeMutableBufferPointer(_:)``.
+    /// `withUnsafeMutableBufferPointer(_:)`.
     public private(set) var storage: [Double]
 
     /// A `rows × cols` matrix with every element equal to `value`.

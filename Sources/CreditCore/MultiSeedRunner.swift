@@ -23,8 +23,10 @@ import Dispatch
 public enum MultiSeedRunner {
     /// Calls `body(i)` for every `i` in `0..<count` and returns the results in index order.
     /// - Parameters:
+    ///   - count: how many calls (seeds).
     ///   - parallel: run across cores (default) or one after another on the calling thread.
     ///   - maxWorkers: at most this many workers when parallel (default: the number of cores).
+    ///   - body: computes the result for one index; it must not depend on the others.
     public static func map<T: Sendable>(
         count: Int, parallel: Bool = true, maxWorkers: Int? = nil,
         _ body: @Sendable (Int) throws -> T

@@ -88,6 +88,12 @@ public struct PFCMDReservoir: Sendable {
 
     /// A reservoir whose J and W_in are drawn from `SeededGenerator(seed: seed)`.
     /// - Parameters:
+    ///   - seed: the seed of the weights' generator.
+    ///   - groups: PFC groups (two cue groups per context).
+    ///   - groupSize: units per group.
+    ///   - contexts: contexts, one MD unit each.
+    ///   - tau: the units' time constant τ (ms).
+    ///   - dt: the Euler step (ms), at most τ.
     ///   - g: G, the recurrent gain (0.75 in the paper).
     ///   - cueScale: W_in = U(0.5, 1) × this (1.5 in the paper).
     ///   - coupling: W_mult and W_add (``MDCoupling/amplifying(gain:inhibition:)`` by default).

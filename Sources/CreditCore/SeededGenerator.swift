@@ -29,7 +29,7 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
 /// "Scrambled linear pseudorandom number generators").
 ///
 /// Algorithm: a 256-bit state `s0…s3` (never all zero), seeded by four
-/// successive outputs of ``SplitMix64`` started at the seed. Each step outputs
+/// successive outputs of `SplitMix64` started at the seed. Each step outputs
 /// `rotl(s1 · 5, 7) · 9`, then advances the linear engine
 /// `t = s1 << 17; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45)`.
 /// Period 2²⁵⁶ − 1. Independent streams for one seed come from the reference

@@ -161,7 +161,7 @@ public struct WorkingMemoryUnit: Sendable, Equatable {
     }
 
     /// The r_MD range over which this unit is bistable for input `sensory`, or nil if it never is
-    /// (r_s ≥ −2, or w_PFC ≤ 0). See ``BistabilityWindow/mdRange(wPFC:)``.
+    /// (r_s ≥ −2, or w_PFC ≤ 0). See `BistabilityWindow/mdRange(wPFC:)`.
     public func bistableMDRange(sensory: Double) -> ClosedRange<Double>? {
         guard wPFC > 0, let window = Self.bistabilityWindow(sensory: sensory) else { return nil }
         return window.mdRange(wPFC: wPFC)
@@ -212,7 +212,7 @@ extension WorkingMemoryUnit {
     ///
     /// Stops after `maxDuration` ms (default 400 τ) even if the window is not complete.
     /// Throws ``DivergenceError`` (run `run`, step = integration step) if the rate becomes
-    /// NaN/∞ or leaves [−``WorkingMemoryPopulation/rateBound``, ``WorkingMemoryPopulation/rateBound``].
+    /// NaN/∞ or leaves [−`WorkingMemoryPopulation/rateBound`, `WorkingMemoryPopulation/rateBound`].
     public func measureEffectiveTimeConstant(
         md: Double, sensory: Double, fixedPoint rStar: Double, perturbation epsilon: Double = 1e-5,
         dt: Double, eFolds: Double = 3, maxDuration: Double? = nil, run: String = "tau-eff"
@@ -411,7 +411,7 @@ public struct WorkingMemoryPopulation: Sendable, Equatable {
     /// ends exactly at `time + duration`); inputs are sampled at t, t + dt/2 and t + dt of
     /// each step. Records the rates at the start, every `recordEvery` steps and at the end.
     /// Throws ``DivergenceError`` (run `run`, step = integration step, with τ, w_PFC, dt and
-    /// `parameters`) if a rate becomes NaN/∞ or exceeds ``rateBound`` in magnitude.
+    /// `parameters`) if a rate becomes NaN/∞ or exceeds `rateBound` in magnitude.
     public mutating func simulate(
         duration: Double, dt: Double, drive: some WorkingMemoryDrive,
         recordEvery: Int = 1, run: String,

@@ -92,7 +92,7 @@ extension Schematic {
         }
     }
 
-    /// One event on a ``Timeline``.
+    /// One event on a `Timeline`.
     public struct TimelineEvent: Sendable {
         public enum Marker: Sendable, Equatable {
             /// A short vertical tick across the axis; label below.

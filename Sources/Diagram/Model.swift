@@ -2,7 +2,7 @@ import Cairo
 import Plot
 
 /// A brain area, with the one colour it has in every schematic (an Okabe–Ito colour from
-/// ``Palette``; the chapters' semantic palette names the same colours).
+/// `Palette`; the chapters' semantic palette names the same colours).
 public enum BrainArea: Equatable, Sendable {
     case cortex
     case thalamus
@@ -64,7 +64,7 @@ func darker(_ c: Color, _ amount: Double) -> Color {
     Color(red: c.red * (1 - amount), green: c.green * (1 - amount), blue: c.blue * (1 - amount), alpha: c.alpha)
 }
 
-/// Neuron types. Convention (explained by ``Legend``): excitatory = triangle (pyramidal),
+/// Neuron types. Convention (explained by `Legend`): excitatory = triangle (pyramidal),
 /// inhibitory = filled circle.
 public enum NeuronKind: Sendable, Equatable {
     case excitatory, inhibitory
@@ -72,7 +72,7 @@ public enum NeuronKind: Sendable, Equatable {
     case mixed
 }
 
-/// What a connection does at its target. Convention (explained by ``Legend``):
+/// What a connection does at its target. Convention (explained by `Legend`):
 /// excitatory = solid line with arrowhead, inhibitory = solid line with flat bar (⊣),
 /// modulatory = dashed line with arrowhead (e.g. dopamine).
 public enum SynapseKind: Sendable, Equatable, CaseIterable {

@@ -11,7 +11,7 @@ extension Schematic {
     }
 
     /// The schematic without its key: what a panel of a multi-panel figure draws when the
-    /// figure's one key (``key(for:areas:columns:width:)``) sits under all the panels.
+    /// figure's one key (`key(for:areas:columns:width:)`) sits under all the panels.
     /// `height`, if given, replaces the height of the space (to give back the room the key took).
     public func withoutKey(height: Double? = nil) -> Schematic {
         var s = self

@@ -50,10 +50,10 @@ public struct Axes: PanelContent, Sendable {
     var extraY: Double? = nil
     private var nextColor = 0
 
-    /// An empty panel. Add data with ``line(x:y:color:width:dash:marker:label:)``,
+    /// An empty panel. Add data with `line(x:y:color:width:dash:marker:label:)`,
     /// ``band(x:mean:sem:color:width:dash:label:)``, ``scatter(x:y:color:marker:label:)``,
-    /// the `bars` methods, ``verticalLine(at:label:color:dash:)``, ``horizontalLine(at:label:color:dash:)``,
-    /// ``text(_:x:y:align:vertical:color:)`` and ``heatmap(_:x:y:colorMap:range:logColor:colorBarLabel:colorBar:)``.
+    /// the `bars` methods, `verticalLine(at:label:color:dash:)`, `horizontalLine(at:label:color:dash:)`,
+    /// ``text(_:x:y:align:vertical:color:)`` and `heatmap(_:x:y:colorMap:range:logColor:colorBarLabel:colorBar:)`.
     public init(
         xLabel: String? = nil, yLabel: String? = nil, title: String? = nil, xRange: ClosedRange<Double>? = nil,
         yRange: ClosedRange<Double>? = nil, xScale: AxisScale = .linear, yScale: AxisScale = .linear,
@@ -88,7 +88,7 @@ public struct Axes: PanelContent, Sendable {
             .line(LineSeries(x: x, y: y, color: c, width: width, dash: dash, marker: marker, label: label, endLabel: endLabel)))
     }
 
-    /// A mean line with a shaded mean ± SEM band (``Style/bandAlpha``) in the same colour.
+    /// A mean line with a shaded mean ± SEM band (`Style/bandAlpha`) in the same colour.
     public mutating func band(
         x: [Double], mean: [Double], sem: [Double], color: Color? = nil, width: Double = Style.dataLineWidth,
         dash: [Double] = [], label: String? = nil
@@ -134,7 +134,7 @@ public struct Axes: PanelContent, Sendable {
     }
 
     /// Grouped bars: `values[s][c]` is series s in category c; series sit side by side within
-    /// each category (see ``barPosition(category:series:seriesCount:)`` to overlay points).
+    /// each category (see `barPosition(category:series:seriesCount:)` to overlay points).
     ///
     /// `points[s][c]` overlays individual values (e.g. one per seed) on bar (s, c) as dots spread
     /// evenly across the middle half of the bar, in `pointColors[s]` (default: the bar colours),
@@ -216,7 +216,7 @@ public struct Axes: PanelContent, Sendable {
             .reference(ReferenceLine(.horizontal(y: y), label: label, color: color, dash: dash, labelInside: labelInside)))
     }
 
-    /// Text at data coordinates (x, y), in ``Style/annotation`` size.
+    /// Text at data coordinates (x, y), in `Style/annotation` size.
     public mutating func text(
         _ text: String, x: Double, y: Double, align: HorizontalAlignment = .center,
         vertical: VerticalAlignment = .middle, color: Color = Style.textColor

@@ -33,12 +33,12 @@ public enum AxisScale: Sendable, Equatable {
 ///
 /// Labels are exact decimals built from integers (no float noise, never "-0"), use the
 /// typographic minus sign "−", share one number of decimals per axis ("0.0, 0.5, 1.0"),
-/// and switch to powers of ten written in ``RichText`` markup ("2.5×10^{−9}", "10^{6}")
+/// and switch to powers of ten written in `RichText` markup ("2.5×10^{−9}", "10^{6}")
 /// when plain decimals would be long (|value| ≥ 10⁵ or steps below 10⁻⁴).
 public struct NiceTicks: Equatable, Sendable {
     /// Tick positions, ascending.
     public let values: [Double]
-    /// One label per value, in ``RichText`` markup (draw with `Context.drawText`).
+    /// One label per value, in `RichText` markup (draw with `Context.drawText`).
     public let labels: [String]
     /// Unlabelled minor ticks (2…9 × 10^k between decades on log axes; empty on linear axes).
     public let minor: [Double]
