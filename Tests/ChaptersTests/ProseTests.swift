@@ -213,11 +213,11 @@ private func referenceKey(_ entry: String) -> CitationKey? {
     }
 
     @Test(arguments: allChapters.map { $0.prose })
-    func endsWithRunItWhatToLookForExercisesAndReferences(prose: String) throws {
+    func endsWithSummaryRunItWhatToLookForExercisesAndReferences(prose: String) throws {
         let text = try read(prose)
         let headings = text.split(separator: "\n").filter { $0.hasPrefix("## ") }.map { String($0.dropFirst(3)) }
-        let tail = Array(headings.suffix(4))
-        #expect(tail == ["Run it", "What to look for", "Exercises", "References"])
+        let tail = Array(headings.suffix(5))
+        #expect(tail == ["Summary", "Run it", "What to look for", "Exercises", "References"])
         let exercises =
             (text.components(separatedBy: "## Exercises").last ?? "")
             .components(separatedBy: "## References").first ?? ""
