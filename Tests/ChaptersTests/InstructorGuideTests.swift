@@ -175,10 +175,12 @@ private func problems(inGuide text: String) throws -> [String] {
 
     // Figure names in backticks exist; every chapter has a session that shows all its figures.
     for section in sections {
-        for span in section.inlineCode where looksLikeFigureName(span) && !executables.contains(span) {
-            if !allFigures.contains(span) {
-                problems.append("\"\(section.heading)\" names the figure `\(span)`, which no chapter draws")
-            }
+        // Hyphenated names anywhere, and the name that opens an item of a numbered figure list
+        // (which may be one word, `sweep`).
+        let listed = try section.items.compactMap { try matches(#"^[0-9]+\. `([^`]+)`"#, in: $0).first?.groups[0] }
+        let named = section.inlineCode.filter { looksLikeFigureName($0) && !executables.contains($0) }
+        for span in named + listed where !allFigures.contains(span) {
+            problems.append("\"\(section.heading)\" names the figure `\(span)`, which no chapter draws")
         }
     }
     for chapter in chapterFacts {
@@ -258,6 +260,7 @@ private func problems(inGuide text: String) throws -> [String] {
     /// An error planted in each kind of reference is caught, and the message names it.
     @Test(arguments: [
         ("`learning-curves`", "`learning-curvez`", "learning-curvez"),
+        ("8. `sweep`", "8. `sweeps`", "`sweeps`"),
         ("Exercise 2, *Ten times the samples*", "Exercise 9, *Ten times the samples*", "no such exercise"),
         ("Exercise 2, *Ten times the samples*", "Exercise 2, *Ten times the sample*", "is called"),
         ("Exercise 5, *Perturbation size* (no code)", "Exercise 5, *Perturbation size* (code edit)", "does not mark it"),
