@@ -20,14 +20,19 @@ struct DocumentedCommand: CustomTestStringConvertible, Sendable {
     var testDescription: String { "\(source): \(words.joined(separator: " "))" }
 }
 
-/// Every command in README.md and chapters/*.md: the lines of ```sh blocks that run an
-/// executable of the toolkit, and every inline `--flag value …` span of a chapter (run with the
-/// chapter's executable), except in items marked ``codeEditMark``. `make` lines are not here:
-/// CI runs `make test`, which builds what `make figures` builds and regenerates every figure.
+/// Prose besides the README and the chapters whose ```sh blocks are run too.
+let otherDocumentedFiles = ["chapters/instructor.md"]
+
+/// Every command in README.md, chapters/*.md and ``otherDocumentedFiles``: the lines of ```sh
+/// blocks that run an executable of the toolkit, and every inline `--flag value …` span of a
+/// chapter (run with the chapter's executable), except in items marked ``codeEditMark``. `make`
+/// lines are not here: CI runs `make test`, which builds what `make figures` builds and
+/// regenerates every figure.
 func documentedCommands() throws -> [DocumentedCommand] {
     var commands: [DocumentedCommand] = []
     let chapterFiles = allChapters.map { ($0.prose, Optional($0.executable)) }
-    for (file, executable) in [("README.md", nil)] + chapterFiles {
+    let otherFiles = otherDocumentedFiles.map { ($0, String?.none) }
+    for (file, executable) in [("README.md", nil)] + chapterFiles + otherFiles {
         let text = try String(contentsOf: repository.appendingPathComponent(file), encoding: .utf8)
         var inShell = false
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -67,10 +72,14 @@ struct DocumentedCommandTests {
         }
         #expect(commands.contains { $0.words.contains("--sigma") && $0.words.contains("1") })
         #expect(commands.contains { $0.words.contains("--eta-w") && $0.words.contains("0.05") })
+        for file in otherDocumentedFiles {
+            #expect(commands.contains { $0.source.hasPrefix(file + ":") }, "no command of \(file) is run")
+        }
     }
 
     /// Runs the command as written, from a fresh folder, with `--quick` added (except for
-    /// help and listings) and any `--out` folder moved into that fresh folder; it must succeed.
+    /// help and listings) and any `--out` (or `credit all --root`) folder moved into that fresh
+    /// folder; it must succeed.
     @Test(arguments: try documentedCommands())
     func documentedCommandRuns(_ command: DocumentedCommand) throws {
         let program = try #require(command.words.first)
@@ -78,8 +87,10 @@ struct DocumentedCommandTests {
         try withTemporaryFolder { folder in
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             var arguments = Array(command.words.dropFirst())
-            if let out = arguments.firstIndex(of: "--out"), out + 1 < arguments.count {
-                arguments[out + 1] = folder + "/out"
+            for option in ["--out", "--root"] {
+                if let out = arguments.firstIndex(of: option), out + 1 < arguments.count {
+                    arguments[out + 1] = folder + "/out"
+                }
             }
             let informational = arguments.contains("--help") || arguments.contains("--list") || arguments == ["list"]
             if !informational && !arguments.contains("--quick") { arguments.append("--quick") }
