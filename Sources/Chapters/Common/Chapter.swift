@@ -183,8 +183,9 @@ package final class FigureWriter {
         for path in try (captions ? figure : figure.withoutCaption()).write(to: "\(folder)/\(info.name)", formats: formats) {
             report(path)
         }
-        if captions, let caption = figure.caption {
-            // The caption's one source, beside the figure, for the chapter's prose and the book.
+        if let caption = figure.caption {
+            // The caption's one source, beside the figure, for the chapter's prose and the book
+            // (written with --no-captions too: the speaker notes of a slide).
             let path = "\(folder)/\(info.name).caption.txt"
             try AtomicFile.write(text: caption + "\n", to: path)
             captionTexts[info.name] = caption

@@ -39,9 +39,12 @@ enum ConsolidationFigures {
         band(&b, r.statistics(ConsolidationCurve.wMean), teacherColor, label: nil)
         var c = Axes(xLabel: "trial", yLabel: "student weights ‖M‖", legend: .hidden)
         band(&c, r.statistics(ConsolidationCurve.mNorm), studentColor, label: nil)
-        func median(_ v: [Int?]) -> String {
+        /// When the seeds reach the criterion: the median trial, or how many never do.
+        func reached(_ v: [Int?]) -> String {
             let d = v.compactMap { $0 }.sorted()
-            return d.isEmpty ? "never" : String(d[d.count / 2])
+            if d.isEmpty { return "never within \(p.trials) trials" }
+            let all = d.count == v.count
+            return "after \(d[d.count / 2]) trials" + (all ? "" : " (\(d.count) of \(v.count) seeds; the others never)")
         }
         return Figure(
             width: width, height: 210,
@@ -53,8 +56,8 @@ enum ConsolidationFigures {
                 The basal ganglia teach, cortex takes over (Box 1). A, accuracy of the full circuit (performed \
                 action, blocks of \(p.block) trials) and of the student alone (teacher silenced at test), chance \
                 \(r.chance.fixed(2)) dashed grey; the full \
-                circuit reaches \(p.criterion.compact) after \(median(r.fullCriterion)) trials, the student alone \
-                after \(median(r.studentCriterion)) (medians over seeds). The teacher's own choice (dashed) peaks at \
+                circuit reaches \(p.criterion.compact) \(reached(r.fullCriterion)), the student alone \
+                \(reached(r.studentCriterion)) (medians over seeds). The teacher's own choice (dashed) peaks at \
                 \(r.statistics(ConsolidationCurve.teacher).mean.max()!.fixed(3)) and then declines to \
                 \(r.final(ConsolidationCurve.teacher).mean.fixed(2)): its weights keep growing after consolidation \
                 (see handoff-ablation). B, the teacher weight w falls (Eq. 9) \

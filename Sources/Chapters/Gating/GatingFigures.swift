@@ -144,14 +144,18 @@ enum GatingFigures {
             return Panel(String(UnicodeScalar(UInt8(65 + k))), frame: frames[k], content: axes)
         }
         let readouts = GatingCondition.allCases.map { "\($0.title): \(Int((r.recallFraction($0) * 100).rounded()))%" }
+        // The outcome words follow the run, so a changed --r-md or --w-pfc does not get the default's story.
+        let held = r.recallFraction(.gated) >= 0.5
+        let onOutcome = held ? "the distractors are stored too and compete with the cue" : "every item is amplified"
+        let gatedOutcome = held ? "only the cue is held" : "at this MD drive even the cue is not held"
         return Figure(
             width: width, height: 200, panels: panels,
             caption: """
                 PFC activity through a delayed task: a cue (blue), then two distractors (dist. 1 orange, dist. 2 \
                 vermillion and dashed), then a probe; one \
                 PFC unit per item, Eq. 10 for each. A, MD off (r_{MD} = 0): the cue fades before the probe. B, MD on for every \
-                unit (r_{MD} = \(r.parameters.rMD.compact)): the distractors are stored too and compete with the cue. \
-                C, MD gated to the cue's unit only: only the cue is held. This gate is imposed by hand, so C \
+                unit (r_{MD} = \(r.parameters.rMD.compact)): \(onOutcome). C, MD gated to the cue's unit only: \
+                \(gatedOutcome). This gate is imposed by hand, so C \
                 illustrates why selectivity is needed rather than showing that it can be learned. Trials on which the cue is the most \
                 active unit at the probe, over \(r.seedValues.count) seeds with jittered input amplitudes — \
                 \(readouts.joined(separator: "; ")). w_{PFC} = \(r.parameters.wPFC.compact), \(parameterLine(r.parameters)).
