@@ -3,14 +3,6 @@ import Testing
 
 @testable import Chapters
 
-/// The repository's top folder (this file is Tests/ChaptersTests/CaptionBlockTests.swift).
-private let repository = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-private func read(_ relative: String) throws -> String {
-    try String(contentsOf: repository.appendingPathComponent(relative), encoding: .utf8)
-}
-
 @Suite struct CaptionBlockTests {
     @Test func markupBecomesTheChaptersNotation() {
         #expect(CaptionBlock.markdownText("τ_{eff} of r_{MD} and s_{t}") == "τ_eff of r_MD and s_t")

@@ -3,10 +3,6 @@ import Testing
 
 @testable import Chapters
 
-/// The repository's top folder (this file is Tests/ChaptersTests/ChapterFrameTests.swift).
-private let repository = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 /// What a chapter states up front and at the end, read from its prose: the learning objectives
 /// (numbered items, continuation lines joined), the Prerequisites and Time lines, the numbers
 /// of its exercises and the bullets of its Summary.

@@ -1,5 +1,30 @@
 import Foundation
 
+/// The repository's top folder (this file is Tests/ChaptersTests/ChapterProse.swift).
+let repository = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The text of a file of the repository, e.g. `read("chapters/02-td.md")`.
+func read(_ relative: String) throws -> String {
+    try String(contentsOf: repository.appendingPathComponent(relative), encoding: .utf8)
+}
+
+/// Strings between backticks in Markdown `text`, outside fenced code blocks.
+func inlineCode(in text: some StringProtocol) -> [String] {
+    var inFence = false
+    var result: [String] = []
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        if line.hasPrefix("```") {
+            inFence.toggle()
+            continue
+        }
+        if inFence { continue }
+        let parts = line.split(separator: "`", omittingEmptySubsequences: false)
+        result += stride(from: 1, to: parts.count, by: 2).map { String(parts[$0]) }
+    }
+    return result
+}
+
 /// A chapter's prose as the science tests read it, with every run of whitespace read as one
 /// space, so that a number the text quotes can be checked against the run that produces it.
 struct ChapterProse: Sendable {
@@ -8,9 +33,7 @@ struct ChapterProse: Sendable {
 
     /// The prose of `chapters/<file>`.
     init(_ file: String) {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("chapters/\(file)")
-        let raw = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        let raw = (try? read("chapters/\(file)")) ?? ""
         text = raw.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 

@@ -3,10 +3,6 @@ import Testing
 
 @testable import Chapters
 
-/// The repository's top folder (this file is Tests/ChaptersTests/GlossaryTests.swift).
-private let repository = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 private let glossaryPath = "chapters/glossary.md"
 
 /// One row of a Markdown table in the glossary: its cells by column name, the `##` section

@@ -3,18 +3,10 @@ import Testing
 
 @testable import Chapters
 
-/// The repository's top folder (this file is Tests/ChaptersTests/InstructorGuideTests.swift).
-private let repository = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
 private let guidePath = "chapters/instructor.md"
 
 /// The mark a chapter puts on an exercise that needs a Swift edit.
 private let codeEditMark = "*(needs a code edit)*"
-
-private func read(_ relative: String) throws -> String {
-    try String(contentsOf: repository.appendingPathComponent(relative), encoding: .utf8)
-}
 
 /// Every match of `pattern` in `text`, as the strings of its capture groups (nil for a group
 /// that did not take part), with the range of the whole match.
@@ -42,20 +34,7 @@ private struct GuideSection {
     }
 
     /// Strings between backticks, outside fenced code blocks.
-    var inlineCode: [String] {
-        var inFence = false
-        var result: [String] = []
-        for line in lines {
-            if line.hasPrefix("```") {
-                inFence.toggle()
-                continue
-            }
-            if inFence { continue }
-            let parts = line.split(separator: "`", omittingEmptySubsequences: false)
-            result += stride(from: 1, to: parts.count, by: 2).map { String(parts[$0]) }
-        }
-        return result
-    }
+    var inlineCode: [String] { ChaptersTests.inlineCode(in: lines.joined(separator: "\n")) }
 
     /// The prose outside code blocks as paragraphs and list items, each joined into one line,
     /// so that a reference and what follows it are read together across line breaks.

@@ -6,14 +6,6 @@ import Cairo
 
 @testable import Chapters
 
-/// The repository's top folder (this file is Tests/ChaptersTests/ProseTests.swift).
-private let repository = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-private func read(_ relative: String) throws -> String {
-    try String(contentsOf: repository.appendingPathComponent(relative), encoding: .utf8)
-}
-
 /// Every Swift source file of the package, concatenated, for symbol look-ups.
 private func allSources() throws -> String {
     let folder = repository.appendingPathComponent("Sources")
@@ -28,22 +20,6 @@ private func declares(_ source: String, _ symbol: String) -> Bool {
     let name = NSRegularExpression.escapedPattern(for: symbol)
     let pattern = #"(struct|enum|class|protocol|actor|func|var|let|case|typealias)\s+"# + name + #"\b"#
     return source.range(of: pattern, options: .regularExpression) != nil
-}
-
-/// Strings between backticks, outside fenced code blocks.
-private func inlineCode(_ prose: String) -> [String] {
-    var inFence = false
-    var result: [String] = []
-    for line in prose.split(separator: "\n", omittingEmptySubsequences: false) {
-        if line.hasPrefix("```") {
-            inFence.toggle()
-            continue
-        }
-        if inFence { continue }
-        let parts = line.split(separator: "`", omittingEmptySubsequences: false)
-        result += stride(from: 1, to: parts.count, by: 2).map { String(parts[$0]) }
-    }
-    return result
 }
 
 /// One cited work as the text and the References list both identify it: the first author's
@@ -139,7 +115,7 @@ private func referenceKey(_ entry: String) -> CitationKey? {
     @Test(arguments: allChapters.map { $0.prose })
     func everyNamedFileExists(prose: String) throws {
         let text = try read(prose)
-        let files = inlineCode(text).filter { $0.hasSuffix(".swift") || $0.hasSuffix(".py") }
+        let files = inlineCode(in: text).filter { $0.hasSuffix(".swift") || $0.hasSuffix(".py") }
         #expect(!files.isEmpty)
         for file in files {
             #expect(
@@ -153,7 +129,7 @@ private func referenceKey(_ entry: String) -> CitationKey? {
         let text = try read(prose)
         var rows = 0
         for line in text.split(separator: "\n") where line.hasPrefix("|") {
-            let cells = inlineCode(String(line))
+            let cells = inlineCode(in: line)
             guard cells.count == 2, cells[0].hasSuffix(".swift") else { continue }
             let source = try read(cells[0])
             let found = declares(source, cells[1])
@@ -168,7 +144,7 @@ private func referenceKey(_ entry: String) -> CitationKey? {
         let sources = try allSources()
         // Identifiers such as `LinearTDLearner` or `LinearTDLearner.runTrial`; flags, paths and
         // formulas are other kinds of inline code.
-        let symbols = inlineCode(try read(prose)).filter {
+        let symbols = inlineCode(in: try read(prose)).filter {
             $0.range(of: #"^[A-Za-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)?$"#, options: .regularExpression) != nil
                 && $0.contains(where: \.isUppercase)
         }
