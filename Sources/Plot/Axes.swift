@@ -50,10 +50,12 @@ public struct Axes: PanelContent, Sendable {
     var extraY: Double? = nil
     private var nextColor = 0
 
-    /// An empty panel. Add data with `line(x:y:color:width:dash:marker:label:)`,
+    /// An empty panel. Add data with ``line(x:y:color:width:dash:marker:label:endLabel:)``,
     /// ``band(x:mean:sem:color:width:dash:label:)``, ``scatter(x:y:color:marker:label:)``,
-    /// the `bars` methods, `verticalLine(at:label:color:dash:)`, `horizontalLine(at:label:color:dash:)`,
-    /// ``text(_:x:y:align:vertical:color:)`` and `heatmap(_:x:y:colorMap:range:logColor:colorBarLabel:colorBar:)`.
+    /// the `bars` methods, ``verticalLine(at:label:color:dash:labelInside:)``,
+    /// ``horizontalLine(at:label:color:dash:labelInside:)``, ``text(_:x:y:align:vertical:color:)``,
+    /// ``region(x:y:color:label:)`` and
+    /// ``heatmap(_:x:y:colorMap:range:logColor:colorBarLabel:colorBar:missing:)``.
     public init(
         xLabel: String? = nil, yLabel: String? = nil, title: String? = nil, xRange: ClosedRange<Double>? = nil,
         yRange: ClosedRange<Double>? = nil, xScale: AxisScale = .linear, yScale: AxisScale = .linear,
