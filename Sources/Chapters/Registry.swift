@@ -20,7 +20,7 @@ package struct CreditCommand: ParsableCommand {
             Each chapter is also its own executable (e.g. ch2-td) with the same options; \
             'credit td --help' shows them.
             """,
-        subcommands: [ListChapters.self, AllChapters.self] + allChapters.map { $0.command })
+        subcommands: [ListChapters.self, AllChapters.self, SolutionsCommand.self] + allChapters.map { $0.command })
 
     package init() {}
 }

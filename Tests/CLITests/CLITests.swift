@@ -354,6 +354,29 @@ let chapterNames = allChapters.map { $0.name }
         }
     }
 
+    /// `--figure` makes only the figures it names (and computes only their runs: the learning
+    /// curves of ch1 need the step-size sweep, so asking for them writes only them).
+    @Test func figureOptionMakesOnlyTheNamedFigures() throws {
+        try withTemporaryFolder { folder in
+            let outcome = try run("ch2-td", ["--quick", "--figure", "random-walk", "--figure", "rpe-transfer", "--data", "--out", folder])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            let names = ["random-walk", "rpe-transfer"]
+            #expect(try files(in: folder) == names.flatMap { ["\($0).caption.txt", "\($0).csv", "\($0).png", "\($0).svg"] }.sorted())
+            #expect(!outcome.stderr.contains("omission"), "a skipped figure's run was reported: \(outcome.stderr)")
+        }
+        try withTemporaryFolder { folder in
+            let outcome = try run("ch1-backprop", ["--quick", "--figure", "step-sizes", "--format", "svg", "--out", folder])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            #expect(try files(in: folder) == ["step-sizes.caption.txt", "step-sizes.svg"])
+            #expect(!outcome.stderr.contains("learning curves"), "the learning curves ran: \(outcome.stderr)")
+        }
+        let bad = try run("ch2-td", ["--quick", "--figure", "rpe"])
+        #expect(bad.status == 2)
+        #expect(
+            bad.stderrLines.first?.contains("invalid value 'rpe' for --figure: expected one of fig1c-temporal-credit, rpe-transfer") == true
+        )
+    }
+
     @Test func divergingRunIsReportedNotDrawn() throws {
         try withTemporaryFolder { folder in
             let outcome = try run("ch2-td", ["--quick", "--alpha", "50", "--out", folder])

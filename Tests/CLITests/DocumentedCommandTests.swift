@@ -10,9 +10,6 @@ private let repository = URL(fileURLWithPath: #filePath)
 /// The release executables the README and the chapters tell a reader to run.
 private let releaseBinaries = repository.appendingPathComponent(".build/release")
 
-/// Marks an exercise whose commands need a Swift edit first; the test skips its commands.
-let codeEditMark = "*(needs a code edit)*"
-
 /// One command shown to a reader: where it is written and its words.
 struct DocumentedCommand: CustomTestStringConvertible, Sendable {
     var source: String
@@ -25,7 +22,7 @@ let otherDocumentedFiles = ["chapters/instructor.md"]
 
 /// Every command in README.md, chapters/*.md and ``otherDocumentedFiles``: the lines of ```sh
 /// blocks that run an executable of the toolkit, and every inline `--flag value …` span of a
-/// chapter (run with the chapter's executable), except in items marked ``codeEditMark``. `make`
+/// chapter (run with the chapter's executable), except in items marked ``ChapterExercise/codeEditMark``. `make`
 /// lines are not here: CI runs `make test`, which builds what `make figures` builds and
 /// regenerates every figure.
 func documentedCommands() throws -> [DocumentedCommand] {
@@ -48,7 +45,7 @@ func documentedCommands() throws -> [DocumentedCommand] {
                 commands.append(DocumentedCommand(source: place, words: words))
                 continue
             }
-            guard let executable, !line.contains(codeEditMark) else { continue }
+            guard let executable, !line.contains(ChapterExercise.codeEditMark) else { continue }
             let spans = line.split(separator: "`", omittingEmptySubsequences: false)
             for span in stride(from: 1, to: spans.count, by: 2).map({ String(spans[$0]) })
             where span.range(of: #"^(--[a-z-]+ [^ -][^ ]*)( --[a-z-]+ [^ -][^ ]*)*$"#, options: .regularExpression) != nil {

@@ -5,9 +5,6 @@ import Testing
 
 private let guidePath = "chapters/instructor.md"
 
-/// The mark a chapter puts on an exercise that needs a Swift edit.
-private let codeEditMark = "*(needs a code edit)*"
-
 /// Every match of `pattern` in `text`, as the strings of its capture groups (nil for a group
 /// that did not take part), with the range of the whole match.
 private func matches(_ pattern: String, in text: String) throws -> [(groups: [String?], range: Range<String.Index>)] {
@@ -82,33 +79,9 @@ private func guideSections(_ text: String) -> [GuideSection] {
     return sections
 }
 
-/// One exercise of a chapter: its title (the bold words, without a final full stop) and
-/// whether the chapter marks it as needing a code edit.
-private struct ChapterExercise {
-    let title: String
-    let needsCodeEdit: Bool
-}
-
-/// The numbered items of a chapter's "## Exercises" section, by number.
-private func exercises(ofChapterProse text: String) throws -> [Int: ChapterExercise] {
-    let section =
-        (text.components(separatedBy: "\n## Exercises\n").dropFirst().first ?? "")
-        .components(separatedBy: "\n## ").first ?? ""
-    var items: [Int: String] = [:]
-    var number: Int?
-    for line in section.split(separator: "\n") {
-        if let range = line.range(of: #"^[0-9]+\. "#, options: .regularExpression) {
-            number = Int(line[range].dropLast(2))
-            items[number!] = String(line[range.upperBound...])
-        } else if let number {
-            items[number, default: ""] += " " + line.trimmingCharacters(in: .whitespaces)
-        }
-    }
-    return try items.mapValues { item in
-        let title = try matches(#"^\*\*(.+?)\*\*"#, in: item).first?.groups[0] ?? ""
-        let trimmed = title.hasSuffix(".") ? String(title.dropLast()) : title
-        return ChapterExercise(title: trimmed, needsCodeEdit: item.contains(codeEditMark))
-    }
+/// The exercises of a chapter's prose, by number.
+private func exercises(ofChapterProse text: String) -> [Int: ChapterExercise] {
+    Dictionary(uniqueKeysWithValues: ChapterExercise.all(inProse: text).map { ($0.number, $0) })
 }
 
 /// A flag name from a Swift property name: `noCaptions` → `--no-captions`.
@@ -181,7 +154,7 @@ private func problems(inGuide text: String) throws -> [String] {
     // title given after it and the "(code edit)" or "(no code)" the chapter's mark implies.
     var chapterExercises: [Int: [Int: ChapterExercise]] = [:]
     for chapter in chapterFacts {
-        chapterExercises[chapter.number] = try exercises(ofChapterProse: read(chapter.prose))
+        chapterExercises[chapter.number] = exercises(ofChapterProse: try read(chapter.prose))
     }
     let reference = #"(?:Chapter ([0-9]+), )?Exercises? ([0-9]+)(?![.0-9]*[0-9])(?:, \*([^*]+)\*)?"#
     for section in sections {

@@ -22,12 +22,14 @@ package enum BackpropChapter: Chapter {
         try output.emit(.creditTypes)
         try output.emit(.weightTransport)
 
-        output.progress(
-            "step-size sweep: 2 tasks × \(p.methods.kinds.count) methods × \(p.stepSizeFactors.count) factors × \(p.sweepSeeds) seeds"
-        )
-        try output.attempt(.stepSizes, .learningCurves) {
+        try output.attempt(
+            .stepSizes, .learningCurves,
+            progress:
+                "step-size sweep: 2 tasks × \(p.methods.kinds.count) methods × \(p.stepSizeFactors.count) factors × \(p.sweepSeeds) seeds"
+        ) {
             let sweep = try stepSizeSweep(p)
             try output.emit(.stepSizes, figure: BackpropFigures.stepSizes(sweep), data: [("", sweep.csv)])
+            guard output.wants(.learningCurves) else { return }
             output.progress(
                 "learning curves: 2 tasks × \(p.methods.kinds.count) methods × \(p.seeds) seeds × \(p.steps) samples")
             let curves = try learningCurves(p, stepFactors: sweep.chosen)
@@ -37,15 +39,15 @@ package enum BackpropChapter: Chapter {
                 data: [("", curves.csv), ("summary", curves.summaryCSV), ("linear-reference", curves.referenceCSV)])
         }
 
-        output.progress("alignment: feedback alignment on the linear task, \(p.seeds) seeds")
-        try output.attempt(.alignment) {
+        try output.attempt(.alignment, progress: "alignment: feedback alignment on the linear task, \(p.seeds) seeds") {
             let angles = try alignment(p)
             try output.emit(
                 .alignment, figure: BackpropFigures.alignment(angles),
                 data: [("", angles.csv), ("summary", angles.summaryCSV)])
         }
-        output.progress("perturbation scaling: hidden sizes \(p.scalingHidden.map(String.init).joined(separator: ", "))")
-        try output.attempt(.perturbationScaling) {
+        try output.attempt(
+            .perturbationScaling, progress: "perturbation scaling: hidden sizes \(p.scalingHidden.map(String.init).joined(separator: ", "))"
+        ) {
             let scaling = try perturbationScaling(p)
             let bias = try nodePerturbationBias(p)
             try output.emit(

@@ -82,7 +82,13 @@ package struct ChapterCommand<C: Chapter>: ParsableCommand {
         }
     }
 
-    package func validate() throws { _ = try parameters() }
+    package func validate() throws {
+        _ = try parameters()
+        let names = C.figures.map(\.name)
+        if let unknown = common.figure.first(where: { !names.contains($0) }) {
+            throw ValidationError("invalid value '\(unknown)' for --figure: expected one of \(names.joined(separator: ", "))")
+        }
+    }
 
     /// Lists the figures, or runs the chapter and writes its files.
     package func run() throws {
@@ -113,7 +119,9 @@ package struct ChapterCommand<C: Chapter>: ParsableCommand {
         } catch {
             throw RunFailure(String(describing: error))
         }
-        let writer = FigureWriter(folder: folder, formats: common.formats, writeData: common.data, captions: !common.noCaptions)
+        let writer = FigureWriter(
+            folder: folder, formats: common.formats, writeData: common.data, captions: !common.noCaptions,
+            only: common.figure.isEmpty ? nil : Set(common.figure))
         do {
             try C.produce(parameters, writer)
         } catch let failure as RunFailure {
@@ -164,12 +172,19 @@ package final class FigureWriter {
     /// The caption of each figure written with one, by figure name (see ``CaptionBlock``).
     package private(set) var captionTexts: [String: String] = [:]
 
-    package init(folder: String, formats: [ImageFormat], writeData: Bool, captions: Bool = true) {
+    /// The figures to make (`--figure`), or nil for all of them.
+    package let only: Set<String>?
+
+    package init(folder: String, formats: [ImageFormat], writeData: Bool, captions: Bool = true, only: Set<String>? = nil) {
         self.folder = folder
         self.formats = formats
         self.writeData = writeData
         self.captions = captions
+        self.only = only
     }
+
+    /// Whether this run makes `figure` (every figure, unless `--figure` names some).
+    package func wants(_ figure: FigureInfo) -> Bool { only?.contains(figure.name) ?? true }
 
     /// Reports a step of a long run on standard error.
     package func progress(_ message: String) {
@@ -178,7 +193,9 @@ package final class FigureWriter {
 
     /// Renders `figure` in every requested format and, with `--data`, writes `data` as
     /// CSV tables: one table gets the figure's base name, several get `name-<suffix>.csv`.
+    /// A figure that `--figure` leaves out is not written.
     package func emit(_ info: FigureInfo, figure: Figure, data: [(suffix: String, table: CSVTable)] = []) throws {
+        guard wants(info) else { return }
         emitted.append(info)
         for path in try (captions ? figure : figure.withoutCaption()).write(to: "\(folder)/\(info.name)", formats: formats) {
             report(path)
@@ -201,20 +218,24 @@ package final class FigureWriter {
 
     /// Renders a schematic that needs no data (``FigureInfo/schematic``).
     package func emit(_ info: FigureInfo) throws {
+        guard wants(info) else { return }
         guard let draw = info.schematic else {
             throw RunFailure("internal error: \(info.name) is not a schematic and needs its figure")
         }
         try emit(info, figure: draw())
     }
 
-    /// Computes and emits `figures` with `make`. If the run they show diverges, says so on
-    /// standard error and leaves them out; the chapter goes on with its other figures and the
-    /// command then ends with exit code 1 (``finish(declared:)``).
-    package func attempt(_ figures: FigureInfo..., make: () throws -> Void) throws {
+    /// Computes and emits `figures` with `make`, after reporting `progress`; skips both when
+    /// `--figure` wants none of them. If the run they show diverges, says so on standard error
+    /// and leaves them out; the chapter goes on with its other figures and the command then ends
+    /// with exit code 1 (``finish(declared:)``).
+    package func attempt(_ figures: FigureInfo..., progress message: String, make: () throws -> Void) throws {
+        guard figures.contains(where: wants) else { return }
+        progress(message)
         do {
             try make()
         } catch let divergence as DivergenceError {
-            let missing = figures.filter { f in !emitted.contains { $0.name == f.name } }
+            let missing = figures.filter { f in wants(f) && !emitted.contains { $0.name == f.name } }
             notDrawn += missing.map { ($0, divergence) }
             printError(
                 "\(executableName): error: \(divergence.description); not drawn: "
@@ -222,17 +243,17 @@ package final class FigureWriter {
         }
     }
 
-    /// Fails unless exactly the `declared` figures were emitted or left out by a divergence,
-    /// each once; fails (exit code 1) if any was left out.
+    /// Fails unless exactly the `declared` figures this run wants were emitted or left out by a
+    /// divergence, each once; fails (exit code 1) if any was left out.
     package func finish(declared: [FigureInfo]) throws {
         let names = emitted.map(\.name) + notDrawn.map(\.figure.name)
-        guard names.sorted() == declared.map(\.name).sorted() else {
+        guard names.sorted() == declared.filter(wants).map(\.name).sorted() else {
             throw RunFailure(
                 "internal error: the chapter declares the figures \(declared.map(\.name)) but wrote \(names)")
         }
         if !notDrawn.isEmpty {
             throw RunFailure(
-                "\(notDrawn.count) of \(declared.count) figures not drawn because their runs diverged "
+                "\(notDrawn.count) of \(declared.filter(wants).count) figures not drawn because their runs diverged "
                     + "(see above); the others were written")
         }
     }

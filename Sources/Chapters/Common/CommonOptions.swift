@@ -42,6 +42,9 @@ package struct CommonOptions: ParsableArguments, Sendable {
     @Flag(help: "List the chapter's figures and what each shows, then exit.")
     package var list = false
 
+    @Option(help: "Make only this figure (repeat the flag for several; --list names them); the others are not computed.")
+    package var figure: [String] = []
+
     /// The model parameters (`--seed`, `--seeds` and the chapter's own, listed under MODEL
     /// PARAMETERS in `--help`), parsed by ``ChapterParameters/parse(_:quick:)``.
     @Argument(parsing: .allUnrecognized, help: .hidden)

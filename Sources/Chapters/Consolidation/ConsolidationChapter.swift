@@ -22,37 +22,36 @@ package enum ConsolidationChapter: Chapter {
         try output.emit(.twoViews)
         try output.emit(.motif)
 
-        output.progress("consolidation: \(p.trials) trials × \(p.seeds) seeds")
-        try output.attempt(.consolidation) {
+        try output.attempt(.consolidation, progress: "consolidation: \(p.trials) trials × \(p.seeds) seeds") {
             let run = try consolidation(p)
             try output.emit(
                 .consolidation, figure: ConsolidationFigures.consolidation(run),
                 data: [("", run.csv), ("summary", run.summaryCSV), ("criterion", run.criterionCSV)])
         }
 
-        output.progress("teacher lesions, early and late")
-        try output.attempt(.teacherLesion) {
+        try output.attempt(.teacherLesion, progress: "teacher lesions, early and late") {
             let lesion = try teacherLesion(p)
             try output.emit(
                 .teacherLesion, figure: ConsolidationFigures.lesion(lesion), data: [("", lesion.csv), ("summary", lesion.summaryCSV)])
         }
 
-        output.progress("hand-off ablation: \(MotifRules.allCases.count) variants of Eqs. 7–9 × \(p.seeds) seeds")
-        try output.attempt(.handoffAblation) {
+        try output.attempt(
+            .handoffAblation, progress: "hand-off ablation: \(MotifRules.allCases.count) variants of Eqs. 7–9 × \(p.seeds) seeds"
+        ) {
             let ablation = try handoffAblation(p)
             output.warn(ablation.divergences)
             try output.emit(.handoffAblation, figure: ConsolidationFigures.handoffAblation(ablation), data: [("", ablation.csv)])
         }
 
-        output.progress("reversal, as written and with dopamine-gated unlearning")
-        try output.attempt(.reversal) {
+        try output.attempt(.reversal, progress: "reversal, as written and with dopamine-gated unlearning") {
             let rev = try reversal(p)
             output.warn(rev.divergences)
             try output.emit(.reversal, figure: ConsolidationFigures.reversal(rev), data: [("", rev.csv)])
         }
 
-        output.progress("sweep over η_M × η_w: \(p.sweepSize) × \(p.sweepSize) cells × \(p.sweepSeeds) seeds in parallel")
-        try output.attempt(.sweep) {
+        try output.attempt(
+            .sweep, progress: "sweep over η_M × η_w: \(p.sweepSize) × \(p.sweepSize) cells × \(p.sweepSeeds) seeds in parallel"
+        ) {
             let grid = try sweep(p)
             output.progress("sweep took \(grid.wallTime.seconds.fixed(2)) s")
             try output.emit(.sweep, figure: ConsolidationFigures.sweep(grid), data: [("", grid.csv)])

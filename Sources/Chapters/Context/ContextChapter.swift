@@ -25,9 +25,11 @@ package enum ContextChapter: Chapter {
         try output.emit(.figure6)
 
         let w = p.protection
-        output.progress(
-            "weight protection: 5 × \(w.pfcPerGroup) PFC units, \(w.cyclesC1)/\(w.cyclesC2)/\(w.cyclesReturn) cycles, \(w.seeds) seeds")
-        try output.attempt(.weightProtection) {
+        try output.attempt(
+            .weightProtection,
+            progress:
+                "weight protection: 5 × \(w.pfcPerGroup) PFC units, \(w.cyclesC1)/\(w.cyclesC2)/\(w.cyclesReturn) cycles, \(w.seeds) seeds"
+        ) {
             let result = try weightProtection(w)
             try output.emit(
                 .weightProtection, figure: ContextProtectionFigure.figure(result),
@@ -36,24 +38,23 @@ package enum ContextChapter: Chapter {
 
         let f = p.forgetting
         let forgettingMethods = ForgettingMethod.withoutBasalGanglia + ForgettingMethod.selectionMethods(p.selection)
-        output.progress(
-            "forgetting: \(forgettingMethods.count) methods, \(f.blocks) blocks × \(f.trialsPerBlock) trials, \(f.seeds) seeds")
-        try output.attempt(.forgetting) {
+        try output.attempt(
+            .forgetting,
+            progress: "forgetting: \(forgettingMethods.count) methods, \(f.blocks) blocks × \(f.trialsPerBlock) trials, \(f.seeds) seeds"
+        ) {
             let r = try runForgetting(f, methods: forgettingMethods)
             try output.emit(
                 .forgetting, figure: ContextForgettingFigures.forgetting(r, f),
                 data: [("", r.csv), ("criterion", r.criterionCSV), ("memory", r.memoryCSV)])
         }
-        output.progress("capacity: K = \(f.capacityContexts.map(String.init).joined(separator: ", "))")
-        try output.attempt(.capacity) {
+        try output.attempt(.capacity, progress: "capacity: K = \(f.capacityContexts.map(String.init).joined(separator: ", "))") {
             let r = try runCapacity(f, methods: forgettingMethods)
             try output.emit(
                 .capacity, figure: ContextForgettingFigures.capacity(r, f),
                 data: [("", r.csv), ("newest", r.newestCSV), ("memory", r.memoryCSV)])
         }
         let sp = p.selection
-        output.progress("BG selection: \(sp.blocks) blocks × \(f.trialsPerBlock) trials, \(sp.seeds) seeds")
-        try output.attempt(.bgSelection) {
+        try output.attempt(.bgSelection, progress: "BG selection: \(sp.blocks) blocks × \(f.trialsPerBlock) trials, \(sp.seeds) seeds") {
             let r = try bgSelection(sp, f)
             try output.emit(
                 .bgSelection, figure: ContextSelectionFigures.selection(r, f),
@@ -62,16 +63,20 @@ package enum ContextChapter: Chapter {
                     ("hebbian", r.hebbianCSV),
                 ])
         }
-        output.progress("BG lesion: the circuit silenced after each of \(sp.blocks) blocks, \(sp.postLesionBlocks) blocks after each")
-        try output.attempt(.bgLesion) {
+        try output.attempt(
+            .bgLesion,
+            progress: "BG lesion: the circuit silenced after each of \(sp.blocks) blocks, \(sp.postLesionBlocks) blocks after each"
+        ) {
             let r = try bgLesion(sp, f)
             try output.emit(.bgLesion, figure: ContextSelectionFigures.lesion(r, f), data: [("", r.csv), ("progress", r.progressCSV)])
         }
 
         try output.emit(.figure5)
         let ts = p.timescales
-        output.progress("two timescales: \(ts.trainingBlocks) training blocks, \(ts.testSwitches) test switches × \(ts.seeds) seeds")
-        try output.attempt(.twoTimescales) {
+        try output.attempt(
+            .twoTimescales,
+            progress: "two timescales: \(ts.trainingBlocks) training blocks, \(ts.testSwitches) test switches × \(ts.seeds) seeds"
+        ) {
             let r = try twoTimescales(ts)
             output.progress(
                 "two timescales: simulated in \(r.wallSeconds.fixed(2)) s; single-timescale η_M tuned to \(r.tunedRate.compact)")

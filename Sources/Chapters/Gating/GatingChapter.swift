@@ -21,8 +21,7 @@ package enum GatingChapter: Chapter {
 
     package static func produce(_ p: GatingParameters, _ output: FigureWriter) throws {
         let d = p.dynamics
-        output.progress("traces: a delayed task under three MD conditions, \(d.seeds) seeds")
-        try output.attempt(.workingMemoryGating, .traces) {
+        try output.attempt(.workingMemoryGating, .traces, progress: "traces: a delayed task under three MD conditions, \(d.seeds) seeds") {
             let traceResult = try traces(d)
             try output.emit(.workingMemoryGating, figure: GatingFigures.figure7(traceResult))
             try output.emit(
@@ -30,20 +29,19 @@ package enum GatingChapter: Chapter {
                 data: [("", traceResult.csv), ("readout", traceResult.readoutCSV)])
         }
 
-        output.progress("τ_eff: Eq. 10 simulated against Eq. 11 for w_PFC = \(d.wPFCValues.map(\.compact).joined(separator: ", "))")
-        try output.attempt(.tauEff) {
+        try output.attempt(
+            .tauEff, progress: "τ_eff: Eq. 10 simulated against Eq. 11 for w_PFC = \(d.wPFCValues.map(\.compact).joined(separator: ", "))"
+        ) {
             let tauResult = try tauEffective(d)
             try output.emit(.tauEff, figure: GatingFigures.tauEffective(tauResult), data: [("", tauResult.csv)])
         }
 
-        output.progress("bifurcation: fixed points over r_MD")
-        try output.attempt(.bifurcation) {
+        try output.attempt(.bifurcation, progress: "bifurcation: fixed points over r_MD") {
             let bif = try bifurcation(d)
             try output.emit(.bifurcation, figure: GatingFigures.bifurcation(bif), data: [("", bif.csv)])
         }
 
-        output.progress("phase diagram: \(d.phaseMDPoints) × \(d.phaseWPoints) cells in parallel")
-        try output.attempt(.phaseDiagram) {
+        try output.attempt(.phaseDiagram, progress: "phase diagram: \(d.phaseMDPoints) × \(d.phaseWPoints) cells in parallel") {
             let phase = try phaseDiagram(d)
             output.progress("phase diagram took \(phase.wallSeconds.fixed(2)) s on \(phase.workers) workers")
             try output.emit(
@@ -52,8 +50,9 @@ package enum GatingChapter: Chapter {
         }
 
         let l = p.learning
-        output.progress("learned gating: \(l.trials) trials × \(l.seeds) seeds, then \(l.sweepDelays.count) delays")
-        try output.attempt(.learnedGating) {
+        try output.attempt(
+            .learnedGating, progress: "learned gating: \(l.trials) trials × \(l.seeds) seeds, then \(l.sweepDelays.count) delays"
+        ) {
             let curves = try learnedGating(l)
             let sweep = try accuracyVersusDelay(curves)
             let probe = try probeTraces(l)

@@ -21,29 +21,27 @@ package enum TDChapter: Chapter {
     package static func produce(_ p: TDParameters, _ output: FigureWriter) throws {
         try output.emit(.temporalCredit)
 
-        output.progress("RPE transfer: \(p.trials) trials")
-        try output.attempt(.rpeTransfer) {
+        try output.attempt(.rpeTransfer, progress: "RPE transfer: \(p.trials) trials") {
             let rpe = try rpeTransfer(p)
             try output.emit(.rpeTransfer, figure: TDFigures.rpeTransfer(rpe), data: [("", rpe.csv)])
         }
 
-        output.progress("omission and extinction: \(p.omissionTrials) omission trials")
-        try output.attempt(.omissionExtinction) {
+        try output.attempt(.omissionExtinction, progress: "omission and extinction: \(p.omissionTrials) omission trials") {
             let omission = try omissionExtinction(p)
             try output.emit(.omissionExtinction, figure: TDFigures.omission(omission), data: [("", omission.csv)])
         }
 
-        output.progress("state representation: \(p.seeds) seeds")
-        try output.attempt(.stateRepresentation) {
+        try output.attempt(.stateRepresentation, progress: "state representation: \(p.seeds) seeds") {
             let states = try stateRepresentation(p)
             try output.emit(
                 .stateRepresentation, figure: TDFigures.stateRepresentation(states),
                 data: [("", states.csv), ("summary", states.summaryCSV)])
         }
 
-        output.progress("random walk: \(p.randomWalkRuns) runs × \(p.randomWalkEpisodes) episodes")
-        let walk = try randomWalk(runs: p.randomWalkRuns, episodes: p.randomWalkEpisodes, seed: p.seed)
-        try output.emit(.randomWalk, figure: TDFigures.randomWalk(walk), data: [("", walk.csv)])
+        try output.attempt(.randomWalk, progress: "random walk: \(p.randomWalkRuns) runs × \(p.randomWalkEpisodes) episodes") {
+            let walk = try randomWalk(runs: p.randomWalkRuns, episodes: p.randomWalkEpisodes, seed: p.seed)
+            try output.emit(.randomWalk, figure: TDFigures.randomWalk(walk), data: [("", walk.csv)])
+        }
     }
 }
 
