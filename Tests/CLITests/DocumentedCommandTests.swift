@@ -75,8 +75,8 @@ struct DocumentedCommandTests {
     }
 
     /// Runs the command as written, from a fresh folder, with `--quick` added (except for
-    /// help and listings) and any `--out` (or `credit all --root`) folder moved into that fresh
-    /// folder; it must succeed.
+    /// help, listings and `credit solutions`, which runs from the repository) and any `--out`
+    /// (or `--root`) folder moved into that fresh folder; it must succeed.
     @Test(arguments: try documentedCommands())
     func documentedCommandRuns(_ command: DocumentedCommand) throws {
         let program = try #require(command.words.first)
@@ -90,9 +90,13 @@ struct DocumentedCommandTests {
                 }
             }
             let informational = arguments.contains("--help") || arguments.contains("--list") || arguments == ["list"]
-            if !informational && !arguments.contains("--quick") { arguments.append("--quick") }
+            // `credit solutions` reads chapters/solutions/ and runs full solutions: from the
+            // repository, into the fresh folder.
+            let solutions = arguments.first == "solutions"
+            if solutions && !arguments.contains("--root") { arguments += ["--root", folder + "/out"] }
+            if !informational && !solutions && !arguments.contains("--quick") { arguments.append("--quick") }
             let outcome = try run(
-                repository.appendingPathComponent(program).path, arguments, in: folder)
+                repository.appendingPathComponent(program).path, arguments, in: solutions ? repository.path : folder)
             #expect(outcome.status == 0, "\(command.source): exit \(outcome.status): \(outcome.stderr.suffix(400))")
             if !informational {
                 #expect(!outcome.stdout.isEmpty, "\(command.source) wrote no file")
