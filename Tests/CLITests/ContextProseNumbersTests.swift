@@ -331,7 +331,7 @@ struct ContextProseNumbersTests {
             mean(sweep.filter { number($0, "eta_slow") == a }.map { number($0, "errors_first10") })
                 < mean(sweep.filter { number($0, "eta_slow") == b }.map { number($0, "errors_first10") })
         }!
-        prose.expectSays("(it picks η_M = \(short(tuned)))")
+        prose.expectSays("(it picks η_slow = \(short(tuned)))")
 
         // Panel E: the first and last bins of 10 training blocks.
         let training = try table("two-timescales-training")

@@ -113,6 +113,17 @@ private func commonFlags() -> [String] {
         }
     }
 
+    /// No two flags of one chapter show the same symbol in `--help` (where a chapter's models
+    /// reuse a letter, the flags carry the glossary's disambiguated names).
+    @Test(arguments: allChapters.map { $0.name })
+    func noTwoFlagsOfAChapterShareASymbol(name: String) throws {
+        let chapter = try #require(chapterNamed(name))
+        let symbols = declaredSymbols(chapter)
+        for (symbol, flags) in Dictionary(grouping: symbols.keys.sorted(), by: { symbols[$0]! }) where flags.count > 1 {
+            Issue.record("\(chapter.executable) --help shows \(symbol) for \(flags.joined(separator: " and "))")
+        }
+    }
+
     /// A symbol's row that names a flag states the default `--help` shows, under the chapter
     /// that declares the flag.
     @Test func symbolRowsStateTheirFlagsDefaults() throws {

@@ -189,7 +189,7 @@ extension ModelParameter {
 extension ModelParameter where Model: ChapterParameters {
     /// `--seeds`: how many seeds a multi-seed experiment averages over (every chapter).
     package static func seeds(_ keyPath: WritableKeyPath<Model, Int> & Sendable, max: Int = 100) -> Self {
-        Self(keyPath, flag: "--seeds", symbol: "K", "seeds; curves are drawn as mean ± SEM across them", .closed(1, max))
+        Self(keyPath, flag: "--seeds", symbol: "K_seeds", "seeds; curves are drawn as mean ± SEM across them", .closed(1, max))
     }
 
     /// `--seed`: the first seed; seed k of a multi-seed run is seed + k (every chapter).

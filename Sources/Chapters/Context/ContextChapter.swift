@@ -79,7 +79,7 @@ package enum ContextChapter: Chapter {
         ) {
             let r = try twoTimescales(ts)
             output.progress(
-                "two timescales: simulated in \(r.wallSeconds.fixed(2)) s; single-timescale η_M tuned to \(r.tunedRate.compact)")
+                "two timescales: simulated in \(r.wallSeconds.fixed(2)) s; single-timescale η_slow tuned to \(r.tunedRate.compact)")
             try output.emit(
                 .twoTimescales, figure: ContextTimescalesFigure.figure(r),
                 data: [("", r.csv), ("summary", r.summaryCSV), ("sweep", r.sweepCSV), ("trace", r.traceCSV), ("training", r.trainingCSV)])

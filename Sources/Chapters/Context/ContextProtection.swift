@@ -113,7 +113,7 @@ extension WeightProtectionParameters: ChapterParameters {
     package static let declared: [ModelParameter<WeightProtectionParameters>] = [
         .seed(\.seed),
         .seeds(\.seeds),
-        .init(\.pfcPerGroup, flag: "--pfc-per-group", symbol: "n", "PFC units per cue group (5 groups; the paper: 200)", .closed(2, 400)),
+        .init(\.pfcPerGroup, flag: "--pfc-per-group", symbol: "n_res", "PFC units per cue group (5 groups; the paper: 200)", .closed(2, 400)),
         .init(\.g, flag: "--g-rec", symbol: "G", "recurrent gain: J ~ N(0, G²/(2n)), row means removed", .closed(0, 5)),
         .init(
             \.mdGain, flag: "--md-gain", symbol: "W_mult",

@@ -31,7 +31,7 @@ package struct TwoTimescaleParameters: Sendable, Equatable {
     package var inhibition: Double = 10
     /// Fast rate η_z of the corticothalamic drive (`--eta-fast`).
     package var etaFast: Double = 4
-    /// Slow rate η_M of the cortical readout (`--eta-slow`), 800× below η_z.
+    /// Slow rate η_slow of the cortical readout (`--eta-slow`), 800× below η_z.
     package var etaSlow: Double = 0.005
     /// Inverse temperature β_z of the MD selection (`--beta-md`).
     package var betaMD: Double = 4
@@ -51,7 +51,7 @@ package struct TwoTimescaleParameters: Sendable, Equatable {
     /// Recovered: the first trial after a switch whose mean P(error) is below this (halfway
     /// between chance 0.5 and 0).
     package var criterion: Double = 0.25
-    /// The single-timescale network's η_M candidates; the one with the fewest errors after a
+    /// The single-timescale network's η_slow candidates; the one with the fewest errors after a
     /// switch on the tuning seeds is used (the fair baseline). Includes ``etaSlow``'s default.
     package var singleRates: [Double] = [0.005, 0.02, 0.05, 0.2, 0.5, 1, 2]
     /// Seeds of the tuning sweep: `seed + 1000 + k`, disjoint from the reported seeds.
@@ -87,7 +87,7 @@ package struct TwoTimescaleParameters: Sendable, Equatable {
     /// The cross-parameter checks (each flag's own bounds are in ``declared``).
     package func checkConstraints() throws {
         if singleRates.isEmpty || singleRates.contains(where: { !($0 > 0) || !$0.isFinite }) {
-            throw ParameterError("single-timescale rates", "\(singleRates)", "rates η_M > 0")
+            throw ParameterError("single-timescale rates", "\(singleRates)", "rates η_slow > 0")
         }
         if !(criterion > 0 && criterion < 0.5) {
             throw ParameterError("criterion", "\(criterion)", "a P(error) between 0 and chance 0.5")
@@ -124,34 +124,34 @@ extension TwoTimescaleParameters: ChapterParameters {
         .init(
             \.etaFast, flag: "--eta-fast", symbol: "η_z", "fast rate of the corticothalamic drive z (Eq. 7's RPE rule)",
             .closed(0, 100)),
-        .init(\.etaSlow, flag: "--eta-slow", symbol: "η_M", "slow rate of the cortical readout M (delta rule)", .above(0, upTo: 10)),
+        .init(\.etaSlow, flag: "--eta-slow", symbol: "η_slow", "slow rate of the cortical readout M (delta rule)", .above(0, upTo: 10)),
         .init(\.betaMD, flag: "--beta-z", symbol: "β_z", "inverse temperature of the MD selection softmax(β_z z)", .closed(0, 100)),
         .init(\.zMax, flag: "--z-max", symbol: "z_max", "saturation of the corticothalamic drive, |z| ≤ z_max", .above(0, upTo: 100)),
         .init(
             \.meanBlock, flag: "--block-mean", symbol: "L̄", "mean length of a context block (geometric)", unit: "trials", .closed(2, 1000)),
-        .init(\.trainingBlocks, flag: "--training-blocks", symbol: "B", "context blocks before the test", .closed(1, 20_000)),
-        .init(\.testSwitches, flag: "--test-switches", symbol: "S", "context switches recorded after training", .closed(1, 2000)),
+        .init(\.trainingBlocks, flag: "--training-blocks", symbol: "B_train", "context blocks before the test", .closed(1, 20_000)),
+        .init(\.testSwitches, flag: "--test-switches", symbol: "S_test", "context switches recorded after training", .closed(1, 2000)),
         .init(
             \.feedbackNoise, flag: "--feedback-noise", symbol: "ε", "probability that a trial's feedback is misleading",
             .closed(0, 0.5)),
-        .init(\.window, flag: "--switch-window", symbol: "T", "trials recorded after each switch", unit: "trials", .closed(2, 200)),
+        .init(\.window, flag: "--switch-window", symbol: "T_win", "trials recorded after each switch", unit: "trials", .closed(2, 200)),
     ]
 }
 
 // MARK: - Models
 
-/// The networks compared: one circuit, differing in η_z, η_M, whether the cortex learns
+/// The networks compared: one circuit, differing in η_z, η_slow, whether the cortex learns
 /// during the test, and whether MD is told the context.
 package enum TimescaleModel: String, Sendable, CaseIterable {
-    /// Fast z (η_z) on slow M (η_M).
+    /// Fast z (η_z) on slow M (η_slow).
     case twoTimescale = "two-timescale"
     /// The same trained network, tested with M frozen: only z adapts.
     case twoTimescaleFrozen = "two-timescale-frozen-cortex"
-    /// η_z = 0, η_M from the sweep (the tuned baseline).
+    /// η_z = 0, η_slow from the sweep (the tuned baseline).
     case singleTuned = "single-timescale"
-    /// η_z = 0, η_M as the two-timescale network's (differs in η_z alone).
+    /// η_z = 0, η_slow as the two-timescale network's (differs in η_z alone).
     case singleSameRate = "single-timescale-same-eta"
-    /// MD clamped to the context's unit (told the context), η_M as the two-timescale network's.
+    /// MD clamped to the context's unit (told the context), η_slow as the two-timescale network's.
     case oracle = "oracle"
 }
 
@@ -248,7 +248,7 @@ func trainTimescale(
         mdRNG: SeededGenerator(seed: seed, stream: TimescaleStream.md),
         feedbackRNG: SeededGenerator(seed: seed, stream: TimescaleStream.feedback), blocks: 0)
     let guardrail = DivergenceGuard(
-        run: "two timescales, η_z = \(etaFast.compact), η_M = \(etaSlow.compact) (seed \(seed))",
+        run: "two timescales, η_z = \(etaFast.compact), η_slow = \(etaSlow.compact) (seed \(seed))",
         parameters: p.runParameters, bound: timescaleDivergenceBound)
     var step = 0
     for _ in 0..<p.trainingBlocks {
@@ -286,7 +286,7 @@ func singleRateErrors(_ p: TwoTimescaleParameters, eta: Double) throws -> [Doubl
     }
 }
 
-/// Runs the whole comparison: the sweep that tunes the single-timescale η_M, then every
+/// Runs the whole comparison: the sweep that tunes the single-timescale η_slow, then every
 /// model on every seed from the same initial circuit and the same task stream.
 package func twoTimescales(_ p: TwoTimescaleParameters) throws -> TwoTimescaleResult {
     let start = ContinuousClock.now

@@ -45,16 +45,16 @@ enum ContextTimescalesFigure {
         switch m {
         case .twoTimescale: return "two timescales"
         case .twoTimescaleFrozen: return "two timescales, cortex frozen"
-        case .singleTuned: return "single timescale, η_{M} = \(r.tunedRate.compact) (tuned)"
-        case .singleSameRate: return "single timescale, η_{M} = \(p.etaSlow.compact)"
+        case .singleTuned: return "single timescale, η_{slow} = \(r.tunedRate.compact) (tuned)"
+        case .singleSameRate: return "single timescale, η_{slow} = \(p.etaSlow.compact)"
         case .oracle: return "oracle (told the context)"
         }
     }
 
     static func shortLabel(_ m: TimescaleModel, _ r: TwoTimescaleResult) -> String {
         switch m {
-        case .singleTuned: "single, η_{M} = \(r.tunedRate.compact)"
-        case .singleSameRate: "single, η_{M} = \(r.parameters.etaSlow.compact)"
+        case .singleTuned: "single, η_{slow} = \(r.tunedRate.compact)"
+        case .singleSameRate: "single, η_{slow} = \(r.parameters.etaSlow.compact)"
         case .oracle: "oracle"
         default: "two timescales"
         }
@@ -89,7 +89,7 @@ enum ContextTimescalesFigure {
         let best = barModels.map { r.summary($0) { $0.otherContextBestMD } }
         var c = Axes(yLabel: "P(error) on the other context", yRange: 0...1.05, legend: .outsideRight)
         c.bars(
-            categories: ["two", "single", "single η_{M} = \(p.etaSlow.compact)", "oracle"],
+            categories: ["two", "single", "single η_{slow} = \(p.etaSlow.compact)", "oracle"],
             values: [own.map(\.mean), best.map(\.mean)], errors: [own.map(\.sem), best.map(\.sem)],
             colors: [mdAsIsColor, twoColor], labels: ["MD as is", "best MD unit"])
         c.horizontalLine(at: 0.5, label: "chance")
@@ -150,12 +150,12 @@ enum ContextTimescalesFigure {
                 Two timescales against one, after training on \(p.trainingBlocks) blocks whose context switches \
                 without a signal (geometric lengths, mean \(p.meanBlock.compact) trials; \(p.cues) cues whose two \
                 actions reverse between contexts). A, P(error) after a switch: the two-timescale network (fast \
-                corticothalamic drive, η_{z} = \(p.etaFast.compact), on slow cortical weights, η_{M} = \
+                corticothalamic drive, η_{z} = \(p.etaFast.compact), on slow cortical weights, η_{slow} = \
                 \(p.etaSlow.compact)) falls below \(p.criterion.compact) after \(two.mean.fixed(1)) ± \
                 \(two.sem.fixed(1)) trials, \(frozen.mean.fixed(1)) ± \(frozen.sem.fixed(1)) with the cortex \
                 frozen; the single-timescale network (same circuit, η_{z} = 0) after \(single.mean.fixed(1)) ± \
-                \(single.sem.fixed(1)) with its η_{M} tuned over \(p.singleRates.count) rates, \(same.mean.fixed(1)) \
-                ± \(same.sem.fixed(1)) at η_{M} = \(p.etaSlow.compact). Oracle: MD clamped to the context. B, the \
+                \(single.sem.fixed(1)) with its η_{slow} tuned over \(p.singleRates.count) rates, \(same.mean.fixed(1)) \
+                ± \(same.sem.fixed(1)) at η_{slow} = \(p.etaSlow.compact). Oracle: MD clamped to the context. B, the \
                 fast variable switches MD units within a few trials (it picks the context's unit on \
                 \((100 * decoding.mean).fixed(0)) % of trials from trial \(p.settleTrials) on). C, at the end of a \
                 block, P(error) on the other context with MD where it is (grey) and with the best MD unit \

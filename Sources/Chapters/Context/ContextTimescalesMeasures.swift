@@ -91,7 +91,7 @@ package struct TimescaleSeedResult: Sendable {
 
 /// One point of the single-timescale tuning sweep.
 package struct RateSweepPoint: Sendable {
-    /// η_M.
+    /// η_slow.
     package var eta: Double
     /// Expected errors in the first 10 trials after a switch, per tuning seed.
     package var errorsPerSeed: [Double]
@@ -107,7 +107,7 @@ package struct TwoTimescaleResult: Sendable {
     package var seedValues: [UInt64]
     /// The single-timescale sweep on the tuning seeds.
     package var sweep: [RateSweepPoint]
-    /// The η_M the sweep chose for the single-timescale network.
+    /// The η_slow the sweep chose for the single-timescale network.
     package var tunedRate: Double
     /// Per model, per seed (in seed order).
     package var runs: [TimescaleModel: [TimescaleSeedResult]]
