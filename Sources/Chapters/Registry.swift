@@ -1,14 +1,21 @@
 import ArgumentParser
 
-/// Every chapter, in the review's order: the one registration a new chapter needs.
-/// `credit`, its `list` and `all`, and the tests iterate this list.
+/// Every chapter that runs models, in the review's order: the one registration a new chapter
+/// needs. `credit`, its `list` and `all` (through ``bookChapters``) and the tests iterate this list.
 package let allChapters: [any Chapter.Type] = [
     BackpropChapter.self, TDChapter.self, ConsolidationChapter.self, ContextChapter.self, GatingChapter.self,
 ]
 
-/// The chapter `credit` calls `name`, if there is one.
+/// Every chapter of the book, in its order: the chapters that run models, then the closing
+/// synthesis. The synthesis is declared as a ``Chapter``, so `credit synthesis` is an ordinary
+/// chapter command (its options, output folder, figure writer and caption sync are the same),
+/// but it is not in ``allChapters``: it has no executable, no model parameters and no
+/// experiments, which the tests that iterate ``allChapters`` require.
+package let bookChapters: [any Chapter.Type] = allChapters + [SynthesisChapter.self]
+
+/// The chapter `credit` calls `name` (the synthesis too), if there is one.
 package func chapterNamed(_ name: String) -> (any Chapter.Type)? {
-    allChapters.first { $0.name == name }
+    bookChapters.first { $0.name == name }
 }
 
 /// The umbrella command: list the chapters, run one, or regenerate every figure.
@@ -20,18 +27,18 @@ package struct CreditCommand: ParsableCommand {
             Each chapter is also its own executable (e.g. ch2-td) with the same options; \
             'credit td --help' shows them.
             """,
-        subcommands: [ListChapters.self, AllChapters.self, SolutionsCommand.self] + allChapters.map { $0.command })
+        subcommands: [ListChapters.self, AllChapters.self, SolutionsCommand.self] + bookChapters.map { $0.command })
 
     package init() {}
 }
 
-/// `credit list`: every chapter and its figures.
+/// `credit list`: every chapter (the synthesis too) and its figures.
 struct ListChapters: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "Name every chapter and its figures.")
 
     func run() {
-        for chapter in allChapters {
+        for chapter in bookChapters {
             print("\(chapter.name) (\(chapter.executable)): \(chapter.abstract)")
             for figure in chapter.figures {
                 print("  \(figure.name): \(figure.summary)")
@@ -40,7 +47,7 @@ struct ListChapters: ParsableCommand {
     }
 }
 
-/// `credit all`: regenerate every figure of every chapter into `<root>/<chapter>/`.
+/// `credit all`: regenerate every figure of every chapter, the synthesis too, into `<root>/<chapter>/`.
 struct AllChapters: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "all", abstract: "Regenerate every figure of every chapter.")
@@ -61,7 +68,7 @@ struct AllChapters: ParsableCommand {
     var noCaptions = false
 
     func run() throws {
-        for chapter in allChapters {
+        for chapter in bookChapters {
             var arguments = ["--out", "\(root)/\(chapter.name)"]
             if let format { arguments += ["--format", format.rawValue] }
             if quick { arguments.append("--quick") }

@@ -17,8 +17,9 @@ struct DocumentedCommand: CustomTestStringConvertible, Sendable {
     var testDescription: String { "\(source): \(words.joined(separator: " "))" }
 }
 
-/// Prose besides the README and the chapters whose ```sh blocks are run too.
-let otherDocumentedFiles = ["chapters/instructor.md"]
+/// Prose besides the README and the chapters whose ```sh blocks are run too: the instructor
+/// guide, and the synthesis, which has no executable for inline `--flag value` spans.
+let otherDocumentedFiles = ["chapters/instructor.md", SynthesisChapter.prose]
 
 /// Every command in README.md, chapters/*.md and ``otherDocumentedFiles``: the lines of ```sh
 /// blocks that run an executable of the toolkit, and every inline `--flag value …` span of a

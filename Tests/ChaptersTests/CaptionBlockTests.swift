@@ -43,7 +43,7 @@ import Testing
 
     /// The caption beside each figure in the chapter is the figure's own caption, as the last
     /// run at the default parameters wrote it (`make test` checks that run against the code).
-    @Test(arguments: allChapters.map { $0.name })
+    @Test(arguments: bookChapters.map { $0.name })
     func everyEmbeddedFigureCarriesItsOwnCaption(name: String) throws {
         let chapter = try #require(chapterNamed(name))
         let text = try read(chapter.prose)

@@ -118,15 +118,22 @@ func objectiveProblem(_ objective: String, figures: Set<String>, exercises: Set<
     return nil
 }
 
-/// Each chapter opens with 3–5 checkable learning objectives, its prerequisites and an estimated
+/// Each chapter, the synthesis too, opens with 3–5 checkable learning objectives, its prerequisites and an estimated
 /// time, and closes with a Summary of 4–7 points before "Run it" (ProseTests checks the order of
 /// the closing sections).
 @Suite struct ChapterFrameTests {
-    @Test(arguments: allChapters.map { $0.name })
+    /// The figures an objective of `chapter` may name: its own, and for the synthesis, which
+    /// sums the others up, every figure of the book.
+    static func citableFigures(_ chapter: any Chapter.Type) -> Set<String> {
+        let book = chapter == SynthesisChapter.self ? bookChapters : [chapter]
+        return Set(book.flatMap { $0.figures.map(\.name) })
+    }
+
+    @Test(arguments: bookChapters.map { $0.name })
     func opensWithObjectivesPrerequisitesAndTime(name: String) throws {
         let chapter = try #require(chapterNamed(name))
         let frame = ChapterFrame(try String(contentsOf: repository.appendingPathComponent(chapter.prose), encoding: .utf8))
-        let figures = Set(chapter.figures.map(\.name))
+        let figures = Self.citableFigures(chapter)
         #expect((3...5).contains(frame.objectives.count), "\(chapter.prose) has \(frame.objectives.count) objectives")
         let numbers = frame.objectives.map(\.number)
         #expect(numbers == Array(1...max(1, numbers.count)), "\(chapter.prose): objectives are not numbered 1, 2, …")
@@ -145,7 +152,7 @@ func objectiveProblem(_ objective: String, figures: Set<String>, exercises: Set<
             "\(chapter.prose): objectives, prerequisites and time belong before the first section")
     }
 
-    @Test(arguments: allChapters.map { $0.name })
+    @Test(arguments: bookChapters.map { $0.name })
     func closesWithASummary(name: String) throws {
         let chapter = try #require(chapterNamed(name))
         let frame = ChapterFrame(try String(contentsOf: repository.appendingPathComponent(chapter.prose), encoding: .utf8))

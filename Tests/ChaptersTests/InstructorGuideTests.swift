@@ -22,9 +22,11 @@ private struct GuideSection {
     let heading: String
     let lines: [Substring]
 
-    /// The chapter a session is about, read from "(Chapter N, `chN-name`)" in its heading.
+    /// The chapter a session is about, read from "(Chapter N, `chN-name`)" in its heading (for
+    /// the synthesis, which has no executable of its own, "(Chapter 6, `credit synthesis`)").
     var chapterNumber: Int? {
-        guard let range = heading.range(of: #"\(Chapter [0-9]+, `ch[0-9]+-[a-z]+`\)"#, options: .regularExpression) else {
+        let pattern = #"\(Chapter [0-9]+, `(?:ch[0-9]+-[a-z]+|credit [a-z]+)`\)"#
+        guard let range = heading.range(of: pattern, options: .regularExpression) else {
             return nil
         }
         return Int(heading[range].dropFirst("(Chapter ".count).prefix { $0.isNumber })
@@ -114,7 +116,7 @@ private struct ChapterFacts {
     let figures: [String]
 }
 
-private let chapterFacts = allChapters.map {
+private let chapterFacts = bookChapters.map {
     ChapterFacts(number: $0.number, executable: $0.executable, prose: $0.prose, figures: $0.figures.map(\.name))
 }
 
@@ -143,6 +145,10 @@ private func problems(inGuide text: String) throws -> [String] {
         }
         if !session.heading.contains("`\(chapter.executable)`") {
             problems.append("the session on Chapter \(chapter.number) does not name `\(chapter.executable)`")
+        }
+        let file = URL(fileURLWithPath: chapter.prose).lastPathComponent
+        if !session.lines.contains(where: { $0.contains("](\(file))") }) {
+            problems.append("the session on Chapter \(chapter.number) does not link \(file)")
         }
         let shown = Set(session.inlineCode)
         for figure in chapter.figures where !shown.contains(figure) {
@@ -204,7 +210,7 @@ private func problems(inGuide text: String) throws -> [String] {
         }
         // The checks see what they should: a session per chapter, exercises and flags.
         let sections = guideSections(text)
-        #expect(sections.filter { $0.chapterNumber != nil }.count == allChapters.count)
+        #expect(sections.filter { $0.chapterNumber != nil }.count == bookChapters.count)
         #expect(try matches(#"Exercise [0-9]"#, in: text).count >= 2 * allChapters.count)
         #expect(text.contains("--no-captions") && text.contains("--data") && text.contains("--format"))
     }
@@ -219,6 +225,10 @@ private func problems(inGuide text: String) throws -> [String] {
         ("Chapter 2, Exercise 5", "Chapter 2, Exercise 7", "no such exercise"),
         ("`--gamma 0.9`", "`--gamma-discount 0.9`", "--gamma-discount"),
         ("(Chapter 5, `ch5-gating`)", "(`ch5-gating`)", "sessions are about Chapter 5"),
+        ("(Chapter 6, `credit synthesis`)", "(`credit synthesis`)", "sessions are about Chapter 6"),
+        ("1. `division-of-labour`", "1. `division-of-labor`", "division-of-labor"),
+        ("Text: [Chapter 6](06-synthesis.md)", "Text: Chapter 6", "does not link 06-synthesis.md"),
+        ("Chapter 6, Exercise 3, *Break a column*", "Chapter 6, Exercise 7, *Break a column*", "no such exercise"),
     ])
     func plantedErrorsAreCaught(original: String, planted: String, expected: String) throws {
         let text = try read(guidePath)

@@ -83,15 +83,19 @@ private let wordsThatAreNotAuthors: Set<String> = [
     "October", "November", "December",
 ]
 
+/// An author–year citation: group 1 is the first author's surname, group 2 the year.
+let citationPattern: String = {
+    let name = #"\p{Lu}[\p{L}'’\-]*\p{L}"#
+    let authors = "(?<![\\p{L}'’])(\(name))(?:(?:, \(name))*,? (?:&|and) \(name)| et al\\.?)?"
+    return authors + #",? \(?((?:19|20)\d{2}[a-z]?)\b\)?"#
+}()
+
 /// Every author–year citation in `body`, as (first author, year): "Nøkland 2016",
 /// "Lillicrap et al. (2016)", "Hollerman & Schultz (1998)", "Werfel, Xie & Seung 2005",
 /// "Frank, Loughry & O'Reilly 2001", one after another in a list separated by semicolons, and
 /// years with a letter ("2016a").
 private func citations(in body: String) throws -> [CitationKey] {
-    let name = #"\p{Lu}[\p{L}'’\-]*\p{L}"#
-    let authors = "(?<![\\p{L}'’])(\(name))(?:(?:, \(name))*,? (?:&|and) \(name)| et al\\.?)?"
-    let pattern = authors + #",? \(?((?:19|20)\d{2}[a-z]?)\b"#
-    let regex = try NSRegularExpression(pattern: pattern)
+    let regex = try NSRegularExpression(pattern: citationPattern)
     return regex.matches(in: body, range: NSRange(body.startIndex..., in: body)).compactMap { match in
         let surname = String(body[Range(match.range(at: 1), in: body)!])
         let year = String(body[Range(match.range(at: 2), in: body)!])
@@ -112,7 +116,7 @@ private func referenceKey(_ entry: String) -> CitationKey? {
 }
 
 @Suite struct ProseTests {
-    @Test(arguments: allChapters.map { $0.prose })
+    @Test(arguments: bookChapters.map { $0.prose })
     func everyNamedFileExists(prose: String) throws {
         let text = try read(prose)
         let files = inlineCode(in: text).filter { $0.hasSuffix(".swift") || $0.hasSuffix(".py") }
@@ -139,7 +143,7 @@ private func referenceKey(_ entry: String) -> CitationKey? {
         #expect(rows >= 5, "\(prose) has no code map")
     }
 
-    @Test(arguments: allChapters.map { $0.prose })
+    @Test(arguments: bookChapters.map { $0.prose })
     func namedSymbolsExist(prose: String) throws {
         let sources = try allSources()
         // Identifiers such as `LinearTDLearner` or `LinearTDLearner.runTrial`; flags, paths and
@@ -157,7 +161,7 @@ private func referenceKey(_ entry: String) -> CitationKey? {
         }
     }
 
-    @Test(arguments: allChapters.map { $0.name })
+    @Test(arguments: bookChapters.map { $0.name })
     func everyEmbeddedFigureIsProducedAndEveryFigureEmbedded(name: String) throws {
         let chapter = try #require(chapterNamed(name))
         let text = try read(chapter.prose)
@@ -186,6 +190,9 @@ private func referenceKey(_ entry: String) -> CitationKey? {
             #expect(row?.contains("(\(chapter.prose))") == true, "README row of \(chapter.executable)")
             #expect(row?.contains("(figures/\(chapter.name)/)") == true, "README row of \(chapter.executable)")
         }
+        let synthesis = readme.split(separator: "\n").first { $0.contains("(\(SynthesisChapter.prose))") }
+        #expect(synthesis?.contains("`\(SynthesisChapter.executable)`") == true, "README: no row for the synthesis")
+        #expect(synthesis?.contains("(figures/\(SynthesisChapter.name)/)") == true, "README: synthesis row")
     }
 
     @Test(arguments: allChapters.map { $0.prose })
@@ -205,7 +212,7 @@ private func referenceKey(_ entry: String) -> CitationKey? {
 
     /// Every author–year citation before "## References" has an entry there (same first author,
     /// same year), every entry is cited, the list is sorted by first author and holds the review.
-    @Test(arguments: allChapters.map { $0.prose })
+    @Test(arguments: bookChapters.map { $0.prose })
     func citationsAndReferencesMatch(prose: String) throws {
         let (body, entries) = splitAtReferences(try read(prose))
         #expect(!entries.isEmpty, "\(prose) has no References list")
@@ -270,7 +277,7 @@ private func referenceKey(_ entry: String) -> CitationKey? {
     /// Every schematic figure the chapters declare, and Figure 7's two circuits (drawn beside
     /// simulated traces): no label overlaps another, no line crosses a label.
     static let schematics: [String: @Sendable () -> Figure] = Dictionary(
-        uniqueKeysWithValues: allChapters.flatMap { $0.figures }.compactMap { info in info.schematic.map { (info.name, $0) } }
+        uniqueKeysWithValues: bookChapters.flatMap { $0.figures }.compactMap { info in info.schematic.map { (info.name, $0) } }
     ).merging(
         ["fig7-gate-closed": { circuitFigure(open: false) }, "fig7-gate-open": { circuitFigure(open: true) }],
         uniquingKeysWith: { a, _ in a })

@@ -31,6 +31,9 @@ package protocol Chapter: Sendable {
     static var number: Int { get }
     /// Short name: the `credit` subcommand and the default output folder, e.g. "td".
     static var name: String { get }
+    /// The command that runs the chapter, named in its help and in its prose's caption markers:
+    /// its own executable, `ch<number>-<name>`, unless the chapter has none.
+    static var executable: String { get }
     /// One line for `credit list` and the top of `--help`.
     static var abstract: String { get }
     /// The model in a few sentences, with the review's equations, for `--help`.
@@ -42,7 +45,8 @@ package protocol Chapter: Sendable {
 }
 
 extension Chapter {
-    /// The chapter's own executable, e.g. "ch2-td".
+    /// The chapter's own executable, e.g. "ch2-td" (the synthesis, which has none, names
+    /// `credit synthesis` instead).
     package static var executable: String { "ch\(number)-\(name)" }
     /// The chapter's prose, relative to the repository's top folder, e.g. "chapters/02-td.md".
     package static var prose: String { "chapters/\(number < 10 ? "0" : "")\(number)-\(name).md" }
@@ -65,7 +69,8 @@ package struct ChapterCommand<C: Chapter>: ParsableCommand {
         CommandConfiguration(
             commandName: C.name, abstract: C.abstract,
             usage: "\(executableName == C.executable ? C.executable : "credit \(C.name)") "
-                + "[--out <out>] [--format <format>] [--quick] [--data] [--no-captions] [--list] [--<parameter> <value> ...]",
+                + "[--out <out>] [--format <format>] [--quick] [--data] [--no-captions] [--list]"
+                + (C.Parameters.declared.isEmpty ? "" : " [--<parameter> <value> ...]"),
             discussion: C.discussion + "\n\n" + C.Parameters.helpSection)
     }
 

@@ -328,8 +328,9 @@ extension ChapterParameters {
         }
     }
 
-    /// The help section that lists every model parameter.
+    /// The help section that lists every model parameter (a chapter without any says so).
     package static var helpSection: String {
+        guard !declared.isEmpty else { return "MODEL PARAMETERS: none." }
         let limits =
             budgets.isEmpty
             ? ""

@@ -30,7 +30,8 @@ package struct ParameterError: Error, Sendable, Equatable, CustomStringConvertib
     /// One line: `invalid value '0.0' for --alpha: expected 0 < α ≤ 10`.
     package var description: String {
         if let known {
-            return "unknown option '\(Self.cut(flag))'; the model parameters are \(known.joined(separator: ", "))"
+            let parameters = known.isEmpty ? "it has no model parameters" : "the model parameters are \(known.joined(separator: ", "))"
+            return "unknown option '\(Self.cut(flag))'; \(parameters)"
         }
         if value.isEmpty { return "missing value for \(flag): expected \(accepted)" }
         return "invalid value '\(Self.cut(value))' for \(flag): expected \(accepted)"
