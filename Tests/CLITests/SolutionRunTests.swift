@@ -19,7 +19,7 @@ struct SolvedExercise: CustomTestStringConvertible, Sendable {
 
 /// Every exercise that has a solutions file, with the runs its commands write.
 private func solvedExercises() -> [SolvedExercise] {
-    allChapters.flatMap { chapter in
+    bookChapters.flatMap { chapter in
         let file = try? SolutionFile(chapter: chapter, repository: repository.path)
         return (file?.exercises ?? []).map { SolvedExercise(chapter: chapter.name, number: $0.number, runs: $0.commands.map(\.run)) }
     }

@@ -9,7 +9,7 @@ import Testing
 struct SolutionFileTests {
     /// Every chapter has a solutions file with one solution per exercise, under the exercise's
     /// number and title, each stating at least one checked number.
-    @Test(arguments: allChapters.map { $0.name })
+    @Test(arguments: bookChapters.map { $0.name })
     func everyExerciseHasASolution(_ name: String) throws {
         let chapter = try #require(chapterNamed(name))
         let exercises = ChapterExercise.all(inProse: try read(chapter.prose))
@@ -29,7 +29,7 @@ struct SolutionFileTests {
 
     /// Each figure a solution shows is one its own runs write, and is committed; the committed
     /// solution figures hold no run that no solution writes.
-    @Test(arguments: allChapters.map { $0.name })
+    @Test(arguments: bookChapters.map { $0.name })
     func solutionFiguresAreTheRunsOwn(_ name: String) throws {
         let chapter = try #require(chapterNamed(name))
         let file = try SolutionFile(chapter: chapter, repository: repository.path)
@@ -51,7 +51,7 @@ struct SolutionFileTests {
 
     /// A course can do at least 80 % of the exercises from the command line alone.
     @Test func mostExercisesNeedNoCodeEdit() throws {
-        let exercises = try allChapters.flatMap { ChapterExercise.all(inProse: try read($0.prose)) }
+        let exercises = try bookChapters.flatMap { ChapterExercise.all(inProse: try read($0.prose)) }
         let flagOnly = exercises.filter { !$0.needsCodeEdit }.count
         #expect(Double(flagOnly) >= 0.8 * Double(exercises.count), "\(flagOnly) of \(exercises.count) exercises need no code edit")
     }
@@ -79,7 +79,7 @@ struct SolutionFileTests {
         #expect(file.exercises.map(\.number) == [1, 2] && file.exercises[1].title == "Speed of transfer")
         let one = file.exercises[0]
         #expect(one.commands.map(\.run) == ["ex1"])
-        #expect(one.commands[0].arguments(root: "/tmp/r", chapter: "td") == ["--gamma", "0.9", "--data", "--out", "/tmp/r/td/ex1"])
+        #expect(one.commands[0].arguments(root: "/tmp/r", solved: "td") == ["--gamma", "0.9", "--data", "--out", "/tmp/r/td/ex1"])
         #expect(one.checks.map(\.expected) == [.within(0.3487, tolerance: 0.0001), .atMost(120), .within(0.5, tolerance: 0.1)])
         #expect(
             one.checks[0].source
@@ -119,6 +119,13 @@ struct SolutionFileTests {
                 _ = try SolutionFile(chapter: TDChapter.self, text: "## Exercise 1. A\n\n```sh\n\(command)\n```\n")
             }
         }
+        // A solution may run another chapter (the synthesis runs the others), directly or through credit.
+        let other = try SolutionFile(
+            chapter: SynthesisChapter.self,
+            text: "## Exercise 1. A\n\n```sh\n.build/release/ch4-context --md-inhibition 0 --out figures/solutions/synthesis/a\n"
+                + ".build/release/credit td --gamma 0.9 --out figures/solutions/synthesis/b\n```\n")
+        #expect(other.exercises[0].commands.map { $0.chapter.name } == ["context", "td"])
+        #expect(other.exercises[0].commands[1].arguments == ["--gamma", "0.9", "--out", "figures/solutions/synthesis/b"])
         #expect(throws: SolutionFormatError.self) {
             let twice = ".build/release/ch2-td --out figures/solutions/td/a"
             _ = try SolutionFile(chapter: TDChapter.self, text: "## Exercise 1. A\n\n```sh\n\(twice)\n\(twice)\n```\n")

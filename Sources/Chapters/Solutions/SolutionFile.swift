@@ -44,7 +44,7 @@ package struct SolutionFile: Sendable {
     /// The committed root of the solutions' figures.
     package static let defaultRoot = "figures/solutions"
 
-    /// Parses `text`, the solutions file of `chapter` (whose executable the commands must run).
+    /// Parses `text`, the solutions file of `chapter`.
     package init(chapter: any Chapter.Type, text: String, path: String? = nil) throws(SolutionFormatError) {
         self.chapter = chapter.name
         self.path = path ?? SolutionFile.path(of: chapter)
@@ -144,34 +144,47 @@ package struct ExerciseSolution: Sendable {
     }
 }
 
-/// One command of a solution: the chapter's executable with its arguments, writing one run.
+/// One command of a solution: a chapter of the toolkit with its arguments, writing one run.
 package struct SolutionCommand: Sendable {
-    /// The arguments after the executable, with `--out` as written.
+    /// The chapter the command runs (a solution may run another chapter than its own, as the
+    /// synthesis does).
+    package let chapter: any Chapter.Type
+    /// The arguments after the executable (or after `credit <chapter>`), with `--out` as written.
     package let arguments: [String]
     /// The run's folder name under `figures/solutions/<chapter>/`.
     package let run: String
     package let place: SolutionPlace
 
-    init(words: [String], chapter: any Chapter.Type, place: SolutionPlace) throws(SolutionFormatError) {
-        let executable = ".build/release/\(chapter.executable)"
-        guard words.first == executable else {
-            throw SolutionFormatError(place, "a solution's command runs \(executable), not \(words.first ?? "")")
+    /// `words` run `.build/release/<chapter executable> …` or `.build/release/credit <chapter> …`
+    /// and write into `figures/solutions/<solved>/<run>`.
+    init(words: [String], chapter solved: any Chapter.Type, place: SolutionPlace) throws(SolutionFormatError) {
+        let program = words.first ?? ""
+        var rest = Array(words.dropFirst())
+        var ran = allChapters.first { ".build/release/\($0.executable)" == program }
+        if ran == nil, program == ".build/release/credit", let name = rest.first {
+            ran = bookChapters.first { $0.name == name }
+            rest.removeFirst()
         }
-        let prefix = "\(SolutionFile.defaultRoot)/\(chapter.name)/"
-        guard let out = words.firstIndex(of: "--out"), out + 1 < words.count, words[out + 1].hasPrefix(prefix),
-            case let run = String(words[out + 1].dropFirst(prefix.count)), !run.isEmpty, !run.contains("/")
+        guard let ran else {
+            throw SolutionFormatError(
+                place, "a solution's command runs a chapter (.build/release/chN-name or .build/release/credit <chapter>), not \(program)")
+        }
+        let prefix = "\(SolutionFile.defaultRoot)/\(solved.name)/"
+        guard let out = rest.firstIndex(of: "--out"), out + 1 < rest.count, rest[out + 1].hasPrefix(prefix),
+            case let run = String(rest[out + 1].dropFirst(prefix.count)), !run.isEmpty, !run.contains("/")
         else {
             throw SolutionFormatError(place, "a solution's command needs --out \(prefix)<run>")
         }
-        arguments = Array(words.dropFirst())
+        chapter = ran
+        arguments = rest
         self.run = run
         self.place = place
     }
 
-    /// The arguments with the output folder moved under `root`.
-    package func arguments(root: String, chapter: String) -> [String] {
+    /// The arguments with the output folder moved under `root`, for the solutions of `solved`.
+    package func arguments(root: String, solved: String) -> [String] {
         var moved = arguments
-        if let out = moved.firstIndex(of: "--out") { moved[out + 1] = SolutionFile.folder(root: root, chapter: chapter, run: run) }
+        if let out = moved.firstIndex(of: "--out") { moved[out + 1] = SolutionFile.folder(root: root, chapter: solved, run: run) }
         return moved
     }
 }

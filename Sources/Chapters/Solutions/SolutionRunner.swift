@@ -17,7 +17,7 @@ package enum SolutionRunner {
     /// ``testExists(_:repository:)``).
     package static func run(_ exercise: ExerciseSolution, of chapter: any Chapter.Type, root: String) throws -> [Outcome] {
         for command in exercise.commands {
-            var parsed = try chapter.command.parse(command.arguments(root: root, chapter: chapter.name))
+            var parsed = try command.chapter.command.parse(command.arguments(root: root, solved: chapter.name))
             try parsed.run()
         }
         return try exercise.checks.map { check in
@@ -143,9 +143,9 @@ struct SolutionsCommand: ParsableCommand {
     var root = SolutionFile.defaultRoot
 
     func validate() throws {
-        if let chapter, !allChapters.contains(where: { $0.name == chapter }) {
+        if let chapter, !bookChapters.contains(where: { $0.name == chapter }) {
             throw ValidationError(
-                "invalid value '\(chapter)' for <chapter>: expected one of \(allChapters.map { $0.name }.joined(separator: ", "))")
+                "invalid value '\(chapter)' for <chapter>: expected one of \(bookChapters.map { $0.name }.joined(separator: ", "))")
         }
         if let exercise, !(1...99).contains(exercise) {
             throw ValidationError("invalid value '\(exercise)' for <exercise>: expected an exercise number from 1 to 99")
@@ -153,7 +153,7 @@ struct SolutionsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let chapters = allChapters.filter { chapter == nil || $0.name == chapter }
+        let chapters = bookChapters.filter { chapter == nil || $0.name == chapter }
         var failures: [String] = []
         for chapter in chapters {
             let file: SolutionFile
