@@ -113,7 +113,8 @@ struct SolutionFileTests {
 
     @Test func commandsMustRunTheChapterIntoTheSolutionsFolder() throws {
         for command in [
-            ".build/release/ch1-backprop --out figures/solutions/td/a", ".build/release/ch2-td --out /tmp/a", ".build/release/ch2-td",
+            ".build/release/ch1-backprop --out figures/solutions/backprop/a", ".build/release/ch2-td --out /tmp/a",
+            ".build/release/ch2-td", ".build/release/credit all --out figures/solutions/td/a", "ch2-td --out figures/solutions/td/a",
         ] {
             #expect(throws: SolutionFormatError.self) {
                 _ = try SolutionFile(chapter: TDChapter.self, text: "## Exercise 1. A\n\n```sh\n\(command)\n```\n")
