@@ -38,6 +38,28 @@ public enum CreditRuleKind: String, Sendable, CaseIterable {
     public var isPerturbation: Bool { self == .np || self == .wp }
 }
 
+/// What feedback alignment sends the error back through: the matrices B that replace the
+/// transposed forward weights W_{i+1}ᵀ of Eq. (1). Lillicrap et al. (2016) draw B at random and
+/// keep it fixed (`gaussian`); the other kinds ask what B needs to be.
+public enum FeedbackKind: String, Sendable, CaseIterable {
+    /// Entries N(0, scale² / n_i), drawn once and kept fixed: feedback alignment as published.
+    case gaussian
+    /// The signs of that Gaussian draw, each entry ±scale / √n_i: the same spread, no magnitudes.
+    case sign
+    /// That Gaussian draw with each entry set to zero with probability `sparsity` (drawn once),
+    /// the others multiplied by 1 / √(1 − sparsity) so that ‖B e‖ keeps its expected size.
+    case sparse
+    /// B_{i+1} = W_{i+1}ᵀ of the initial network, copied once and then kept fixed while W learns.
+    case initialTranspose = "initial-transpose"
+    /// B_{i+1} = W_{i+1}ᵀ of the current network, copied again after every update: weight
+    /// transport, which makes feedback alignment backprop (Eq. 1) exactly.
+    case transpose
+
+    /// Whether B must be copied from the forward weights after every update (see
+    /// ``CreditRule/transportedFeedback(for:)``).
+    public var tracksForwardWeights: Bool { self == .transpose }
+}
+
 /// A credit-assignment rule with whatever it needs (feedback matrices, noise size).
 /// `gradientEstimate(_:input:target:using:)` returns the direction g; the update is ΔW = −η g.
 public enum CreditRule: Sendable, Equatable {
@@ -65,16 +87,21 @@ public enum CreditRule: Sendable, Equatable {
         }
     }
 
-    /// The rule `kind` for `network`: FA and DFA draw their feedback matrices from
-    /// `rng` (see `randomFeedback(for:scale:using:)`, `randomDirectFeedback(for:scale:using:)`);
-    /// NP and WP use noise sd `sigma`; backprop draws nothing.
+    /// The rule `kind` for `network`: FA makes its feedback matrices as `feedback` says (drawn
+    /// from `rng`, see `feedbackMatrices(_:for:scale:sparsity:using:)`); DFA draws Gaussian ones
+    /// (`randomDirectFeedback(for:scale:using:)`); NP and WP use noise sd `sigma`; backprop draws
+    /// nothing. With `feedback` `.transpose` the rule returned holds the current W_{i+1}ᵀ; the
+    /// caller must renew it after every update (``transportedFeedback(for:)``).
     public static func make(
         _ kind: CreditRuleKind, for network: LayeredNetwork, sigma: Double,
-        feedbackScale: Double = 1, using rng: inout SeededGenerator
+        feedbackScale: Double = 1, feedback: FeedbackKind = .gaussian, sparsity: Double = 0.9,
+        using rng: inout SeededGenerator
     ) -> CreditRule {
         switch kind {
         case .backprop: return .backprop
-        case .fa: return .feedbackAlignment(feedback: randomFeedback(for: network, scale: feedbackScale, using: &rng))
+        case .fa:
+            return .feedbackAlignment(
+                feedback: feedbackMatrices(feedback, for: network, scale: feedbackScale, sparsity: sparsity, using: &rng))
         case .dfa:
             return .directFeedbackAlignment(feedback: randomDirectFeedback(for: network, scale: feedbackScale, using: &rng))
         case .np: return .nodePerturbation(sigma: sigma)
@@ -94,6 +121,48 @@ public enum CreditRule: Sendable, Equatable {
             let w = network.weights[l]
             return .gaussian(rows: w.cols, cols: w.rows, sd: scale / Double(w.cols).squareRoot(), using: &rng)
         }
+    }
+
+    /// FA's matrices B_2…B_L of kind `kind` (see ``FeedbackKind``). The random kinds start from
+    /// the same Gaussian draw as ``randomFeedback(for:scale:using:)``; `sparse` then draws its
+    /// mask, one uniform per entry in the same order. The transposes draw nothing.
+    static func feedbackMatrices(
+        _ kind: FeedbackKind, for network: LayeredNetwork, scale: Double = 1, sparsity: Double = 0.9,
+        using rng: inout SeededGenerator
+    ) -> [Matrix] {
+        switch kind {
+        case .initialTranspose, .transpose:
+            return transposedWeights(of: network)
+        case .gaussian:
+            return randomFeedback(for: network, scale: scale, using: &rng)
+        case .sign:
+            return randomFeedback(for: network, scale: scale, using: &rng).map { b in
+                let size = scale / Double(b.rows).squareRoot()
+                var signs = b
+                for k in 0..<b.storage.count { signs[flat: k] = b[flat: k] < 0 ? -size : size }
+                return signs
+            }
+        case .sparse:
+            precondition(sparsity >= 0 && sparsity < 1, "sparsity must lie in [0, 1)")
+            let keep = 1 / (1 - sparsity).squareRoot()
+            return randomFeedback(for: network, scale: scale, using: &rng).map { b in
+                var sparse = b
+                for k in 0..<b.storage.count { sparse[flat: k] = rng.uniform() < sparsity ? 0 : keep * b[flat: k] }
+                return sparse
+            }
+        }
+    }
+
+    /// Feedback alignment through the current forward weights, B_{i+1} = W_{i+1}ᵀ (weight
+    /// transport): the rule ``FeedbackKind/transpose`` asks for after every update. Its updates are
+    /// backprop's bit for bit (`LayeredNetwork.backpropErrors` sums W_{i+1}ᵀ e_{i+1} in the same order).
+    public static func transportedFeedback(for network: LayeredNetwork) -> CreditRule {
+        .feedbackAlignment(feedback: transposedWeights(of: network))
+    }
+
+    /// W_2ᵀ…W_Lᵀ of `network`, the matrices backprop sends the error through.
+    private static func transposedWeights(of network: LayeredNetwork) -> [Matrix] {
+        network.weights.dropFirst().map(\.transposed)  // B_{i+1} = W_{i+1}ᵀ
     }
 
     /// DFA's fixed random matrices B_1…B_{L−1}, drawn once: B_i is n_i × n_L with entries

@@ -133,42 +133,39 @@ public struct TimeSinceCueFeatures: TrialFeatureMap {
     }
 }
 
-/// CSC coding of time since the cue *and* the cue's identity: one serial
-/// compound per cue, as if a working memory held which cue was seen.
+/// CSC coding of time since the cue *and* the cue's identity: one serial compound per cue,
+/// as if a working memory held which cue was seen. The memory may fade (beyond the review, for
+/// Chapter 2's Exercise 5): j steps after cue c, the features of step j hold
+/// λ^j [c′ = c] + (1 − λ^j) / C in the block of each cue c′ (C cues, λ = `memory`). They always
+/// sum to 1, and the part that says which cue it was fades as λ^j. λ = 1 is a perfect memory (a
+/// one-hot at the cue's own block); λ = 0 keeps the cue only at its own step (λ⁰ = 1) and then
+/// spreads every step evenly over the blocks, which is the time-only coding of
+/// ``TimeSinceCueFeatures`` (with each feature at 1/C).
 public struct CueAndTimeFeatures: TrialFeatureMap {
     /// Post-cue steps coded per cue.
     let steps: Int
     /// Number of distinct cues.
     let cues: Int
-    /// One CSC block of `steps` features for each of `cues` cues.
-    public init(steps: Int, cues: Int) {
+    /// Strength λ of the cue memory, in [0, 1]: its share of the features falls as λ^j.
+    let memory: Double
+    /// One CSC block of `steps` features for each of `cues` cues, with a cue memory of
+    /// strength `memory` (1: it never fades).
+    public init(steps: Int, cues: Int, memory: Double = 1) {
+        precondition((0...1).contains(memory), "the cue memory's strength must lie in [0, 1]")
         self.steps = steps
         self.cues = cues
+        self.memory = memory
     }
     /// Number of features (= `steps · cues`).
     public var dimension: Int { steps * cues }
-    /// One-hot at `cue · steps + (time − cueTime)`, zeros before the cue.
+    /// At `time − cueTime` = j: λ^j at the cue's own block plus (1 − λ^j)/C at every block; zeros
+    /// before the cue. With λ = 1 exactly a one-hot at `cue · steps + j`.
     public func features(_ s: TrialState) -> [Double] {
         var phi = [Double](repeating: 0, count: dimension)
-        if let k = s.stepsSinceCue, k < steps, s.cue >= 0, s.cue < cues { phi[s.cue * steps + k] = 1 }
-        return phi
-    }
-}
-
-/// A feature map given by a closure (for one-off representations in exercises).
-struct ClosureFeatureMap: TrialFeatureMap {
-    /// Length of every feature vector.
-    let dimension: Int
-    private let map: @Sendable (TrialState) -> [Double]
-    /// A feature map of `dimension` features computed by `map`.
-    init(dimension: Int, _ map: @escaping @Sendable (TrialState) -> [Double]) {
-        self.dimension = dimension
-        self.map = map
-    }
-    /// φ(s) = map(s); checked to have `dimension` entries.
-    func features(_ s: TrialState) -> [Double] {
-        let phi = map(s)
-        precondition(phi.count == dimension, "feature map returned \(phi.count) features, expected \(dimension)")
+        guard let k = s.stepsSinceCue, k < steps, s.cue >= 0, s.cue < cues else { return phi }
+        let held = pow(memory, Double(k))  // λ^j: how much of the cue's identity is left
+        let spread = (1 - held) / Double(cues)
+        for c in 0..<cues { phi[c * steps + k] = (c == s.cue ? held : 0) + spread }
         return phi
     }
 }

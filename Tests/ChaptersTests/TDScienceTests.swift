@@ -100,6 +100,57 @@ struct TDScienceTests {
         #expect(o.csv.rows.count == (1 + o.parameters.omissionTrials) * o.parameters.trialLength)
     }
 
+    // MARK: 2b. Partial reinforcement (Exercise 3)
+
+    /// With the reward on a random fraction p of the trials, the learned value of every post-cue
+    /// state is the running average of the outcome, whose mean is p. So after learning δ at the
+    /// cue averages p γ^k, and δ at the reward 1 − p when the reward comes and −p when it does not
+    /// (Fiorillo, Tobler & Schultz 2003). Checked over 8 seeds, in the second half of 1500 trials.
+    @Test(arguments: [(0.25, 1.0), (0.5, 1.0), (0.75, 1.0), (0.5, 0.9)])
+    func partialReinforcementSettlesAtTheProbability(probability: Double, gamma: Double) throws {
+        var p = TDParameters()
+        p.rewardProbability = probability
+        p.gamma = gamma
+        p.trials = 1_500
+        var cue: [Double] = [], given: [Double] = [], omitted: [Double] = [], rewarded: [Double] = []
+        for seed: UInt64 in 1...8 {
+            p.seed = seed
+            let r = try rpeTransfer(p)
+            cue.append(r.lateCueDelta)
+            given.append(try #require(r.lateRewardDelta(rewarded: true)))
+            omitted.append(try #require(r.lateRewardDelta(rewarded: false)))
+            rewarded.append(Double(r.rewarded.filter { $0 }.count) / Double(p.trials))
+            // An unrewarded trial has no reward at all: on trial 1 (w = 0) δ is 0 everywhere.
+            if !r.rewarded[0] { #expect(r.delta[0].allSatisfy { $0 == 0 }) }
+        }
+        #expect(abs(rewarded.mean - probability) < 0.02)
+        #expect(abs(cue.mean - probability * power(gamma, p.cueRewardInterval)) < 0.02, "cue \(cue.mean)")
+        #expect(abs(given.mean - (1 - probability)) < 0.02, "rewarded \(given.mean)")
+        #expect(abs(omitted.mean + probability) < 0.02, "omitted \(omitted.mean)")
+        // Each seed draws its own rewarded trials; the CSV says which.
+        p.seed = 1
+        let one = try rpeTransfer(p)
+        p.seed = 2
+        #expect(try rpeTransfer(p).rewarded != one.rewarded)
+        #expect(one.trialsCSV.header == ["trial", "half", "rewarded", "delta_cue", "delta_reward"])
+        #expect(one.trialsCSV.rows.count == p.trials)
+    }
+
+    /// p = 1 is the chapter's deterministic task, whatever the seed; p = 0 never rewards.
+    @Test func rewardProbabilityOneIsTheDefaultTask() throws {
+        var p = TDParameters()
+        let base = try rpeTransfer(p)
+        #expect(base.rewarded.allSatisfy { $0 })
+        p.seed = 9
+        #expect(try rpeTransfer(p).delta == base.delta)
+        p.rewardProbability = 0
+        let never = try rpeTransfer(p)
+        #expect(never.rewarded.allSatisfy { !$0 } && never.delta.allSatisfy { $0.allSatisfy { $0 == 0 } })
+        // The omission experiment trains the same way: after p = 0.5 the first dip is about −½.
+        p.rewardProbability = 0.5
+        #expect(abs(try omissionExtinction(p).firstOmissionDip + 0.5) < 0.3)
+    }
+
     // MARK: 3. State representation
 
     @Test func timeOnlyFeaturesCannotResolveTheCues() throws {
@@ -130,6 +181,36 @@ struct TDScienceTests {
             #expect(abs(s.lateMean) < 0.1, "cue \(cue)")
             #expect(s.statistics.mean.suffix(10).allSatisfy { abs($0) < 0.1 })
         }
+    }
+
+    /// Exercise 5: a cue memory that fades (λ^j of the cue's identity left j steps after it).
+    /// λ = 0 is the time-only coding after the cue (±½); λ = 1 is the perfect memory (→ 0). In
+    /// between, the state before the reward still tells the cues apart, by λ^(k−1), but the TD
+    /// updates that use the difference are scaled by λ^(2(k−1)): δ at the reward on A trials is
+    /// ½ e^(−α λ^(2(k−1)) n / 2) after n trials, so over the second half of N trials it averages
+    /// ½ (e^(−cN/2) − e^(−cN)) / (cN/2) with c = α λ^(2(k−1)) / 2. The ±½ shrinks toward 0 as the
+    /// memory strengthens.
+    @Test func aFadingMemoryLeavesPartOfTheError() throws {
+        var p = TDParameters()
+        p.seeds = 6
+        var late: [Double] = []
+        for lambda in [0, 0.5, 0.8, 0.9, 0.95, 1] {
+            p.cueMemory = lambda
+            let r = try stateRepresentation(p)
+            let a = r.series(.cueAndTime, cue: "A").lateMean, b = r.series(.cueAndTime, cue: "B").lateMean
+            #expect(abs(a + b) < 0.05, "λ = \(lambda): A and B errors are mirror images (\(a), \(b))")
+            late.append(a)
+            let c = p.alpha * pow(lambda, Double(2 * (p.cueRewardInterval - 1))) / 2
+            let n = Double(p.trials)
+            let predicted = c == 0 ? 0.5 : 0.5 * (exp(-c * n / 2) - exp(-c * n)) / (c * n / 2)
+            #expect(abs(a - predicted) < 0.03, "λ = \(lambda): \(a), predicted \(predicted)")
+        }
+        #expect(zip(late, late.dropFirst()).allSatisfy { $0 >= $1 - 0.02 }, "\(late)")
+        #expect(abs(late[0] - 0.5) < 0.05 && abs(late[late.count - 1]) < 0.05)
+        // λ = 0: after the cue the state is the time-only one, so A and B get the same value.
+        p.cueMemory = 0
+        let none = try stateRepresentation(p, seeds: 2)
+        #expect(abs(none.series(.cueAndTime, cue: "A").lateMean - none.series(.timeOnly, cue: "A").lateMean) < 0.05)
     }
 
     @Test func smallerAlphaShrinksTheFluctuation() throws {
@@ -288,7 +369,7 @@ struct TDScienceTests {
         } catch let e as DivergenceError {
             #expect(e.run == "rpe-transfer")
             #expect(e.description.hasPrefix("run 'rpe-transfer' diverged at trial "))
-            #expect(e.description.contains("(alpha=3, gamma=1)"))
+            #expect(e.description.contains("(alpha=3, gamma=1, reward-probability=1, cue-memory=1)"))
         }
         #expect(throws: DivergenceError.self) { try omissionExtinction(p) }
         #expect(throws: DivergenceError.self) { try stateRepresentation(p, seeds: 2) }

@@ -186,6 +186,42 @@ struct CreditRuleTests {
         #expect(abs(d[0].multiply(e).norm / e.norm - 1) < 0.15)
     }
 
+    /// `--feedback`'s kinds of B: each made as ``FeedbackKind`` says, from the same Gaussian draw
+    /// where there is one, so the default (`gaussian`) is the draw the figures were made with.
+    @Test func feedbackKindsMakeTheStatedMatrices() {
+        var rng = SeededGenerator(seed: 4)
+        let net = LayeredNetwork(sizes: [10, 300, 200, 50], nonlinearity: .tanh, using: &rng)
+        func made(_ kind: FeedbackKind, sparsity: Double = 0.9) -> [Matrix] {
+            var r = SeededGenerator(seed: 77)
+            guard case .feedbackAlignment(let b) = CreditRule.make(.fa, for: net, sigma: 0, feedback: kind, sparsity: sparsity, using: &r)
+            else { return [] }
+            return b
+        }
+        var r = SeededGenerator(seed: 77)
+        let gaussian = CreditRule.randomFeedback(for: net, using: &r)
+        #expect(made(.gaussian) == gaussian)
+        // Sign: ±1/√n_i with the Gaussian draw's signs.
+        for (s, g) in zip(made(.sign), gaussian) {
+            let size = 1 / Double(g.rows).squareRoot()
+            #expect(zip(s.storage, g.storage).allSatisfy { $0 == ($1 < 0 ? -size : size) })
+        }
+        // Sparse: about 90 % zeros, the rest the Gaussian entries times 1/√0.1, so ‖B e‖ keeps its size.
+        let sparse = made(.sparse)
+        for (s, g) in zip(sparse, gaussian) {
+            let zeros = Double(s.storage.filter { $0 == 0 }.count) / Double(s.storage.count)
+            #expect(abs(zeros - 0.9) < 0.01, "\(zeros) of the entries are zero")
+            #expect(zip(s.storage, g.storage).allSatisfy { $0 == 0 || abs($0 - $1 / 0.1.squareRoot()) < 1e-12 })
+        }
+        let e = [Double].gaussian(count: 50, sd: 1, using: &rng)
+        #expect(abs(sparse[1].multiply(e).norm / e.norm - 1) < 0.15)
+        #expect(made(.sparse, sparsity: 0) == gaussian)
+        // The transposes copy the forward weights and draw nothing.
+        #expect(made(.initialTranspose) == [net.weights[1].transposed, net.weights[2].transposed])
+        #expect(made(.transpose) == made(.initialTranspose))
+        #expect(CreditRule.transportedFeedback(for: net) == .feedbackAlignment(feedback: made(.transpose)))
+        #expect(FeedbackKind.allCases.filter(\.tracksForwardWeights) == [.transpose])
+    }
+
     // MARK: Perturbation: unbiased estimates
 
     @Test(arguments: [CreditRuleKind.np, .wp])

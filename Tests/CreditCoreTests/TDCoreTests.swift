@@ -24,8 +24,13 @@ struct TDCoreTests {
         let both = CueAndTimeFeatures(steps: 3, cues: 2)
         #expect(both.features(TrialState(time: 3, cue: 1, cueTime: 2)) == [0, 0, 0, 0, 1, 0])
         #expect(both.features(TrialState(time: 3, cue: 0, cueTime: 2)) == [0, 1, 0, 0, 0, 0])
-        let custom = ClosureFeatureMap(dimension: 1) { [Double($0.time)] }
-        #expect(custom.features(TrialState(time: 5, cue: 0, cueTime: 0)) == [5])
+        // A fading memory: λ^j of the cue's identity is left j steps after it, the rest spread evenly.
+        let fading = CueAndTimeFeatures(steps: 3, cues: 2, memory: 0.5)
+        #expect(fading.features(TrialState(time: 2, cue: 1, cueTime: 2)) == [0, 0, 0, 1, 0, 0])  // λ⁰ = 1 at the cue
+        #expect(fading.features(TrialState(time: 4, cue: 1, cueTime: 2)) == [0, 0, 0.375, 0, 0, 0.625])  // λ² = ¼
+        let none = CueAndTimeFeatures(steps: 3, cues: 2, memory: 0)
+        #expect(none.features(TrialState(time: 3, cue: 0, cueTime: 2)) == none.features(TrialState(time: 3, cue: 1, cueTime: 2)))
+        #expect(none.features(TrialState(time: 3, cue: 0, cueTime: 2)) == [0, 0.5, 0, 0, 0.5, 0])
     }
 
     @Test func trialIndexingConvention() {

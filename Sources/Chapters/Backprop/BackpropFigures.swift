@@ -30,6 +30,23 @@ enum BackpropFigures {
         return s.replacingOccurrences(of: "e-", with: "e−")
     }
 
+    /// FA's feedback B in words, for captions (nil for the published Gaussian B, which the
+    /// captions at the defaults describe).
+    static func feedbackDescription(_ p: BackpropParameters) -> String? {
+        switch p.feedback {
+        case .gaussian: nil
+        case .sign: "B made of the signs of a Gaussian draw (entries ±1/√n)"
+        case .sparse: "a sparse B (\((100 * p.feedbackSparsity).compact)% of its entries zero, drawn once)"
+        case .initialTranspose: "B = W₂ᵀ of the initial network, kept fixed while W₂ learns"
+        case .transpose: "B = W₂ᵀ copied after every update (weight transport, so FA is backprop)"
+        }
+    }
+
+    /// " FA's feedback: …." after a caption, when B is not the Gaussian one.
+    static func feedbackNote(_ p: BackpropParameters) -> String {
+        feedbackDescription(p).map { " FA's feedback: \($0)." } ?? ""
+    }
+
     /// Perturbation methods are dashed so the two families read apart in grey print too.
     static func dash(_ method: CreditRuleKind) -> [Double] { method.isPerturbation ? [4, 2] : [] }
     /// Weight perturbation's points are squares, the others' circles: NP and WP (orange and
@@ -76,7 +93,7 @@ enum BackpropFigures {
                 DFA; η_p/(N + 2) with η_p = \(p.perturbationLearningRate.compact) for the perturbation rules) times \
                 \(factors). Filled: the step size the learning curves use (lowest loss); a missing point means a \
                 seed diverged. Mean over \(r.seedValues.count) seeds held out from the learning curves. A, linear \
-                teacher; B, smooth XOR.
+                teacher; B, smooth XOR.\(feedbackNote(p))
                 """)
     }
 
@@ -98,7 +115,7 @@ enum BackpropFigures {
             }
             let reference = r.linearReference(task).loss.mean
             axes.horizontalLine(at: reference, label: "best linear fit", labelInside: true)
-            if task == .linear, p.hidden > 0, p.methods.kinds.contains(.fa), p.methods.kinds.contains(.dfa) {
+            if task == .linear, p.feedback == .gaussian, p.methods.kinds.contains(.fa), p.methods.kinds.contains(.dfa) {
                 // With one hidden layer DFA's B_1 e_L is FA's B_2 e_2: the same rule, at different step sizes here.
                 axes.text(
                     "FA = DFA with one hidden layer", x: 0.5 * Double(p.steps), y: reference / 1.25, vertical: .top,
@@ -123,6 +140,9 @@ enum BackpropFigures {
                     """
             }
         }
+        // With one hidden layer DFA is FA with a Gaussian B; another B makes FA a different rule.
+        let dfaRemark =
+            p.feedback == .gaussian ? ": its curve differs only by the step size the sweep chose" : " with a Gaussian B"
         func rates(_ task: BackpropTask) -> String {
             p.methods.kinds.map { "\(shortName($0)) \(twoDigits(r.rate(task, $0)))" }.joined(separator: ", ")
         }
@@ -133,12 +153,12 @@ enum BackpropFigures {
                 teacher (30 inputs, \(p.hidden) hidden, 10 outputs, t = T x + noise); B, a smooth XOR \
                 (t = tanh 2x₁ · tanh 2x₂), which no linear map solves (dashed line: the best linear fit). \
                 Backprop; FA, feedback alignment; DFA, direct feedback alignment (with the one hidden layer of A \
-                the same rule as FA: its curve differs only by the step size the sweep chose); NP and WP, node and \
+                the same rule as FA\(dfaRemark)); NP and WP, node and \
                 weight perturbation (dashed), which see only the change of a scalar loss. Each method at its \
                 best step size from the sweep (η for A: \(rates(.linear)); for B: \(rates(.nonlinear))). The best \
                 linear fit is fitted by least squares on \(linearReferenceSamples) noisy samples.\(outliers) Mean ± SEM over \
                 \(r.seedValues.count) seeds; σ = \(p.sigma.compact), f = \(p.nonlinearity) (the \(linear.rawValue) \
-                student is linear).
+                student is linear).\(feedbackNote(p))
                 """)
     }
 
@@ -160,6 +180,23 @@ enum BackpropFigures {
         let finals = r.finalUpdateAngles
         let early = logDenseCheckpoints(steps: r.parameters.steps, count: r.parameters.checkpoints).filter { $0 > 0 }.prefix(5)
             .map(String.init).joined(separator: ", ")
+        let range = "range \(finals.min()!.fixed(1))–\(finals.max()!.fixed(1))° across seeds"
+        func mean(_ angles: [Double]) -> String { "\(MeanSEM(angles).mean.fixed(1))°" }
+        // The published Gaussian B gets the chapter's story; any other B, what the run measured.
+        let story =
+            feedbackDescription(r.parameters).map { b in
+                """
+                Feedback alignment with \(b). A, the angle between the hidden-layer update that feedback alignment \
+                makes and the one backprop would make from the same sample: \(mean(r.initialUpdateAngles)) at the \
+                start, \(mean(finals)) at the end (\(range)). B, the angle between the forward weights W₂ and Bᵀ: \
+                \(mean(r.initialWeightAngles)) at the start, \(mean(r.finalWeightAngles)) at the end.
+                """
+            } ?? """
+                Feedback alignment learns to be useful. A, the angle between the hidden-layer update that \
+                feedback alignment makes and the one backprop would make from the same sample: it starts near 90° \
+                (the random B carries no information about W₂) and falls to \(mean(finals)) (\(range)). B, the \
+                reason: the forward weights W₂ turn toward Bᵀ, so that B e comes to point along W₂ᵀ e.
+                """
         return Figure(
             width: width, height: 220,
             panels: [
@@ -168,11 +205,7 @@ enum BackpropFigures {
                 Panel("B", frame: frames[1], content: panel(r.weightStatistics, yLabel: "angle (degrees)", title: "W_{2} vs B^{T}")),
             ],
             caption: """
-                Feedback alignment learns to be useful. A, the angle between the hidden-layer update that \
-                feedback alignment makes and the one backprop would make from the same sample: it starts near 90° \
-                (the random B carries no information about W₂) and falls to \(MeanSEM(finals).mean.fixed(1))° \
-                (range \(finals.min()!.fixed(1))–\(finals.max()!.fixed(1))° across seeds). B, the reason: the \
-                forward weights W₂ turn toward Bᵀ, so that B e comes to point along W₂ᵀ e. Linear task, FA at \
+                \(story) Linear task, FA at \
                 η = \(r.parameters.learningRate.compact); samples on a log axis (measured at \(early), … samples, \
                 then every \(r.parameters.steps / max(1, r.parameters.checkpoints))); mean ± SEM over \(r.seedValues.count) seeds.
                 """)

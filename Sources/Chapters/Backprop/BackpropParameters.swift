@@ -55,6 +55,12 @@ package struct BackpropParameters: Sendable, Equatable {
     package var sweepSeeds: Int = 3
     /// Scale of the fixed random feedback matrices of FA and DFA (see ``CreditRule/randomFeedback(for:scale:using:)``).
     package var feedbackScale: Double = 1
+    /// What FA's feedback matrices B are (`--feedback`): Gaussian and fixed as in Lillicrap et al.
+    /// (2016), their signs only, a sparse version of them, the initial W_{i+1}ᵀ kept fixed, or the
+    /// current W_{i+1}ᵀ (weight transport, i.e. backprop). DFA keeps its Gaussian matrices.
+    package var feedback: FeedbackKind = .gaussian
+    /// Fraction of B's entries that `--feedback sparse` sets to zero (`--feedback-sparsity`).
+    package var feedbackSparsity: Double = 0.9
 
     /// The default parameters, or the `--quick` ones (fewer seeds, samples and draws;
     /// enough for the qualitative picture).
@@ -126,11 +132,20 @@ extension BackpropParameters: ChapterParameters {
         .init(
             \.methods, flag: "--methods", symbol: "methods", "methods of the learning curves, comma-separated",
             accepted: "a comma-separated subset of " + CreditRuleKind.allValueStrings.joined(separator: ",")),
+        .init(
+            \.feedback, flag: "--feedback", symbol: "B",
+            "feedback matrices of FA: gaussian (fixed, random), sign (its signs), sparse (most entries zero), "
+                + "initial-transpose (W₂ᵀ at the start, then fixed) or transpose (W₂ᵀ after every update: backprop)"),
+        .init(
+            \.feedbackSparsity, flag: "--feedback-sparsity", symbol: "s_B",
+            "fraction of B's entries that --feedback sparse sets to zero (the rest are scaled by 1/√(1 − s_B))",
+            .closed(0, 0.99)),
     ]
 }
 
 extension Nonlinearity: ParameterValue {}
 extension CreditRuleKind: ParameterValue {}
+extension FeedbackKind: ParameterValue {}
 
 /// A comma-separated list of learning methods, each named once (`--methods backprop,fa`).
 package struct MethodList: ParameterValue {

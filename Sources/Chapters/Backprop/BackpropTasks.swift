@@ -134,7 +134,11 @@ func trainRun(
         weightScale: task.initialWeightScale, using: &initRNG)
     var dataRNG = generator(seed, base + 2)
     var ruleRNG = generator(seed, base + 3 + CreditRuleKind.allCases.firstIndex(of: method)!)
-    let rule = CreditRule.make(method, for: network, sigma: p.sigma, feedbackScale: p.feedbackScale, using: &ruleRNG)
+    var rule = CreditRule.make(
+        method, for: network, sigma: p.sigma, feedbackScale: p.feedbackScale, feedback: p.feedback,
+        sparsity: p.feedbackSparsity, using: &ruleRNG)
+    // `--feedback transpose`: the feedback synapses copy the forward ones after every update.
+    let transportsWeights = method == .fa && p.feedback.tracksForwardWeights
     let eta = stepFactor * p.learningRate(for: rule, on: network)
     let guardrail = DivergenceGuard(
         run: "\(task.rawValue) task, \(method.rawValue)\(stepFactor == 1 ? "" : " at \(stepFactor.compact) η") (seed \(seed))",
@@ -155,6 +159,7 @@ func trainRun(
         for n in 1...p.steps {
             let s = teacher.sample(noise: task.trainingNoise, using: &dataRNG)
             rule.train(&network, input: s.input, target: s.target, learningRate: eta, using: &ruleRNG)
+            if transportsWeights { rule = .transportedFeedback(for: network) }
             if n == marks[next] {
                 try record(n)
                 next += 1

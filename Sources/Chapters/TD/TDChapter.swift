@@ -23,7 +23,9 @@ package enum TDChapter: Chapter {
 
         try output.attempt(.rpeTransfer, progress: "RPE transfer: \(p.trials) trials") {
             let rpe = try rpeTransfer(p)
-            try output.emit(.rpeTransfer, figure: TDFigures.rpeTransfer(rpe), data: [("", rpe.csv)])
+            try output.emit(
+                .rpeTransfer, figure: TDFigures.rpeTransfer(rpe),
+                data: [("", rpe.csv), ("value", rpe.valueCSV), ("trials", rpe.trialsCSV)])
         }
 
         try output.attempt(.omissionExtinction, progress: "omission and extinction: \(p.omissionTrials) omission trials") {

@@ -31,6 +31,16 @@ package struct TDParameters: Sendable, Equatable {
     package var randomWalkRuns: Int = 100
     /// Episodes per random-walk run (`--episodes`).
     package var randomWalkEpisodes: Int = 100
+    /// Probability p that a training trial of `rpe-transfer` and `omission-extinction` is
+    /// rewarded (`--reward-probability`); the others have no reward at all. 1 (the default) is
+    /// the chapter's fully predictable task; below 1 the rewarded trials are drawn from stream 1
+    /// of `--seed` (partial reinforcement, as in Fiorillo, Tobler & Schultz 2003).
+    package var rewardProbability: Double = 1
+    /// Strength λ of the cue memory in `state-representation` B (`--cue-memory`): j steps after
+    /// the cue, λ^j of the cue's identity is left in the features (``CueAndTimeFeatures``).
+    /// 1 (the default) never fades; 0 keeps the cue only at its own step, which after it is the
+    /// time-only coding of panel A.
+    package var cueMemory: Double = 1
 
     /// The default parameters, or the `--quick` ones (fewer seeds and random-walk runs;
     /// trial counts stay, since they are cheap and the science needs them).
@@ -79,6 +89,14 @@ extension TDParameters: ChapterParameters {
         .init(\.omissionTrials, flag: "--omission-trials", symbol: "N_omit", "omission trials after training", .closed(1, 100_000)),
         .init(\.randomWalkRuns, flag: "--runs", symbol: "runs", "random-walk runs averaged per curve", .closed(1, 10_000)),
         .init(\.randomWalkEpisodes, flag: "--episodes", symbol: "episodes", "episodes per random-walk run", .closed(1, 10_000)),
+        .init(
+            \.rewardProbability, flag: "--reward-probability", symbol: "p",
+            "probability that a training trial of rpe-transfer and omission-extinction is rewarded (1: every trial)",
+            .closed(0, 1)),
+        .init(
+            \.cueMemory, flag: "--cue-memory", symbol: "λ",
+            "strength of the cue memory in state-representation B: λ^j of the cue's identity is left j steps after it "
+                + "(1: a perfect memory; 0: none after the cue's own step)", .closed(0, 1)),
     ]
 }
 
@@ -86,25 +104,31 @@ extension TDParameters: ChapterParameters {
 /// tasks lies in [0, 1], so |V| or |δ| of a million means the step size is unstable.
 let tdDivergenceBound = 1e6
 
-/// Trains a CSC learner on rewarded trials, recording δ and V on every trial.
-private func trainOnRewardedTrials(_ p: TDParameters, run: String)
-    throws -> (learner: LinearTDLearner, delta: [[Double]], value: [[Double]])
+/// Trains a CSC learner on `trials` training trials, each rewarded with probability
+/// `rewardProbability` (an unrewarded trial has no reward at all; the draws come from stream 1 of
+/// `seed`, one per trial), recording δ and V on every trial and which trials were rewarded.
+private func trainOnTrials(_ p: TDParameters, run: String)
+    throws -> (learner: LinearTDLearner, delta: [[Double]], value: [[Double]], rewarded: [Bool])
 {
     let features = TimeSinceCueFeatures(steps: p.postCueSteps)
     var learner = LinearTDLearner(featureCount: features.dimension, alpha: p.alpha, gamma: p.gamma)
-    let trial = ConditioningTrial(length: p.trialLength, cueTime: p.cueTime, rewardTime: p.rewardTime)
+    let rewardedTrial = ConditioningTrial(length: p.trialLength, cueTime: p.cueTime, rewardTime: p.rewardTime)
+    let unrewardedTrial = ConditioningTrial(length: p.trialLength, cueTime: p.cueTime, rewardTime: nil)
+    var rng = SeededGenerator(seed: p.seed, stream: 1)
     let guardrail = DivergenceGuard(run: run, parameters: p.runParameters, bound: tdDivergenceBound)
-    var delta = [[Double]](), value = [[Double]]()
+    var delta = [[Double]](), value = [[Double]](), rewarded = [Bool]()
     delta.reserveCapacity(p.trials)
     value.reserveCapacity(p.trials)
     for n in 1...p.trials {
-        let record = learner.runTrial(trial, features: features)  // Eq. (3) at every step
+        let isRewarded = rng.uniform(in: 0...1) < p.rewardProbability  // u in [0, 1): always when p = 1
+        let record = learner.runTrial(isRewarded ? rewardedTrial : unrewardedTrial, features: features)  // Eq. (3) at every step
         try guardrail.check(record.delta, step: n)
         try guardrail.check(learner.weights, step: n)
         delta.append(record.delta)
         value.append(record.value)
+        rewarded.append(isRewarded)
     }
-    return (learner, delta, value)
+    return (learner, delta, value, rewarded)
 }
 
 // MARK: - 1. The prediction error moves from the reward to the cue
@@ -117,6 +141,8 @@ package struct RPETransferResult: Sendable {
     package var delta: [[Double]]
     /// V[trial][time], read after each trial.
     package var value: [[Double]]
+    /// Whether each trial was rewarded (all of them when `--reward-probability` is 1).
+    package var rewarded: [Bool]
 
     /// δ at the cue step on each trial (→ γ^k).
     package var cueDelta: [Double] { delta.map { $0[parameters.cueTime] } }
@@ -127,14 +153,38 @@ package struct RPETransferResult: Sendable {
     package var csv: CSVTable { matrixTable(delta, column: "delta") }
     /// Columns `trial,time,value`.
     package var valueCSV: CSVTable { matrixTable(value, column: "value") }
+
+    /// Columns `trial,half,rewarded,delta_cue,delta_reward`: one row per trial, `half` 1 or 2
+    /// for the first or second half of training (the second is what "after learning" averages
+    /// over), `rewarded` 1 or 0.
+    package var trialsCSV: CSVTable {
+        var t = CSVTable(header: ["trial", "half", "rewarded", "delta_cue", "delta_reward"])
+        for n in 0..<delta.count {
+            t.append([
+                .int(n + 1), .int(n < delta.count / 2 ? 1 : 2), .int(rewarded[n] ? 1 : 0), .number(cueDelta[n]),
+                .number(rewardDelta[n]),
+            ])
+        }
+        return t
+    }
+
+    /// Mean δ at the reward over the second half of training, on rewarded (`true`) or
+    /// unrewarded trials; nil if there was none.
+    package func lateRewardDelta(rewarded wanted: Bool) -> Double? {
+        let late = (delta.count / 2..<delta.count).filter { rewarded[$0] == wanted }.map { rewardDelta[$0] }
+        return late.isEmpty ? nil : late.mean
+    }
+
+    /// Mean δ at the cue over the second half of training.
+    package var lateCueDelta: Double { Array(cueDelta[(delta.count / 2)...]).mean }
 }
 
-/// Trains on `trials` rewarded trials and records δ for every trial and step.
-/// Deterministic: no randomness is involved.
+/// Trains on `trials` trials and records δ for every trial and step. Deterministic when every
+/// trial is rewarded (`--reward-probability 1`); otherwise the rewarded trials depend on `--seed`.
 package func rpeTransfer(_ params: TDParameters) throws -> RPETransferResult {
     try params.validate()
-    let run = try trainOnRewardedTrials(params, run: "rpe-transfer")
-    return RPETransferResult(parameters: params, delta: run.delta, value: run.value)
+    let run = try trainOnTrials(params, run: "rpe-transfer")
+    return RPETransferResult(parameters: params, delta: run.delta, value: run.value, rewarded: run.rewarded)
 }
 
 // MARK: - 2. Omitting the expected reward
@@ -145,6 +195,8 @@ package struct OmissionResult: Sendable {
     package var parameters: TDParameters
     /// δ on the last training trial.
     package var trainedDelta: [Double]
+    /// Whether the last training trial was rewarded.
+    package var lastTrainingTrialRewarded: Bool
     /// δ[omission trial][time]; row 0 is the first omission trial.
     package var delta: [[Double]]
 
@@ -175,7 +227,7 @@ package struct OmissionResult: Sendable {
 /// cue but no reward, learning throughout.
 package func omissionExtinction(_ params: TDParameters) throws -> OmissionResult {
     try params.validate()
-    var (learner, trained, _) = try trainOnRewardedTrials(params, run: "omission")
+    var (learner, trained, _, rewarded) = try trainOnTrials(params, run: "omission")
     let features = TimeSinceCueFeatures(steps: params.postCueSteps)
     let omitted = ConditioningTrial(length: params.trialLength, cueTime: params.cueTime, rewardTime: nil)
     let guardrail = DivergenceGuard(
@@ -187,7 +239,9 @@ package func omissionExtinction(_ params: TDParameters) throws -> OmissionResult
         try guardrail.check(record.delta, step: n)
         delta.append(record.delta)
     }
-    return OmissionResult(parameters: params, trainedDelta: trained[trained.count - 1], delta: delta)
+    return OmissionResult(
+        parameters: params, trainedDelta: trained[trained.count - 1], lastTrainingTrialRewarded: rewarded[rewarded.count - 1],
+        delta: delta)
 }
 
 // MARK: - 3. What the state representation must remember
@@ -196,7 +250,8 @@ package func omissionExtinction(_ params: TDParameters) throws -> OmissionResult
 package enum StateCoding: String, Sendable, CaseIterable {
     /// Time since a cue only, shared by cues A and B (the state is not Markov).
     case timeOnly = "time-only"
-    /// Time since the cue and the cue's identity (a working memory of the cue).
+    /// Time since the cue and the cue's identity (a working memory of the cue, of strength
+    /// `--cue-memory`).
     case cueAndTime = "cue-and-time"
 }
 
@@ -279,7 +334,11 @@ private struct StateRepresentationSeed: Sendable {
 /// with time-only features and with cue-and-time features on the same trial
 /// sequence. With time-only features one value must serve both cues, so it
 /// settles at ½ and δ at reward stays ≈ +½ on A trials and −½ on B trials;
-/// remembering the cue lets both go to 0. Seeds run in parallel.
+/// remembering the cue lets both go to 0. A memory that fades (`--cue-memory` λ < 1) leaves
+/// only λ^(k−1) of the cue's identity in the state before the reward, k steps after the cue:
+/// the weights can still tell the cues apart, but the TD updates that do it are scaled by
+/// λ^(2(k−1)), so the ±½ errors decay over about 2 / (α λ^(2(k−1))) trials instead of a few.
+/// Seeds run in parallel.
 package func stateRepresentation(
     _ params: TDParameters, seeds: Int? = nil,
     parallel: Bool = true
@@ -331,7 +390,7 @@ private func stateRepresentationSeed(_ p: TDParameters, seed: UInt64) throws -> 
         let features: any TrialFeatureMap =
             coding == .timeOnly
             ? TimeSinceCueFeatures(steps: p.postCueSteps)
-            : CueAndTimeFeatures(steps: p.postCueSteps, cues: 2)
+            : CueAndTimeFeatures(steps: p.postCueSteps, cues: 2, memory: p.cueMemory)
         var learner = LinearTDLearner(featureCount: features.dimension, alpha: p.alpha, gamma: p.gamma)
         let guardrail = DivergenceGuard(
             run: "state-representation (\(coding.rawValue), seed \(seed))",
