@@ -49,3 +49,33 @@ struct ChapterProse: Sendable {
         return cells.compactMap { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: " |"))) }
     }
 }
+
+/// Markdown `lines` as blocks, each joined into one line: paragraphs, list items, table rows,
+/// headings and HTML comments; fenced code is left out. A reference and what follows it are
+/// read together across line breaks, never across two blocks.
+func proseBlocks(_ lines: some Sequence<Substring>) -> [String] {
+    var blocks: [String] = []
+    var current: [String] = []
+    var inFence = false
+    func flush() {
+        if !current.isEmpty { blocks.append(current.joined(separator: " ")) }
+        current = []
+    }
+    for line in lines {
+        if line.hasPrefix("```") {
+            inFence.toggle()
+            flush()
+            continue
+        }
+        if inFence { continue }
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let opensBlock =
+            trimmed.isEmpty || trimmed.hasPrefix("- ") || trimmed.hasPrefix("|") || trimmed.hasPrefix("#")
+            || trimmed.hasPrefix("<!--") || trimmed.range(of: #"^\d+\. "#, options: .regularExpression) != nil
+        if opensBlock { flush() }
+        if !trimmed.isEmpty { current.append(trimmed) }
+        if trimmed.hasPrefix("|") || trimmed.hasPrefix("#") || trimmed.hasSuffix("-->") { flush() }
+    }
+    flush()
+    return blocks
+}

@@ -37,30 +37,7 @@ private struct GuideSection {
 
     /// The prose outside code blocks as paragraphs and list items, each joined into one line,
     /// so that a reference and what follows it are read together across line breaks.
-    var items: [String] {
-        var items: [String] = []
-        var current: [String] = []
-        var inFence = false
-        func flush() {
-            if !current.isEmpty { items.append(current.joined(separator: " ")) }
-            current = []
-        }
-        for line in lines {
-            if line.hasPrefix("```") {
-                inFence.toggle()
-                flush()
-                continue
-            }
-            if inFence { continue }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("- ") || trimmed.range(of: #"^[0-9]+\. "#, options: .regularExpression) != nil {
-                flush()
-            }
-            if !trimmed.isEmpty { current.append(trimmed) }
-        }
-        flush()
-        return items
-    }
+    var items: [String] { proseBlocks(lines) }
 }
 
 /// The guide cut at its `## ` headings (the text before the first heading is a section too).

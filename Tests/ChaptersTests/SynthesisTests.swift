@@ -39,33 +39,11 @@ private func ranges(_ pattern: String, in text: NSString) throws -> [NSRange] {
 }
 
 /// The prose of a chapter before its References, as sentences: without fenced code, inline
-/// code, HTML comments, link targets and the Time line; paragraphs, list items and table rows
-/// are split apart first, so a sentence never runs across two of them.
+/// code, HTML comments, link targets and the Time line; split into ``proseBlocks(_:)`` first,
+/// so a sentence never runs across two paragraphs, list items or table rows.
 func sentences(of text: String) -> [String] {
     let body = text.components(separatedBy: "\n## References").first ?? text
-    var units: [String] = []
-    var current: [String] = []
-    var inFence = false
-    func flush() {
-        if !current.isEmpty { units.append(current.joined(separator: " ")) }
-        current = []
-    }
-    for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
-        if line.hasPrefix("```") {
-            inFence.toggle()
-            flush()
-            continue
-        }
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        if inFence { continue }
-        let opensUnit =
-            trimmed.isEmpty || trimmed.hasPrefix("- ") || trimmed.hasPrefix("|") || trimmed.hasPrefix("#")
-            || trimmed.hasPrefix("<!--") || trimmed.range(of: #"^\d+\. "#, options: .regularExpression) != nil
-        if opensUnit { flush() }
-        if !trimmed.isEmpty { current.append(trimmed) }
-        if trimmed.hasPrefix("|") || trimmed.hasPrefix("#") || trimmed.hasSuffix("-->") { flush() }
-    }
-    flush()
+    let units = proseBlocks(body.split(separator: "\n", omittingEmptySubsequences: false))
     let cleanups = [#"`[^`]*`"#, #"<!--.*?-->"#, #"\]\([^)]*\)"#, #"^(?:- |\d+\. )"#]
     let abbreviations = ["Eq", "Eqs", "al", "e.g", "i.e", "cf", "vs", "Ch", "Fig"]
     var result: [String] = []

@@ -113,8 +113,9 @@ extension WeightProtectionParameters: ChapterParameters {
     package static let declared: [ModelParameter<WeightProtectionParameters>] = [
         .seed(\.seed),
         .seeds(\.seeds),
-        .init(\.pfcPerGroup, flag: "--pfc-per-group", symbol: "n_res", "PFC units per cue group (5 groups; the paper: 200)", .closed(2, 400)),
-        .init(\.g, flag: "--g-rec", symbol: "G", "recurrent gain: J ~ N(0, G²/(2n)), row means removed", .closed(0, 5)),
+        .init(
+            \.pfcPerGroup, flag: "--pfc-per-group", symbol: "n_res", "PFC units per cue group (5 groups; the paper: 200)", .closed(2, 400)),
+        .init(\.g, flag: "--g-rec", symbol: "G", "recurrent gain: J ~ N(0, G²/(2 n_res)), row means removed", .closed(0, 5)),
         .init(
             \.mdGain, flag: "--md-gain", symbol: "W_mult",
             "MD on: the current context's units get recurrent gain 1 + W_mult (the paper: 6/0.75 = 8)", .closed(0, 50)),
