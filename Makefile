@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN = $$($(SWIFT) build -c release --show-bin-path)
 
-.PHONY: deps build figures test lint check-figures docs clean
+.PHONY: deps build figures test lint check-figures docs book book-check clean
 
 deps:
 	@scripts/install-deps.sh
@@ -37,5 +37,14 @@ docs: deps
 		--enable-experimental-combined-documentation --transform-for-static-hosting --warnings-as-errors \
 		--target CreditCore --target Plot --target Diagram --target Cairo --output-path docs
 
+# The chapters as an offline static HTML book in book/ (git-ignored): open book/index.html.
+book: build
+	$(BIN)/credit book --out book
+
+# The book in headless Chromium (installed if missing): every page loads without a console
+# error or a broken image, every chapter shows its figures; screenshots in book/screenshots/.
+book-check: book
+	scripts/book-check.sh book
+
 clean:
-	rm -rf .build docs
+	rm -rf .build docs book
