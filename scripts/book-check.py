@@ -51,7 +51,7 @@ class DevTools:
         while time.monotonic() < deadline:
             for index, message in enumerate(self.events):
                 if message["method"] == event:
-                    del self.events[: index + 1]
+                    del self.events[index]
                     return True
             self.socket.settimeout(max(0.1, deadline - time.monotonic()))
             try:

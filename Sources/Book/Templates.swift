@@ -162,7 +162,7 @@ enum Templates {
         h4 { font-size: 1rem; }
         table { border-collapse: collapse; margin: 1rem 0; font-size: 0.85rem; display: block; overflow-x: auto; }
         th, td { border: 1px solid var(--rule); padding: 0.3rem 0.5rem; vertical-align: top; }
-        th { background: var(--tint); }
+        th { background: var(--tint); text-align: left; }
         blockquote { margin: 1rem 0; padding: 0 1rem; border-left: 3px solid var(--rule); color: var(--muted); }
 
         figure { margin: 1.6rem 0; }
