@@ -92,7 +92,10 @@ package struct Book {
         pages += try registered.map { chapter in
             try figuresPage(chapter, chapterPage: pages.first { $0.path == pageOfFile[chapter.prose] }!, links: links)
         }
-        pages.sort { Self.sections.firstIndex(of: $0.section)! < Self.sections.firstIndex(of: $1.section)! }
+        // By section, and in the order made within a section.
+        pages = pages.enumerated().sorted { a, b in
+            (Self.sections.firstIndex(of: a.element.section)!, a.offset) < (Self.sections.firstIndex(of: b.element.section)!, b.offset)
+        }.map(\.element)
         pages += try sourcePages(links: links, namedBy: pages)
         pages.insert(try indexPage(bookTitle: bookTitle, introduction: introduction, pages: pages), at: 0)
 

@@ -106,13 +106,16 @@ func renderMarkdown(_ markdown: String, file: String, page: String, links: BookL
         joiningContinuationLines(markdown).replacingOccurrences(
             of: #"(?s)<!-- caption [^\n]*-->.*?<!-- end caption -->\n?"#, with: "", options: .regularExpression))
     var parser = MarkdownParser()
+    /// `id`, or `id-1`, `id-2` … when the page has it already.
+    func uniqueId(_ id: String) -> String {
+        let seen = state.ids[id, default: 0]
+        state.ids[id] = seen + 1
+        return seen > 0 ? "\(id)-\(seen)" : id
+    }
     parser.addModifier(
         Modifier(target: .headings) { html, _ in
             guard let close = html.firstIndex(of: ">") else { return html }
-            var id = slug(plainText(fromHTML: restoringLiteralMarks(html)))
-            let seen = state.ids[id, default: 0]
-            state.ids[id] = seen + 1
-            if seen > 0 { id += "-\(seen)" }
+            let id = uniqueId(slug(plainText(fromHTML: restoringLiteralMarks(html))))
             return html[..<close] + " id=\"\(escapeXML(id))\"" + html[close...]
         })
     parser.addModifier(
@@ -139,7 +142,7 @@ func renderMarkdown(_ markdown: String, file: String, page: String, links: BookL
             }
             state.figures.append(name)
             return """
-                <figure id="figure-\(escapeXML(name))"><a href="\(src)"><img src="\(src)" alt="\(alt)"/></a>\
+                <figure id="\(escapeXML(uniqueId("figure-\(name)")))"><a href="\(src)"><img src="\(src)" alt="\(alt)"/></a>\
                 <figcaption>\(caption)</figcaption></figure>
                 """
         })

@@ -81,6 +81,13 @@ struct Fixture {
         #expect(!page.contains("edit the code, not this text"))
     }
 
+    @Test func aFigureShownTwiceGetsTwoIds() throws {
+        let fixture = try Fixture(chapter: Fixture.chapterText("![Again](../figures/demo/fig-a.png)\n"))
+        let figures = PageContent(Data(try fixture.html("01-demo.html").utf8)).figures
+        #expect(figures.map(\.id) == ["figure-fig-a", "figure-fig-a-1"])
+        #expect(BookChecker.problems(in: try writeBook(fixture.book)) == [])
+    }
+
     @Test func inlineCodeLinksToFilesSymbolsAndFigures() throws {
         let page = try Fixture().html("01-demo.html")
         #expect(page.contains(##"<a class="code" href="source/Sources/Demo/Demo.swift.html"><code>Sources/Demo/Demo.swift</code></a>"##))
