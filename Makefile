@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN = $$($(SWIFT) build -c release --show-bin-path)
 
-.PHONY: deps build figures solutions test lint check-figures docs clean
+.PHONY: deps build figures solutions test lint check-figures docs book book-check clean
 
 deps:
 	@scripts/install-deps.sh
@@ -21,10 +21,12 @@ solutions: build
 	$(BIN)/credit solutions
 
 # Style, then the test suite, then a check that the committed figures are exactly what the
-# code draws. In CI (CI=true) every compiler warning of the package is an error.
+# code draws, then the book in a real browser (about a minute, plus Chromium's install the
+# first time). In CI (CI=true) every compiler warning of the package is an error.
 test: deps lint build
 	$(SWIFT) test
 	$(MAKE) check-figures
+	$(MAKE) book-check
 
 # swift-format's rules as configured in .swift-format; any finding fails.
 lint:
@@ -42,5 +44,14 @@ docs: deps
 		--enable-experimental-combined-documentation --transform-for-static-hosting --warnings-as-errors \
 		--target CreditCore --target Plot --target Diagram --target Cairo --output-path docs
 
+# The chapters as an offline static HTML book in book/ (git-ignored): open book/index.html.
+book: build
+	$(BIN)/credit book --out book
+
+# The book in headless Chromium (installed if missing): every page loads without a console
+# error or a broken image, every chapter shows its figures; screenshots in book/screenshots/.
+book-check: book
+	scripts/book-check.sh book
+
 clean:
-	rm -rf .build docs
+	rm -rf .build docs book

@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         // `make docs`: the API reference of the library products, built by DocC.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        // `credit book`: Markdown to HTML (Ink) and the page templates (Mustache).
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Cairo's C API, found through pkg-config; Debian's libcairo2-dev provides it.
@@ -53,13 +56,26 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(name: "credit", dependencies: ["Chapters"], swiftSettings: strict),
+        // The chapters as an offline static HTML book (`credit book`). It reads the chapter list
+        // (figures, executables) from Chapters, so it sits above it; Chapters knows nothing of it.
+        .target(
+            name: "Book",
+            dependencies: [
+                "Chapters", "FileIO", .product(name: "Ink", package: "Ink"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "credit", dependencies: ["Chapters", "Book"], swiftSettings: strict),
 
         .testTarget(name: "CairoTests", dependencies: ["Cairo", "FileIO"], swiftSettings: strict),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "Cairo"], swiftSettings: strict),
         .testTarget(name: "DiagramTests", dependencies: ["Diagram", "Plot", "Cairo"], swiftSettings: strict),
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"], swiftSettings: strict),
         .testTarget(name: "ChaptersTests", dependencies: ["Chapters", "CreditCore", "Plot", "Diagram", "Cairo"], swiftSettings: strict),
+        // The book from the real repository and from small fixtures: well-formed pages, links that resolve.
+        .testTarget(name: "BookTests", dependencies: ["Book", "Chapters", .product(name: "Ink", package: "Ink")], swiftSettings: strict),
         // The repository's own metadata: CITATION.cff parses and names the review; LICENSE names its licences.
         .testTarget(name: "ProjectTests", dependencies: ["Yams"], swiftSettings: strict),
         // Runs the built executables as a user would (exit codes, messages, files, bytes).

@@ -4,9 +4,12 @@
 #   fonts-dejavu-core  DejaVu Sans (regular and bold), the one font every figure uses
 #   fonts-dejavu-extra DejaVu Sans Oblique: italic labels (without it fontconfig fakes the slant)
 #   pkg-config         how SwiftPM finds Cairo's compiler and linker flags
+# With arguments, installs those packages instead (scripts/book-check.sh: chromium and what
+# its Python client needs).
 set -euo pipefail
 
 needed=(libcairo2-dev fonts-dejavu-core fonts-dejavu-extra pkg-config)
+if [[ $# -gt 0 ]]; then needed=("$@"); fi
 missing=()
 for pkg in "${needed[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
