@@ -155,7 +155,7 @@ public struct PFCMDReservoir: Sendable {
     public func units(ofGroup g: Int) -> Range<Int> { (g * groupSize)..<((g + 1) * groupSize) }
 
     /// Sets W_mult and W_add from `coupling` (then call ``setMD(_:)`` to apply them).
-    public mutating func setCoupling(_ coupling: MDCoupling) {
+    mutating func setCoupling(_ coupling: MDCoupling) {
         for i in 0..<units {
             let own = context(ofUnit: i)
             for k in 0..<contexts {
@@ -187,9 +187,9 @@ public struct PFCMDReservoir: Sendable {
     }
 
     /// The per-unit recurrent gain 1 + W_mult m of the current MD vector.
-    public var currentGain: [Double] { gain }
+    var currentGain: [Double] { gain }
     /// The per-unit additive MD input W_add m of the current MD vector.
-    public var currentOffset: [Double] { offset }
+    var currentOffset: [Double] { offset }
 
     /// Starts a trial: x ~ U(0, `initialSpread`) for every unit (the authors' code), r from it.
     public mutating func reset(using rng: inout SeededGenerator, initialSpread: Double = 0.1) {

@@ -118,7 +118,7 @@ public struct TwoTimescaleNetwork: Sendable {
         }
 
         /// PFC units N = K × N/K.
-        public var pfcUnits: Int { mdUnits * unitsPerGroup }
+        var pfcUnits: Int { mdUnits * unitsPerGroup }
     }
 
     public var constants: Constants
@@ -241,7 +241,7 @@ public struct TwoTimescaleNetwork: Sendable {
     }
 
     /// P(wrong action) on `cue` in `context` with MD unit `md` selected, without learning.
-    public mutating func probeError(cue: Int, context: Int, md: Int, task: SwitchingTask) -> Double {
+    mutating func probeError(cue: Int, context: Int, md: Int, task: SwitchingTask) -> Double {
         pfc(cue: cue, md: md)
         output()
         return 1 - p[task.correct(cue: cue, context: context)]

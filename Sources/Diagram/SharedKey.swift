@@ -13,7 +13,7 @@ extension Schematic {
     /// The schematic without its key: what a panel of a multi-panel figure draws when the
     /// figure's one key (`key(for:areas:columns:width:)`) sits under all the panels.
     /// `height`, if given, replaces the height of the space (to give back the room the key took).
-    public func withoutKey(height: Double? = nil) -> Schematic {
+    func withoutKey(height: Double? = nil) -> Schematic {
         var s = self
         s.elements.removeAll {
             if case .legend = $0.content { return true }
@@ -26,7 +26,7 @@ extension Schematic {
     /// The entries of one key to several schematics: the given `areas` first, then, in the
     /// fixed order of an automatic legend, the union of the conventions the panels draw, then
     /// any entry a panel's own explicit legend listed that is not already there. Each entry once.
-    public static func keyEntries(for schematics: [Schematic], areas: [LegendEntry] = []) -> [LegendEntry] {
+    static func keyEntries(for schematics: [Schematic], areas: [LegendEntry] = []) -> [LegendEntry] {
         let drawn = schematics.flatMap { $0.elements.filter { if case .legend = $0.content { false } else { true } } }
         var entries: [LegendEntry] = []
         func add(_ e: LegendEntry) { if !entries.contains(e) { entries.append(e) } }

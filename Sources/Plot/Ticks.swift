@@ -128,7 +128,7 @@ public struct NiceTicks: Equatable, Sendable {
     /// Log ticks strictly inside a fixed positive range `min…max` (limits stay exactly there):
     /// the decades inside it, or, when fewer than two decades fall inside, 1-2-5 × 10^k
     /// (then every m × 10^k) so that at least two ticks are labelled where possible.
-    public static func logarithmicInside(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
+    static func logarithmicInside(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
         let positive = [min, max].filter { $0.isFinite && $0 > 0 }
         guard let lo = positive.min(), let hi = positive.max(), hi > lo else {
             return logarithmic(min: min, max: max, maxCount: maxCount)
