@@ -27,7 +27,7 @@ package struct CreditCommand: ParsableCommand {
             Each chapter is also its own executable (e.g. ch2-td) with the same options; \
             'credit td --help' shows them.
             """,
-        subcommands: [ListChapters.self, AllChapters.self, SolutionsCommand.self] + bookChapters.map { $0.command })
+        subcommands: [ListChapters.self, AllChapters.self, SolutionsCommand.self, BenchCommand.self] + bookChapters.map { $0.command })
 
     package init() {}
 }

@@ -8,6 +8,7 @@ import Musl
 import Darwin
 #endif
 import Dispatch
+import Synchronization
 
 /// Runs a per-seed (or per-index) computation for many seeds.
 ///
@@ -19,13 +20,31 @@ import Dispatch
 ///
 /// The API is synchronous (it blocks until every seed is done) so command-line
 /// code can call it directly. Parallel runs use `DispatchQueue.concurrentPerform`
-/// with one worker per core, each taking indices `w, w + W, w + 2W, …`.
+/// with one worker per core (``workerCount``); each worker takes the next index not yet
+/// taken, so a worker that drew short jobs takes more of them and the cores stay busy to
+/// the end (callers list their longest jobs first where they can).
 public enum MultiSeedRunner {
+    /// At most this many workers in every parallel run of the process (0: no limit beyond the
+    /// cores). `credit bench --workers K` sets it.
+    private static let workerLimit = Atomic<Int>(0)
+
+    /// Caps the workers of every later parallel run at `limit` (0 lifts the cap).
+    public static func limitWorkers(to limit: Int) {
+        workerLimit.store(max(0, limit), ordering: .relaxed)
+    }
+
+    /// The workers a parallel run uses: the cores, or fewer under ``limitWorkers(to:)``.
+    public static var workerCount: Int {
+        let cores = max(1, activeProcessorCount())
+        let limit = workerLimit.load(ordering: .relaxed)
+        return limit > 0 ? min(limit, cores) : cores
+    }
+
     /// Calls `body(i)` for every `i` in `0..<count` and returns the results in index order.
     /// - Parameters:
     ///   - count: how many calls (seeds).
     ///   - parallel: run across cores (default) or one after another on the calling thread.
-    ///   - maxWorkers: at most this many workers when parallel (default: the number of cores).
+    ///   - maxWorkers: at most this many workers when parallel (default: ``workerCount``).
     ///   - body: computes the result for one index; it must not depend on the others.
     public static func map<T: Sendable>(
         count: Int, parallel: Bool = true, maxWorkers: Int? = nil,
@@ -36,14 +55,17 @@ public enum MultiSeedRunner {
         if !parallel || count == 1 {
             return try (0..<count).map(body)
         }
-        let cores = max(1, activeProcessorCount())
-        let workers = max(1, min(count, maxWorkers ?? cores))
+        let workers = max(1, min(count, maxWorkers ?? workerCount))
+        if workers == 1 {
+            return try (0..<count).map(body)
+        }
         let slots = ResultSlots<T>(count: count)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var i = w
-            while i < count {
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard i < count else { return }
                 slots.store(i, Result { try body(i) })
-                i += workers
             }
         }
         return try slots.collect()

@@ -42,6 +42,12 @@ struct RecordTests {
         #expect(parallel.map { $0[0] } == seeds.map { Double($0) })
         let defaults = try MultiSeedRunner.run(seeds: MultiSeedRunner.seeds(first: 100, count: 13), work)
         #expect(defaults == serial)
+        // `credit bench --workers 1`: the cap holds for every later run and lifts again.
+        MultiSeedRunner.limitWorkers(to: 1)
+        #expect(MultiSeedRunner.workerCount == 1)
+        #expect(try MultiSeedRunner.run(seeds: seeds, work) == serial)
+        MultiSeedRunner.limitWorkers(to: 0)
+        #expect(MultiSeedRunner.workerCount == MultiSeedRunner.activeProcessorCount())
     }
 
     struct SeedFailure: Error, Equatable { let seed: UInt64 }

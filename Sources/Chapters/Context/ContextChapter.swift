@@ -37,7 +37,7 @@ package enum ContextChapter: Chapter {
         }
 
         let f = p.forgetting
-        let forgettingMethods = ForgettingMethod.withoutBasalGanglia + ForgettingMethod.selectionMethods(p.selection)
+        let forgettingMethods = p.forgettingMethods
         try output.attempt(
             .forgetting,
             progress: "forgetting: \(forgettingMethods.count) methods, \(f.blocks) blocks × \(f.trialsPerBlock) trials, \(f.seeds) seeds"
@@ -112,6 +112,12 @@ package struct ContextParameters: ChapterParameters {
     package var selection: ContextSelectionParameters
     /// Part 3: two timescales (Figure 5).
     package var timescales: TwoTimescaleParameters
+
+    /// The methods of `forgetting` and `capacity`: those without basal ganglia, then the
+    /// selection methods built from ``selection``.
+    package var forgettingMethods: [ForgettingMethod] {
+        ForgettingMethod.withoutBasalGanglia + ForgettingMethod.selectionMethods(selection)
+    }
 
     package init(quick: Bool) {
         protection = WeightProtectionParameters(quick: quick)

@@ -157,5 +157,5 @@ package func phaseDiagram(_ params: WorkingMemoryParameters, parallel: Bool = tr
         onsetMD: ws.map { w in window.map { $0.onsetWeight / w - 1 } ?? .nan },
         collapseMD: ws.map { w in window.map { $0.collapseWeight / w - 1 } ?? .nan },
         wallTime: elapsed,
-        workers: parallel ? Swift.min(ws.count, MultiSeedRunner.activeProcessorCount()) : 1)
+        workers: parallel ? Swift.min(ws.count, MultiSeedRunner.workerCount) : 1)
 }
