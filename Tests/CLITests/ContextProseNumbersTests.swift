@@ -376,6 +376,12 @@ struct ContextProseNumbersTests {
         #expect(try on(r2, "protection_ratio") < 5, "protection nearly gone at −0.3")
         #expect(try abs(on(r3, "protection_ratio") / on(base, "protection_ratio") - 1) < 0.2, "ratio unchanged without the gain")
         #expect(try on(r3, "end_c1_error") > on(base, "end_c1_error"), "the end-of-block error rises without the gain")
+        // 3: trials from rest (only the reservoir is needed).
+        let rest = try table(
+            "weight-protection-summary", in: try contextRun(full + ["--initial-spread", "0", "--figure", "weight-protection"]))
+        #expect(rest.filter { $0["md"] == "on" }.map { number($0, "c2_dw_context1") } == Array(repeating: 0, count: 5))
+        #expect(rest.filter { $0["md"] == "on" }.allSatisfy { $0["protection_ratio"] == "inf" }, "an infinite ratio")
+        #expect(rest.filter { $0["md"] == "off" }.allSatisfy { number($0, "c2_dw_context1") > 1e-4 }, "MD off still drifts")
 
         // 4–7: the static network.
         func accuracy(_ run: [String: Rows], _ method: String, _ block: Int, _ context: Int) throws -> Double {

@@ -1,3 +1,4 @@
+import Cairo
 import Testing
 
 @testable import Chapters
@@ -68,6 +69,59 @@ import Testing
             return nil
         }
         #expect(Set(loops.filter(\.plastic).map(\.on)) == ["sub1", "sub2"])
+    }
+
+    /// The recurrent synapses a panel shows as changed by learning: the plastic loops of the
+    /// subnetworks that are active (not drawn silent).
+    static func changing(_ s: Schematic) -> Set<String> {
+        let silent = Self.silent(s)
+        return Set(
+            s.elements.compactMap { e -> String? in
+                guard case .loop(let l) = e.content, l.plastic, silent[l.on] == false else { return nil }
+                return l.id
+            })
+    }
+
+    /// The MD neurons a panel shows on, by number (md1, md2, …).
+    static func mdOn(_ s: Schematic, count: Int) -> [Int] { (1...count).filter { Self.silent(s)["md\($0)"] == false } }
+
+    /// The figure's two subnetworks: one MD neuron on per context, and no recurrent synapse
+    /// changes in both contexts (what one learns cannot disturb the other).
+    @Test func inTheFigureNoSynapseChangesInBothContexts() {
+        let panels = [1, 2].map { ContextSchematics.amplification(context: $0) }
+        #expect(panels.map { Self.mdOn($0, count: 2) } == [[1], [2]])
+        #expect(Self.changing(panels[0]) == ["j1"] && Self.changing(panels[1]) == ["j2"])
+    }
+
+    /// Exercise 14 (the edit the solution shows, made through `amplification`'s `subnetworks`):
+    /// three subnetworks, the middle one serving both contexts (the review's chess and Go). Two
+    /// MD neurons are on per context (1 and 2, then 2 and 3), the shared subnetwork is active in
+    /// both panels and its recurrent synapses J_2 are the only ones changed in both; its MD
+    /// neuron's BG neuron pauses in both. The two panels, at the figure's size, stay legible.
+    @Test func aSharedSubnetworkIsAmplifiedInBothContexts() throws {
+        let shared: [Set<Int>] = [[1], [1, 2], [2]]
+        let panels = [1, 2].map { ContextSchematics.amplification(context: $0, subnetworks: shared) }
+        #expect(panels.map { Self.mdOn($0, count: 3) } == [[1, 2], [2, 3]])
+        #expect(panels.map { Self.mdOn($0, count: 3).count } == [2, 2], "two MD neurons on per context")
+        for s in panels {
+            let silent = Self.silent(s)
+            #expect(silent["sub2"] == false && silent["b2"] == true, "the shared subnetwork is active, its BG neuron paused")
+            // Each MD neuron that is on still amplifies its own subnetwork's loop only.
+            for k in Self.mdOn(s, count: 3) {
+                let amplifying = Self.connections(s).filter { Self.endpointID($0.from) == "md\(k)" && $0.kind == .modulatory }
+                #expect(amplifying.map { Self.endpointID($0.to) } == ["j\(k)"])
+            }
+        }
+        #expect(Self.changing(panels[0]) == ["j1", "j2"] && Self.changing(panels[1]) == ["j2", "j3"])
+        #expect(Self.changing(panels[0]).intersection(Self.changing(panels[1])) == ["j2"], "changed in both contexts")
+        // Legible at the figure's panel size.
+        let frames = Figure.grid(width: ContextSchematics.width, height: 316, rows: 1, columns: 2)
+        _ = try renderBytes(format: .svg, width: ContextSchematics.width, height: 360) { context in
+            for (s, frame) in zip(panels, frames) {
+                let collisions = try s.layout(in: frame, context: context).labelCollisions
+                #expect(collisions.texts == 0 && collisions.lines == 0)
+            }
+        }
     }
 
     /// Figure 5: both loops are the Box 1 motif, with the basal ganglia as the teacher. Each has a

@@ -58,6 +58,9 @@ package struct WeightProtectionParameters: Sendable, Equatable {
     package var cueDuration: Double = 100
     /// Cycles of the return block averaged into the return error.
     package var returnErrorCycles: Int = 1
+    /// Each trial starts from x ~ U(0, `initialSpread`) (`--initial-spread`; 0.1 in the authors'
+    /// script). At 0 every trial starts from rest, x = 0, and the first step moves no weight.
+    package var initialSpread: Double = 0.1
 
     /// The defaults, or the `--quick` ones: 3 seeds, 5 × 16 units, 20 / 20 / 5 cycles, and η
     /// rescaled by the same rule (η × units × cycles fixed).
@@ -136,6 +139,9 @@ extension WeightProtectionParameters: ChapterParameters {
             .closed(1, 5000)),
         .init(\.cyclesC2, flag: "--cycles-c2", symbol: "N_c2", "cycles of the context-2 block", .closed(1, 5000)),
         .init(\.cyclesReturn, flag: "--cycles-return", symbol: "N_ret", "cycles of the return to context 1", .closed(1, 5000)),
+        .init(
+            \.initialSpread, flag: "--initial-spread", symbol: "Δx₀",
+            "every trial starts from x ~ U(0, Δx₀); 0 starts it from rest (the authors' script: 0.1)", .closed(0, 1)),
     ]
 }
 
@@ -340,7 +346,7 @@ package func protectionRun(
         var cycleError = 0.0
         for cue in cues {
             let target = targets[cue % 2]
-            reservoir.reset(using: &trialRNG)
+            reservoir.reset(using: &trialRNG, initialSpread: p.initialSpread)
             readout.reset()
             var trialError = 0.0
             for t in 0..<p.trialSteps {

@@ -77,7 +77,6 @@ enum ContextProtectionFigure {
         // drift, on a log axis (1× = no protection), so the marks and the numbers above them say the same thing.
         let conditions: [MDCondition] = [.off, .gainOnly, .inhibitionOnly, .on]
         let factors = conditions.map { c in r.runs.indices.map { r.protectionRatio(seedIndex: $0, against: c) } }
-        let factorStats = factors.map { MeanSEM($0) }
         var cAxes = Axes(
             yLabel: "protection of context 1 (MD-off drift ÷ drift)", yRange: 0.3...300, yScale: .log, legend: .hidden)
         cAxes.xTicks = NiceTicks(
@@ -91,20 +90,27 @@ enum ContextProtectionFigure {
         cAxes.horizontalLine(at: 1)
         for (i, c) in conditions.enumerated() {
             let x = Double(i)
-            let m = factorStats[i]
-            cAxes.scatter(x: Array(repeating: x, count: factors[i].count), y: factors[i], color: conditionColor(c), marker: .circle)
+            // A seed on which the condition leaves context 1's weights exactly still (trials from
+            // rest, --initial-spread 0) has no finite ratio and no mark; if no seed has one, the
+            // condition is labelled "no drift".
+            let finite = factors[i].filter(\.isFinite)
+            guard !finite.isEmpty else {
+                cAxes.text("no drift", x: x, y: 30, vertical: .bottom)
+                continue
+            }
+            let m = MeanSEM(finite)
+            cAxes.scatter(x: Array(repeating: x, count: finite.count), y: finite, color: conditionColor(c), marker: .circle)
             cAxes.line(x: [x - 0.25, x + 0.25], y: [m.mean, m.mean], color: Palette.black, width: 1.5)
             if m.sem > 0 { cAxes.line(x: [x, x], y: [m.mean - m.sem, m.mean + m.sem], color: Palette.black, width: 0.8) }
-            let top = max(factors[i].max()!, m.mean + m.sem)
+            let top = max(finite.max()!, m.mean + m.sem)
             cAxes.text("\(m.mean.fixed(m.mean < 10 ? 1 : 0))×", x: x, y: top * 1.35, vertical: .bottom)
         }
         cAxes.title = "which half protects"
 
         let ratios = r.runs.indices.map { r.protectionRatio(seedIndex: $0) }
-        let ratio = MeanSEM(ratios)
         let onReturn = MeanSEM(r.runs.indices.map { r.run(.on, seedIndex: $0).returnError(cycles: p.returnErrorCycles) })
         let offReturn = MeanSEM(r.runs.indices.map { r.run(.off, seedIndex: $0).returnError(cycles: p.returnErrorCycles) })
-        let share = MeanSEM(r.runs.indices.map { r.run(.on, seedIndex: $0).firstStepShare })
+        let shares = r.runs.indices.map { r.run(.on, seedIndex: $0).firstStepShare }
         let firstCycle = MeanSEM(r.runs.indices.flatMap { s in [MDCondition.on, .off].map { r.run($0, seedIndex: s).error[0] } })
         return Figure(
             width: width, height: height,
@@ -119,18 +125,42 @@ enum ContextProtectionFigure {
                 clamped to the current context. A, mean |Δw| per cycle of the readout weights from context 1's units \
                 (dark blue) and context 2's (light blue), MD on (solid: current context ×\((1 + p.mdGain).compact), others \
                 \(p.mdInhibition.compact)) and off (dashed: all ×\((1 + p.mdOffGain).compact)); mean ± SEM over \(n) seeds. While \
-                context 2 is learned, context 1's weights drift \(ratio.mean.fixed(0)) ± \(ratio.sem.fixed(0))× less with MD \
-                (range \(ratios.min()!.fixed(0))–\(ratios.max()!.fixed(0))×); with MD on, \
-                \((share.mean * 100).fixed(0))% of that drift happens at each trial's first step, before the inhibition \
-                silences the units. B, error on the first cycles back in context 1 (first cycle: \
+                context 2 is learned, \(driftSentence(ratios, firstStepShares: shares)) B, error on the first cycles back in context 1 (first cycle: \
                 \(onReturn.mean.fixed(3)) with MD, \(offReturn.mean.fixed(3)) without); dotted: each condition's error over \
                 the last 10 cycles of the first context-1 block; for scale, a silent readout scores 0.5 and the first \
                 cycle of training scored \(firstCycle.mean.fixed(2)) on average. C, protection of context 1's weights during context 2: their drift with MD off ÷ their drift in each \
                 condition (log axis, 1× = no protection; dots: seeds; black: mean ± SEM, written above) with only the gain \
                 (×\((1 + p.mdGain).compact), no inhibition), only the inhibition (\(p.mdInhibition.compact), gain 1), or both, \
                 each learning context 2 from the MD-on state at the end of context 1: the inhibition protects \
-                (\(factorStats[2].mean.fixed(0))×), the gain does not (\(factorStats[1].mean.fixed(1))×). \
+                (\(factorText(factors[2], digits: 0))), the gain does not (\(factorText(factors[1], digits: 1))). \
                 τ = \(p.tau.compact) ms, dt = \(p.dt.compact) ms, G = \(p.g.compact), η = \(p.eta.compact).
                 """)
+    }
+
+    /// The caption's account of context 1's drift during context 2 (after "While context 2 is
+    /// learned, "), from the per-seed protection ratios. Where MD leaves the weights exactly
+    /// still (trials from rest, `--initial-spread 0`) a ratio has no bound, and the sentence says so.
+    static func driftSentence(_ ratios: [Double], firstStepShares: [Double]) -> String {
+        let finite = ratios.filter(\.isFinite)
+        guard !finite.isEmpty else {
+            return "context 1's weights do not move at all with MD: their drift is exactly 0 on every seed "
+                + "(not drawn on the log axis), so the protection has no bound."
+        }
+        let ratio = MeanSEM(finite)
+        let share = MeanSEM(zip(ratios, firstStepShares).filter { $0.0.isFinite }.map(\.1)).mean
+        let still = ratios.count - finite.count
+        let seeds = still == 0 ? "" : "; on \(still) of \(ratios.count) seeds they do not move at all"
+        return "context 1's weights drift \(ratio.mean.fixed(0)) ± \(ratio.sem.fixed(0))× less with MD "
+            + "(range \(finite.min()!.fixed(0))–\(finite.max()!.fixed(0))×\(seeds)); with MD on, \((share * 100).fixed(0))% "
+            + "of that drift happens at each trial's first step, before the inhibition silences the units."
+    }
+
+    /// A condition's mean protection factor over seeds as the caption writes it ("51×"); seeds
+    /// without drift (no finite factor) are counted apart.
+    static func factorText(_ factors: [Double], digits: Int) -> String {
+        let finite = factors.filter(\.isFinite)
+        guard !finite.isEmpty else { return "no drift at all" }
+        let still = factors.count - finite.count
+        return "\(MeanSEM(finite).mean.fixed(digits))×" + (still == 0 ? "" : ", no drift on \(still) seeds")
     }
 }

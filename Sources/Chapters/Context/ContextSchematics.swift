@@ -94,18 +94,33 @@ enum ContextSchematics {
     /// amplifies its cortical subnetwork's recurrent connectivity, which is then the only
     /// one active and updated. The other subnetwork is silent and its synapses are kept.
     /// Corticothalamic synapses learn to make the same selection (long dashes).
-    static func amplification(context: Int) -> Schematic {
-        let one = context == 1
-        let x1 = 46.0
-        let x2 = 98.0
+    ///
+    /// `subnetworks` lists, from left to right, the contexts each cortical subnetwork serves;
+    /// each has its own MD neuron and BG neuron below it. The figure's is `[[1], [2]]`;
+    /// `[[1], [1, 2], [2]]` adds a middle subnetwork that both contexts share (the review's chess
+    /// and Go, Exercise 14): its MD neuron is then on, and its synapses change, in both panels.
+    static func amplification(context: Int, subnetworks: [Set<Int>] = [[1], [2]]) -> Schematic {
+        // The figure's two subnetworks sit 52 units apart; three or more get 66, and the cortex
+        // 12 units of headroom, for their two-line labels. The regions, the cue and DA widen
+        // and shift with them.
+        let many = subnetworks.count > 2
+        let step = many ? 66.0 : 52
+        let headroom = many ? 12.0 : 0
+        let extra = step * Double(subnetworks.count - 1) - 52
+        let center = 71 + extra / 2
+        let xs = subnetworks.indices.map { 46 + step * Double($0) }
+        let active = subnetworks.map { $0.contains(context) }
         // Each subnetwork's recurrent loop sits on its right and re-enters at its lower foot,
         // where the MD neuron below acts on it; the corticothalamic pathway comes in from the left.
+        // With several MD neurons on, only the rightmost one's amplification is labelled: a label
+        // further left would lie across the next subnetwork's corticothalamic pathway.
+        let lastOn = subnetworks.indices.last { active[$0] }.map { $0 + 1 }
         func md(_ k: Int, at x: Double, on: Bool) -> [Schematic.Element] {
             [
                 .neuron("md\(k)", .thalamus, at: Point(x + 8, 92), size: 7, label: on ? "on" : "off", placement: .right, faded: !on),
                 .connection(
-                    .element("md\(k)"), .synapse("j\(k)"), .modulatory, label: on ? "amplifies" : nil, labelSide: .right,
-                    labelPosition: 0.4),
+                    .element("md\(k)"), .synapse("j\(k)"), .modulatory, label: on && k == lastOn ? "amplifies" : nil,
+                    labelSide: .right, labelPosition: 0.4),
             ]
         }
         func bg(_ k: Int, at x: Double, paused: Bool) -> [Schematic.Element] {
@@ -116,34 +131,47 @@ enum ContextSchematics {
                 .connection(.element("b\(k)"), .element("md\(k)"), .inhibitory),
             ]
         }
-        let active = one ? "sub1" : "sub2"
-        let selected = one ? "md1" : "md2"
+        func label(_ k: Int) -> String {
+            if subnetworks[k - 1].count > 1 { return "subnetwork \(k):\nshared" }
+            return active[k - 1] ? "subnetwork \(k)" : "subnetwork \(k):\nsilent, kept"
+        }
+        let numbers = Array(1...subnetworks.count)
         var elements: [Schematic.Element] = [
-            .label("context \(context)", at: Point(71, 1), font: Font(size: Style.label.size, bold: true)),
-            .region("cortex", .cortex, Rect(x: 12, y: 8, width: 118, height: 48), label: "Cortex (PFC)"),
-            .population(
-                "sub1", .cortex, center: Point(x1, 40), width: 28, height: 11, count: 4,
-                label: one ? "subnetwork 1" : "subnetwork 1:\nsilent, kept", placement: .above, faded: !one),
-            .population(
-                "sub2", .cortex, center: Point(x2, 40), width: 28, height: 11, count: 4,
-                label: one ? "subnetwork 2:\nsilent, kept" : "subnetwork 2", placement: .above, faded: one),
-            .loop(on: "sub1", side: .right, id: "j1", plastic: true, label: "J_{1}"),
-            .loop(on: "sub2", side: .right, id: "j2", plastic: true, label: "J_{2}"),
-            .region("md", .thalamus, Rect(x: 12, y: 82, width: 118, height: 20), label: "MD", placement: .left),
-            .region("bg", .basalGanglia, Rect(x: 12, y: 112, width: 118, height: 20), label: "BG", placement: .left),
+            .label("context \(context)", at: Point(center, 1 - headroom), font: Font(size: Style.label.size, bold: true)),
+            .region("cortex", .cortex, Rect(x: 12, y: 8 - headroom, width: 118 + extra, height: 48 + headroom), label: "Cortex (PFC)"),
         ]
-        elements += md(1, at: x1, on: one) + md(2, at: x2, on: !one)
-        elements += bg(1, at: x1, paused: one) + bg(2, at: x2, paused: !one)
+        elements += numbers.map { k in
+            .population(
+                "sub\(k)", .cortex, center: Point(xs[k - 1], 40), width: 28, height: 11, count: 4, label: label(k), placement: .above,
+                faded: !active[k - 1])
+        }
+        elements += numbers.map { k in .loop(on: "sub\(k)", side: .right, id: "j\(k)", plastic: true, label: "J_{\(k)}") }
         elements += [
-            .connection(
-                .side(active, .bottom, offset: -0.25), .element(selected), id: "ct", plastic: true,
-                label: "learns the\nselection", labelSide: .right, labelPosition: 0.42, bend: -0.5, forming: true),
-            .icon(.square, at: Point(71, 152), size: 6, color: BrainArea.sensory.color, id: "cue", label: "context cue", placement: .left),
+            .region("md", .thalamus, Rect(x: 12, y: 82, width: 118 + extra, height: 20), label: "MD", placement: .left),
+            .region("bg", .basalGanglia, Rect(x: 12, y: 112, width: 118 + extra, height: 20), label: "BG", placement: .left),
+        ]
+        elements += numbers.flatMap { md($0, at: xs[$0 - 1], on: active[$0 - 1]) }
+        elements += numbers.flatMap { bg($0, at: xs[$0 - 1], paused: active[$0 - 1]) }
+        // One forming corticothalamic pathway per active subnetwork, to its own MD neuron. The
+        // first is labelled; with three or more subnetworks only if it is the leftmost, since
+        // the label sits left of the pathway, on the line of a silent neighbour's MD neuron (the
+        // key explains the long dashes).
+        let selected = numbers.filter { active[$0 - 1] }
+        elements += selected.map { k in
+            let first = k == selected.first
+            return .connection(
+                .side("sub\(k)", .bottom, offset: -0.25), .element("md\(k)"), id: first ? "ct" : "ct\(k)", plastic: true,
+                label: first && (!many || k == 1) ? "learns the\nselection" : nil, labelSide: .right, labelPosition: 0.42,
+                bend: -0.5, forming: true)
+        }
+        elements += [
+            .icon(
+                .square, at: Point(center, 152), size: 6, color: BrainArea.sensory.color, id: "cue", label: "context cue", placement: .left),
             .connection("cue", "bg", id: "sel", plastic: true),
-            .neuron("da", .dopamine, at: Point(108, 150), size: 6, label: "DA", placement: .right),
+            .neuron("da", .dopamine, at: Point(center + 37, 150), size: 6, label: "DA", placement: .right),
             .connection("da", .synapse("sel"), .modulatory, label: "δ"),
         ]
-        return Schematic(width: 136, height: 158, elements: elements)
+        return Schematic(width: 136 + extra, height: 158, elements: elements)
     }
 
     static func figure6() -> Figure {
