@@ -39,13 +39,16 @@ enum ConsolidationFigures {
         band(&b, r.statistics(ConsolidationCurve.wMean), teacherColor, label: nil)
         var c = Axes(xLabel: "trial", yLabel: "student weights ‖M‖", legend: .hidden)
         band(&c, r.statistics(ConsolidationCurve.mNorm), studentColor, label: nil)
-        /// When the seeds reach the criterion: the median trial, or how many never do.
-        func reached(_ v: [Int?]) -> String {
+        /// When the seeds reach the criterion: the median trial, and how many never do (nil: none does).
+        func reached(_ v: [Int?]) -> String? {
             let d = v.compactMap { $0 }.sorted()
-            if d.isEmpty { return "never within \(p.trials) trials" }
+            if d.isEmpty { return nil }
             let all = d.count == v.count
             return "after \(d[d.count / 2]) trials" + (all ? "" : " (\(d.count) of \(v.count) seeds; the others never)")
         }
+        let criterion = p.criterion.compact
+        let full = reached(r.fullCriterion).map { "reaches \(criterion) \($0)" } ?? "never reaches \(criterion) within \(p.trials) trials"
+        let student = reached(r.studentCriterion) ?? "never does within \(p.trials) trials"
         return Figure(
             width: width, height: 210,
             panels: [
@@ -56,8 +59,8 @@ enum ConsolidationFigures {
                 The basal ganglia teach, cortex takes over (Box 1). A, accuracy of the full circuit (performed \
                 action, blocks of \(p.block) trials) and of the student alone (teacher silenced at test), chance \
                 \(r.chance.fixed(2)) dashed grey; the full \
-                circuit reaches \(p.criterion.compact) \(reached(r.fullCriterion)), the student alone \
-                \(reached(r.studentCriterion)) (medians over seeds). \(teacherChoiceText(r)) \(weightsText(r)) \
+                circuit \(full), the student alone \(student) (medians over seeds). \(teacherChoiceText(r)) \
+                \(weightsText(r)) \
                 Mean ± SEM over \(r.seedValues.count) seeds; \(parameterLine(p)).
                 """)
     }
@@ -73,12 +76,14 @@ enum ConsolidationFigures {
             """
     }
 
-    /// The caption's sentence on panels B and C: at the defaults w falls while ‖M‖ grows, the
-    /// hand-off; otherwise (a zero or negative start, `--initial-m`) what each does.
+    /// The caption's sentence on panels B and C: at the defaults w falls while ‖M‖ grows and the
+    /// student takes over, the hand-off; otherwise (the student never performs, or a zero or
+    /// negative start, `--initial-m`) what each does.
     private static func weightsText(_ r: ConsolidationResult) -> String {
         let w = (r.initialW.mean, r.final(ConsolidationCurve.wMean).mean)
         let m = (r.initialMNorm.mean, r.final(ConsolidationCurve.mNorm).mean)
-        if w.1 < w.0 && m.1 > m.0 {
+        let studentPerforms = 2 * r.studentCriterion.compactMap { $0 }.count > r.studentCriterion.count
+        if w.1 < w.0 && m.1 > m.0 && studentPerforms {
             return """
                 B, the teacher weight w falls (Eq. 9) while C, the student weights grow (Eq. 8): performance is \
                 carried first by the teacher, then by the student.
