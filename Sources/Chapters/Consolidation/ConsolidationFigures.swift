@@ -35,10 +35,18 @@ enum ConsolidationFigures {
         band(&a, r.statistics(ConsolidationCurve.full), fullColor, label: "full circuit")
         band(&a, r.statistics(ConsolidationCurve.student), studentColor, label: "student alone")
         band(&a, r.statistics(ConsolidationCurve.teacher), teacherColor, dash: [4, 2], label: "teacher's choice")
-        var b = Axes(xLabel: "trial", yLabel: "teacher weight w (mean)", yRange: 0...1.05, legend: .hidden)
-        band(&b, r.statistics(ConsolidationCurve.wMean), teacherColor, label: nil)
-        var c = Axes(xLabel: "trial", yLabel: "student weights ‖M‖", legend: .hidden)
-        band(&c, r.statistics(ConsolidationCurve.mNorm), studentColor, label: nil)
+        // w starts at 1 and falls, except from a negative start (`--initial-m`), where Eq. 9 makes it grow.
+        let wStats = r.statistics(ConsolidationCurve.wMean)
+        let wMax = wStats.mean.filter(\.isFinite).max() ?? 1
+        var b = Axes(
+            xLabel: "trial", yLabel: "teacher weight w (mean)", yRange: 0...(wMax > 1 ? wMax * 1.05 : 1.05), legend: .hidden)
+        band(&b, wStats, teacherColor, label: nil)
+        // ‖M‖ ≥ 0; from a zero start it stays 0, which an automatic range would centre.
+        let mStats = r.statistics(ConsolidationCurve.mNorm)
+        var c = Axes(
+            xLabel: "trial", yLabel: "student weights ‖M‖", yRange: mStats.mean.allSatisfy { $0 == 0 } ? 0...1 : nil,
+            legend: .hidden)
+        band(&c, mStats, studentColor, label: nil)
         /// When the seeds reach the criterion: the median trial, and how many never do (nil: none does).
         func reached(_ v: [Int?]) -> String? {
             let d = v.compactMap { $0 }.sorted()
