@@ -91,6 +91,26 @@ public enum MotifRules: String, Sendable, CaseIterable {
     case teacherOwnError = "eq7-own-output"
 }
 
+/// BEYOND THE REVIEW: which parts of the dopamine-gated unlearning rule
+/// (``ConsolidationMotif/unlearning``) act after an unrewarded trial: the recovery of the teacher
+/// gains w toward their baseline, the depression of the performed action's student row, both, or
+/// neither (then the rule does nothing, whatever its rate λ).
+public enum UnlearningParts: String, Sendable, CaseIterable {
+    /// w relaxes toward w0 and the performed student row is depressed (the full rule).
+    case both
+    /// Only w relaxes toward w0; M is left as Eq. (8) made it.
+    case recovery
+    /// Only the performed student row is depressed; w is left as Eq. (9) made it.
+    case depression
+    /// Neither part: the motif as written.
+    case none
+
+    /// Whether w relaxes toward its baseline.
+    public var recoversGain: Bool { self == .both || self == .recovery }
+    /// Whether the performed action's student row is depressed.
+    public var depressesStudent: Bool { self == .both || self == .depression }
+}
+
 /// What happened on one trial of the motif.
 public struct MotifTrial: Sendable, Equatable {
     /// The teacher's choice a*_t (Eq. 6).
@@ -134,6 +154,8 @@ public struct ConsolidationMotif: Sendable, Equatable {
     /// dopamine (the RPE), which Eq. (8) does not. Errors of a consolidated habit (s ≈ 1) unlearn
     /// fast; exploratory errors (s small) and rewarded overshoots (δ < 0 but r = 1) hardly at all.
     public var unlearning: Double = 0
+    /// Which parts of ``unlearning`` act (both by default).
+    public var unlearningParts: UnlearningParts = .both
     /// Baseline w0 that ``unlearning`` relaxes toward (the initial w).
     var wBaseline: Double
     /// Teacher lesion: when true the teacher is silenced (y ≡ 0), so the output is M x alone
@@ -296,9 +318,13 @@ public struct ConsolidationMotif: Sendable, Equatable {
                 // row that produced the unrewarded action is depressed multiplicatively, the
                 // mirror image of Eq. (8) (dopamine-dip LTD), so the old habit stops
                 // monopolising the choice and the teacher can explore and learn again.
-                for i in 0..<w.count { w[i] += unlearning * (-rpe) * (wBaseline - w[i]) }
-                let n = M.cols
-                for j in 0..<n { M[aS, j] -= unlearning * (-rpe) * M[aS, j] * x[j] }
+                // ``unlearningParts`` switches either part off.
+                if unlearningParts.recoversGain {
+                    for i in 0..<w.count { w[i] += unlearning * (-rpe) * (wBaseline - w[i]) }
+                }
+                if unlearningParts.depressesStudent {
+                    for j in 0..<M.cols { M[aS, j] -= unlearning * (-rpe) * M[aS, j] * x[j] }
+                }
             }
         }
         return MotifTrial(teacherAction: at, performedAction: aS, reward: r, rpe: rpe, teacherActivity: y[at])

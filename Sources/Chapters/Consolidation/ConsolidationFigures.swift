@@ -35,17 +35,28 @@ enum ConsolidationFigures {
         band(&a, r.statistics(ConsolidationCurve.full), fullColor, label: "full circuit")
         band(&a, r.statistics(ConsolidationCurve.student), studentColor, label: "student alone")
         band(&a, r.statistics(ConsolidationCurve.teacher), teacherColor, dash: [4, 2], label: "teacher's choice")
-        var b = Axes(xLabel: "trial", yLabel: "teacher weight w (mean)", yRange: 0...1.05, legend: .hidden)
-        band(&b, r.statistics(ConsolidationCurve.wMean), teacherColor, label: nil)
-        var c = Axes(xLabel: "trial", yLabel: "student weights ‖M‖", legend: .hidden)
-        band(&c, r.statistics(ConsolidationCurve.mNorm), studentColor, label: nil)
-        /// When the seeds reach the criterion: the median trial, or how many never do.
-        func reached(_ v: [Int?]) -> String {
+        // w starts at 1 and falls, except from a negative start (`--initial-m`), where Eq. 9 makes it grow.
+        let wStats = r.statistics(ConsolidationCurve.wMean)
+        let wMax = wStats.mean.filter(\.isFinite).max() ?? 1
+        var b = Axes(
+            xLabel: "trial", yLabel: "teacher weight w (mean)", yRange: 0...(wMax > 1 ? wMax * 1.05 : 1.05), legend: .hidden)
+        band(&b, wStats, teacherColor, label: nil)
+        // ‖M‖ ≥ 0; from a zero start it stays 0, which an automatic range would centre.
+        let mStats = r.statistics(ConsolidationCurve.mNorm)
+        var c = Axes(
+            xLabel: "trial", yLabel: "student weights ‖M‖", yRange: mStats.mean.allSatisfy { $0 == 0 } ? 0...1 : nil,
+            legend: .hidden)
+        band(&c, mStats, studentColor, label: nil)
+        /// When the seeds reach the criterion: the median trial, and how many never do (nil: none does).
+        func reached(_ v: [Int?]) -> String? {
             let d = v.compactMap { $0 }.sorted()
-            if d.isEmpty { return "never within \(p.trials) trials" }
+            if d.isEmpty { return nil }
             let all = d.count == v.count
             return "after \(d[d.count / 2]) trials" + (all ? "" : " (\(d.count) of \(v.count) seeds; the others never)")
         }
+        let criterion = p.criterion.compact
+        let full = reached(r.fullCriterion).map { "reaches \(criterion) \($0)" } ?? "never reaches \(criterion) within \(p.trials) trials"
+        let student = reached(r.studentCriterion) ?? "never does within \(p.trials) trials"
         return Figure(
             width: width, height: 210,
             panels: [
@@ -56,14 +67,46 @@ enum ConsolidationFigures {
                 The basal ganglia teach, cortex takes over (Box 1). A, accuracy of the full circuit (performed \
                 action, blocks of \(p.block) trials) and of the student alone (teacher silenced at test), chance \
                 \(r.chance.fixed(2)) dashed grey; the full \
-                circuit reaches \(p.criterion.compact) \(reached(r.fullCriterion)), the student alone \
-                \(reached(r.studentCriterion)) (medians over seeds). The teacher's own choice (dashed) peaks at \
-                \(r.statistics(ConsolidationCurve.teacher).mean.max()!.fixed(3)) and then declines to \
-                \(r.final(ConsolidationCurve.teacher).mean.fixed(2)): its weights keep growing after consolidation \
-                (see handoff-ablation). B, the teacher weight w falls (Eq. 9) \
-                while C, the student weights grow (Eq. 8): performance is carried first by the teacher, then by \
-                the student. Mean ± SEM over \(r.seedValues.count) seeds; \(parameterLine(p)).
+                circuit \(full), the student alone \(student) (medians over seeds). \(teacherChoiceText(r)) \
+                \(weightsText(r)) \
+                Mean ± SEM over \(r.seedValues.count) seeds; \(parameterLine(p)).
                 """)
+    }
+
+    /// The caption's sentence on the teacher's own choice: at the defaults it peaks and then
+    /// declines as W drifts; with the student's start changed (`--initial-m`) it may not.
+    private static func teacherChoiceText(_ r: ConsolidationResult) -> String {
+        let peak = r.statistics(ConsolidationCurve.teacher).mean.max()!, last = r.final(ConsolidationCurve.teacher).mean
+        guard peak - last >= 0.005 else { return "The teacher's own choice (dashed) reaches \(peak.fixed(3))." }
+        return """
+            The teacher's own choice (dashed) peaks at \(peak.fixed(3)) and then declines to \(last.fixed(2)): its \
+            weights keep growing after consolidation (see handoff-ablation).
+            """
+    }
+
+    /// The caption's sentence on panels B and C: at the defaults w falls while ‖M‖ grows and the
+    /// student takes over, the hand-off; otherwise (the student never performs, or a zero or
+    /// negative start, `--initial-m`) what each does.
+    private static func weightsText(_ r: ConsolidationResult) -> String {
+        let w = (r.initialW.mean, r.final(ConsolidationCurve.wMean).mean)
+        let m = (r.initialMNorm.mean, r.final(ConsolidationCurve.mNorm).mean)
+        let studentPerforms = 2 * r.studentCriterion.compactMap { $0 }.count > r.studentCriterion.count
+        if w.1 < w.0 && m.1 > m.0 && studentPerforms {
+            return """
+                B, the teacher weight w falls (Eq. 9) while C, the student weights grow (Eq. 8): performance is \
+                carried first by the teacher, then by the student.
+                """
+        }
+        /// "stays at 1.00", "grow from 0.29 to 1.86": the change of a (start, end) pair.
+        func change(_ v: (Double, Double), plural: Bool) -> String {
+            let verb = v.1 == v.0 ? "stay" : v.1 > v.0 ? "grow" : "fall"
+            let values = v.1 == v.0 ? "at \(v.0.fixed(2))" : "from \(v.0.fixed(2)) to \(v.1.fixed(2))"
+            return "\(verb)\(plural ? "" : "s") \(values)"
+        }
+        return """
+            B, the teacher weight w \(change(w, plural: false)) (Eq. 9) and C, the student weights ‖M‖ \
+            \(change(m, plural: true)) (Eq. 8).
+            """
     }
 
     // MARK: teacher-lesion
@@ -89,8 +132,8 @@ enum ConsolidationFigures {
             panels: [Panel(nil, frame: frames[0], content: a)],
             caption: """
                 Silencing the teacher (y = 0, as by inactivating the basal ganglia) early and late in learning. \
-                Early, while the teacher still carries the behaviour, accuracy falls to \
-                \(lesioned[0].mean.fixed(2)) (chance \(r.chance.fixed(2))); late, after consolidation, it stays at \
+                \(earlyLesionText(intact[0], lesioned[0], trial: r.lesionTrials[0])) \
+                (chance \(r.chance.fixed(2))); late, after consolidation, it stays at \
                 \(lesioned[lesioned.count - 1].mean.fixed(2)), as intact (\(intact[intact.count - 1].mean.fixed(2))); \
                 compare LMAN inactivation in songbirds (Andalman & Fee 2009). Accuracy over \
                 \(p.lesionTestTrials) trials after each lesion point: bars mean ± SEM over \(r.seedValues.count) \
@@ -98,7 +141,44 @@ enum ConsolidationFigures {
                 """)
     }
 
+    /// The early lesion's sentence: at the default trial (100) the teacher still carries the
+    /// behaviour and accuracy falls; a later lesion (`--early-lesion-trial`) may cost less.
+    private static func earlyLesionText(_ intact: MeanSEM, _ lesioned: MeanSEM, trial: Int) -> String {
+        let falls = intact.mean - lesioned.mean > 0.5
+        return falls
+            ? "Early, while the teacher still carries the behaviour, accuracy falls to \(lesioned.mean.fixed(2))"
+            : "At trial \(trial), accuracy falls from \(intact.mean.fixed(2)) (intact) to \(lesioned.mean.fixed(2)), "
+                + "what the student alone has learned by then"
+    }
+
     // MARK: reversal
+
+    /// Panel B's title and the caption's account of what the unlearning rule does, for the parts
+    /// that act (``UnlearningParts``; both by default).
+    private static func unlearningText(_ parts: UnlearningParts) -> (title: String, effect: String) {
+        switch parts {
+        case .both:
+            return (
+                "with unlearning (added)",
+                "after each unrewarded trial w relaxes toward its baseline (D) and the student row that "
+                    + "produced the error is depressed (E), so the circuit explores again and"
+            )
+        case .recovery:
+            return (
+                "unlearning: w recovery only",
+                "only its first part acts: after each unrewarded trial w relaxes toward its baseline (D), but "
+                    + "the student rows are not depressed (E), and the circuit"
+            )
+        case .depression:
+            return (
+                "unlearning: depression only",
+                "only its second part acts: after each unrewarded trial the student row that produced the error "
+                    + "is depressed (E), but w does not relax toward its baseline (D), and the circuit"
+            )
+        case .none:
+            return ("unlearning: neither part", "with neither part acting it is the motif as written, and the circuit")
+        }
+    }
 
     /// The accuracy on the new mapping (black, as the full circuit elsewhere) and the old
     /// mapping still performed (grey), each named inside the plot at its end, with chance labelled.
@@ -156,7 +236,8 @@ enum ConsolidationFigures {
         let last = Double(p.reversalLength)
         let zoom = min(last, Double(5 * p.block))
         let a = reversalAccuracy(written, title: "as written (Eqs. 4–9)", chance: r.chance, upTo: last)
-        let b = reversalAccuracy(renewed, title: "with unlearning (added)", chance: r.chance, upTo: last)
+        let unlearning = unlearningText(p.unlearningParts)
+        let b = reversalAccuracy(renewed, title: unlearning.title, chance: r.chance, upTo: last)
         let c = reversalAccuracy(
             renewed, title: "B, first \(Int(zoom)) trials", chance: r.chance, upTo: zoom, markers: true)
         let d = reversalWeights(
@@ -185,9 +266,8 @@ enum ConsolidationFigures {
                 habit keeps the choice, the teacher only learns about actions that are performed (Eq. 7) and w has \
                 shrunk, so the new mapping is not learned (\(written.final(ConsolidationCurve.full).mean.fixed(2)) \
                 after \(p.reversalLength) trials). B, with dopamine-gated unlearning, which goes beyond the review \
-                (λ = \(p.unlearning.compact), switched on at the reversal): after each unrewarded trial w relaxes \
-                toward its baseline (D) and the student row that produced the error is depressed (E), so the \
-                circuit explores again and \(recoveryText); C, the first \(Int(zoom)) trials of B on their own \
+                (λ = \(p.unlearning.compact), switched on at the reversal): \(unlearning.effect) \(recoveryText); \
+                C, the first \(Int(zoom)) trials of B on their own \
                 scale (one point per block of \(p.block) trials). D, the teacher weight w (basal ganglia colour) \
                 and E, the student weights ‖M‖ (cortex colour), as written (dashed) and with unlearning (solid). \
                 Both arms continue from the same consolidated circuit (trial 0: \

@@ -48,9 +48,10 @@ package struct ConsolidationParameters: Sendable, Equatable {
     /// for the other actions (the RPE of Eq. 7 holds s_correct near r = 1), P(correct) ≈ 0.99;
     /// at β_s = 5 the same circuit performs at only ≈ 0.92.
     package var betaOutput: Double = 8
-    /// Initial student weights M0, uniform in this range (small and positive: Eq. 8 is
-    /// multiplicative in M, so a zero weight never grows).
-    package var m0: ClosedRange<Double> = 0.01...0.05
+    /// Initial student weights M₀ (`--initial-m`), every M_ij uniform in 0.01…0.05 by default
+    /// (small and positive: Eq. 8 is multiplicative in M, so a zero weight never grows).
+    /// Exercise 1 sets them to zero or negative.
+    package var m0 = InitialStudentWeights(0.01...0.05)
     /// Initial teacher gain w0 for every output (1).
     package var w0: Double = 1
     /// Initial teacher weights W0 (0: the teacher starts silent, g = 0, y = 0).
@@ -63,8 +64,8 @@ package struct ConsolidationParameters: Sendable, Equatable {
     package var criterion: Double = 0.9
     /// Trials per point of the curves (100).
     package var block: Int = 100
-    /// Early lesion trial (100: the teacher has learned, the full circuit performs at ≈ 0.85–0.99,
-    /// the student has hardly grown).
+    /// Early lesion trial (`--early-lesion-trial`; 100: the teacher has learned, the full circuit
+    /// performs at ≈ 0.85–0.99, the student has hardly grown).
     package var earlyLesion: Int = 100
     /// Late lesion trial (0: at the end of training, `trials`).
     package var lateLesion: Int = 0
@@ -79,6 +80,10 @@ package struct ConsolidationParameters: Sendable, Equatable {
     /// only by the second version of ``reversal(_:parallel:)``, from the reversal on; the motif
     /// as written has λ = 0.
     package var unlearning: Double = 0.3
+    /// BEYOND THE REVIEW (`--unlearning-parts`): which parts of the unlearning rule act in the
+    /// reversal's second version, w's recovery, the student depression, both (the default) or
+    /// neither (see ``UnlearningParts``).
+    package var unlearningParts: UnlearningParts = .both
     /// Grid points per axis of the η_M × η_w sweep (8).
     package var sweepSize: Int = 8
     /// η_M range of the sweep, log-spaced.
@@ -106,14 +111,17 @@ package struct ConsolidationParameters: Sendable, Equatable {
     /// The cross-parameter and internal checks (each flag's own bounds are in ``declared``).
     package func checkConstraints() throws {
         try require(
-            m0.lowerBound > 0 && m0.upperBound.isFinite, "M0", m0, "a finite range of positive initial student weights")
+            InitialStudentWeights.bounds.contains(m0.range.lowerBound)
+                && InitialStudentWeights.bounds.contains(m0.range.upperBound), "--initial-m", m0,
+            InitialStudentWeights.accepted)
         try require(w0 > 0 && w0.isFinite, "w0", w0, "an initial teacher gain > 0")
         try require(wTeacher0.isFinite, "W0", wTeacher0, "a finite initial teacher weight")
         try require(background >= 0 && background.isFinite, "background", background, "a rate ≥ 0")
         try require(noise >= 0 && noise.isFinite, "noise", noise, "a noise level ≥ 0")
         try require(criterion > 0 && criterion <= 1, "criterion", criterion, "an accuracy in (0, 1]")
         try require(block >= 1, "block", block, "at least 1 trial per block")
-        try require(earlyLesion >= 0 && earlyLesion <= trials, "early lesion", earlyLesion, "a trial in 0…\(trials)")
+        try require(
+            earlyLesion <= trials, "--early-lesion-trial", earlyLesion, "a trial in 0…\(trials) (at most --trials)")
         try require(
             lateLesion >= 0 && lateLesion <= trials && lateLesionTrial >= earlyLesion, "late lesion", lateLesion,
             "0 (= --trials) or a trial in \(earlyLesion)…\(trials)")
@@ -162,5 +170,47 @@ extension ConsolidationParameters: ChapterParameters {
             \.unlearning, flag: "--unlearning", symbol: "λ",
             "beyond the review: rate of dopamine-gated unlearning after unrewarded trials, in the reversal's second version",
             .above(0, upTo: 1)),
+        .init(
+            \.unlearningParts, flag: "--unlearning-parts", symbol: "λ_parts",
+            "beyond the review: which parts of the unlearning rule act, w's recovery toward w0, the depression "
+                + "of the performed action's student row, both or none"),
+        .init(
+            \.m0, flag: "--initial-m", symbol: "M₀",
+            "initial student weights: a number c (every M_ij = c) or a range lo:hi (each M_ij uniform in it)",
+            accepted: InitialStudentWeights.accepted),
+        .init(
+            \.earlyLesion, flag: "--early-lesion-trial", symbol: "T_early",
+            "trial after which the teacher is silenced in the early lesion of teacher-lesion (0: before any learning)",
+            .closed(0, 100_000)),
     ]
+}
+
+extension UnlearningParts: ParameterValue {}
+
+/// The initial student weights M₀ of Eq. (8): every entry uniform in `range` (a constant when
+/// the range is one number). A zero start never grows (Eq. 8 is multiplicative in M) and a
+/// negative one grows more negative wherever the teacher is active (Exercise 1).
+package struct InitialStudentWeights: ParameterValue {
+    /// Each M_ij is drawn uniform in this range.
+    package var range: ClosedRange<Double>
+
+    /// The accepted values of either end.
+    static let bounds = -1.0...1.0
+    /// What `--initial-m` accepts.
+    static let accepted = "a number c or a range lo:hi with −1 ≤ lo ≤ hi ≤ 1"
+
+    package init(_ range: ClosedRange<Double>) { self.range = range }
+
+    /// "c" (every entry c) or "lo:hi" (uniform in lo…hi), each end within ``bounds``.
+    package init?(argument: String) {
+        let ends = argument.split(separator: ":", omittingEmptySubsequences: false).map { Double(String($0)) }
+        guard (1...2).contains(ends.count), let lo = ends.first ?? nil, let hi = ends.last ?? nil,
+            Self.bounds.contains(lo), Self.bounds.contains(hi), lo <= hi
+        else { return nil }
+        range = lo...hi
+    }
+
+    package var typed: String {
+        range.lowerBound == range.upperBound ? range.lowerBound.typed : "\(range.lowerBound.typed):\(range.upperBound.typed)"
+    }
 }

@@ -127,7 +127,10 @@ package func reversal(_ params: ConsolidationParameters, parallel: Bool = true) 
         return try versions.map { version in
             // Both versions start from this very circuit and random state.
             var motif = trained, streams = trainedStreams
-            if version == .unlearning { motif.unlearning = p.unlearning }
+            if version == .unlearning {
+                motif.unlearning = p.unlearning
+                motif.unlearningParts = p.unlearningParts
+            }
             let g = guardrail("reversal, \(version.rawValue)", p, seed: seed)
             // The state at the reversal (x = 0): exact expected accuracies, no trials yet.
             var trace = Trace()

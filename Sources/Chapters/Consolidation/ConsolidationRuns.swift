@@ -32,7 +32,7 @@ func setup(_ p: ConsolidationParameters, seed: UInt64) -> (ConsolidationTask, Co
         stimuli: p.stimuli, actions: p.actions, inputs: p.inputs,
         background: p.background, noise: p.noise, using: &rng)
     let motif = ConsolidationMotif(
-        actions: p.actions, inputs: p.inputs, m0: p.m0, w0: p.w0,
+        actions: p.actions, inputs: p.inputs, m0: p.m0.range, w0: p.w0,
         w0Teacher: p.wTeacher0, etaTeacher: p.etaTeacher,
         etaStudent: p.etaStudent, etaW: p.etaW, betaTeacher: p.betaTeacher,
         betaOutput: p.betaOutput, using: &rng)
