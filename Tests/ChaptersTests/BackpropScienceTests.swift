@@ -243,6 +243,64 @@ struct BackpropScienceTests {
 
     // MARK: 3. Perturbation estimates against network size
 
+    /// Exercise 5, the small-σ end: an estimate is (E(ξ) − E(0)) / σ² · ξ, and its cosine with
+    /// the gradient does not depend on the size of the scalar E(ξ) − E(0), only on its sign. So
+    /// rounding leaves the cosines alone (σ = 10⁻¹¹ gives σ = 10⁻⁶'s to ten digits) until the loss
+    /// change falls below the resolution of E itself, ≈ 10⁻¹⁶ E: at σ = 10⁻¹² some estimates are
+    /// exactly zero, whose cosine is undefined (the scaling run stops there with a divergence report).
+    @Test func perturbationBelowRoundingLosesTheLossChange() throws {
+        var rng = generator(10, 101)  // the H = 10 network of perturbation-scaling's seed 10
+        let network = LayeredNetwork(sizes: [10, 10, 10], nonlinearity: .tanh, using: &rng)
+        let teacher = Matrix.gaussian(rows: 10, cols: 10, sd: 1 / 10.0.squareRoot(), using: &rng)
+        let x = [Double].gaussian(count: 10, sd: 1, using: &rng)
+        let t = teacher.multiply(x)
+        let truth = network.gradient(input: x, target: t).flattened
+        func cosines(_ sigma: Double, draws: Int) -> [Double] {
+            var r = SeededGenerator(seed: 3)
+            return (0..<draws).map { _ in
+                CreditRule.nodePerturbationEstimate(network, input: x, target: t, sigma: sigma, using: &r).flattened
+                    .cosineSimilarity(truth)
+            }
+        }
+        let usual = cosines(1e-6, draws: 5000)
+        // How many of 5000 estimates rounding made zero (NaN cosine) or turned the wrong way.
+        func spoiled(_ sigma: Double) -> (wrong: Int, zero: Int, largestChange: Double) {
+            let c = cosines(sigma, draws: 5000)
+            let changes = zip(c, usual).map { abs($0 - $1) }.filter(\.isFinite)
+            return (zip(c, usual).filter { !($0 * $1 > 0) }.count, c.filter(\.isNaN).count, changes.max() ?? .nan)
+        }
+        let (s11, s12, s14) = (spoiled(1e-11), spoiled(1e-12), spoiled(1e-14))
+        #expect(s11.wrong == 0 && s11.largestChange < 1e-12, "σ = 1e-11: \(s11)")
+        #expect(s12.zero >= 1 && s12.wrong < 10, "σ = 1e-12: \(s12)")
+        #expect(s14.wrong > 25 && s14.largestChange > 0.1, "σ = 1e-14: \(s14)")
+    }
+
+    /// Exercise 5, the large-σ end: E(ξ) − E(0) is no longer linear in ξ, and the third-order
+    /// term of its expansion biases the estimate by O(σ²). At σ = 1 the average of many
+    /// node-perturbation estimates levels off short of the gradient (a cosine near 0.96 on the
+    /// network of `perturbation-scaling` B, seed 1), while at the default σ it converges on it.
+    @Test func largePerturbationsAreBiased() throws {
+        var rng = generator(1, 30)  // the network and sample of perturbation-scaling B, seed 1
+        let network = LayeredNetwork(sizes: [30, 20, 10], nonlinearity: .tanh, using: &rng)
+        let teacher = Matrix.gaussian(rows: 10, cols: 30, sd: 1 / 30.0.squareRoot(), using: &rng)
+        let x = [Double].gaussian(count: 30, sd: 1, using: &rng)
+        let t = teacher.multiply(x)
+        let truth = network.gradient(input: x, target: t).flattened
+        func averaged(_ sigma: Double) -> (half: Double, all: Double) {
+            var r = SeededGenerator(seed: 5)
+            var sum = NetworkGradient(zeroLike: network)
+            var half = 0.0
+            for n in 1...40_000 {
+                sum.add(CreditRule.nodePerturbationEstimate(network, input: x, target: t, sigma: sigma, using: &r))
+                if n == 20_000 { half = sum.flattened.cosineSimilarity(truth) }
+            }
+            return (half, sum.flattened.cosineSimilarity(truth))
+        }
+        let large = averaged(1), usual = averaged(1e-3)
+        #expect(large.all < 0.975 && abs(large.all - large.half) < 0.01, "σ = 1: \(large)")
+        #expect(usual.all > 0.995 && usual.all > usual.half, "σ = 0.001: \(usual)")
+    }
+
     @Test func perturbationCosineFallsWithSize() throws {
         let s = try perturbationScaling(fiveSeeds)
         #expect(s.points.map(\.hidden) == [5, 10, 20, 40, 80])

@@ -241,7 +241,7 @@ struct TDScienceTests {
         #expect(
             single.series(.timeOnly, cue: "A").seeds[0].curves[0].y
                 != a.series(.timeOnly, cue: "A").seeds[0].curves[0].y)
-        #expect(a.csv.header == ["features", "cue", "seed", "presentation", "trial", "delta_reward"])
+        #expect(a.csv.header == ["features", "cue", "seed", "presentation", "trial", "delta_reward", "half"])
     }
 
     // MARK: The numbers the prose quotes

@@ -111,7 +111,7 @@ enum BackpropFigures {
                 guard let s = r.series(task, method) else { continue }
                 axes.band(
                     s.statistics, color: color(method), dash: dash(method), label: shortName(method),
-                    divergence: s.divergence)
+                    divergence: s.divergence, note: false)
             }
             let reference = r.linearReference(task).loss.mean
             axes.horizontalLine(at: reference, label: "best linear fit", labelInside: true)
@@ -233,7 +233,9 @@ enum BackpropFigures {
             a.band(
                 x: weights, mean: stats.map(\.mean), sem: stats.map(\.sem), color: color(method), dash: dash(method), label: method.title)
             a.scatter(x: weights, y: stats.map(\.mean), color: color(method), marker: method == .np ? .circle : .square)
-            // The fitted log–log slope, written beside the middle of its line (above node, below weight perturbation).
+            // The fitted log–log slope, written beside the middle of its line (above node, below weight
+            // perturbation); none where a mean cosine ≤ 0 leaves it undefined (a very large σ).
+            guard slopes[method]!.isFinite else { continue }
             let mid = stats.count / 2
             let midX = (weights[mid] * weights[min(mid + 1, weights.count - 1)]).squareRoot()
             let midY = (stats[mid].mean * stats[min(mid + 1, stats.count - 1)].mean).squareRoot()
@@ -244,6 +246,35 @@ enum BackpropFigures {
         if let first = weights.min() {
             a.text("dotted: √(2/(πN))", x: first, y: 0.0016, align: .left, color: Style.mutedText)
         }
+        // A slope on log axes needs every mean cosine > 0; a very large σ can leave one ≤ 0.
+        let (node, weight) = (r.nodePerturbationSlope, r.weightPerturbationSlope)
+        let slopeText =
+            switch (node.isFinite, weight.isFinite) {
+            case (true, true):
+                "log–log slope \(node.fixed(2)) for node, \(weight.fixed(2)) for weight perturbation; written on the plot"
+            case (false, false): "no log–log slope: some mean cosines are ≤ 0"
+            case (true, false):
+                "log–log slope \(node.fixed(2)) for node perturbation, written on the plot; none for weight perturbation, "
+                    + "some of whose mean cosines are ≤ 0"
+            case (false, true):
+                "log–log slope \(weight.fixed(2)) for weight perturbation, written on the plot; none for node perturbation, "
+                    + "some of whose mean cosines are ≤ 0"
+            }
+        let finalNode = bias.finalNodeCosine.mean.fixed(3)
+        // Unbiased estimates average toward the gradient; too few of them, or a σ too large for a
+        // derivative, stop them short.
+        let average =
+            bias.finalNodeCosine.mean >= 0.95
+            ? """
+            B, the estimates are unbiased: their average turns \
+            toward the gradient (node perturbation reaches \(finalNode) after \
+            \(bias.estimates.last!) estimates), but it takes many trials to get there.
+            """
+            : """
+            B, their average turns toward the gradient, but node perturbation reaches only \(finalNode) after \
+            \(bias.estimates.last!) estimates, short of the 0.95 line: too few estimates for this network, or, \
+            at a large σ, biased ones (the loss change is then no longer linear in the noise).
+            """
         var b = Axes(
             xLabel: "estimates averaged", yLabel: "cosine with the true gradient", title: "average of K estimates",
             yRange: 0...1.05, xScale: .log, legend: .bottomRight)
@@ -264,12 +295,9 @@ enum BackpropFigures {
                 Why a global reward signal is not enough. A, the cosine between one perturbation estimate of the \
                 gradient and the true gradient, for H–H–H networks (every layer grows) with H = \
                 \(r.points.map { String($0.hidden) }.joined(separator: ", ")): it falls as the network grows \
-                (log–log slope \(r.nodePerturbationSlope.fixed(2)) for node, \(r.weightPerturbationSlope.fixed(2)) \
-                for weight perturbation; written on the plot). Dotted: √(2/(πN)), the mean |cosine| of a random \
+                (\(slopeText)). Dotted: √(2/(πN)), the mean |cosine| of a random \
                 direction in N dimensions with a fixed one, for N = 2H perturbed units (node) or all weights and biases \
-                (weight perturbation). Backprop is exact. B, the estimates are unbiased: their average turns \
-                toward the gradient (node perturbation reaches \(bias.finalNodeCosine.mean.fixed(3)) after \
-                \(bias.estimates.last!) estimates), but it takes many trials to get there. Mean ± SEM over \
+                (weight perturbation). Backprop is exact. \(average) Mean ± SEM over \
                 \(r.seedValues.count) seeds; σ = \(r.parameters.sigma.compact), f = \(r.parameters.nonlinearity).
                 """)
     }

@@ -290,15 +290,18 @@ package struct StateRepresentationResult: Sendable {
         series.first { $0.coding == coding && $0.cue == cue }!
     }
 
-    /// Columns `features,cue,seed,presentation,trial,delta_reward`, one row per seed and presentation.
+    /// Columns `features,cue,seed,presentation,trial,delta_reward,half`, one row per seed and
+    /// presentation; `half` is 1 or 2 for the first or second half of the cue's presentations (the
+    /// second is what ``StateRepresentationSeries/lateMean`` averages).
     package var csv: CSVTable {
-        var t = CSVTable(header: ["features", "cue", "seed", "presentation", "trial", "delta_reward"])
+        var t = CSVTable(header: ["features", "cue", "seed", "presentation", "trial", "delta_reward", "half"])
         for s in series {
             for (k, record) in s.seeds.enumerated() {
-                for (i, d) in record.curves[0].y.enumerated() {
+                let y = record.curves[0].y
+                for (i, d) in y.enumerated() {
                     t.append([
                         .text(s.coding.rawValue), .text(s.cue), .text(String(record.seed)),
-                        .int(i + 1), .int(s.trialNumbers[k][i]), .number(d),
+                        .int(i + 1), .int(s.trialNumbers[k][i]), .number(d), .int(i < y.count / 2 ? 1 : 2),
                     ])
                 }
             }

@@ -160,9 +160,23 @@ enum TDFigures {
             x: timeSteps(p.trialLength), y: r.delta[late - 1], color: Palette.rpe.lightened(0.55), dash: [4, 2], label: "omission \(late)")
         var b = Axes(xLabel: "omission trial", yLabel: "TD error δ", xRange: 1...Double(late))
         let trials = (1...late).map(Double.init)
+        // A few omission trials: one tick each, not fractions of a trial.
+        if late <= 5 { b.xTicks = NiceTicks.at(trials, range: 1...Double(late)) { String(Int($0)) } }
         b.horizontalLine(at: 0, color: Style.mutedText.withAlpha(0.5), dash: [])
         b.line(x: trials, y: r.cueResponse, color: Palette.sensory, label: "δ at the cue")
         b.line(x: trials, y: r.rewardTimeDelta, color: Palette.reward, label: "δ at the expected reward time")
+        // Extinction has reached the cue once its response has lost a tenth of its trained size.
+        let last = r.cueResponse[late - 1].fixed(2)
+        let outcome =
+            r.cueResponse[late - 1] < 0.9 * r.trainedCueResponse
+            ? """
+            after \(late) omissions the cue evokes only δ = \(last). B, the cue response decays and the dip fades as the \
+            value is unlearned.
+            """
+            : """
+            after \(late) omission\(late == 1 ? "" : "s") the cue still evokes δ = \(last): the loss of the \
+            reward has not yet travelled back to it. B, the dip shrinks while the cue response holds.
+            """
         let randomness = p.rewardProbability == 1 ? "deterministic" : "rewarded trials drawn with seed \(p.seed)"
         let training =
             p.rewardProbability == 1
@@ -173,9 +187,8 @@ enum TDFigures {
             panels: [Panel("A", frame: frames[0], content: a), Panel("B", frame: frames[1], content: b)],
             caption: """
                 Omission and extinction. After \(training) the reward is withheld. A, on the first \
-                omission trial δ dips to \(r.firstOmissionDip.fixed(2)) at the time the reward was expected; after \
-                \(late) omissions the cue evokes only δ = \(r.cueResponse[late - 1].fixed(2)). B, the cue response decays and the dip fades as the \
-                value is unlearned. \(parameterLine(p)); \(randomness).
+                omission trial δ dips to \(r.firstOmissionDip.fixed(2)) at the time the reward was expected; \(outcome) \
+                \(parameterLine(p)); \(randomness).
                 """)
     }
 
