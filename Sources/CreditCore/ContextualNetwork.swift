@@ -86,7 +86,7 @@ public struct ContextualNetwork: Sendable, Equatable {
 
     /// The MD group of PFC unit `unit`.
     @inline(__always)
-    public func group(of unit: Int) -> Int { unit / config.unitsPerGroup }
+    func group(of unit: Int) -> Int { unit / config.unitsPerGroup }
 
     /// The one-hot MD activity vector selecting `unit` (length `mdUnits`).
     public func mdActivity(selecting unit: Int) -> [Double] {
