@@ -60,6 +60,7 @@ public struct SchematicPanel {
     var frame: Rect
     var schematic: Schematic
 
+    /// `schematic` drawn in `frame` (figure coordinates, points) under the bold `letter`.
     public init(_ letter: String?, frame: Rect, schematic: Schematic) {
         self.letter = letter
         self.frame = frame
