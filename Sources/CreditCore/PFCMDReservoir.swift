@@ -33,6 +33,8 @@ public struct MDCoupling: Sendable, Equatable {
     /// W_add onto the units of the MD unit's own context.
     public var contextOffset: Double
 
+    /// A coupling from its four weights (dimensionless); see ``amplifying(gain:inhibition:)`` and
+    /// ``uniform(gain:)`` for the paper's two settings.
     public init(contextGain: Double, otherGain: Double, inhibition: Double, contextOffset: Double = 0) {
         self.contextGain = contextGain
         self.otherGain = otherGain
