@@ -9,9 +9,11 @@ public enum LineJoin: Sendable { case miter, round, bevel }
 /// A font request: family, size in points, weight and slant.
 public struct Font: Equatable, Sendable {
     var family: String
+    /// Font size in points.
     public var size: Double
     var bold: Bool
     var italic: Bool
+    /// A font of `size` points; the family defaults to ``defaultFamily``.
     public init(family: String = Font.defaultFamily, size: Double, bold: Bool = false, italic: Bool = false) {
         self.family = family
         self.size = size
@@ -86,13 +88,18 @@ public final class Context {
 
     // MARK: Paths
 
+    /// Clears the current path (without drawing it).
     public func newPath() { cairo_new_path(pointer) }
+    /// Starts a new subpath at `p`.
     public func move(to p: Point) { cairo_move_to(pointer, p.x, p.y) }
+    /// Adds a straight segment from the current point to `p`.
     public func line(to p: Point) { cairo_line_to(pointer, p.x, p.y) }
     func curve(to p: Point, control1 c1: Point, control2 c2: Point) {
         cairo_curve_to(pointer, c1.x, c1.y, c2.x, c2.y, p.x, p.y)
     }
+    /// Closes the current subpath with a segment back to its start.
     public func closePath() { cairo_close_path(pointer) }
+    /// Adds `r` to the path as a closed subpath.
     public func rectangle(_ r: Rect) { cairo_rectangle(pointer, r.x, r.y, r.width, r.height) }
     /// A circular arc around `center` from `start` to `end` radians (clockwise on screen).
     public func arc(center: Point, radius: Double, from start: Double = 0, to end: Double = 2 * .pi) {
@@ -127,25 +134,33 @@ public final class Context {
 
     // MARK: Painting
 
+    /// The colour of the next strokes, fills and text.
     public func setColor(_ c: Color) { cairo_set_source_rgba(pointer, c.red, c.green, c.blue, c.alpha) }
+    /// The width of the next strokes, in points.
     public func setLineWidth(_ w: Double) { cairo_set_line_width(pointer, w) }
     /// Dash pattern in points; an empty array draws solid lines.
     public func setDash(_ pattern: [Double], offset: Double = 0) {
         cairo_set_dash(pointer, pattern, Int32(pattern.count), offset)
     }
+    /// How the next strokes end.
     public func setLineCap(_ cap: LineCap) {
         cairo_set_line_cap(
             pointer,
             cap == .butt ? CAIRO_LINE_CAP_BUTT : cap == .round ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_SQUARE)
     }
+    /// How the segments of the next strokes meet.
     public func setLineJoin(_ join: LineJoin) {
         cairo_set_line_join(
             pointer,
             join == .miter ? CAIRO_LINE_JOIN_MITER : join == .round ? CAIRO_LINE_JOIN_ROUND : CAIRO_LINE_JOIN_BEVEL)
     }
+    /// Draws the outline of the current path with the current colour and line style, then clears
+    /// the path unless `preserve` is true.
     public func stroke(preserve: Bool = false) {
         preserve ? cairo_stroke_preserve(pointer) : cairo_stroke(pointer)
     }
+    /// Fills the inside of the current path with the current colour, then clears the path unless
+    /// `preserve` is true.
     public func fill(preserve: Bool = false) {
         preserve ? cairo_fill_preserve(pointer) : cairo_fill(pointer)
     }

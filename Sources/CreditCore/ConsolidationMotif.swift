@@ -130,8 +130,8 @@ public struct ConsolidationMotif: Sendable, Equatable {
     /// Input→teacher weights W (Eq. 5).
     // swift-format-ignore: AlwaysUseLowerCamelCase
     var W: Matrix
-    /// Input→output (student, cortex) weights M (Eq. 4).
     // swift-format-ignore: AlwaysUseLowerCamelCase
+    /// Input→output (student, cortex) weights M (Eq. 4), m × n, grown by Eq. (8).
     public var M: Matrix
     /// Teacher→output weights w, one per output unit (Eq. 4).
     public var w: [Double]

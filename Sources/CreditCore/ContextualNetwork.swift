@@ -32,6 +32,7 @@ public struct ContextualNetworkConfig: Sendable, Equatable {
     /// Standard deviation of the readout's initial Gaussian weights (divided by √N).
     public var readoutInitSD: Double = 0.1
 
+    /// The defaults above: 8 MD units of 20 PFC units each, 4 cues, Rikhye et al.'s (2018) MD gains.
     public init() {}
 
     /// Number of PFC units N.
@@ -86,7 +87,7 @@ public struct ContextualNetwork: Sendable, Equatable {
 
     /// The MD group of PFC unit `unit`.
     @inline(__always)
-    public func group(of unit: Int) -> Int { unit / config.unitsPerGroup }
+    func group(of unit: Int) -> Int { unit / config.unitsPerGroup }
 
     /// The one-hot MD activity vector selecting `unit` (length `mdUnits`).
     public func mdActivity(selecting unit: Int) -> [Double] {

@@ -114,6 +114,7 @@ public struct PartialRun<Value: Sendable>: Sendable {
     /// Why the run stopped early (nil if it ran to the end).
     public var divergence: DivergenceError?
 
+    /// A run that recorded `values` and, if `divergence` is given, stopped early because of it.
     public init(values: [Value], divergence: DivergenceError? = nil) {
         self.values = values
         self.divergence = divergence

@@ -33,6 +33,8 @@ public struct MDCoupling: Sendable, Equatable {
     /// W_add onto the units of the MD unit's own context.
     public var contextOffset: Double
 
+    /// A coupling from its four weights (dimensionless); see ``amplifying(gain:inhibition:)`` and
+    /// ``uniform(gain:)`` for the paper's two settings.
     public init(contextGain: Double, otherGain: Double, inhibition: Double, contextOffset: Double = 0) {
         self.contextGain = contextGain
         self.otherGain = otherGain
@@ -68,13 +70,13 @@ public struct PFCMDReservoir: Sendable {
     /// Euler step dt (ms).
     public let dt: Double
     /// The recurrent weights J, column-major: J[i, j] at j · units + i.
-    public private(set) var recurrent: [Double]
+    private(set) var recurrent: [Double]
     /// W_in: unit i's weight from the cue of its own group (0 for groups without a cue).
     public private(set) var inputWeights: [Double]
     /// W_mult, units × contexts, row-major.
-    public private(set) var multiplicative: [Double]
+    private(set) var multiplicative: [Double]
     /// W_add, units × contexts, row-major.
-    public private(set) var additive: [Double]
+    private(set) var additive: [Double]
     /// The state x of every unit.
     public private(set) var state: [Double]
     /// The rates r = max(tanh x, 0) of the current state.
@@ -297,7 +299,7 @@ public struct PFCReadout: Sendable {
     /// The weights, outputs × inputs, row-major.
     public var weights: [Double]
     /// The filtered input to each output.
-    public private(set) var filtered: [Double]
+    private(set) var filtered: [Double]
     /// The outputs after the last step.
     public private(set) var output: [Double]
     /// out − target after the last step.

@@ -41,6 +41,7 @@ public struct SwitchingTask: Sendable, Equatable {
     /// Mean block length (trials); the length is geometric on 1, 2, … with p = 1/mean.
     public var meanBlock: Double
 
+    /// A task with `cues` cues (≥ 1) and blocks of mean length `meanBlock` trials (≥ 1).
     public init(cues: Int, meanBlock: Double) {
         precondition(cues >= 1 && meanBlock >= 1, "switching task sizes")
         self.cues = cues
@@ -101,6 +102,7 @@ public struct TwoTimescaleNetwork: Sendable {
         /// Saturation |z_k| ≤ z_max of the corticothalamic drive.
         public var zMax: Double
 
+        /// The constants, each as described above (at least 1 cue, 2 MD units and 1 unit per group).
         public init(
             cues: Int, mdUnits: Int, unitsPerGroup: Int, gain: Double, inhibition: Double,
             etaFast: Double, etaSlow: Double, betaMD: Double, zMax: Double
@@ -121,6 +123,7 @@ public struct TwoTimescaleNetwork: Sendable {
         var pfcUnits: Int { mdUnits * unitsPerGroup }
     }
 
+    /// The sizes, MD gain and inhibition, learning rates and temperature the network uses.
     public var constants: Constants
     /// Cue→PFC weights, stored cue by cue: J[c·N + j] = J_{j c} (N(0, 1), fixed).
     var projection: [Double]

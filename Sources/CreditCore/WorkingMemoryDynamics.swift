@@ -321,6 +321,7 @@ public struct ScheduledDrive: WorkingMemoryDrive, Equatable {
         self.sensory = sensory
     }
 
+    /// Each unit's r_MD and r_s at time `t` (ms), read from its two schedules (Eq. 10's inputs).
     public func inputs(at t: Double, md out: inout [Double], sensory s: inout [Double]) {
         for i in 0..<md.count {
             out[i] = md[i].value(at: t)

@@ -28,6 +28,7 @@ extension Schematic {
         /// A free point in schematic units (e.g. where an input arrow starts).
         case point(Point)
 
+        /// A bare string names an element: `"ctx"` is `.element("ctx")`.
         public init(stringLiteral id: String) { self = .element(id) }
     }
 

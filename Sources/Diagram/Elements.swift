@@ -94,6 +94,7 @@ extension Schematic {
 
     /// One event on a `Timeline`.
     public struct TimelineEvent: Sendable {
+        /// How an event is drawn on the axis.
         public enum Marker: Sendable, Equatable {
             /// A short vertical tick across the axis; label below.
             case tick
@@ -113,6 +114,8 @@ extension Schematic {
         var caption: String?
         var color: Color
 
+        /// An event called `name` (for credit arrows) at `time` (in the timeline's range), drawn as
+        /// `marker` with an optional `label` and `caption`.
         public init(
             _ name: String, at time: Double, marker: Marker = .tick, label: String? = nil, caption: String? = nil,
             color: Color = Style.axisColor
@@ -136,6 +139,8 @@ extension Schematic {
         /// Height of the arc as a fraction of the horizontal distance (at least 14 pt).
         var height: Double
 
+        /// An arrow from the event named `from` to the event named `to`, dashed by default, in the
+        /// reward colour; `height` sets the arc as a fraction of the distance between the events.
         public init(
             from: String, to: String, label: String? = "credit", dashed: Bool = true, color: Color = BrainArea.reward.color,
             height: Double = 0.3

@@ -127,6 +127,8 @@ extension Schematic {
             }
         }
 
+        /// A brain area box: a rounded rectangle tinted in `area`'s colour, `frame` in schematic units,
+        /// `cornerRadius` in points; `faded` draws a silent area in pale colours.
         public static func region(
             _ id: String?, _ area: BrainArea, _ frame: Rect, label: String? = nil, placement: LabelPlacement = .insideTop,
             cornerRadius: Double = 5, dashed: Bool = false, faded: Bool = false
@@ -138,6 +140,8 @@ extension Schematic {
                         dashed: dashed, faded: faded)))
         }
 
+        /// A group of `count` neuron glyphs of `kind` in an ellipse tinted in `area`'s colour, centred at
+        /// `center` with the given `width` and `height` (schematic units).
         public static func population(
             _ id: String?, _ area: BrainArea, center: Point, width: Double, height: Double,
             kind: NeuronKind = .excitatory, count: Int = 3, label: String? = nil, placement: LabelPlacement = .below,
@@ -150,6 +154,8 @@ extension Schematic {
                         label: label, placement: placement, faded: faded)))
         }
 
+        /// One unit: a triangle (excitatory) or a filled circle (inhibitory) of height `size` (schematic
+        /// units) centred at `center`.
         public static func neuron(
             _ id: String?, _ area: BrainArea, at center: Point, size: Double = 5, kind: NeuronKind = .excitatory,
             label: String? = nil, placement: LabelPlacement = .below, faded: Bool = false
@@ -161,6 +167,9 @@ extension Schematic {
                         faded: faded)))
         }
 
+        /// A projection from `from` to `to` that ends as `kind` says (arrowhead, bar or dashed);
+        /// `plastic` adds the open-diamond marker, `bend` curves it (a fraction of the distance,
+        /// positive to the left), `forming` draws a pathway that forms with learning.
         public static func connection(
             _ from: Endpoint, _ to: Endpoint, _ kind: SynapseKind = .excitatory, id: String? = nil,
             plastic: Bool = false, label: String? = nil, labelSide: LabelSide = .auto, labelPosition: Double = 0.5,
@@ -173,6 +182,8 @@ extension Schematic {
                         labelPosition: labelPosition, bend: bend, color: color, font: font, forming: forming)))
         }
 
+        /// A recurrent connection leaving and re-entering `side` of the element `target`;
+        /// `size` is its reach in points, `spread` half the angle between its feet in radians.
         public static func loop(
             on target: String, side: Side = .top, _ kind: SynapseKind = .excitatory, id: String? = nil,
             plastic: Bool = false, label: String? = nil, size: Double? = nil, spread: Double = 0.45,
@@ -187,6 +198,8 @@ extension Schematic {
 
         static func timeline(_ timeline: Timeline) -> Element { Element(.timeline(timeline)) }
 
+        /// A horizontal time axis from `origin`, `length` schematic units long and spanning `range`,
+        /// with `events` on it and `credits` arching between them.
         public static func timeline(
             _ id: String? = nil, origin: Point, length: Double, range: ClosedRange<Double> = 0...1,
             events: [TimelineEvent], credits: [TimelineCredit] = [], axisLabel: String? = "time"
@@ -198,6 +211,8 @@ extension Schematic {
                         axisLabel: axisLabel)))
         }
 
+        /// Free text at `at` (schematic units), with `_{sub}` / `^{sup}` markup and `\n` line breaks;
+        /// `halo` sets it on a white outline.
         public static func label(
             _ text: String, at: Point, align: HorizontalAlignment = .center, vertical: VerticalAlignment = .middle,
             font: Font = Style.small, color: Color = Style.textColor, halo: Bool = false
@@ -206,6 +221,7 @@ extension Schematic {
                 .label(TextLabel(text, at: at, align: align, vertical: vertical, font: font, color: color, halo: halo)))
         }
 
+        /// A simple symbol of diameter `size` (schematic units) centred at `center`.
         public static func icon(
             _ shape: IconShape, at center: Point, size: Double, color: Color, filled: Bool = true, id: String? = nil,
             label: String? = nil, placement: LabelPlacement = .below
@@ -217,6 +233,8 @@ extension Schematic {
                         placement: placement)))
         }
 
+        /// A frameless key to the conventions, top-left at `at`: `entries`, or (when nil) every synapse
+        /// kind, plastic marker, neuron kind and credit arrow the schematic uses, in `columns` columns.
         public static func legend(at: Point, entries: [LegendEntry]? = nil, columns: Int = 1) -> Element {
             Element(.legend(Legend(at: at, entries: entries, columns: columns)))
         }

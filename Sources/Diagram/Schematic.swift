@@ -107,6 +107,8 @@ public struct Schematic: PanelContent, Sendable {
     /// Space kept free inside the panel frame, in points.
     var padding: Double
 
+    /// A drawing of `width` × `height` schematic units made of `elements`, with `padding` points
+    /// kept free inside the panel frame.
     public init(width: Double, height: Double, elements: [Element] = [], padding: Double = 2) {
         self.width = width
         self.height = height
@@ -181,6 +183,7 @@ public struct Schematic: PanelContent, Sendable {
         return result(r, p)
     }
 
+    /// Draws the schematic scaled uniformly and centred into `frame` (points).
     public func draw(in context: Context, frame: Rect) throws {
         let layout = try layout(in: frame, context: context)
         let resolved = try resolve(layout.transform)

@@ -60,6 +60,7 @@ public struct SchematicPanel {
     var frame: Rect
     var schematic: Schematic
 
+    /// `schematic` drawn in `frame` (figure coordinates, points) under the bold `letter`.
     public init(_ letter: String?, frame: Rect, schematic: Schematic) {
         self.letter = letter
         self.frame = frame
@@ -69,8 +70,9 @@ public struct SchematicPanel {
 
 extension Figure {
     /// A figure of schematic panels with one key: each panel's own key is removed and a single
-    /// key, listing the union of the symbols the panels use (``Schematic/keyEntries(for:areas:)``),
-    /// is drawn in `keyFrame`. `others` (plots, say) are added after the schematics unchanged.
+    /// key, listing the union of the symbols the panels use (as
+    /// ``Schematic/key(for:areas:columns:width:height:)`` does), is drawn in `keyFrame`.
+    /// `others` (plots, say) are added after the schematics unchanged.
     public static func schematics(
         width: Double, height: Double, panels: [SchematicPanel], keyFrame: Rect, keyAreas: [Schematic.LegendEntry] = [],
         keyColumns: Int = 4, keyWidth: Double = 240, keyHeight: Double? = nil, others: [Panel] = [], caption: String? = nil

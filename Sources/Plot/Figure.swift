@@ -12,6 +12,8 @@ public struct Panel {
     var frame: Rect
     var content: any PanelContent
 
+    /// A panel drawing `content` inside `frame` (figure coordinates, points), marked with the bold
+    /// `letter` at its top left (none when `letter` is nil).
     public init(_ letter: String?, frame: Rect, content: any PanelContent) {
         self.letter = letter
         self.frame = frame
@@ -28,6 +30,7 @@ public struct Figure {
     /// Set as wrapped text under the panels; the page grows to fit it.
     public private(set) var caption: String?
 
+    /// A page of `width` × `height` points holding `panels`, with an optional `caption` below them.
     public init(width: Double, height: Double, panels: [Panel] = [], caption: String? = nil) {
         self.width = width
         self.height = height

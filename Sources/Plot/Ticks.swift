@@ -45,7 +45,7 @@ public struct NiceTicks: Equatable, Sendable {
     /// Distance between ticks: in data units (linear) or in decades (log).
     public let step: Double
     /// The axis limits the ticks were made for: the first and last tick for covering ticks,
-    /// the given range for ``inside(min:max:maxCount:)``.
+    /// the given range for ticks made strictly inside a fixed range.
     public let lower: Double
     /// See ``lower``.
     public let upper: Double
@@ -83,7 +83,7 @@ public struct NiceTicks: Equatable, Sendable {
 
     /// Linear ticks strictly inside a fixed range `min…max` (limits stay exactly there),
     /// at least 2 where possible and at most `maxCount`.
-    public static func inside(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
+    static func inside(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
         let (lo, hi) = sanitize(min, max)
         let count = Swift.max(2, maxCount)
         let step = DecimalStep.smallest(lo: lo, hi: hi) { $0.insideCount(lo: lo, hi: hi) <= count }
@@ -93,7 +93,7 @@ public struct NiceTicks: Equatable, Sendable {
     /// Decade ticks (…, 10^{−1}, 10^{0}, 10^{1}, …, always written as powers of ten) covering a positive range `min…max`; every second or
     /// third decade when there are more than `maxCount`. Non-positive values are ignored
     /// (an all-non-positive range falls back to 1…10). Minor ticks mark 2…9 × 10^k.
-    public static func logarithmic(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
+    static func logarithmic(min: Double, max: Double, maxCount: Int = 7) -> NiceTicks {
         let positive = [min, max].filter { $0.isFinite && $0 > 0 }
         let lo = positive.min() ?? 1
         let hi = positive.max() ?? 10
