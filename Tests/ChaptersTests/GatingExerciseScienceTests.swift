@@ -17,7 +17,7 @@ private func trialsToCriterion(_ r: LearnedGatingResult, criterion: Double) -> D
 struct GatingExerciseScienceTests {
     /// Exercise 4. Default task (K = 4, D = 3, L = 2000 ms, 1000 trials), 10 seeds. Measured: the
     /// seed-mean learned accuracy first reaches 0.8 after 200 trials with the slot only and after
-    /// 700 with the slot and the item: each of the 2K (slot, item) states is visited about 1/K as
+    /// 750 with the slot and the item: each of the 2K (slot, item) states is visited about 1/K as
     /// often as its slot, and nothing learned for one item carries over to another.
     @Test func anActorThatSeesTheItemReachesTheCriterionLater() throws {
         var p = LearnedGatingParameters()
