@@ -357,6 +357,9 @@ enum GatingFigures {
         NiceTicks.at(delays, range: delayRange(delays), scale: .log, labelEvery: every) { $0.compact }
     }
 
+    /// The caption's note when the actor sees the item as well as its slot (Exercise 4).
+    private static let actorClause = ", seeing each item's slot and identity (--actor-state slot-item)"
+
     /// How the cue's and the last distractor's traces compare with the readout noise at the shortest delay.
     private static func noiseClause(_ probe: ProbeTraceResult) -> String {
         let sds = (probe.cueLinear[0] - probe.lastDistractor[0]) / probe.parameters.readoutNoise
@@ -442,7 +445,7 @@ enum GatingFigures {
                 The basal ganglia learn the gate. Each trial shows a cue (one of \(p.items) items), \
                 \(p.distractors) distractors and, \(p.delay.compact) ms later, a probe; reward 1 if the most active \
                 PFC unit is the cue's. An actor-critic trained by the TD error δ (the striatum and dopamine) \
-                chooses for each item whether MD is released. A, accuracy over training in blocks of \(p.block) \
+                chooses for each item whether MD is released\(p.actorState == .slotItem ? actorClause : ""). A, accuracy over training in blocks of \(p.block) \
                 trials: learned \(final(.learned)), oracle (opens for the cue only: the ceiling) \(final(.oracle)), \
                 always open \(final(.alwaysOpen)), always closed \(final(.alwaysClosed)) at the end; chance \
                 (\(r.chance.fixed(2))) is the floor. The learned gate opens for \
