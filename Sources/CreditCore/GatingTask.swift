@@ -20,6 +20,16 @@
 // integration: thousands of trials per seed stay cheap, and the decay is the one Eq. (11)
 // describes. (WorkingMemoryPopulation integrates the full nonlinear Eq. 10; for a small
 // deviation it decays at the same rate, which ActorCriticTests checks.)
+//
+// Beyond the review: an open gate past the loop gain 1 (the bistable regime of Exercise 5).
+// With the balancing input the unit is symmetric about ½, so at g = 1 the rest does not meet a
+// saddle-node, as with a negative bias, but a pitchfork: ½ loses stability and two persistent
+// states r± = ½ ± y appear on either side of it. A loaded item (r = ``Constants/loadedRate``
+// > ½) lies on the upper side and settles in r+. The memory then still follows Eq. (10)
+// linearised, but about r+: the trace relaxes to the level x∞ = (r+ − ½) / (r_load − ½) with
+// Eq. (11)'s τ_eff at r+ (``TraceRelaxation``), instead of decaying to 0. Close to g = 1 that
+// linearisation is poor (r+ is near ½, far from the loaded rate, and the decay is algebraic);
+// the chapter accepts only open gates clear of it.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -52,6 +62,10 @@ public struct GatedPFCMemory: Sendable, Equatable {
         /// sd of the Gaussian noise added to every trace at the probe (trace units, where a
         /// freshly loaded trace is 1); a trace well below it is unreliable.
         var readoutNoise: Double
+        /// The rate r at which a presented item loads its unit, the trace's 1 (0.9). The graded
+        /// memory does not depend on it (its decay is scale-free); it sets where a bistable open
+        /// gate's persistent state lies in trace units, and the start of the full Eq. (10).
+        public let loadedRate = 0.9
 
         /// Constants; the defaults are τ = 100 ms, w_PFC = 2, r_MD = 0.9 (open) and 0 (closed),
         /// readout noise 0.15. Then τ_eff = 2000 ms open (loop gain 0.95) and 200 ms closed
@@ -91,8 +105,27 @@ public struct GatedPFCMemory: Sendable, Equatable {
         /// τ_eff with the gate closed (Eq. 11 at r_MD = ``rMDClosed``), in ms.
         var tauClosed: Double { restingState(rMD: rMDClosed).effectiveTimeConstant }
 
-        /// τ_eff (ms) with the gate open (`open`) or closed, from Eq. (11) at the resting state r* = ½.
-        public func linearisedTimeConstant(open: Bool) -> Double { open ? tauOpen : tauClosed }
+        /// Whether the open gate is bistable: loop gain at rest above 1 (see the file's comment).
+        public var openGateIsBistable: Bool { loopGain(rMD: rMDOpen) > 1 }
+
+        /// The persistent state r+ that a loaded item settles in when the gate with MD input `rMD`
+        /// is bistable (the highest fixed point of Eq. 10 with the balancing input), else nil.
+        public func persistentState(rMD: Double) -> RateFixedPoint? {
+            guard loopGain(rMD: rMD) > 1 else { return nil }
+            return unit.fixedPoints(md: rMD, sensory: restingInput(rMD: rMD)).last
+        }
+
+        /// How a loaded trace evolves with the gate open (`open`) or closed, under Eq. (10)
+        /// linearised about the fixed point it is attracted to: decay to 0 with τ_eff at rest
+        /// (Eq. 11 at r* = ½) while the loop gain there is below 1; past 1, relaxation to the
+        /// persistent state r+ in trace units, with Eq. (11)'s τ_eff at r+.
+        public func relaxation(open: Bool) -> TraceRelaxation {
+            let rMD = open ? rMDOpen : rMDClosed
+            guard let upper = persistentState(rMD: rMD) else {
+                return TraceRelaxation(level: 0, tau: restingState(rMD: rMD).effectiveTimeConstant)
+            }
+            return TraceRelaxation(level: (upper.rate - 0.5) / (loadedRate - 0.5), tau: upper.effectiveTimeConstant)
+        }
 
         /// The full, nonlinear Eq. (10) for one unit with its balancing input, integrated with RK4
         /// (step `dt` ms) from the rate `start`: the trace (r(t) − ½) / (start − ½) at each of
@@ -113,10 +146,12 @@ public struct GatedPFCMemory: Sendable, Equatable {
         }
 
         /// The time (ms) in which the full Eq. (10) loses 1/e of a deviation that starts at the rate
-        /// `start`, to the step `dt` (linear interpolation between steps).
+        /// `start`, to the step `dt` (linear interpolation between steps); infinite without a
+        /// step when the deviation settles in a persistent state above 1/e of it.
         public func fullModelOneOverETime(from start: Double, open: Bool, dt: Double = 0.05) -> Double {
             let md = open ? rMDOpen : rMDClosed, input = restingInput(rMD: md), u = unit
             let target = exp(-1.0)
+            if let upper = persistentState(rMD: md), (upper.rate - 0.5) / (start - 0.5) >= target { return .infinity }
             var r = start, t = 0.0, x = 1.0
             while t < 1e7 {
                 let next = u.rk4Step(r, dt: dt, md: md, sensory: input)  // Eq. (10)
@@ -130,8 +165,8 @@ public struct GatedPFCMemory: Sendable, Equatable {
 
     /// The constants.
     let constants: Constants
-    /// τ_eff with the gate open and closed, cached from ``constants``.
-    let tauOpen: Double, tauClosed: Double
+    /// How a trace evolves with the gate open and closed, cached from ``constants``.
+    let open: TraceRelaxation, closed: TraceRelaxation
     /// x_i: each unit's deviation from rest (1 when its item was just presented).
     private(set) var trace: [Double]
     /// Whether each unit's gate is open (its MD input disinhibited).
@@ -143,11 +178,11 @@ public struct GatedPFCMemory: Sendable, Equatable {
     init(items: Int, constants: Constants) {
         precondition(items >= 1, "the memory needs at least one unit")
         precondition(
-            constants.loopGain(rMD: constants.rMDOpen) < 1 && constants.loopGain(rMD: constants.rMDClosed) < 1,
-            "Eq. (11) needs a loop gain below 1 with the gate open and closed")
+            constants.loopGain(rMD: constants.rMDOpen) != 1 && constants.loopGain(rMD: constants.rMDClosed) < 1,
+            "the memory needs a loop gain below 1 with the gate closed and other than 1 with it open")
         self.constants = constants
-        tauOpen = constants.tauOpen
-        tauClosed = constants.tauClosed
+        open = constants.relaxation(open: true)
+        closed = constants.relaxation(open: false)
         trace = Array(repeating: 0, count: items)
         gateOpen = Array(repeating: false, count: items)
     }
@@ -158,13 +193,17 @@ public struct GatedPFCMemory: Sendable, Equatable {
     /// Number of units whose gate is open: the memory's load, which the critic reads.
     var load: Int { gateOpen.reduce(0) { $0 + ($1 ? 1 : 0) } }
 
-    /// Decays every trace exactly to time `t` (≥ the current time): x_i ← x_i e^{−Δt/τ_eff,i}.
+    /// Advances every trace exactly to time `t` (≥ the current time) under its gate's
+    /// ``TraceRelaxation``: x_i ← x∞ + (x_i − x∞) e^{−Δt/τ_eff,i}, x∞ = 0 for a graded gate.
     mutating func advance(to t: Double) {
         precondition(t >= time, "time runs forward: \(t) < \(time)")
         let dt = t - time
         if dt > 0 {
-            let keepOpen = exp(-dt / tauOpen), keepClosed = exp(-dt / tauClosed)
-            for i in 0..<trace.count { trace[i] *= gateOpen[i] ? keepOpen : keepClosed }
+            let keepOpen = exp(-dt / open.tau), keepClosed = exp(-dt / closed.tau)
+            for i in 0..<trace.count {
+                let (level, keep) = gateOpen[i] ? (open.level, keepOpen) : (closed.level, keepClosed)
+                trace[i] = level + (trace[i] - level) * keep
+            }
         }
         time = t
     }
@@ -190,6 +229,27 @@ public struct GatedPFCMemory: Sendable, Equatable {
         }
         return best.count == 1 ? best[0] : best[rng.int(below: best.count)]
     }
+}
+
+/// How a memory trace x evolves between events under Eq. (10) linearised about the fixed
+/// point it is attracted to: x(t) = x∞ + (x(0) − x∞) e^{−t/τ_eff}, with x∞ that fixed point's
+/// deviation from rest in trace units (0 for the resting state itself) and τ_eff from Eq. (11)
+/// there.
+public struct TraceRelaxation: Sendable, Equatable {
+    /// x∞, the level the trace relaxes to (0: the memory fades; > 0: a persistent state).
+    public var level: Double
+    /// τ_eff (ms) of the relaxation (Eq. 11 at the attracting fixed point).
+    public var tau: Double
+
+    /// The relaxation to `level` with time constant `tau` ms (> 0).
+    public init(level: Double, tau: Double) {
+        precondition(tau > 0, "a relaxation needs τ_eff > 0, got \(tau)")
+        self.level = level
+        self.tau = tau
+    }
+
+    /// The trace `t` ms after it was loaded at 1.
+    public func trace(after t: Double) -> Double { level + (1 - level) * exp(-t / tau) }
 }
 
 // MARK: - The task
@@ -263,11 +323,25 @@ public enum GatePolicy: String, Sendable, CaseIterable {
     case oracle
 }
 
+/// What the gating actor (the striatum) sees with each item: its features φ_a.
+public enum GatingActorState: String, Sendable, CaseIterable {
+    /// The slot only, one-hot [cue context, distractor context] (the chapter's model): 2 states.
+    case slot
+    /// The slot and the item's identity, one-hot over (slot, item): 2K states. The gate must
+    /// then be learned for each item in each slot separately, with no generalisation between
+    /// items: the right policy is the same (open in the cue slot, closed in the distractor
+    /// slot), but each state is visited about 1/K as often. (Exercise 4; the review's
+    /// PBWM-like setting, where the striatum sees the stimulus, not only its role.)
+    case slotItem = "slot-item"
+}
+
 /// The gating agent: an ``ActorCritic`` whose actions are the gate (0 = closed, 1 = open).
 ///
 /// - Actor features φ_a (the instruction input the striatum sees with each item): one-hot
-///   [cue context, distractor context]. Item identity is *not* an input, so the only way to
-///   do well is to learn that cue-context items should be gated in and distractors not.
+///   [cue context, distractor context] (``GatingActorState/slot``). Item identity is *not* an
+///   input, so the only way to do well is to learn that cue-context items should be gated in
+///   and distractors not. With ``GatingActorState/slotItem`` φ_a is one-hot over
+///   (slot, item), index slot · K + item.
 /// - Critic features φ_c (the striatum's view of cortical state at each decision): one-hot over
 ///   [cue step, distractor step with load 0, … with load 1, … with load ≥ 2], the load being
 ///   the number of PFC units currently gated open. Without the load the value after the cue
@@ -282,8 +356,6 @@ public struct GatingAgent: Sendable, Equatable {
     static let closed = 0
     /// Action index of "gate open" (MD disinhibited).
     static let open = 1
-    /// Length of φ_a.
-    static let actorFeatureCount = 2
     /// Length of φ_c.
     static let criticFeatureCount = 4
 
@@ -293,17 +365,36 @@ public struct GatingAgent: Sendable, Equatable {
     /// shows why it must: every distractor step then looks the same to the critic, δ at the
     /// cue step averages to zero, and P(open | cue) never leaves its random walk around ½.
     var criticSeesLoad: Bool
+    /// What the actor sees with each item.
+    let actorState: GatingActorState
+    /// Items K of the task (the actor's item one-hot with ``GatingActorState/slotItem``).
+    let items: Int
 
-    /// A naive agent (P(open) = ½ for every item, V = 0).
-    public init(alphaActor: Double, alphaCritic: Double, gamma: Double = 1, criticSeesLoad: Bool = true) {
+    /// A naive agent (P(open) = ½ for every item, V = 0) whose actor sees `actorState` for a
+    /// task of `items` items (used only by ``GatingActorState/slotItem``).
+    public init(
+        alphaActor: Double, alphaCritic: Double, gamma: Double = 1, criticSeesLoad: Bool = true,
+        actorState: GatingActorState = .slot, items: Int = 2
+    ) {
+        precondition(items >= 1, "the task needs at least one item")
+        self.actorState = actorState
+        self.items = items
         actorCritic = ActorCritic(
-            actorFeatures: Self.actorFeatureCount, criticFeatures: Self.criticFeatureCount,
+            actorFeatures: actorState == .slot ? 2 : 2 * items, criticFeatures: Self.criticFeatureCount,
             actions: 2, actorAlpha: alphaActor, criticAlpha: alphaCritic, gamma: gamma)
         self.criticSeesLoad = criticSeesLoad
     }
 
-    /// φ_a for the item at position `position` of the trial (0 is the cue).
-    static func actorFeatures(position: Int) -> [Double] { position == 0 ? [1, 0] : [0, 1] }
+    /// φ_a for `item` at position `position` of the trial (0 is the cue).
+    func actorFeatures(position: Int, item: Int) -> [Double] {
+        switch actorState {
+        case .slot: return position == 0 ? [1, 0] : [0, 1]
+        case .slotItem:
+            var phi = [Double](repeating: 0, count: 2 * items)
+            phi[(position == 0 ? 0 : items) + item] = 1
+            return phi
+        }
+    }
 
     /// φ_c at the decision for the item at `position`, given the memory's current `load`.
     static func criticFeatures(position: Int, load: Int) -> [Double] {
@@ -312,9 +403,12 @@ public struct GatingAgent: Sendable, Equatable {
         return phi
     }
 
-    /// The learned P(open) for a cue (`cue == true`) or a distractor.
+    /// The learned P(open) for a cue (`cue == true`) or a distractor; with
+    /// ``GatingActorState/slotItem`` the mean over the K items of that slot.
     public func openProbability(cue: Bool) -> Double {
-        actorCritic.policy(Self.actorFeatures(position: cue ? 0 : 1))[Self.open]
+        let seen = actorState == .slot ? [0] : Array(0..<items)
+        return seen.map { actorCritic.policy(actorFeatures(position: cue ? 0 : 1, item: $0))[Self.open] }.reduce(0, +)
+            / Double(seen.count)
     }
 }
 
@@ -355,7 +449,7 @@ extension GatingAgent {
         var previous: (actor: [Double], critic: [Double], action: Int)?
         for (j, item) in trial.items.enumerated() {
             memory.advance(to: trial.times[j])
-            let phiA = Self.actorFeatures(position: j)
+            let phiA = actorFeatures(position: j, item: item)
             let phiC = Self.criticFeatures(position: j, load: criticSeesLoad ? memory.load : 0)
             if updating, let prev = previous {
                 deltas.append(

@@ -249,7 +249,8 @@ public enum TwoCueTask {
 /// Time since the cue (CSC) crossed with what a gated PFC working memory reports: the cue's
 /// identity while its unit's trace is above `threshold`, nothing once it has faded. The cue
 /// loads its unit (trace 1) and the trace decays as e^{−t/τ_eff} (Eq. 11), with τ_eff long if
-/// the basal ganglia opened MD's gate for it and short if not. Feature `c · steps + k` is 1
+/// the basal ganglia opened MD's gate for it and short if not (or, for a bistable open gate,
+/// relaxes to its persistent state: ``TraceRelaxation``). Feature `c · steps + k` is 1
 /// k steps after cue c while the memory holds it; feature `cues · steps + k` while it is empty,
 /// which is the time-only coding of Chapter 2.
 public struct GatedMemoryFeatures: TrialFeatureMap {
@@ -259,19 +260,19 @@ public struct GatedMemoryFeatures: TrialFeatureMap {
     let cues: Int
     /// Duration of one TD step in ms.
     let stepDuration: Double
-    /// τ_eff of the cue's memory unit in ms.
-    let tauEff: Double
+    /// How the cue's memory trace evolves after loading.
+    let trace: TraceRelaxation
     /// The trace below which the memory reports nothing.
     let threshold: Double
 
-    /// The coding for `steps` post-cue steps of `stepDuration` ms, `cues` cues, a memory with
-    /// time constant `tauEff` ms and a readout threshold `threshold`.
-    public init(steps: Int, cues: Int, stepDuration: Double, tauEff: Double, threshold: Double) {
-        precondition(steps > 0 && cues > 0 && stepDuration > 0 && tauEff > 0, "bad gated-memory coding")
+    /// The coding for `steps` post-cue steps of `stepDuration` ms, `cues` cues, a memory whose
+    /// trace follows `trace` and a readout threshold `threshold`.
+    public init(steps: Int, cues: Int, stepDuration: Double, trace: TraceRelaxation, threshold: Double) {
+        precondition(steps > 0 && cues > 0 && stepDuration > 0, "bad gated-memory coding")
         self.steps = steps
         self.cues = cues
         self.stepDuration = stepDuration
-        self.tauEff = tauEff
+        self.trace = trace
         self.threshold = threshold
     }
 
@@ -279,7 +280,7 @@ public struct GatedMemoryFeatures: TrialFeatureMap {
     public var dimension: Int { steps * (cues + 1) }
 
     /// Whether the memory still reports the cue `k` steps after it.
-    public func holds(stepsSinceCue k: Int) -> Bool { exp(-Double(k) * stepDuration / tauEff) >= threshold }
+    public func holds(stepsSinceCue k: Int) -> Bool { trace.trace(after: Double(k) * stepDuration) >= threshold }
 
     /// One-hot at (memory content, steps since the cue); zeros before the cue.
     public func features(_ s: TrialState) -> [Double] {

@@ -181,7 +181,7 @@ struct LearnedGatingScienceTests {
             rejected {
                 $0.seeds = 100; $0.seed = 999_999_999
             } == nil)
-        #expect(rejected { $0.rMDOpen = 1.0 } == "r_MD open")  // loop gain 1: no decaying memory
+        #expect(rejected { $0.rMDOpen = 1.0 } == "--gate-open-r-md")  // loop gain 1: neither linearisation holds
         #expect(rejected { $0.readoutNoise = -1 } == "readout noise")
         #expect(rejected { $0.tau = 0 } == "tau")
         #expect(rejected { $0.testDelays = [] } == "test delays")

@@ -7,23 +7,17 @@ import Testing
 /// toolkit can check, and the parser and measurer `credit solutions` checks them with. The runs
 /// themselves are made by CLITests' SolutionRunTests.
 struct SolutionFileTests {
-    /// The chapters whose worked solutions are still to be written (issue 13 is open until this
-    /// list is empty). A chapter leaves it when its solutions file is committed.
-    static let pending: Set<String> = ["gating"]
-
-    /// A pending chapter has no solutions file yet; every other one has.
+    /// Every chapter of the book has a solutions file.
     @Test(arguments: bookChapters.map { $0.name })
-    func solutionsFileExistsUnlessPending(_ name: String) throws {
+    func everyChapterHasASolutionsFile(_ name: String) throws {
         let chapter = try #require(chapterNamed(name))
-        let exists = FileManager.default.fileExists(atPath: repository.appendingPathComponent(SolutionFile.path(of: chapter)).path)
-        #expect(
-            exists != Self.pending.contains(name),
-            "\(SolutionFile.path(of: chapter)): exists \(exists), pending \(Self.pending.contains(name))")
+        let path = SolutionFile.path(of: chapter)
+        #expect(FileManager.default.fileExists(atPath: repository.appendingPathComponent(path).path), "\(path) is missing")
     }
 
     /// Every chapter has a solutions file with one solution per exercise, under the exercise's
     /// number and title, each stating at least one checked number.
-    @Test(arguments: bookChapters.map { $0.name }.filter { !pending.contains($0) })
+    @Test(arguments: bookChapters.map { $0.name })
     func everyExerciseHasASolution(_ name: String) throws {
         let chapter = try #require(chapterNamed(name))
         let exercises = ChapterExercise.all(inProse: try read(chapter.prose))
@@ -43,7 +37,7 @@ struct SolutionFileTests {
 
     /// Each figure a solution shows is one its own runs write, and is committed; the committed
     /// solution figures hold no run that no solution writes.
-    @Test(arguments: bookChapters.map { $0.name }.filter { !pending.contains($0) })
+    @Test(arguments: bookChapters.map { $0.name })
     func solutionFiguresAreTheRunsOwn(_ name: String) throws {
         let chapter = try #require(chapterNamed(name))
         let file = try SolutionFile(chapter: chapter, repository: repository.path)

@@ -245,8 +245,14 @@ struct ActorCriticGatingTaskTests {
     }
 
     @Test func featuresCodeContextAndLoad() {
-        #expect(GatingAgent.actorFeatures(position: 0) == [1, 0])
-        #expect(GatingAgent.actorFeatures(position: 3) == [0, 1])
+        let slot = GatingAgent(alphaActor: 0.1, alphaCritic: 0.1)
+        #expect(slot.actorFeatures(position: 0, item: 2) == [1, 0])
+        #expect(slot.actorFeatures(position: 3, item: 1) == [0, 1])
+        // With the item's identity: one-hot over (slot, item), cue slot first.
+        let slotItem = GatingAgent(alphaActor: 0.1, alphaCritic: 0.1, actorState: .slotItem, items: 3)
+        #expect(slotItem.actorFeatures(position: 0, item: 2) == [0, 0, 1, 0, 0, 0])
+        #expect(slotItem.actorFeatures(position: 3, item: 1) == [0, 0, 0, 0, 1, 0])
+        #expect(slotItem.openProbability(cue: true) == 0.5)
         #expect(GatingAgent.criticFeatures(position: 0, load: 0) == [1, 0, 0, 0])
         #expect(GatingAgent.criticFeatures(position: 2, load: 1) == [0, 0, 1, 0])
         #expect(GatingAgent.criticFeatures(position: 1, load: 5) == [0, 0, 0, 1])

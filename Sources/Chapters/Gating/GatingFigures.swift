@@ -357,6 +357,29 @@ enum GatingFigures {
         NiceTicks.at(delays, range: delayRange(delays), scale: .log, labelEvery: every) { $0.compact }
     }
 
+    /// The caption's note when the actor sees the item as well as its slot (Exercise 4).
+    private static let actorClause = ", seeing each item's slot and identity (--actor-state slot-item)"
+
+    /// How the cue's and the last distractor's traces compare with the readout noise at the shortest delay.
+    private static func noiseClause(_ probe: ProbeTraceResult) -> String {
+        let sds = (probe.cueLinear[0] - probe.lastDistractor[0]) / probe.parameters.readoutNoise
+        return sds <= 1.5 ? "within the readout noise" : "\(sds.fixed(1)) readout-noise sd apart"
+    }
+
+    /// What the full Eq. 10 does to the loaded cue, for panel C's caption: how fast it decays
+    /// against the linearised τ_eff, or, with a bistable open gate, where it settles.
+    private static func fullModelClause(_ probe: ProbeTraceResult) -> String {
+        guard let upper = probe.persistentRate else {
+            return "which loses 1/e in \(probe.fullOneOverETime.fixed(0)) ms, not \(probe.linearTauOpen.fixed(0)) ms"
+        }
+        let level = (upper - 0.5) / (probe.loadedRate - 0.5)
+        return """
+            which, the open gate being bistable (r_{MD,open} = \(probe.parameters.rMDOpen.compact)), settles in its \
+            persistent state r = \(upper.fixed(3)) (trace \(level.fixed(2)), approached with τ_{eff} = \
+            \(probe.linearTauOpen.fixed(0)) ms) instead of fading
+            """
+    }
+
     static func learnedGating(
         _ r: LearnedGatingResult, sweep: DelaySweepResult, probe: ProbeTraceResult, memory: MemoryTDResult
     ) -> Figure {
@@ -422,7 +445,7 @@ enum GatingFigures {
                 The basal ganglia learn the gate. Each trial shows a cue (one of \(p.items) items), \
                 \(p.distractors) distractors and, \(p.delay.compact) ms later, a probe; reward 1 if the most active \
                 PFC unit is the cue's. An actor-critic trained by the TD error δ (the striatum and dopamine) \
-                chooses for each item whether MD is released. A, accuracy over training in blocks of \(p.block) \
+                chooses for each item whether MD is released\(p.actorState == .slotItem ? actorClause : ""). A, accuracy over training in blocks of \(p.block) \
                 trials: learned \(final(.learned)), oracle (opens for the cue only: the ceiling) \(final(.oracle)), \
                 always open \(final(.alwaysOpen)), always closed \(final(.alwaysClosed)) at the end; chance \
                 (\(r.chance.fixed(2))) is the floor. The learned gate opens for \
@@ -431,9 +454,9 @@ enum GatingFigures {
                 gate scores \(tested(.learned)) and the oracle \(tested(.oracle)). C, why short delays are harder: \
                 distractors are spread over the delay, so the last one, not gated in, is only L/\(p.distractors + 1) old \
                 at the probe; at L = \(short.compact) ms its trace is \(probe.lastDistractor[0].fixed(2)) against the \
-                cue's \(probe.cueLinear[0].fixed(2)), within the readout noise. Dashed: the cue under the full Eq. 10 \
-                from r = \(probe.loadedRate.compact), which loses 1/e in \(probe.fullOneOverETime.fixed(0)) ms, not \
-                \(probe.linearTauOpen.fixed(0)) ms. D, Chapter 2's two-cue task (A rewarded, B not, \
+                cue's \(probe.cueLinear[0].fixed(2)), \(noiseClause(probe)). Dashed: the cue under the full Eq. 10 \
+                from r = \(probe.loadedRate.compact), \(fullModelClause(probe)). D, Chapter 2's two-cue task (A rewarded, \
+                B not, \
                 \(memory.interval.compact) ms from cue to reward) with the memory in the TD state: late δ at the reward with \
                 time-only features \(late(.timeOnly, 0)) (A) and \(late(.timeOnly, 1)) (B); with the cue gated in \
                 \(late(.gateOpen, 0)) and \(late(.gateOpen, 1)); with the gate closed the trace has faded below the \

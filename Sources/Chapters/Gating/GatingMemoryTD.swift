@@ -74,7 +74,7 @@ package func memoryTD(
         case .gateClosed, .gateOpen:
             GatedMemoryFeatures(
                 steps: steps, cues: 2, stepDuration: stepDuration,
-                tauEff: c.linearisedTimeConstant(open: coding == .gateOpen), threshold: gating.readoutNoise)
+                trace: c.relaxation(open: coding == .gateOpen), threshold: gating.readoutNoise)
         }
     }
     let perSeed = try MultiSeedRunner.run(seeds: seedValues, parallel: parallel) { seed in

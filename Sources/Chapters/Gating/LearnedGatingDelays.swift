@@ -97,7 +97,8 @@ package struct ProbeTraceResult: Sendable {
     package var parameters: LearnedGatingParameters
     /// Delays L (ms), ascending.
     package var delays: [Double]
-    /// The cue's trace e^{−L/τ_eff,open}: the linearised memory the task uses (Eq. 11).
+    /// The cue's trace e^{−L/τ_eff,open}: the linearised memory the task uses (Eq. 11); for a
+    /// bistable open gate its relaxation to the persistent state (``TraceRelaxation``).
     package var cueLinear: [Double]
     /// The cue's trace under the full Eq. (10), loaded at the rate ``loadedRate``:
     /// (r(L) − ½) / (r(0) − ½).
@@ -106,10 +107,13 @@ package struct ProbeTraceResult: Sendable {
     package var lastDistractor: [Double]
     /// The rate at which the full model's cue starts (0.9).
     package var loadedRate: Double
-    /// τ_eff of the open gate from Eq. (11), ms.
+    /// τ_eff of the open gate from Eq. (11), ms: at rest, or at the persistent state if bistable.
     package var linearTauOpen: Double
-    /// The time in which the full Eq. (10) loses 1/e of the deviation from ``loadedRate``, ms.
+    /// The time in which the full Eq. (10) loses 1/e of the deviation from ``loadedRate``, ms
+    /// (infinite when a bistable open gate holds more than 1/e of it).
     package var fullOneOverETime: Double
+    /// The persistent state r+ the cue settles in when the open gate is bistable, else nil.
+    package var persistentRate: Double?
 
     /// Columns `delay,cue_linear,cue_full_eq10,last_distractor`.
     package var csv: CSVTable {
@@ -123,26 +127,27 @@ package struct ProbeTraceResult: Sendable {
     /// The trace margin cue − last distractor (linearised memory) at `delay`, from the formulas.
     package func linearMargin(delay: Double) -> Double {
         let c = parameters.memoryConstants
-        return exp(-delay / c.linearisedTimeConstant(open: true))
-            - exp(-delay / Double(parameters.distractors + 1) / c.linearisedTimeConstant(open: false))
+        return c.relaxation(open: true).trace(after: delay)
+            - c.relaxation(open: false).trace(after: delay / Double(parameters.distractors + 1))
     }
 }
 
 /// The cue's and the last distractor's traces at the probe over 80 log-spaced delays from the
 /// shortest to the longest of ``LearnedGatingParameters/sweepDelays``, with the full Eq. (10)
-/// beside the linearised memory for the cue (loaded at r = 0.9).
-package func probeTraces(_ params: LearnedGatingParameters, loadedRate: Double = 0.9) throws -> ProbeTraceResult {
+/// beside the linearised memory for the cue (loaded at r = 0.9, ``GatedPFCMemory/Constants/loadedRate``).
+package func probeTraces(_ params: LearnedGatingParameters) throws -> ProbeTraceResult {
     try params.validate()
-    let p = params, c = p.memoryConstants
+    let p = params, c = p.memoryConstants, loadedRate = c.loadedRate
     let lo = log(p.sweepDelays.first!), hi = log(p.sweepDelays.last!)
     var delays = evenlySpaced(lo...hi, count: 80).map { exp($0) }
     (delays[0], delays[79]) = (p.sweepDelays.first!, p.sweepDelays.last!)  // exact ends
-    let tauOpen = c.linearisedTimeConstant(open: true), tauClosed = c.linearisedTimeConstant(open: false)
+    let open = c.relaxation(open: true), closed = c.relaxation(open: false)
     return ProbeTraceResult(
         parameters: p, delays: delays,
-        cueLinear: delays.map { exp(-$0 / tauOpen) },
+        cueLinear: delays.map { open.trace(after: $0) },
         cueFull: c.fullModelTrace(from: loadedRate, open: true, times: delays),
-        lastDistractor: delays.map { exp(-$0 / Double(p.distractors + 1) / tauClosed) },
-        loadedRate: loadedRate, linearTauOpen: tauOpen,
-        fullOneOverETime: c.fullModelOneOverETime(from: loadedRate, open: true))
+        lastDistractor: delays.map { closed.trace(after: $0 / Double(p.distractors + 1)) },
+        loadedRate: loadedRate, linearTauOpen: open.tau,
+        fullOneOverETime: c.fullModelOneOverETime(from: loadedRate, open: true),
+        persistentRate: c.persistentState(rMD: p.rMDOpen)?.rate)
 }

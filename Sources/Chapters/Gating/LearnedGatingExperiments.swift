@@ -35,8 +35,13 @@ package struct LearnedGatingParameters: Sendable, Equatable {
     package var tau: Double = 100
     /// Recurrent weight w_PFC of Eq. (10) (2: loop gain w_PFC/4 = 0.5 without MD, τ_eff = 2τ).
     package var wPFC: Double = 2
-    /// r_MD with the gate open (0.9: loop gain 0.95, τ_eff = 20τ = 2000 ms).
+    /// r_MD with the gate open (`--gate-open-r-md`; 0.9: loop gain 0.95, τ_eff = 20τ = 2000 ms).
+    /// Above 1 (loop gain (1 + r_MD) w_PFC / 4 > 1) the open gate is bistable and a gated-in item
+    /// settles in a persistent state (``GatedPFCMemory``, Exercise 5).
     package var rMDOpen: Double = 0.9
+    /// What the gating actor sees with each item (`--actor-state`): its slot only (the model) or
+    /// the slot and the item's identity (Exercise 4).
+    package var actorState: GatingActorState = .slot
     /// r_MD with the gate closed (0: MD fully inhibited, τ_eff = 2τ = 200 ms).
     package var rMDClosed: Double = 0
     /// sd of the Gaussian readout noise on every memory trace at the probe (0.15, in units of
@@ -67,6 +72,9 @@ package struct LearnedGatingParameters: Sendable, Equatable {
             readoutNoise: readoutNoise)
     }
 
+    /// The open gate's loop gain must be this far from 1, on either side.
+    static let criticalMargin = 0.01
+
     /// The task at the training delay.
     package var task: GatingTask { GatingTask(items: items, distractors: distractors, delay: delay) }
 
@@ -78,13 +86,18 @@ package struct LearnedGatingParameters: Sendable, Equatable {
         if !(tau > 0) || !tau.isFinite { throw ParameterError("tau", "\(tau)", "a time constant τ > 0 ms") }
         if !(wPFC > 0) || !wPFC.isFinite { throw ParameterError("w_PFC", "\(wPFC)", "a recurrent weight > 0") }
         let c = memoryConstants
-        for (name, r) in [("r_MD open", rMDOpen), ("r_MD closed", rMDClosed)] {
-            if !(r >= 0) || !(c.loopGain(rMD: r) < 1) {
-                throw ParameterError(name, "\(r)", "r_MD ≥ 0 with loop gain (1 + r_MD) w_PFC / 4 < 1")
-            }
+        if !(rMDClosed >= 0) || !(c.loopGain(rMD: rMDClosed) < 1) {
+            throw ParameterError("r_MD closed", "\(rMDClosed)", "r_MD ≥ 0 with loop gain (1 + r_MD) w_PFC / 4 < 1")
         }
-        if !(rMDOpen > rMDClosed) {
-            throw ParameterError("r_MD open", "\(rMDOpen)", "more MD drive than the closed gate's \(rMDClosed)")
+        // Near g = 1 neither linearisation holds (about ½ or about the persistent state, see GatedPFCMemory).
+        let g = c.loopGain(rMD: rMDOpen)
+        if !(rMDOpen > rMDClosed) || !(g < 1 - Self.criticalMargin || g > 1 + Self.criticalMargin) {
+            let lo = 4 * (1 - Self.criticalMargin) / wPFC - 1, hi = 4 * (1 + Self.criticalMargin) / wPFC - 1
+            throw ParameterError(
+                flag: "--gate-open-r-md", value: rMDOpen.typed,
+                accepted: "r_MD,open > \(rMDClosed.typed) (the closed gate's) with loop gain (1 + r_MD,open) w_PFC / 4 "
+                    + "below \((1 - Self.criticalMargin).typed) or above \((1 + Self.criticalMargin).typed): "
+                    + "r_MD,open < \(CSVTable.format(lo)) or > \(CSVTable.format(hi)) at w_PFC = \(wPFC.typed)")
         }
         if !(readoutNoise >= 0) || !readoutNoise.isFinite {
             throw ParameterError("readout noise", "\(readoutNoise)", "a noise sd ≥ 0")
@@ -117,8 +130,17 @@ extension LearnedGatingParameters: ChapterParameters {
         .init(
             \.alphaCritic, flag: "--alpha-critic", symbol: "α_critic", "learning rate of the critic's TD update (Eq. 3)",
             .above(0, upTo: 1_000_000)),
+        .init(
+            \.rMDOpen, flag: "--gate-open-r-md", symbol: "r_MD,open",
+            "MD drive of an open gate in the learned task; loop gain (1 + r_MD,open) w_PFC / 4, bistable above 1",
+            .above(0, upTo: 4)),
+        .init(
+            \.actorState, flag: "--actor-state", symbol: "φ_a",
+            "what the gating actor sees with each item: its slot (cue or distractor), or the slot and the item"),
     ]
 }
+
+extension GatingActorState: ParameterValue {}
 
 /// |δ| or a weight beyond this counts as divergence: rewards are 0 or 1, so values and
 /// TD errors stay within [−1, 2] for any stable learning rate.
@@ -154,7 +176,7 @@ func train(_ policy: GatePolicy, _ p: LearnedGatingParameters, seed: UInt64) thr
     var trialRNG = SeededGenerator(seed: seed, stream: GatingStream.trainTrials)
     var readoutRNG = SeededGenerator(seed: seed, stream: GatingStream.trainReadout)
     var policyRNG = SeededGenerator(seed: seed, stream: GatingStream.trainPolicy)
-    var agent = GatingAgent(alphaActor: p.alphaActor, alphaCritic: p.alphaCritic)
+    var agent = GatingAgent(alphaActor: p.alphaActor, alphaCritic: p.alphaCritic, actorState: p.actorState, items: p.items)
     let guardrail = DivergenceGuard(
         run: "learned gating, \(policy.rawValue) (seed \(seed))",
         parameters: p.runParameters, bound: gatingDivergenceBound)
