@@ -109,6 +109,11 @@ struct SolutionFileTests {
         ("| x | 0.3 ± 0.1 | `ex1/a.csv`: `v`; average |", "unknown reduction 'average'"),
         ("| x | 0.3 ± 0.1 | `ex2/a.csv`: `v` |", "no command of exercise 1 writes the run 'ex2'"),
         ("| 0.3 ± 0.1 | `ex1/a.csv`: `v` |", "three cells"),
+        // A filter that is not one (no backticks, a stray span, "and") is an error, not left out.
+        ("| x | 0.3 ± 0.1 | `ex1/a.csv`: `v` where trial=3 |", "where `key=value`"),
+        ("| x | 0.3 ± 0.1 | `ex1/a.csv`: `v` where `trial=3` and `seed=1` |", "where `key=value`"),
+        ("| x | 0.3 ± 0.1 | `ex1/a.csv`: `v` where `trial=3`, `seed` |", "where `key=value`"),
+        ("| x | 0.3 ± 0.1 | `ex1/a.csv`: `v` `w` |", "where `key=value`"),
     ])
     func malformedRowsAreRejected(_ row: String, _ message: String) throws {
         let text = "## Exercise 1. A\n\n```sh\n.build/release/ch2-td --out figures/solutions/td/ex1\n```\n\n\(row)\n"

@@ -120,12 +120,16 @@ package struct SolutionCheck: Sendable {
             throw SourceError(reason: "write `run/file.csv`: `column`, then optional `key=value` filters and '; reduction'")
         }
         let (before, after) = split(text, atLast: ";")
-        let filterCode = code.dropFirst(2).prefix { $0.contains("=") }
-        var filters: [Filter] = []
-        for f in filterCode {
-            let kv = f.split(separator: "=", maxSplits: 1).map(String.init)
-            guard kv.count == 2, before.contains("`\(f)`") else { throw SourceError(reason: "filter '\(f)' is not key=value") }
-            filters.append(Filter(column: kv[0], value: kv[1]))
+        // Before the reduction: exactly `run/file.csv`: `column`, then optionally
+        // where `key=value`, `key=value`, … — anything else (a filter without its backticks, a
+        // stray code span, "and") is an error, not a filter silently left out.
+        let filterSpans = /`([^`=]+)=([^`]*)`/
+        let whole = /\s*`[^`]+`:\s*`[^`]+`(?:\s+where\s+`[^`=]+=[^`]*`(?:\s*,\s*`[^`=]+=[^`]*`)*)?\s*/
+        guard before.wholeMatch(of: whole) != nil else {
+            throw SourceError(reason: "write `run/file.csv`: `column` where `key=value`, `key=value`; reduction")
+        }
+        let filters = before.matches(of: filterSpans).map {
+            Filter(column: String($0.output.1), value: String($0.output.2))
         }
         return .file(run: path[0], file: path[1], column: code[1], filters: filters, reduction: try reduction(after))
     }
