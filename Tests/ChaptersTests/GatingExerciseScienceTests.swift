@@ -69,6 +69,27 @@ struct GatingExerciseScienceTests {
         #expect(bistable.accuracy(.oracle, delay: 250).mean < 0.9)
     }
 
+    /// Exercises 2 and 3's figures describe their own runs: without the bias there is no
+    /// bistable window to name, and where every unit rests above the held threshold (past the
+    /// bifurcation, or without the bias) the captions say that being high means nothing.
+    @Test func captionsFollowTheRegimeOfTheRun() throws {
+        let defaults = WorkingMemoryParameters(quick: true)
+        let bistable = GatingFigures.bifurcation(try bifurcation(defaults)).caption ?? ""
+        #expect(bistable.contains("Between the two the memory is bistable"))
+        var noBias = defaults
+        noBias.rBias = 0
+        let single = GatingFigures.bifurcation(try bifurcation(noBias)).caption ?? ""
+        #expect(single.contains("single fixed point at every drive") && !single.contains("Between the two"), "\(single)")
+        let unbiasedTraces = GatingFigures.traces(try traces(noBias)).caption ?? ""
+        #expect(unbiasedTraces.contains("distractors' units are above the held threshold too"), "\(unbiasedTraces)")
+        var past = defaults
+        past.rMD = 3.5
+        let pastTraces = GatingFigures.traces(try traces(past)).caption ?? ""
+        #expect(pastTraces.contains("already above the held threshold before any item arrives"), "\(pastTraces)")
+        let defaultTraces = GatingFigures.traces(try traces(defaults)).caption ?? ""
+        #expect(defaultTraces.contains("the distractors are stored too") && defaultTraces.contains("only the cue is held"))
+    }
+
     @Test func theFlagsRejectWhatTheModelCannotRun() {
         func rejected(_ change: (inout LearnedGatingParameters) -> Void) -> String? { rejectedFlag(LearnedGatingParameters.self, change) }
         #expect(rejected { $0.rMDOpen = 0 } == "--gate-open-r-md")

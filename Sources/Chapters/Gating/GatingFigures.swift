@@ -146,8 +146,26 @@ enum GatingFigures {
         let readouts = GatingCondition.allCases.map { "\($0.title): \(Int((r.recallFraction($0) * 100).rounded()))%" }
         // The outcome words follow the run, so a changed --r-md or --w-pfc does not get the default's story.
         let held = r.recallFraction(.gated) >= 0.5
-        let onOutcome = held ? "the distractors are stored too and compete with the cue" : "every item is amplified"
-        let gatedOutcome = held ? "only the cue is held" : "at this MD drive even the cue is not held"
+        // Where the resting state itself is high (past the bifurcation, --r-md 3.5, or without the
+        // bias, --r-bias 0) every unit is up before any item arrives, and "held" says nothing.
+        let firstOnset = r.events.first { $0.item != nil }?.start ?? 0
+        let beforeItems = r.time.lastIndex { $0 < firstOnset } ?? 0
+        func highBeforeItems(_ c: GatingCondition) -> Bool {
+            let trace = r.trace(c)
+            return trace.rates.allSatisfy { $0[beforeItems] > trace.readout.heldThreshold }
+        }
+        let onOutcome =
+            highBeforeItems(.on)
+            ? "every unit is already above the held threshold before any item arrives, so being high says nothing "
+                + "about what was seen"
+            : held ? "the distractors are stored too and compete with the cue" : "every item is amplified"
+        let distractorsHeld = r.trace(.gated).readout.held.dropFirst().contains(true)
+        let gatedOutcome =
+            !held
+            ? "at this MD drive even the cue is not held"
+            : distractorsHeld
+                ? "the cue is the most active unit, but the distractors' units are above the held threshold too"
+                : "only the cue is held"
         return Figure(
             width: width, height: 200, panels: panels,
             caption: """
@@ -277,14 +295,21 @@ enum GatingFigures {
             r.collapse.map {
                 "at r_{MD} = \($0.refinedMD.fixed(3)) the resting state itself loses stability and vanishes. "
             } ?? ""
+        // The window is named only where the sweep finds one: with --r-bias 0, say, every drive has a
+        // single fixed point and there is nothing between two crossings to describe.
+        let bistableText =
+            r.onset == nil && r.collapse == nil
+            ? "Over this range of r_{MD} the unit has a single fixed point at every drive: no persistent state appears, "
+                + "the memory is never bistable, and Eq. 11 holds throughout. "
+            : "\(r.onset == nil ? "Below that drive" : r.collapse == nil ? "Past that drive" : "Between the two") the memory is bistable: "
+                + "an item that pushes r past the unstable threshold stays up indefinitely, and Eq. 11, a statement "
+                + "about small deviations from a single fixed point, no longer describes it. "
         return Figure(
             width: width, height: 240,
             panels: [Panel(nil, frame: frames[0], content: axes)],
             caption: """
                 Fixed points of Eq. 10 as the MD drive grows (w_{PFC} = \(p.wPFC.compact), r_{s} = r_{bias}). \
-                \(onsetText)\(collapseText)Between the two the memory is bistable: an item that pushes r past the \
-                unstable threshold stays up indefinitely, and Eq. 11, a statement about small deviations from a \
-                single fixed point, no longer describes it. \(parameterLine(p)).
+                \(onsetText)\(collapseText)\(bistableText)\(parameterLine(p)).
                 """)
     }
 
