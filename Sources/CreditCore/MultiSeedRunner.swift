@@ -51,12 +51,8 @@ public enum MultiSeedRunner {
         _ body: @Sendable (Int) throws -> T
     ) throws -> [T] {
         precondition(count >= 0, "negative seed count")
-        if count == 0 { return [] }
-        if !parallel || count == 1 {
-            return try (0..<count).map(body)
-        }
-        let workers = max(1, min(count, maxWorkers ?? workerCount))
-        if workers == 1 {
+        let workers = parallel ? max(1, min(count, maxWorkers ?? workerCount)) : 1
+        if workers <= 1 {
             return try (0..<count).map(body)
         }
         let slots = ResultSlots<T>(count: count)

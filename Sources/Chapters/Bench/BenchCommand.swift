@@ -94,7 +94,7 @@ struct BenchMeasurement {
             let tables = try run()
             let elapsed = ContinuousClock.now - start
             cpu.append(ResourceUsage.cpuSeconds() - cpuStart)
-            wall.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            wall.append(elapsed.seconds)
             peak = max(peak, ResourceUsage.peakMemoryMiB())
             let sum = fnv1a64(tables.map(\.text).joined())
             if let checksum, checksum != sum {
@@ -117,7 +117,7 @@ struct BenchMeasurement {
     var row: String {
         [
             workload.name.padding(toLength: 24, withPad: " ", startingAt: 0), String(format: "%6.3f", wall.min()!),
-            String(format: "%8.3f", median(wall)), String(format: "%5.2f", median(cpu)), String(format: "%7d", workers),
+            String(format: "%8.3f", wall.median), String(format: "%5.2f", cpu.median), String(format: "%7d", workers),
             String(format: "%8.1f", peakMiB), checksum,
         ].joined(separator: "  ")
     }
@@ -126,17 +126,12 @@ struct BenchMeasurement {
     var json: String {
         """
         {"workload": "\(workload.name)", "chapter": "\(workload.chapter)", "wall_s": \(fixed(wall.min()!)), \
-        "median_wall_s": \(fixed(median(wall))), "cpu_s": \(fixed(median(cpu))), "workers": \(workers), \
+        "median_wall_s": \(fixed(wall.median)), "cpu_s": \(fixed(cpu.median)), "workers": \(workers), \
         "peak_rss_mb": \(String(format: "%.1f", peakMiB)), "repeat": \(wall.count), "checksum": "\(checksum)"}
         """
     }
 
     private func fixed(_ x: Double) -> String { String(format: "%.4f", x) }
-
-    private func median(_ xs: [Double]) -> Double {
-        let s = xs.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
 }
 
 /// The 64-bit FNV-1a hash of `text`'s UTF-8 bytes, as 16 hexadecimal digits.

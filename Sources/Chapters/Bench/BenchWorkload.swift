@@ -32,7 +32,7 @@ package struct BenchWorkload: Sendable {
     /// Every workload: the experiments behind each chapter's data figures that take more than
     /// a moment, in the chapters' order.
     package static let all: [BenchWorkload] = [
-        BenchWorkload("step-sizes", chapter: "backprop", "the step-size sweep of every method (step-sizes)") { quick in
+        BenchWorkload("step-sizes", chapter: "backprop", "the step-size sweep of every method") { quick in
             [try stepSizeSweep(BackpropParameters(quick: quick)).csv]
         },
         BenchWorkload(

@@ -18,3 +18,11 @@ extension Double {
         return s.replacingOccurrences(of: "-", with: "−")
     }
 }
+
+extension Array where Element == Double {
+    /// The median (the mean of the middle two for an even count); the array must not be empty.
+    var median: Double {
+        let s = sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+}

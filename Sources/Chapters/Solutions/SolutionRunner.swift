@@ -56,9 +56,7 @@ package enum SolutionRunner {
         let values = rows.map { Double($0[measured]) ?? .nan }
         switch reduction {
         case .mean: return values.reduce(0, +) / Double(values.count)
-        case .median:
-            let s = values.sorted()
-            return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+        case .median: return values.median
         case .min: return values.min()!
         case .max: return values.max()!
         case .sum: return values.reduce(0, +)
