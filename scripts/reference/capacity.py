@@ -9,8 +9,6 @@ to criterion) and every block. Retention: mean probe accuracy on C1 ... C(K-1) a
 Summary: per method and K, the seed mean of the retention and of the accuracy on CK after its
 block (capacity.csv and capacity-newest.csv).
 """
-import numpy as np
-
 import _context as ctx
 
 
