@@ -92,6 +92,7 @@ def bistability_window(sensory):
     """(onset W, collapse W) of the bistable range of W for input r_s, or None if r_s ≥ −2."""
     if not sensory < -2:
         return None
+
     def h(r, _):
         return logit(r) - 1 / (1 - r) - sensory
 
