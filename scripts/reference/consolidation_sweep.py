@@ -26,6 +26,8 @@ shared by the cells), so cells differ only in their rates.
 """
 import numpy as np
 
+from _softmax import sample, softmax
+
 STIMULI, ACTIONS, INPUTS = 4, 4, 20
 ETA_TEACHER, BETA_TEACHER, BETA_OUTPUT = 0.05, 10.0, 8.0
 M0, W0, BACKGROUND, NOISE = (0.01, 0.05), 1.0, 0.1, 0.05
@@ -36,19 +38,6 @@ ETA_RANGE = (1e-3, 1e-1)
 def parameters(quick):
     """(grid points per axis, seeds per cell, trials)."""
     return (6, 3, 2000) if quick else (8, 5, 3000)
-
-
-def softmax(z, beta):
-    """softmax(β z) along the last axis."""
-    e = np.exp(beta * (z - z.max(axis=-1, keepdims=True)))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def sample(p, u):
-    """Index drawn from the probabilities p (rows) with the uniforms u: the first i whose
-    cumulative probability exceeds u · Σp."""
-    c = np.cumsum(p, axis=-1)
-    return np.minimum((c <= u[:, None] * c[:, -1:]).sum(axis=-1), p.shape[-1] - 1)
 
 
 def matvec(a, x):
