@@ -1,0 +1,345 @@
+"""Shared pieces of the Chapter 1 (backprop) NumPy references: batched layered networks, the
+five credit-assignment rules, the two tasks and one online training run.
+
+Mirrors Sources/CreditCore/{LayeredNetwork,CreditRules,LinearModel}.swift and
+Sources/Chapters/Backprop/{BackpropParameters,BackpropTasks}.swift.
+
+Every array carries a leading run axis R (seeds, step-size factors): a network is a list of
+weights W[l] of shape (R, n_{l+1}, n_l) and biases b[l] of shape (R, n_{l+1}); samples are
+(R, K, n) with K = 1 for one training sample and K = test-set size for a test evaluation.
+Losses are E = ½‖y − t‖², averaged over the K samples.
+"""
+import numpy as np
+
+METHODS = ("backprop", "fa", "dfa", "np", "wp")
+TASKS = ("linear", "nonlinear")
+
+
+class Params:
+    """BackpropParameters (BackpropParameters.swift) at the defaults or the --quick values."""
+
+    def __init__(self, quick):
+        self.learning_rate = 0.01
+        self.perturbation_learning_rate = 0.02
+        self.hidden = 20
+        self.steps = 8_000 if quick else 10_000
+        self.sigma = 1e-3
+        self.seeds = 3 if quick else 10
+        self.seed = 1
+        self.checkpoints = 40 if quick else 50
+        self.test_size = 200
+        self.scaling_hidden = [5, 20, 80] if quick else [5, 10, 20, 40, 80]
+        self.scaling_draws = 100 if quick else 200
+        self.bias_estimates = 2048 if quick else 4096
+        self.step_size_factors = [1, 16] if quick else [0.0625, 0.25, 1, 4, 16, 64, 256]
+        self.sweep_seeds = 1 if quick else 3
+
+
+DIVERGENCE_BOUND = 1e8      # backpropDivergenceBound
+TRAINING_NOISE = 0.1        # BackpropTask.trainingNoise
+LINEAR_REFERENCE_SAMPLES = 5_000
+
+
+def generator(seed, stream):
+    """An independent generator for (first seed of a batch, stream)."""
+    return np.random.default_rng([seed, stream])
+
+
+# MARK: - Networks
+
+def init_network(sizes, runs, scale, rng):
+    """W_i ~ N(0, scale² / n_{i−1}), biases 0 (LayeredNetwork.init(sizes:…))."""
+    weights = [rng.normal(0, scale / np.sqrt(sizes[l - 1]), (runs, sizes[l], sizes[l - 1]))
+               for l in range(1, len(sizes))]
+    biases = [np.zeros((runs, n)) for n in sizes[1:]]
+    return weights, biases
+
+
+def forward(weights, biases, x, tanh, noise=None):
+    """The forward pass (LayeredNetwork.forward): h_0 = x, a_l = W_l h_{l−1} + b_l (+ noise[l]),
+    h_l = f(a_l) for hidden layers (f = tanh or identity), linear output. Returns h_0…h_L."""
+    h = [x]
+    last = len(weights) - 1
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        a = h[-1] @ w.swapaxes(1, 2) + b[:, None, :]
+        if noise is not None:
+            a += noise[l]
+        h.append(np.tanh(a) if tanh and l < last else a)
+    return h
+
+
+def loss(y, t):
+    """Mean over samples of ½‖y − t‖², per run."""
+    d = y - t
+    return 0.5 * np.einsum("rki,rki->r", d, d) / y.shape[1]
+
+
+def mean_loss(weights, biases, x, t, tanh):
+    """LayeredNetwork.meanLoss(on:) for each run."""
+    return loss(forward(weights, biases, x, tanh)[-1], t)
+
+
+def flatten(gw, gb):
+    """NetworkGradient.flattened: each layer's weights row-major, then its bias: (R, P)."""
+    parts = []
+    for w, b in zip(gw, gb):
+        parts += [w.reshape(w.shape[0], -1), b]
+    return np.concatenate(parts, axis=1)
+
+
+def cosine(u, v):
+    """Row-wise cosine similarity of (R, P) arrays."""
+    return np.einsum("rp,rp->r", u, v) / (np.linalg.norm(u, axis=1) * np.linalg.norm(v, axis=1))
+
+
+def angle_degrees(u, v):
+    """Row-wise angle in degrees between (R, …) arrays, flattened."""
+    u, v = u.reshape(u.shape[0], -1), v.reshape(v.shape[0], -1)
+    return np.degrees(np.arccos(np.clip(cosine(u, v), -1, 1)))
+
+
+def is_finite(weights, biases):
+    """Per run: every weight and bias finite."""
+    ok = np.ones(weights[0].shape[0], bool)
+    for w, b in zip(weights, biases):
+        ok &= np.isfinite(w).all(axis=(1, 2)) & np.isfinite(b).all(axis=1)
+    return ok
+
+
+# MARK: - Rules (CreditRules.swift)
+
+class Rule:
+    """A credit-assignment rule for a batch of R runs. `direction` returns the update's
+    outer-product form (units u_l, activations h_{l−1}, scale per run) or, for WP, a dense
+    jitter (ξ_W, ξ_b, scale); the update is W ← W − η g."""
+
+    dense = False
+
+    def __init__(self, tanh):
+        self.tanh = tanh
+
+    def errors(self, weights, h, t, feedback):
+        """Eq. (1) with a chosen feedback pathway: e_L = y − t, e_l = feedback(l, e_{l+1}, e_L) ∘ f′(a_l)."""
+        e = [None] * len(weights)
+        e[-1] = h[-1] - t
+        for l in range(len(weights) - 2, -1, -1):
+            back = feedback(l, e[l + 1], e[-1])
+            e[l] = back * (1 - h[l + 1] ** 2) if self.tanh else back
+        return e
+
+    def gradient(self, weights, biases, x, t):
+        """The mean direction over the K samples of x (CreditRule.gradientEstimate(on:)):
+        lists of (R, n_{l+1}, n_l) and (R, n_{l+1})."""
+        d = self.direction(weights, biases, x, t)
+        if self.dense:
+            xw, xb, s = d
+            return [s[:, None, None] * w for w in xw], [s[:, None] * b for b in xb]
+        u, h, s = d
+        k = x.shape[1]
+        gw = [(s / k)[:, None, None] * (ul.swapaxes(1, 2) @ hl) for ul, hl in zip(u, h)]
+        gb = [(s / k)[:, None] * ul.sum(axis=1) for ul in u]
+        return gw, gb
+
+    def train(self, weights, biases, x, t, eta):
+        """One online step on one sample per run (x: (R, 1, n_0)), in place (CreditRule.train)."""
+        d = self.direction(weights, biases, x, t)
+        if self.dense:
+            xw, xb, s = d
+            c = -eta * s
+            for w, b, dw, db in zip(weights, biases, xw, xb):
+                w += c[:, None, None] * dw
+                b += c[:, None] * db
+            return
+        u, h, s = d
+        c = (-eta * s)[:, None]
+        for w, b, ul, hl in zip(weights, biases, u, h):
+            cu = c * ul[:, 0]
+            w += cu[:, :, None] * hl[:, 0, None, :]   # ΔW_i = −η e_i h_{i−1}ᵀ
+            b += cu
+
+    def select(self, keep):
+        """The rule restricted to the runs `keep` (after some diverged)."""
+        return self
+
+
+class Backprop(Rule):
+    def direction(self, weights, biases, x, t):
+        h = forward(weights, biases, x, self.tanh)
+        e = self.errors(weights, h, t, lambda l, above, _: above @ weights[l + 1])  # W_{i+1}ᵀ e_{i+1}
+        return e, h[:-1], np.ones(x.shape[0])
+
+
+class FeedbackAlignment(Rule):
+    """Fixed random B_{l+2}, stored transposed (shaped like W_{l+2}), entries N(0, 1 / n_{l+1})."""
+
+    def __init__(self, tanh, weights, rng):
+        super().__init__(tanh)
+        self.bt = [rng.normal(0, 1 / np.sqrt(w.shape[2]), w.shape) for w in weights[1:]]
+
+    def direction(self, weights, biases, x, t):
+        h = forward(weights, biases, x, self.tanh)
+        e = self.errors(weights, h, t, lambda l, above, _: above @ self.bt[l])    # B_{i+1} e_{i+1}
+        return e, h[:-1], np.ones(x.shape[0])
+
+    def select(self, keep):
+        self.bt = [b[keep] for b in self.bt]
+        return self
+
+
+class DirectFeedbackAlignment(Rule):
+    """Fixed random B_{l+1} (n_{l+1} × n_L, entries N(0, 1 / n_{l+1})), stored transposed."""
+
+    def __init__(self, tanh, weights, rng):
+        super().__init__(tanh)
+        runs, n_out = weights[0].shape[0], weights[-1].shape[1]
+        self.bt = [np.swapaxes(rng.normal(0, 1 / np.sqrt(w.shape[1]), (runs, w.shape[1], n_out)), 1, 2)
+                   for w in weights[:-1]]
+
+    def direction(self, weights, biases, x, t):
+        h = forward(weights, biases, x, self.tanh)
+        e = self.errors(weights, h, t, lambda l, _, out: out @ self.bt[l])        # B_i e_L
+        return e, h[:-1], np.ones(x.shape[0])
+
+    def select(self, keep):
+        self.bt = [b[keep] for b in self.bt]
+        return self
+
+
+class NodePerturbation(Rule):
+    """ξ_l ~ N(0, σ²) on every pre-activation; g_l = (E(ξ) − E(0)) / σ² · ξ_l h_{l−1}ᵀ (clean h)."""
+
+    def __init__(self, tanh, sigma, rng):
+        super().__init__(tanh)
+        self.sigma, self.rng = sigma, rng
+
+    def direction(self, weights, biases, x, t):
+        clean = forward(weights, biases, x, self.tanh)
+        noise = [self.rng.normal(0, self.sigma, (x.shape[0], 1, w.shape[1])) for w in weights]
+        perturbed = forward(weights, biases, x, self.tanh, noise)
+        scale = (loss(perturbed[-1], t) - loss(clean[-1], t)) / self.sigma ** 2
+        return noise, clean[:-1], scale
+
+
+class WeightPerturbation(Rule):
+    """ξ ~ N(0, σ²) on every weight and bias; g = (E(W + ξ) − E(W)) / σ² · ξ."""
+
+    dense = True
+
+    def __init__(self, tanh, sigma, rng):
+        super().__init__(tanh)
+        self.sigma, self.rng = sigma, rng
+
+    def direction(self, weights, biases, x, t):
+        e0 = mean_loss(weights, biases, x, t, self.tanh)
+        xw = [self.rng.normal(0, self.sigma, w.shape) for w in weights]
+        xb = [self.rng.normal(0, self.sigma, b.shape) for b in biases]
+        e1 = mean_loss([w + d for w, d in zip(weights, xw)], [b + d for b, d in zip(biases, xb)], x, t, self.tanh)
+        return xw, xb, (e1 - e0) / self.sigma ** 2
+
+
+def make_rule(method, tanh, weights, sigma, rng):
+    """CreditRule.make at --feedback gaussian, feedback scale 1."""
+    if method == "backprop":
+        return Backprop(tanh)
+    if method == "fa":
+        return FeedbackAlignment(tanh, weights, rng)
+    if method == "dfa":
+        return DirectFeedbackAlignment(tanh, weights, rng)
+    if method == "np":
+        return NodePerturbation(tanh, sigma, rng)
+    return WeightPerturbation(tanh, sigma, rng)
+
+
+def base_rate(method, sizes, p):
+    """BackpropParameters.learningRate(for:on:): η, or η_p / (N + 2) for NP and WP."""
+    if method == "np":
+        return p.perturbation_learning_rate / (sum(sizes[1:]) + 2)
+    if method == "wp":
+        n = sum(sizes[l] * sizes[l - 1] + sizes[l] for l in range(1, len(sizes)))
+        return p.perturbation_learning_rate / (n + 2)
+    return p.learning_rate
+
+
+# MARK: - Tasks (BackpropTasks.swift)
+
+class TaskData:
+    """Per seed of a batch (axis S): the teacher, the fixed noise-free test set, the initial
+    student and the `steps` noisy training samples, common to every method and step factor
+    (TeacherTask and the first part of trainRun)."""
+
+    def __init__(self, task, p, seeds, rng):
+        self.task, self.seeds = task, seeds
+        self.tanh = task == "nonlinear"
+        self.sizes = [30, p.hidden, 10] if task == "linear" else [2, p.hidden, p.hidden, 1]
+        self.teacher = rng.normal(0, 1 / np.sqrt(30), (seeds, 10, 30)) if task == "linear" else None
+        self.test_x, self.test_t = self.samples(p.test_size, 0, rng)
+        self.weights, self.biases = init_network(self.sizes, seeds, 0.1 if task == "linear" else 1, rng)
+        x, t = self.samples(p.steps, TRAINING_NOISE, rng)
+        self.train_x, self.train_t = x.swapaxes(0, 1), t.swapaxes(0, 1)  # (steps, S, n)
+
+    def samples(self, count, noise, rng):
+        """`count` samples per seed: x ~ N(0, I), t = T x (linear) or tanh(2x₁) tanh(2x₂) (XOR),
+        plus label noise of sd `noise`: (S, count, n) each."""
+        x = rng.standard_normal((self.seeds, count, self.sizes[0]))
+        if self.teacher is not None:
+            t = x @ self.teacher.swapaxes(1, 2)
+        else:
+            t = (np.tanh(2 * x[..., 0]) * np.tanh(2 * x[..., 1]))[..., None]
+        if noise > 0:
+            t = t + rng.normal(0, noise, t.shape)
+        return x, t
+
+
+def checkpoint_samples(steps, count):
+    """checkpointSamples: 0, then `count` points spread evenly up to `steps`."""
+    k = min(count, steps)
+    return [0] + [(j * steps + k // 2) // k for j in range(1, k + 1)]
+
+
+def train_runs(data, method, p, seed_index, factors, rng, marks, observe=None):
+    """trainRun for R runs at once, online (one update per sample): run r starts from seed
+    seed_index[r]'s network, sees its samples and uses η = factors[r] × the base η. At every
+    mark the test loss is recorded; a run whose loss exceeds 10⁸ or is not finite (or whose
+    weights are not) stops there, as the Swift run does. `observe(i, active, weights, biases,
+    rule, test_x, test_t)` is called at mark i for the runs still going.
+    Returns losses (R, len(marks)), NaN from a run's divergence on, and the sample at which
+    each run diverged (-1: it did not)."""
+    seed_index = np.asarray(seed_index)
+    runs = len(seed_index)
+    weights = [w[seed_index] for w in data.weights]
+    biases = [b[seed_index] for b in data.biases]
+    rule = make_rule(method, data.tanh, weights, p.sigma, rng)
+    eta = np.asarray(factors, float) * base_rate(method, data.sizes, p)
+    test_x, test_t = data.test_x[seed_index], data.test_t[seed_index]
+    xs, ts = data.train_x[:, seed_index], data.train_t[:, seed_index]
+    losses = np.full((runs, len(marks)), np.nan)
+    diverged_at = np.full(runs, -1)
+    active = np.arange(runs)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i, n in enumerate(marks):
+            if i > 0:
+                for k in range(marks[i - 1], n):
+                    rule.train(weights, biases, xs[k][:, None], ts[k][:, None], eta)
+            e = mean_loss(weights, biases, test_x, test_t, data.tanh)
+            bad = ~np.isfinite(e) | (np.abs(e) > DIVERGENCE_BOUND) | ~is_finite(weights, biases)
+            keep = ~bad
+            losses[active[keep], i] = e[keep]
+            diverged_at[active[bad]] = n
+            if bad.any():
+                active = active[keep]
+                if active.size == 0:
+                    break
+                weights, biases = [w[keep] for w in weights], [b[keep] for b in biases]
+                rule, eta = rule.select(keep), eta[keep]
+                test_x, test_t, xs, ts = test_x[keep], test_t[keep], xs[:, keep], ts[:, keep]
+            if observe is not None:
+                observe(i, active, weights, biases, rule, test_x, test_t)
+    return losses, diverged_at
+
+
+def mean_sem(values, axis=0):
+    """MeanSEM: the mean and the SEM (n − 1 denominator; 0 for one value)."""
+    values = np.asarray(values, float)
+    n = values.shape[axis]
+    sem = values.std(axis=axis, ddof=1) / np.sqrt(n) if n > 1 else np.zeros_like(values.mean(axis=axis))
+    return values.mean(axis=axis), sem
