@@ -5,7 +5,7 @@ Mirrors Sources/CreditCore/{LayeredNetwork,CreditRules,LinearModel}.swift and
 Sources/Chapters/Backprop/{BackpropParameters,BackpropTasks}.swift.
 
 Every array carries a leading run axis R (seeds, step-size factors): a network is a list of
-weights W[l] of shape (R, n_{l+1}, n_l) and biases b[l] of shape (R, n_{l+1}); samples are
+weights W[i] of shape (R, n_{i+1}, n_i) and biases b[i] of shape (R, n_{i+1}); samples are
 (R, K, n) with K = 1 for one training sample and K = test-set size for a test evaluation.
 Losses are E = ½‖y − t‖², averaged over the K samples.
 """
@@ -49,22 +49,22 @@ def generator(seed, stream):
 
 def init_network(sizes, runs, scale, rng):
     """W_i ~ N(0, scale² / n_{i−1}), biases 0 (LayeredNetwork.init(sizes:…))."""
-    weights = [rng.normal(0, scale / np.sqrt(sizes[l - 1]), (runs, sizes[l], sizes[l - 1]))
-               for l in range(1, len(sizes))]
+    weights = [rng.normal(0, scale / np.sqrt(sizes[i - 1]), (runs, sizes[i], sizes[i - 1]))
+               for i in range(1, len(sizes))]
     biases = [np.zeros((runs, n)) for n in sizes[1:]]
     return weights, biases
 
 
 def forward(weights, biases, x, tanh, noise=None):
-    """The forward pass (LayeredNetwork.forward): h_0 = x, a_l = W_l h_{l−1} + b_l (+ noise[l]),
-    h_l = f(a_l) for hidden layers (f = tanh or identity), linear output. Returns h_0…h_L."""
+    """The forward pass (LayeredNetwork.forward): h_0 = x, a_i = W_i h_{i−1} + b_i (+ noise),
+    h_i = f(a_i) for hidden layers (f = tanh or identity), linear output. Returns h_0…h_L."""
     h = [x]
     last = len(weights) - 1
-    for l, (w, b) in enumerate(zip(weights, biases)):
+    for i, (w, b) in enumerate(zip(weights, biases)):
         a = h[-1] @ w.swapaxes(1, 2) + b[:, None, :]
         if noise is not None:
-            a += noise[l]
-        h.append(np.tanh(a) if tanh and l < last else a)
+            a += noise[i]
+        h.append(np.tanh(a) if tanh and i < last else a)
     return h
 
 
@@ -110,7 +110,7 @@ def is_finite(weights, biases):
 
 class Rule:
     """A credit-assignment rule for a batch of R runs. `direction` returns the update's
-    outer-product form (units u_l, activations h_{l−1}, scale per run) or, for WP, a dense
+    outer-product form (units u_i, activations h_{i−1}, scale per run) or, for WP, a dense
     jitter (ξ_W, ξ_b, scale); the update is W ← W − η g."""
 
     dense = False
@@ -119,17 +119,17 @@ class Rule:
         self.tanh = tanh
 
     def errors(self, weights, h, t, feedback):
-        """Eq. (1) with a chosen feedback pathway: e_L = y − t, e_l = feedback(l, e_{l+1}, e_L) ∘ f′(a_l)."""
+        """Eq. (1) with a chosen feedback pathway: e_L = y − t, e_i = feedback(i, e_{i+1}, e_L) ∘ f′(a_i)."""
         e = [None] * len(weights)
         e[-1] = h[-1] - t
-        for l in range(len(weights) - 2, -1, -1):
-            back = feedback(l, e[l + 1], e[-1])
-            e[l] = back * (1 - h[l + 1] ** 2) if self.tanh else back
+        for i in range(len(weights) - 2, -1, -1):
+            back = feedback(i, e[i + 1], e[-1])
+            e[i] = back * (1 - h[i + 1] ** 2) if self.tanh else back
         return e
 
     def gradient(self, weights, biases, x, t):
         """The mean direction over the K samples of x (CreditRule.gradientEstimate(on:)):
-        lists of (R, n_{l+1}, n_l) and (R, n_{l+1})."""
+        lists of (R, n_{i+1}, n_i) and (R, n_{i+1})."""
         d = self.direction(weights, biases, x, t)
         if self.dense:
             xw, xb, s = d
@@ -165,12 +165,12 @@ class Rule:
 class Backprop(Rule):
     def direction(self, weights, biases, x, t):
         h = forward(weights, biases, x, self.tanh)
-        e = self.errors(weights, h, t, lambda l, above, _: above @ weights[l + 1])  # W_{i+1}ᵀ e_{i+1}
+        e = self.errors(weights, h, t, lambda i, above, _: above @ weights[i + 1])  # W_{i+1}ᵀ e_{i+1}
         return e, h[:-1], np.ones(x.shape[0])
 
 
 class FeedbackAlignment(Rule):
-    """Fixed random B_{l+2}, stored transposed (shaped like W_{l+2}), entries N(0, 1 / n_{l+1})."""
+    """Fixed random B_{i+2}, stored transposed (shaped like W_{i+2}), entries N(0, 1 / n_{i+1})."""
 
     def __init__(self, tanh, weights, rng):
         super().__init__(tanh)
@@ -178,7 +178,7 @@ class FeedbackAlignment(Rule):
 
     def direction(self, weights, biases, x, t):
         h = forward(weights, biases, x, self.tanh)
-        e = self.errors(weights, h, t, lambda l, above, _: above @ self.bt[l])    # B_{i+1} e_{i+1}
+        e = self.errors(weights, h, t, lambda i, above, _: above @ self.bt[i])    # B_{i+1} e_{i+1}
         return e, h[:-1], np.ones(x.shape[0])
 
     def select(self, keep):
@@ -187,7 +187,7 @@ class FeedbackAlignment(Rule):
 
 
 class DirectFeedbackAlignment(Rule):
-    """Fixed random B_{l+1} (n_{l+1} × n_L, entries N(0, 1 / n_{l+1})), stored transposed."""
+    """Fixed random B_{i+1} (n_{i+1} × n_L, entries N(0, 1 / n_{i+1})), stored transposed."""
 
     def __init__(self, tanh, weights, rng):
         super().__init__(tanh)
@@ -197,7 +197,7 @@ class DirectFeedbackAlignment(Rule):
 
     def direction(self, weights, biases, x, t):
         h = forward(weights, biases, x, self.tanh)
-        e = self.errors(weights, h, t, lambda l, _, out: out @ self.bt[l])        # B_i e_L
+        e = self.errors(weights, h, t, lambda i, _, out: out @ self.bt[i])        # B_i e_L
         return e, h[:-1], np.ones(x.shape[0])
 
     def select(self, keep):
@@ -206,7 +206,7 @@ class DirectFeedbackAlignment(Rule):
 
 
 class NodePerturbation(Rule):
-    """ξ_l ~ N(0, σ²) on every pre-activation; g_l = (E(ξ) − E(0)) / σ² · ξ_l h_{l−1}ᵀ (clean h)."""
+    """ξ_i ~ N(0, σ²) on every pre-activation; g_i = (E(ξ) − E(0)) / σ² · ξ_i h_{i−1}ᵀ (clean h)."""
 
     def __init__(self, tanh, sigma, rng):
         super().__init__(tanh)
@@ -255,7 +255,7 @@ def base_rate(method, sizes, p):
     if method == "np":
         return p.perturbation_learning_rate / (sum(sizes[1:]) + 2)
     if method == "wp":
-        n = sum(sizes[l] * sizes[l - 1] + sizes[l] for l in range(1, len(sizes)))
+        n = sum(sizes[i] * sizes[i - 1] + sizes[i] for i in range(1, len(sizes)))
         return p.perturbation_learning_rate / (n + 2)
     return p.learning_rate
 
