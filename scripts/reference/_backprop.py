@@ -7,7 +7,9 @@ Sources/Chapters/Backprop/{BackpropParameters,BackpropTasks}.swift.
 Every array carries a leading run axis R (seeds, step-size factors): a network is a list of
 weights W[i] of shape (R, n_{i+1}, n_i) and biases b[i] of shape (R, n_{i+1}); samples are
 (R, K, n) with K = 1 for one training sample and K = test-set size for a test evaluation.
-Losses are E = ½‖y − t‖², averaged over the K samples.
+Losses are E = ½‖y − t‖², averaged over the K samples. Generators: one per (seed, stream), the
+streams numbered as in the Swift code (task, init, data, rule); the rule's stream is shared by
+the runs of a batch.
 """
 import numpy as np
 
@@ -262,32 +264,54 @@ def base_rate(method, sizes, p):
 
 # MARK: - Tasks (BackpropTasks.swift)
 
+def sizes_of(task, hidden):
+    """BackpropTask.sizes: 30–H–10 (linear student) or 2–H–H–1 (tanh)."""
+    return [30, hidden, 10] if task == "linear" else [2, hidden, hidden, 1]
+
+
+def stream_base(task):
+    """BackpropTask.streamBase: the task's first stream (task, init, data, then one per method)."""
+    return 0 if task == "linear" else 10
+
+
+def samples(teacher, count, noise, rng):
+    """`count` samples of one seed's task: x ~ N(0, I), t = T x (linear; `teacher` T) or
+    tanh(2x₁) tanh(2x₂) (XOR; `teacher` None), plus label noise of sd `noise`."""
+    x = rng.standard_normal((count, 2 if teacher is None else teacher.shape[1]))
+    t = (np.tanh(2 * x[:, :1]) * np.tanh(2 * x[:, 1:2])) if teacher is None else x @ teacher.T
+    if noise > 0:
+        t = t + rng.normal(0, noise, t.shape)
+    return x, t
+
+
+def teacher_task(task, seed, test_size):
+    """TeacherTask for `seed`: T (10 × 30, entries N(0, 1/30); none for the XOR) and the fixed
+    noise-free test set, from the task's stream."""
+    rng = generator(seed, stream_base(task))
+    teacher = rng.normal(0, 1 / np.sqrt(30), (10, 30)) if task == "linear" else None
+    return (teacher,) + samples(teacher, test_size, 0, rng)
+
+
 class TaskData:
-    """Per seed of a batch (axis S): the teacher, the fixed noise-free test set, the initial
-    student and the `steps` noisy training samples, common to every method and step factor
-    (TeacherTask and the first part of trainRun)."""
+    """One task for R runs, run r belonging to seed seeds[r]: its teacher and test set, its
+    initial student (weight scale 0.1 linear, 1 XOR) and its `steps` noisy training samples,
+    each from the seed's own stream as in trainRun, so that runs of one seed (other methods or
+    step factors) start from the same network and see the same samples."""
 
-    def __init__(self, task, p, seeds, rng):
-        self.task, self.seeds = task, seeds
-        self.tanh = task == "nonlinear"
-        self.sizes = [30, p.hidden, 10] if task == "linear" else [2, p.hidden, p.hidden, 1]
-        self.teacher = rng.normal(0, 1 / np.sqrt(30), (seeds, 10, 30)) if task == "linear" else None
-        self.test_x, self.test_t = self.samples(p.test_size, 0, rng)
-        self.weights, self.biases = init_network(self.sizes, seeds, 0.1 if task == "linear" else 1, rng)
-        x, t = self.samples(p.steps, TRAINING_NOISE, rng)
-        self.train_x, self.train_t = x.swapaxes(0, 1), t.swapaxes(0, 1)  # (steps, S, n)
-
-    def samples(self, count, noise, rng):
-        """`count` samples per seed: x ~ N(0, I), t = T x (linear) or tanh(2x₁) tanh(2x₂) (XOR),
-        plus label noise of sd `noise`: (S, count, n) each."""
-        x = rng.standard_normal((self.seeds, count, self.sizes[0]))
-        if self.teacher is not None:
-            t = x @ self.teacher.swapaxes(1, 2)
-        else:
-            t = (np.tanh(2 * x[..., 0]) * np.tanh(2 * x[..., 1]))[..., None]
-        if noise > 0:
-            t = t + rng.normal(0, noise, t.shape)
-        return x, t
+    def __init__(self, task, p, seeds):
+        self.task, self.tanh, self.sizes = task, task == "nonlinear", sizes_of(task, p.hidden)
+        base, scale = stream_base(task), 0.1 if task == "linear" else 1
+        runs = []
+        for seed in seeds:
+            teacher, test_x, test_t = teacher_task(task, seed, p.test_size)
+            w, b = init_network(self.sizes, 1, scale, generator(seed, base + 1))
+            x, t = samples(teacher, p.steps, TRAINING_NOISE, generator(seed, base + 2))
+            runs.append((test_x, test_t, w, b, x, t))
+        self.test_x, self.test_t = np.stack([r[0] for r in runs]), np.stack([r[1] for r in runs])
+        self.weights = [np.concatenate([r[2][i] for r in runs]) for i in range(len(self.sizes) - 1)]
+        self.biases = [np.concatenate([r[3][i] for r in runs]) for i in range(len(self.sizes) - 1)]
+        self.train_x = np.stack([r[4] for r in runs], axis=1)     # (steps, R, n)
+        self.train_t = np.stack([r[5] for r in runs], axis=1)
 
 
 def checkpoint_samples(steps, count):
@@ -296,22 +320,19 @@ def checkpoint_samples(steps, count):
     return [0] + [(j * steps + k // 2) // k for j in range(1, k + 1)]
 
 
-def train_runs(data, method, p, seed_index, factors, rng, marks, observe=None):
-    """trainRun for R runs at once, online (one update per sample): run r starts from seed
-    seed_index[r]'s network, sees its samples and uses η = factors[r] × the base η. At every
-    mark the test loss is recorded; a run whose loss exceeds 10⁸ or is not finite (or whose
-    weights are not) stops there, as the Swift run does. `observe(i, active, weights, biases,
-    rule, test_x, test_t)` is called at mark i for the runs still going.
-    Returns losses (R, len(marks)), NaN from a run's divergence on, and the sample at which
-    each run diverged (-1: it did not)."""
-    seed_index = np.asarray(seed_index)
-    runs = len(seed_index)
-    weights = [w[seed_index] for w in data.weights]
-    biases = [b[seed_index] for b in data.biases]
+def train_runs(data, method, p, factors, rng, marks, observe=None):
+    """trainRun for the R runs of `data` at once, online (one update per sample): run r uses
+    η = factors[r] × the base η; the rule's own randomness (FA's and DFA's B, NP's and WP's
+    noise) comes from `rng`. At every mark the test loss is recorded; a run whose loss exceeds
+    10⁸ or is not finite (or whose weights are not) stops there, as the Swift run does.
+    `observe(i, active, weights, biases, rule, test_x, test_t)` is called at mark i for the runs
+    still going. Returns losses (R, len(marks)), NaN from a run's divergence on, and the sample
+    at which each run diverged (-1: it did not)."""
+    runs = len(factors)
+    weights, biases = [w.copy() for w in data.weights], [b.copy() for b in data.biases]
     rule = make_rule(method, data.tanh, weights, p.sigma, rng)
     eta = np.asarray(factors, float) * base_rate(method, data.sizes, p)
-    test_x, test_t = data.test_x[seed_index], data.test_t[seed_index]
-    xs, ts = data.train_x[:, seed_index], data.train_t[:, seed_index]
+    test_x, test_t, xs, ts = data.test_x, data.test_t, data.train_x, data.train_t
     losses = np.full((runs, len(marks)), np.nan)
     diverged_at = np.full(runs, -1)
     active = np.arange(runs)

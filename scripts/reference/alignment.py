@@ -33,7 +33,7 @@ def log_dense_checkpoints(steps, count):
 def run(quick):
     p = bp.Params(quick)
     marks = log_dense_checkpoints(p.steps, p.checkpoints)
-    data = bp.TaskData("linear", p, p.seeds, bp.generator(p.seed, 0))
+    data = bp.TaskData("linear", p, [p.seed + k for k in range(p.seeds)])
     backprop = bp.Backprop(data.tanh)
     update = np.full((p.seeds, len(marks)), np.nan)
     weights_angle = np.full((p.seeds, len(marks)), np.nan)
@@ -44,8 +44,8 @@ def run(quick):
         update[active, i] = bp.angle_degrees(fa_w[0], bp_w[0])
         weights_angle[active, i] = bp.angle_degrees(weights[1], rule.bt[0])
 
-    _, diverged_at = bp.train_runs(data, "fa", p, np.arange(p.seeds), np.ones(p.seeds),
-                                   bp.generator(p.seed, 11), marks, observe)
+    rule_rng = bp.generator(p.seed, bp.stream_base("linear") + 3 + bp.METHODS.index("fa"))
+    _, diverged_at = bp.train_runs(data, "fa", p, np.ones(p.seeds), rule_rng, marks, observe)
     if (diverged_at >= 0).any():
         raise RuntimeError("alignment: FA diverged")    # as the Swift workload throws
     return {"update_angle_initial": update[:, 0].mean(), "update_angle_final": update[:, -1].mean(),

@@ -13,12 +13,13 @@ factors as constants, taken from the `chosen` column of step-sizes.csv written b
 `/work/bin-ref/credit backprop --data [--quick]` (prebuilt main), which agree with the η of
 figures/backprop/learning-curves.caption.txt (η = factor × base η).
 
-Batching: one task's data (teacher, test set, initial network, training samples) is drawn per
-seed and shared by all methods; per method the seeds train together along the run axis. The
-linear fits of all seeds are one batched solve.
+Batching: per task and method the seeds train together along the run axis; each run draws its
+teacher, test set, initial network and training samples from its seed's streams (as every Swift
+run does), so all methods of a seed share them. The linear fits of all seeds are one batched
+solve.
 
-Summary: per task and method the mean test loss at the last checkpoint every seed reached, and
-per task the mean test loss of the best linear model.
+Summary: per task and method the mean and the median over seeds of the test loss at the last
+checkpoint every seed reached, and per task the mean test loss of the best linear model.
 """
 import numpy as np
 
@@ -37,30 +38,40 @@ def prepare(quick):
     return CHOSEN[quick]
 
 
-def linear_reference(data, rng, ridge=1e-10):
-    """LinearModel.fit on 5 000 noisy samples per seed, then its mean test loss per seed."""
-    x, t = data.samples(bp.LINEAR_REFERENCE_SAMPLES, bp.TRAINING_NOISE, rng)
+def linear_reference(task, p, seeds, ridge=1e-10):
+    """LinearModel.fit on 5 000 noisy samples per seed (stream base + 9), then its mean test
+    loss per seed."""
+    fit, test_x, test_t = [], [], []
+    for seed in seeds:
+        teacher, tx, tt = bp.teacher_task(task, seed, p.test_size)
+        fit.append(bp.samples(teacher, bp.LINEAR_REFERENCE_SAMPLES, bp.TRAINING_NOISE,
+                              bp.generator(seed, bp.stream_base(task) + 9)))
+        test_x.append(tx)
+        test_t.append(tt)
+    x, t = np.stack([f[0] for f in fit]), np.stack([f[1] for f in fit])
+    test_x, test_t = np.stack(test_x), np.stack(test_t)
     n, d = x.shape[1], x.shape[2]
     xa = np.concatenate([x, np.ones(x.shape[:2] + (1,))], axis=2)      # [x, 1]
     gram = xa.swapaxes(1, 2) @ xa
     gram[:, np.arange(d), np.arange(d)] += ridge * n
     theta = np.linalg.solve(gram, xa.swapaxes(1, 2) @ t)                # (S, d + 1, m)
-    test = np.concatenate([data.test_x, np.ones(data.test_x.shape[:2] + (1,))], axis=2)
-    return bp.loss(test @ theta, data.test_t)
+    test = np.concatenate([test_x, np.ones(test_x.shape[:2] + (1,))], axis=2)
+    return bp.loss(test @ theta, test_t)
 
 
 def run(quick, chosen):
     p = bp.Params(quick)
     marks = bp.checkpoint_samples(p.steps, p.checkpoints)
-    seeds = np.arange(p.seeds)
+    seeds = [p.seed + k for k in range(p.seeds)]
     summary = {}
-    for ti, task in enumerate(bp.TASKS):
-        data = bp.TaskData(task, p, p.seeds, bp.generator(p.seed, ti))
+    for task in bp.TASKS:
         for mi, method in enumerate(bp.METHODS):
-            losses, _ = bp.train_runs(data, method, p, seeds, np.full(p.seeds, chosen[task][method]),
-                                      bp.generator(p.seed, 10 + 10 * ti + mi), marks)
+            data = bp.TaskData(task, p, seeds)
+            rule_rng = bp.generator(p.seed, bp.stream_base(task) + 3 + mi)
+            losses, _ = bp.train_runs(data, method, p, np.full(p.seeds, chosen[task][method]), rule_rng, marks)
             reached = np.isfinite(losses).all(axis=0)                   # the common prefix
             last = np.flatnonzero(reached)[-1]
             summary[f"{task}.{method}.final_loss"] = losses[:, last].mean()
-        summary[f"{task}.linear_fit_loss"] = linear_reference(data, bp.generator(p.seed, 100 + ti)).mean()
+            summary[f"{task}.{method}.final_median"] = np.median(losses[:, last])
+        summary[f"{task}.linear_fit_loss"] = linear_reference(task, p, seeds).mean()
     return summary

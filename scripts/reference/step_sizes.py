@@ -9,9 +9,9 @@ online for 10 000 samples (--quick 8 000) on the 3 sweep seeds (--quick 1), reco
 that checkpoint. The chosen factor is the one with the lowest mean final loss among those at
 which no seed diverged.
 
-Batching: one task's data (teacher, test set, initial network, training samples) is drawn per
-seed and shared by every method and factor (the Swift runs share them too, through common
-random-number streams); per method, all factors × seeds train together along the run axis.
+Batching: per task and method, all factors × seeds train together along the run axis. Each run
+draws its teacher, test set, initial network and training samples from its seed's streams (as
+every Swift run does), so the runs of a seed share them across methods and factors.
 
 Summary: per task and method the chosen factor and its mean final test loss.
 """
@@ -25,14 +25,14 @@ def run(quick):
     factors, seeds = p.step_size_factors, p.sweep_seeds
     first = p.seed + 1000
     marks = bp.checkpoint_samples(p.steps, p.checkpoints)
-    seed_index = np.tile(np.arange(seeds), len(factors))    # runs: factor-major, seed-minor
+    run_seeds = [first + k for _ in factors for k in range(seeds)]    # runs: factor-major, seed-minor
     run_factors = np.repeat(factors, seeds)
     summary = {}
-    for ti, task in enumerate(bp.TASKS):
-        data = bp.TaskData(task, p, seeds, bp.generator(first, ti))
+    for task in bp.TASKS:
         for mi, method in enumerate(bp.METHODS):
-            losses, diverged_at = bp.train_runs(
-                data, method, p, seed_index, run_factors, bp.generator(first, 10 + 10 * ti + mi), marks)
+            data = bp.TaskData(task, p, run_seeds)
+            rule_rng = bp.generator(first, bp.stream_base(task) + 3 + mi)
+            losses, diverged_at = bp.train_runs(data, method, p, run_factors, rule_rng, marks)
             final = losses[:, -1].reshape(len(factors), seeds)
             diverged = (diverged_at >= 0).reshape(len(factors), seeds).sum(axis=1)
             ok = np.isfinite(final)     # NaN: the run diverged
