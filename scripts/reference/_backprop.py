@@ -43,7 +43,7 @@ LINEAR_REFERENCE_SAMPLES = 5_000
 
 
 def generator(seed, stream):
-    """An independent generator for (first seed of a batch, stream)."""
+    """An independent generator for (seed, stream)."""
     return np.random.default_rng([seed, stream])
 
 
@@ -299,7 +299,7 @@ class TaskData:
     step factors) start from the same network and see the same samples."""
 
     def __init__(self, task, p, seeds):
-        self.task, self.tanh, self.sizes = task, task == "nonlinear", sizes_of(task, p.hidden)
+        self.tanh, self.sizes = task == "nonlinear", sizes_of(task, p.hidden)
         base, scale = stream_base(task), 0.1 if task == "linear" else 1
         runs = []
         for seed in seeds:
@@ -356,11 +356,3 @@ def train_runs(data, method, p, factors, rng, marks, observe=None):
             if observe is not None:
                 observe(i, active, weights, biases, rule, test_x, test_t)
     return losses, diverged_at
-
-
-def mean_sem(values, axis=0):
-    """MeanSEM: the mean and the SEM (n − 1 denominator; 0 for one value)."""
-    values = np.asarray(values, float)
-    n = values.shape[axis]
-    sem = values.std(axis=axis, ddof=1) / np.sqrt(n) if n > 1 else np.zeros_like(values.mean(axis=axis))
-    return values.mean(axis=axis), sem

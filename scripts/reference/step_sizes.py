@@ -20,14 +20,15 @@ import numpy as np
 import _backprop as bp
 
 
-def run(quick):
-    p = bp.Params(quick)
+def sweep(p):
+    """stepSizeSweep: per (task, method) the mean final test loss per factor over the seeds
+    that did not diverge (NaN if all did), the diverged seeds per factor, and the chosen index."""
     factors, seeds = p.step_size_factors, p.sweep_seeds
     first = p.seed + 1000
     marks = bp.checkpoint_samples(p.steps, p.checkpoints)
     run_seeds = [first + k for _ in factors for k in range(seeds)]    # runs: factor-major, seed-minor
     run_factors = np.repeat(factors, seeds)
-    summary = {}
+    curves = {}
     for task in bp.TASKS:
         for mi, method in enumerate(bp.METHODS):
             data = bp.TaskData(task, p, run_seeds)
@@ -39,6 +40,14 @@ def run(quick):
             mean = np.array([final[i][ok[i]].mean() if ok[i].any() else np.nan for i in range(len(factors))])
             eligible = [i for i in range(len(factors)) if diverged[i] == 0 and np.isfinite(mean[i])]
             best = min(eligible, key=lambda i: mean[i]) if eligible else factors.index(1)
-            summary[f"{task}.{method}.factor"] = factors[best]
-            summary[f"{task}.{method}.final_loss"] = mean[best]
+            curves[task, method] = mean, diverged, best
+    return curves
+
+
+def run(quick):
+    p = bp.Params(quick)
+    summary = {}
+    for (task, method), (mean, _, best) in sweep(p).items():
+        summary[f"{task}.{method}.factor"] = p.step_size_factors[best]
+        summary[f"{task}.{method}.final_loss"] = mean[best]
     return summary
