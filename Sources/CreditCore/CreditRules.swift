@@ -340,11 +340,9 @@ public enum CreditRule: Sendable, Equatable {
         let e0 = network.loss(input: x, target: t)
         var xi = NetworkGradient(zeroLike: network)
         for l in 0..<network.layerCount {
-            for k in 0..<xi.weights[l].storage.count { xi.weights[l][flat: k] = rng.gaussian(sd: sigma) }
-            for k in 0..<xi.biases[l].count { xi.biases[l][k] = rng.gaussian(sd: sigma) }
+            xi.weights[l].withUnsafeMutableBufferPointer { rng.fillGaussian($0, sd: sigma) }
+            xi.biases[l].withUnsafeMutableBufferPointer { rng.fillGaussian($0, sd: sigma) }
         }
-        var perturbed = network
-        perturbed.add(xi, scale: 1)
-        return (xi, (perturbed.loss(input: x, target: t) - e0) / (sigma * sigma))
+        return (xi, (network.loss(input: x, target: t, perturbedBy: xi) - e0) / (sigma * sigma))
     }
 }

@@ -94,14 +94,90 @@ public struct LayeredNetwork: Sendable, Equatable {
     func output(_ x: [Double]) -> [Double] { forward(x).output }
 
     /// E = ½‖y − t‖² for one sample.
-    func loss(input x: [Double], target t: [Double]) -> Double { forward(x).loss(target: t) }
+    func loss(input x: [Double], target t: [Double]) -> Double {
+        var scratch = LossScratch(self)
+        return x.withUnsafeBufferPointer { xb in
+            t.withUnsafeBufferPointer { tb in loss(xb, tb, perturbedBy: nil, scratch: &scratch) }
+        }
+    }
 
-    /// The mean of ½‖y − t‖² over `data`.
+    /// E = ½‖y − t‖² of the network with every weight and bias moved by `xi` (W + ξ, b + ξ_b),
+    /// without building the moved network.
+    func loss(input x: [Double], target t: [Double], perturbedBy xi: NetworkGradient) -> Double {
+        var scratch = LossScratch(self)
+        return x.withUnsafeBufferPointer { xb in
+            t.withUnsafeBufferPointer { tb in loss(xb, tb, perturbedBy: xi, scratch: &scratch) }
+        }
+    }
+
+    /// The mean of ½‖y − t‖² over `data`, one sample after another, reading the samples in
+    /// place and reusing two work vectors.
     public func meanLoss(on data: Dataset) -> Double {
         precondition(data.count > 0, "loss on an empty dataset")
+        var scratch = LossScratch(self)
+        let (n, m) = (data.inputSize, data.targetSize)
         var s = 0.0
-        for k in 0..<data.count { s += loss(input: data.input(k), target: data.target(k)) }
+        data.inputs.storage.withUnsafeBufferPointer { inputs in
+            data.targets.storage.withUnsafeBufferPointer { targets in
+                for k in 0..<data.count {
+                    let x = UnsafeBufferPointer(rebasing: inputs[(k * n)..<((k + 1) * n)])
+                    let t = UnsafeBufferPointer(rebasing: targets[(k * m)..<((k + 1) * m)])
+                    s += loss(x, t, perturbedBy: nil, scratch: &scratch)
+                }
+            }
+        }
         return s / Double(data.count)
+    }
+
+    /// E for one sample: the forward pass of ``forward(_:)`` (same operations in the same
+    /// order, so the same bits) through the scratch vectors, keeping no activations; with
+    /// `xi`, on W + ξ and b + ξ_b.
+    private func loss(
+        _ x: UnsafeBufferPointer<Double>, _ t: UnsafeBufferPointer<Double>, perturbedBy xi: NetworkGradient?,
+        scratch: inout LossScratch
+    ) -> Double {
+        precondition(x.count == weights[0].cols && t.count == weights[weights.count - 1].rows, "sample size mismatch")
+        let last = weights.count - 1
+        var loss = 0.0
+        scratch.below.withUnsafeMutableBufferPointer { below in
+            scratch.above.withUnsafeMutableBufferPointer { above in
+                var (h, a) = (below.baseAddress!, above.baseAddress!)
+                for j in 0..<x.count { h[j] = x[j] }
+                for l in 0...last {
+                    let (rows, cols) = (weights[l].rows, weights[l].cols)
+                    weights[l].storage.withUnsafeBufferPointer { w in
+                        biases[l].withUnsafeBufferPointer { b in
+                            if let xi {
+                                xi.weights[l].storage.withUnsafeBufferPointer { dw in
+                                    xi.biases[l].withUnsafeBufferPointer { db in
+                                        for i in 0..<rows {
+                                            var s = 0.0
+                                            for j in 0..<cols { s += (w[i * cols + j] + dw[i * cols + j]) * h[j] }
+                                            a[i] = s + (b[i] + db[i])
+                                        }
+                                    }
+                                }
+                            } else {
+                                for i in 0..<rows {
+                                    var s = 0.0
+                                    for j in 0..<cols { s += w[i * cols + j] * h[j] }
+                                    a[i] = s + b[i]
+                                }
+                            }
+                        }
+                    }
+                    if l < last && nonlinearity != .identity {
+                        for i in 0..<rows { a[i] = nonlinearity.value(a[i]) }
+                    }
+                    swap(&h, &a)
+                }
+                for i in 0..<t.count {
+                    let d = h[i] - t[i]
+                    loss += d * d
+                }
+            }
+        }
+        return 0.5 * loss
     }
 
     // MARK: Backward pass (Eq. 1)
@@ -120,8 +196,13 @@ public struct LayeredNetwork: Sendable, Equatable {
         e[layers - 1] = pass.output.subtracting(t)  // e_L = y − t (linear output)
         var l = layers - 2
         while l >= 0 {
-            let back = feedback(l, e[l + 1], e[layers - 1])
-            e[l] = nonlinearity == .identity ? back : back.hadamard(nonlinearity.derivative(pass.preActivations[l]))
+            var back = feedback(l, e[l + 1], e[layers - 1])
+            if nonlinearity != .identity {
+                // ∘ f′(a_l), with f(a_l) = h_l taken from the pass (tanh′ = 1 − h², not a second tanh).
+                let (a, h) = (pass.preActivations[l], pass.activations[l + 1])
+                for i in back.indices { back[i] *= nonlinearity.derivative(a[i], value: h[i]) }
+            }
+            e[l] = back
             l -= 1
         }
         return e
@@ -168,6 +249,18 @@ public struct LayeredNetwork: Sendable, Equatable {
 
     /// `true` when every weight and bias is finite.
     public var isFinite: Bool { weights.allSatisfy(\.isFinite) && biases.allSatisfy(\.allFinite) }
+}
+
+/// Two work vectors as long as the widest layer, for a forward pass that keeps nothing.
+private struct LossScratch {
+    var below: [Double]
+    var above: [Double]
+
+    init(_ network: LayeredNetwork) {
+        let width = network.sizes.max() ?? 0
+        below = [Double](repeating: 0, count: width)
+        above = below
+    }
 }
 
 /// The quantities of one forward pass.

@@ -54,7 +54,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
         using rng: inout SeededGenerator
     ) -> Matrix {
         var m = Matrix(rows: rows, cols: cols)
-        for k in 0..<m.storage.count { m.storage[k] = rng.gaussian(mean: mean, sd: sd) }
+        m.storage.withUnsafeMutableBufferPointer { rng.fillGaussian($0, mean: mean, sd: sd) }
         return m
     }
 
@@ -205,7 +205,11 @@ extension Array where Element == Double {
         count: Int, mean: Double = 0, sd: Double,
         using rng: inout SeededGenerator
     ) -> [Double] {
-        (0..<count).map { _ in rng.gaussian(mean: mean, sd: sd) }
+        [Double](unsafeUninitializedCapacity: count) { buffer, n in
+            buffer.initialize(repeating: 0)
+            rng.fillGaussian(buffer, mean: mean, sd: sd)
+            n = count
+        }
     }
 
     /// A vector of `count` independent uniform draws in `range`.

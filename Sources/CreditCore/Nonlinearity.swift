@@ -48,6 +48,18 @@ public enum Nonlinearity: String, Sendable, CaseIterable {
         }
     }
 
+    /// f′(x) when f(x) = `fx` is already known: 1 − f² for tanh and f (1 − f) for the sigmoid
+    /// (the very numbers ``derivative(_:)`` computes, without evaluating f a second time);
+    /// ``derivative(_:)`` of x for the others.
+    @inline(__always)
+    func derivative(_ x: Double, value fx: Double) -> Double {
+        switch self {
+        case .tanh: return 1 - fx * fx
+        case .sigmoid: return fx * (1 - fx)
+        default: return derivative(x)
+        }
+    }
+
     /// f applied to every element.
     func value(_ x: [Double]) -> [Double] { x.map { value($0) } }
 

@@ -36,9 +36,9 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
 /// `jump()` polynomial, which advances the state by 2¹²⁸ steps (see
 /// ``init(seed:stream:)``).
 ///
-/// Every derived draw (uniform, Gaussian, categorical, …) consumes a fixed,
-/// documented number of 64-bit words, so a sequence of calls is reproducible
-/// bit for bit from the seed.
+/// Every derived draw (uniform, Gaussian, categorical, …) consumes a documented number of
+/// 64-bit words (fixed, or for the Gaussian fixed by the stream), so a sequence of calls is
+/// reproducible bit for bit from the seed.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// The four 64-bit words of xoshiro256** state.
     private(set) var state: (UInt64, UInt64, UInt64, UInt64)
@@ -113,13 +113,64 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         range.lowerBound + (range.upperBound - range.lowerBound) * uniform()
     }
 
-    /// A Gaussian draw by the Box–Muller transform, cosine branch only
-    /// (`mean + sd · √(−2 ln u₁) · cos(2π u₂)`, u₁ in (0, 1]); no cached second
-    /// value, so each call consumes exactly two words.
+    /// A Gaussian draw N(`mean`, `sd`²) by the ziggurat method (Marsaglia & Tsang 2000,
+    /// "The ziggurat method for generating random variables"), with 256 layers and one
+    /// 64-bit word per try: its low 8 bits pick the layer, the next bit the sign and the top
+    /// 52 bits the position in the layer. About 99 % of draws are accepted on that one word
+    /// with one multiplication and one comparison; the rest go to the wedge test (one more
+    /// word and an `exp`) or, in the base layer, to the tail beyond r ≈ 3.654 (Marsaglia's
+    /// exponential rejection, two words per try). The number of words a draw consumes is
+    /// therefore variable, but fixed by the stream, so draws stay reproducible from the seed.
     public mutating func gaussian(mean: Double = 0, sd: Double = 1) -> Double {
-        let u1 = 1.0 - uniform()  // (0, 1], so the logarithm is finite
-        let u2 = uniform()
-        return mean + sd * (-2.0 * log(u1)).squareRoot() * cos(2.0 * Double.pi * u2)
+        mean + sd * standardGaussian()
+    }
+
+    /// A standard normal draw, N(0, 1), by the ziggurat (see ``gaussian(mean:sd:)``).
+    @inline(__always)
+    mutating func standardGaussian() -> Double { standardGaussian(Ziggurat.table) }
+
+    /// `buffer[k] = mean + sd · z_k` for independent standard normal draws z_k, drawn in
+    /// index order: the same numbers as `count` calls of ``gaussian(mean:sd:)``.
+    public mutating func fillGaussian(_ buffer: UnsafeMutableBufferPointer<Double>, mean: Double = 0, sd: Double = 1) {
+        let z = Ziggurat.table
+        var local = self  // a local copy keeps the state in registers while the buffer is written
+        for k in buffer.indices { buffer[k] = mean + sd * local.standardGaussian(z) }
+        self = local
+    }
+
+    /// One ziggurat draw with the layer table `z`.
+    @inline(__always)
+    private mutating func standardGaussian(_ z: Ziggurat) -> Double {
+        while true {
+            let word = next()
+            let layer = Int(word & 0xFF)
+            let sign = (word >> 8) & 1
+            let position = word >> 12  // 52 bits
+            let magnitude = Double(Int64(bitPattern: position)) * z.width[layer]  // exact: position < 2⁵²
+            if position < z.threshold[layer] {  // inside the layer's rectangle below the next one
+                return sign == 0 ? magnitude : -magnitude
+            }
+            if layer == 0 {  // the base strip outside its rectangle: the tail beyond r
+                let x = normalTail()
+                return sign == 0 ? x : -x
+            }
+            // The wedge between the rectangle and the density: accept with the density's height.
+            let height = z.density[layer] + uniform() * (z.density[layer - 1] - z.density[layer])
+            if height < exp(-0.5 * magnitude * magnitude) {
+                return sign == 0 ? magnitude : -magnitude
+            }
+        }
+    }
+
+    /// A draw from the normal tail x > r (r = ``Ziggurat/r``) by Marsaglia's (1964) method:
+    /// x = r + e with e exponential of rate r, kept when a second exponential f has 2f > e²,
+    /// which turns the proposal's density into e^{−x²/2}. Two words per try.
+    mutating func normalTail() -> Double {
+        while true {
+            let e = -log(1.0 - uniform()) / Ziggurat.r
+            let f = -log(1.0 - uniform())
+            if f + f > e * e { return Ziggurat.r + e }
+        }
     }
 
     /// `true` with probability `p` (`uniform() < p`). Consumes one word.
@@ -182,5 +233,53 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// P(i) = exp(logits_i / T) / Σ_j exp(logits_j / T). Consumes one word.
     mutating func categorical(logits: [Double], temperature: Double = 1) -> Int {
         categorical(probabilities: softmax(logits, temperature: temperature))
+    }
+}
+
+/// The layers of the 256-layer ziggurat under the unnormalised normal density
+/// f(x) = e^{−x²/2}, computed once by Marsaglia & Tsang's (2000) recursion: every layer, and
+/// the base strip with its tail, has the same area v; x_255 = r is the start of the tail and
+/// x_{i−1} = f⁻¹(v / x_i + f(x_i)).
+struct Ziggurat: @unchecked Sendable {  // immutable after its one initialisation
+    /// Where the tail starts (Marsaglia & Tsang 2000, 256 layers).
+    static let r = 3.6541528853610088
+    /// The common area of the layers: r f(r) + ∫_r^∞ f = r e^{−r²/2} + √(π/2) erfc(r/√2).
+    static let area = 4.928673233974658e-3
+
+    // The tables live in one allocation made once and never freed, read through plain
+    // pointers, so a draw does no reference counting.
+    /// `threshold[i]`: the 52-bit position below which a draw in layer i lies under the
+    /// narrower layer above it, where the density is surely higher, so it is accepted at once
+    /// (for the base strip, i = 0: below r, outside the tail).
+    let threshold: UnsafePointer<UInt64>
+    /// `width[i]`: layer i's half-width divided by 2⁵², so position × width is the draw.
+    let width: UnsafePointer<Double>
+    /// `density[i]`: f at layer i's outer edge (`density[0]` is 1 at the top).
+    let density: UnsafePointer<Double>
+
+    static let table = Ziggurat()
+
+    private init() {
+        let m = 0x1.0p52
+        let threshold = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+        let width = UnsafeMutablePointer<Double>.allocate(capacity: 256)
+        let density = UnsafeMutablePointer<Double>.allocate(capacity: 256)
+        var x = Self.r
+        var outer = x
+        let q = Self.area / exp(-0.5 * x * x)  // the base strip's equivalent width
+        threshold[0] = UInt64((x / q) * m)
+        threshold[1] = 0
+        width[0] = q / m
+        width[255] = x / m
+        density[0] = 1
+        density[255] = exp(-0.5 * x * x)
+        for i in stride(from: 254, through: 1, by: -1) {
+            x = (-2 * log(Self.area / x + exp(-0.5 * x * x))).squareRoot()
+            threshold[i + 1] = UInt64((x / outer) * m)
+            outer = x
+            density[i] = exp(-0.5 * x * x)
+            width[i] = x / m
+        }
+        (self.threshold, self.width, self.density) = (UnsafePointer(threshold), UnsafePointer(width), UnsafePointer(density))
     }
 }
