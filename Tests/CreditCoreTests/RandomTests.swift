@@ -145,7 +145,9 @@ struct RandomTests {
         var stream = SeededGenerator(seed: 42, stream: 2)
         #expect((0..<2).map { _ in stream.next() } == [9_689_321_145_619_467_905, 2_258_870_915_674_454_393])
         var normal = SeededGenerator(seed: 3)
-        #expect((0..<4).map { _ in normal.gaussian() } == [1.3990356273490148, 1.7015644623852373, -0.26586962583493456, -1.3717663488513259])
+        // The first four ziggurat draws, as an independent Python reimplementation computes them.
+        let firstDraws = [1.3990356273490148, 1.7015644623852373, -0.26586962583493456, -1.3717663488513259]
+        #expect((0..<4).map { _ in normal.gaussian() } == firstDraws)
         var ints = SeededGenerator(seed: 7)
         #expect((0..<20).map { _ in ints.int(below: 10) } == [7, 2, 8, 9, 9, 8, 0, 1, 4, 1, 5, 7, 9, 8, 4, 5, 2, 4, 1, 1])
         var shuffler = SeededGenerator(seed: 9)
