@@ -82,9 +82,11 @@ public enum MultiSeedRunner {
         (0..<UInt64(max(0, count))).map { first &+ $0 }
     }
 
-    /// Number of cores available to this process (at least 1).
+    /// Number of cores this process may run on (at least 1): on Linux the CPUs of its affinity
+    /// mask, so `taskset -c 0` gives one worker, not one per core of the machine.
     public static func activeProcessorCount() -> Int {
         #if canImport(Glibc) || canImport(Musl)
+        if let allowed = affinityCPUCount(), allowed > 0 { return allowed }
         return Int(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         #elseif canImport(Darwin)
         return Int(max(1, sysconf(_SC_NPROCESSORS_ONLN)))
@@ -93,6 +95,32 @@ public enum MultiSeedRunner {
         #endif
     }
 }
+
+#if canImport(Glibc) || canImport(Musl)
+/// The number of CPUs in this process's affinity mask: the set bits of the hexadecimal
+/// `Cpus_allowed:` line of /proc/self/status (glibc keeps `sched_getaffinity` behind
+/// _GNU_SOURCE, out of Swift's reach). nil when the file cannot be read.
+private func affinityCPUCount() -> Int? {
+    let fd = open("/proc/self/status", O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes = [UInt8]()
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while bytes.count < 1 << 20 {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard n > 0 else { break }
+        bytes += chunk[0..<n]
+    }
+    let key = Array("Cpus_allowed:".utf8)
+    guard let start = bytes.indices.first(where: { bytes[$0...].starts(with: key) }) else { return nil }
+    var count = 0
+    for byte in bytes[(start + key.count)...] {
+        if byte == UInt8(ascii: "\n") { break }
+        if let digit = Int(String(UnicodeScalar(byte)), radix: 16) { count += digit.nonzeroBitCount }
+    }
+    return count
+}
+#endif
 
 /// One write-once slot per index; each index is written by exactly one worker,
 /// and all writes finish before `concurrentPerform` returns, so no lock is needed.
