@@ -140,9 +140,13 @@ enum BackpropFigures {
                     """
             }
         }
-        // With one hidden layer DFA is FA with a Gaussian B; another B makes FA a different rule.
+        // With one hidden layer DFA is FA with a Gaussian B, drawn from DFA's own stream; another
+        // kind of B makes FA a different rule.
+        let sameStep = r.rate(.linear, .fa) == r.rate(.linear, .dfa)
         let dfaRemark =
-            p.feedback == .gaussian ? ": its curve differs only by the step size the sweep chose" : " with a Gaussian B"
+            p.feedback != .gaussian
+            ? " with a Gaussian B"
+            : ": its curve differs only by the draw of B\(sameStep ? "" : " and the step size the sweep chose")"
         func rates(_ task: BackpropTask) -> String {
             p.methods.kinds.map { "\(shortName($0)) \(twoDigits(r.rate(task, $0)))" }.joined(separator: ", ")
         }

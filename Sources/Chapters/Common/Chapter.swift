@@ -160,6 +160,13 @@ package struct RunFailure: Error, CustomStringConvertible {
 }
 
 /// Writes a chapter's figures and data files into one folder and reports each file.
+///
+/// Figures are drawn on background threads (at most ``MultiSeedRunner/workerCount`` at a
+/// time), so the chapter's next experiment computes while the last one's figure is rendered.
+/// Every figure is drawn on its own surface and renumbered (SVG ids), so the files do not
+/// depend on the order in which renders finish. Paths are reported in emission order, as soon
+/// as every earlier figure is done; ``finish(declared:)`` waits for all and rethrows the first
+/// error of a render (an unwritable folder) in emission order.
 package final class FigureWriter {
     package let folder: String
     package let formats: [ImageFormat]
@@ -179,6 +186,11 @@ package final class FigureWriter {
 
     /// The figures to make (`--figure`), or nil for all of them.
     package let only: Set<String>?
+
+    /// The files of each emitted figure, in emission order, not yet reported.
+    private var unreported: [EmittedFiles] = []
+    private let renders = DispatchGroup()
+    private let renderSlots = DispatchSemaphore(value: MultiSeedRunner.workerCount)
 
     package init(folder: String, formats: [ImageFormat], writeData: Bool, captions: Bool = true, only: Set<String>? = nil) {
         self.folder = folder
@@ -202,8 +214,14 @@ package final class FigureWriter {
     package func emit(_ info: FigureInfo, figure: Figure, data: [(suffix: String, table: CSVTable)] = []) throws {
         guard wants(info) else { return }
         emitted.append(info)
-        for path in try (captions ? figure : figure.withoutCaption()).write(to: "\(folder)/\(info.name)", formats: formats) {
-            report(path)
+        let files = EmittedFiles()
+        unreported.append(files)
+        let job = RenderJob(figure: captions ? figure : figure.withoutCaption(), basePath: "\(folder)/\(info.name)")
+        let formats = formats
+        renderSlots.wait()
+        DispatchQueue.global().async(group: renders) { [renderSlots] in
+            files.images = Result { try job.figure.write(to: job.basePath, formats: formats) }
+            renderSlots.signal()
         }
         if let caption = figure.caption {
             // The caption's one source, beside the figure, for the chapter's prose and the book
@@ -211,13 +229,25 @@ package final class FigureWriter {
             let path = "\(folder)/\(info.name).caption.txt"
             try AtomicFile.write(text: caption + "\n", to: path)
             captionTexts[info.name] = caption
-            report(path)
+            files.others.append(path)
         }
-        guard writeData else { return }
-        for (suffix, table) in data {
-            let path = "\(folder)/\(info.name)\(suffix.isEmpty ? "" : "-" + suffix).csv"
-            try AtomicFile.write(text: table.text, to: path)
-            report(path)
+        if writeData {
+            for (suffix, table) in data {
+                let path = "\(folder)/\(info.name)\(suffix.isEmpty ? "" : "-" + suffix).csv"
+                try AtomicFile.write(text: table.text, to: path)
+                files.others.append(path)
+            }
+        }
+        try reportFinished(waiting: false)
+    }
+
+    /// Reports the files of the emitted figures, in order, up to the first whose render is not
+    /// done (all of them, after waiting, if `waiting`); rethrows a render's error.
+    private func reportFinished(waiting: Bool) throws {
+        if waiting { renders.wait() }
+        while let first = unreported.first, let images = first.images {
+            unreported.removeFirst()
+            for path in try images.get() + first.others { report(path) }
         }
     }
 
@@ -251,6 +281,7 @@ package final class FigureWriter {
     /// Fails unless exactly the `declared` figures this run wants were emitted or left out by a
     /// divergence, each once; fails (exit code 1) if any was left out.
     package func finish(declared: [FigureInfo]) throws {
+        try reportFinished(waiting: true)
         let names = emitted.map(\.name) + notDrawn.map(\.figure.name)
         guard names.sorted() == declared.filter(wants).map(\.name).sorted() else {
             throw RunFailure(
@@ -266,6 +297,25 @@ package final class FigureWriter {
     private func report(_ path: String) {
         written.append(path)
         print(path)
+    }
+}
+
+/// A figure on its way to the rendering queue; the emitting thread does not touch it again.
+private struct RenderJob: @unchecked Sendable {
+    let figure: Figure
+    let basePath: String
+}
+
+/// The files one emitted figure writes: its images (set by the render when it is done; read
+/// after the render group is waited on or once set) and its caption and data files.
+private final class EmittedFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var rendered: Result<[String], any Error>?
+    var others: [String] = []
+
+    var images: Result<[String], any Error>? {
+        get { lock.withLock { rendered } }
+        set { lock.withLock { rendered = newValue } }
     }
 }
 
