@@ -1,4 +1,5 @@
 import ArgumentParser
+import CreditCore
 
 /// Every chapter that runs models, in the review's order: the one registration a new chapter
 /// needs. `credit`, its `list` and `all` (through ``bookChapters``) and the tests iterate this list.
@@ -67,14 +68,20 @@ struct AllChapters: ParsableCommand {
     @Flag(help: "Leave the caption block out of every figure (for slides).")
     var noCaptions = false
 
+    /// Runs the chapters concurrently, one per core, each taking the next chapter in the book's
+    /// order (Chapter 1, the longest, first). Each chapter writes only its own folder and prose;
+    /// their printed paths may interleave. The first failing chapter's error, in the book's
+    /// order, is rethrown once all have finished.
     func run() throws {
-        for chapter in bookChapters {
-            var arguments = ["--out", "\(root)/\(chapter.name)"]
-            if let format { arguments += ["--format", format.rawValue] }
-            if quick { arguments.append("--quick") }
-            if data { arguments.append("--data") }
-            if noCaptions { arguments.append("--no-captions") }
-            var command = try chapter.command.parse(arguments)
+        var arguments: [String] = []
+        if let format { arguments += ["--format", format.rawValue] }
+        if quick { arguments.append("--quick") }
+        if data { arguments.append("--data") }
+        if noCaptions { arguments.append("--no-captions") }
+        let (options, root) = (arguments, root)
+        _ = try MultiSeedRunner.map(count: bookChapters.count) { i in
+            let chapter = bookChapters[i]
+            var command = try chapter.command.parse(["--out", "\(root)/\(chapter.name)"] + options)
             try command.run()
         }
     }
