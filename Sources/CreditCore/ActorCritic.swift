@@ -64,9 +64,29 @@ public struct ActorCritic: Sendable, Equatable {
     /// π(· | s) = softmax(θ φ_a(s)).
     func policy(_ actorFeatures: [Double]) -> [Double] { softmax(logits(actorFeatures)) }
 
+    /// Calls `body` with two vectors of `n` numbers in a temporary buffer (for the logits and the
+    /// policy), so nothing is allocated.
+    private static func withScratch<R>(
+        _ n: Int, _ body: (UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> R
+    ) -> R {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { buffer in
+            body(UnsafeMutableBufferPointer(rebasing: buffer[0..<n]), UnsafeMutableBufferPointer(rebasing: buffer[n..<(2 * n)]))
+        }
+    }
+
+    /// π(· | s) written into `pi`, the logits into `logits` (both ``actionCount`` long).
+    private func policy(_ actorFeatures: [Double], into pi: UnsafeMutableBufferPointer<Double>, logits: UnsafeMutableBufferPointer<Double>)
+    {
+        preferences.multiply(actorFeatures, into: logits)
+        softmax(UnsafeBufferPointer(logits), into: pi)
+    }
+
     /// Samples an action from π(· | s): one categorical draw (one generator word).
     func selectAction(_ actorFeatures: [Double], using rng: inout SeededGenerator) -> Int {
-        rng.categorical(logits: logits(actorFeatures))
+        Self.withScratch(actionCount) { z, pi in
+            preferences.multiply(actorFeatures, into: z)
+            return rng.categorical(logits: z, temperature: 1, scratch: pi)
+        }
     }
 
     /// The critic's value V(s) = wᵀφ_c(s).
@@ -74,14 +94,29 @@ public struct ActorCritic: Sendable, Equatable {
 
     /// ∇_θ log π(a | s) for the softmax policy: row b is (1[b = a] − π(b|s)) φ_a(s).
     func logPolicyGradient(_ actorFeatures: [Double], action: Int) -> Matrix {
-        precondition(action >= 0 && action < actionCount, "action \(action) out of 0..<\(actionCount)")
-        let pi = policy(actorFeatures)
         var g = Matrix(rows: actionCount, cols: preferences.cols)
-        for b in 0..<actionCount {
-            let coefficient = (b == action ? 1 : 0) - pi[b]
-            for j in 0..<preferences.cols { g[b, j] = coefficient * actorFeatures[j] }
+        Self.withScratch(actionCount) { z, pi in
+            policy(actorFeatures, into: pi, logits: z)
+            g.withUnsafeMutableBufferPointer { out in
+                Self.forEachScore(pi, actorFeatures, action: action) { k, score in out[k] = score }
+            }
         }
         return g
+    }
+
+    /// Calls `body` with every element of ∇_θ log π(a | s) for the policy `pi`,
+    /// (1[b = a] − π(b|s)) φ_a(s)_j, and its row-major index k = b · (features) + j.
+    @inline(__always)
+    private static func forEachScore(
+        _ pi: UnsafeMutableBufferPointer<Double>, _ actorFeatures: [Double], action: Int,
+        _ body: (_ k: Int, _ score: Double) -> Void
+    ) {
+        precondition(action >= 0 && action < pi.count, "action \(action) out of 0..<\(pi.count)")
+        let n = actorFeatures.count
+        for b in 0..<pi.count {
+            let coefficient = (b == action ? 1 : 0) - pi[b]
+            for j in 0..<n { body(b * n + j, coefficient * actorFeatures[j]) }
+        }
     }
 
     /// One actor-critic step for the transition s → s′ after taking `action` in s with
@@ -97,9 +132,17 @@ public struct ActorCritic: Sendable, Equatable {
         criticFeatures: [Double], reward: Double, nextCriticFeatures: [Double]?,
         learn: Bool = true
     ) -> Double {
-        let score = logPolicyGradient(actorFeatures, action: action)
         let delta = critic.update(from: criticFeatures, reward: reward, to: nextCriticFeatures, learn: learn)  // Eq. (3)
-        if learn { preferences.addScaled(actorAlpha * delta, score) }  // no δ = 0 shortcut: 0 · ∞ stays NaN
+        if learn {
+            // θ += α_actor δ ∇_θ log π(a|s), π from θ before the step; no δ = 0 shortcut: 0 · ∞ stays NaN
+            let step = actorAlpha * delta
+            Self.withScratch(actionCount) { z, pi in
+                policy(actorFeatures, into: pi, logits: z)
+                preferences.withUnsafeMutableBufferPointer { theta in
+                    Self.forEachScore(pi, actorFeatures, action: action) { k, score in theta[k] += step * score }
+                }
+            }
+        }
         return delta
     }
 

@@ -58,7 +58,7 @@ public struct ConsolidationTask: Sendable, Equatable {
     /// Number of stimuli S.
     public var stimuli: Int { patterns.rows }
     /// Number of inputs n.
-    var inputs: Int { patterns.cols }
+    public var inputs: Int { patterns.cols }
 
     /// The same prototypes with the mapping shifted by one action: k ↦ (mapping[k] + 1) mod m
     /// (a reversal: every stimulus's old action becomes wrong).
@@ -70,9 +70,16 @@ public struct ConsolidationTask: Sendable, Equatable {
 
     /// One presentation of stimulus k: its prototype plus fresh noise (n uniform draws).
     public func input(_ k: Int, using rng: inout SeededGenerator) -> [Double] {
-        var x = patterns.row(k)
-        if noise > 0 { for j in 0..<x.count { x[j] += noise * rng.uniform() } }
+        var x = [Double](repeating: 0, count: inputs)
+        input(k, into: &x, using: &rng)
         return x
+    }
+
+    /// The same presentation written into `x` (length n), so a run reuses one input vector.
+    public func input(_ k: Int, into x: inout [Double], using rng: inout SeededGenerator) {
+        precondition(x.count == inputs, "input: x has \(x.count) elements, the task \(inputs) inputs")
+        for j in 0..<x.count { x[j] = patterns[k, j] }
+        if noise > 0 { for j in 0..<x.count { x[j] += noise * rng.uniform() } }
     }
 }
 
@@ -245,41 +252,42 @@ public struct ConsolidationMotif: Sendable, Equatable {
         softmax(teacherDrive(x), temperature: 1 / betaTeacher)[correct]
     }
 
-    /// Eq. (7) on W: row `performed` moves by η_W (r − s_{performed}) x; returns the RPE. With
-    /// ``MotifRules/teacherOwnError`` the error is r − w_{performed} y_{performed} (teacher's own output).
+    /// Eq. (7) on W: row `performed` moves by η_W (r − s_{performed}) x, with s_{performed} =
+    /// `performedOutput`; returns the RPE. With ``MotifRules/teacherOwnError`` the error is
+    /// r − w_{performed} y_{performed} (the teacher's own output), y_{performed} = `performedActivity`.
     @discardableResult
     mutating func updateTeacher(
-        x: [Double], performed: Int, reward: Double, output s: [Double], teacherActivity y: [Double]? = nil
+        x: [Double], performed: Int, reward: Double, output performedOutput: Double, teacherActivity performedActivity: Double = 0
     ) -> Double {
-        let predicted = rules == .teacherOwnError ? w[performed] * (y?[performed] ?? 0) : s[performed]
+        let predicted = rules == .teacherOwnError ? w[performed] * performedActivity : performedOutput
         let rpe = reward - predicted
-        W.addOuter(etaTeacher * rpe, [Double].oneHot(performed, count: actions), x)  // Eq. (7)
+        W.addOuter(etaTeacher * rpe, unit: performed, x)  // Eq. (7)
         return rpe
     }
 
-    /// The change of Eqs. (8)–(9) for teacher choice a = `teacherAction` with activity y_a,
-    /// from the current weights: (ΔM_a, Δw_a).
-    func studentAndGainChange(x: [Double], teacherAction a: Int, y ya: Double) -> (dM: [Double], dw: Double) {
-        let row = M.row(a)  // M_a
-        let dM =
-            rules == .additiveStudent
-            ? x.scaled(etaStudent * w[a] * ya)  // Eq. (8) made additive: η_M w_a y_a x
-            : row.hadamard(x).scaled(etaStudent * w[a] * ya)  // Eq. (8): η_M w_a y_a (M_a ∘ x)
-        let decay = etaW * w[a] * ya * row.dot(x)  // Eq. (9): Δw_a = −η_w w_a y_a (M_a · x)
+    /// Eqs. (8)–(9) in place for teacher choice a = `teacherAction` with activity y_a, both from the
+    /// weights before the call: M_a += η_M w_a y_a (M_a ∘ x) and w_a += Δw_a.
+    private mutating func applyStudentAndGainChange(x: [Double], teacherAction a: Int, y ya: Double) {
+        let coefficient = etaStudent * w[a] * ya
+        let n = M.cols, additive = rules == .additiveStudent
+        let decay: Double = M.withUnsafeMutableBufferPointer { m in
+            let row = UnsafeMutableBufferPointer(rebasing: m[(a * n)..<((a + 1) * n)])  // M_a
+            var dot = 0.0
+            for j in 0..<n { dot += row[j] * x[j] }
+            let decay = etaW * w[a] * ya * dot  // Eq. (9): Δw_a = −η_w w_a y_a (M_a · x)
+            for j in 0..<n {
+                // Eq. (8): η_M w_a y_a (M_a ∘ x), or made additive: η_M w_a y_a x
+                row[j] += (additive ? x[j] : row[j] * x[j]) * coefficient
+            }
+            return decay
+        }
         let dw: Double
         switch rules {
         case .gainFixed: dw = 0  // Eq. (9) off
         case .gainGrows: dw = decay  // Eq. (9) sign-flipped
         default: dw = -decay  // Eq. (9)
         }
-        return (dM, dw)
-    }
-
-    /// Adds a change of Eqs. (8)–(9) (from ``studentAndGainChange(x:teacherAction:y:)``) to row a of M and to w_a.
-    private mutating func apply(_ change: (dM: [Double], dw: Double), teacherAction a: Int) {
-        let n = M.cols
-        for j in 0..<n { M[a, j] += change.dM[j] }  // Eq. (8)
-        w[a] += change.dw  // Eq. (9)
+        w[a] += dw
     }
 
     /// Eqs. (8)–(9) alone, for a teacher that lives outside this circuit (its W and Eq. 7 unused):
@@ -290,44 +298,59 @@ public struct ConsolidationMotif: Sendable, Equatable {
     /// (``ThalamicSelector``); ``trial(x:correct:learn:teacherRNG:actionRNG:)`` applies the same change.
     public mutating func consolidate(x: [Double], teacherAction a: Int, teacherActivity ya: Double) {
         guard !teacherSilenced else { return }
-        apply(studentAndGainChange(x: x, teacherAction: a, y: ya), teacherAction: a)
+        applyStudentAndGainChange(x: x, teacherAction: a, y: ya)
     }
 
     /// One trial: the teacher chooses, the output is formed, an action is performed, the reward
     /// is given, and Eqs. (7)–(9) are applied (together, from the weights before the trial).
     /// With `learn` false nothing changes. Draws one word from each of `teacherRNG`, `actionRNG`.
+    /// Allocates nothing: g, o and the softmax live in a temporary buffer of 3m numbers.
     public mutating func trial(
         x: [Double], correct: Int, learn: Bool = true,
         teacherRNG: inout SeededGenerator, actionRNG: inout SeededGenerator
     ) -> MotifTrial {
-        let g = teacherDrive(x)
-        let at = teacherRNG.categorical(logits: g, temperature: 1 / betaTeacher)  // Eq. (6): a*_t ~ softmax(β_t g)
-        let y = teacherActivity(g, choice: at)
-        let s = output(x, teacherActivity: y)
-        let aS = actionRNG.categorical(logits: s, temperature: 1 / betaOutput)  // Eq. (6): a*_s ~ softmax(β_s s)
-        let r: Double = aS == correct ? 1 : 0
-        let change = studentAndGainChange(x: x, teacherAction: at, y: y[at])
-        let rpe = r - s[aS]
-        if learn {
-            updateTeacher(x: x, performed: aS, reward: r, output: s, teacherActivity: y)
-            apply(change, teacherAction: at)
-            if unlearning > 0 && r == 0 && rpe < 0 {
-                // BEYOND THE REVIEW: dopamine-gated unlearning after a disappointment |δ| = s_{a*_s}
-                // (the RPE of Eq. 7). (i) w relaxes
-                // toward its baseline, so the teacher regains a say in the output; (ii) the student
-                // row that produced the unrewarded action is depressed multiplicatively, the
-                // mirror image of Eq. (8) (dopamine-dip LTD), so the old habit stops
-                // monopolising the choice and the teacher can explore and learn again.
-                // ``unlearningParts`` switches either part off.
-                if unlearningParts.recoversGain {
-                    for i in 0..<w.count { w[i] += unlearning * (-rpe) * (wBaseline - w[i]) }
-                }
-                if unlearningParts.depressesStudent {
-                    for j in 0..<M.cols { M[aS, j] -= unlearning * (-rpe) * M[aS, j] * x[j] }
-                }
+        let m = actions
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * m) { buffer in
+            let g = UnsafeMutableBufferPointer(rebasing: buffer[0..<m])
+            let s = UnsafeMutableBufferPointer(rebasing: buffer[m..<(2 * m)])
+            let probabilities = UnsafeMutableBufferPointer(rebasing: buffer[(2 * m)..<(3 * m)])
+            W.multiply(x, into: g)  // Eq. (5): g = W x
+            // Eq. (6): a*_t ~ softmax(β_t g)
+            let at = teacherRNG.categorical(logits: g, temperature: 1 / betaTeacher, scratch: probabilities)
+            let ya = teacherSilenced ? 0 : g[at]  // Eq. (5): y_i = g_i for i = a*_t, else 0
+            M.multiply(x, into: s)
+            for i in 0..<m { s[i] += w[i] * (i == at ? ya : 0) }  // Eq. (4): o = M x + w ∘ y
+            // Eq. (6): a*_s ~ softmax(β_s s)
+            let aS = actionRNG.categorical(logits: s, temperature: 1 / betaOutput, scratch: probabilities)
+            let r: Double = aS == correct ? 1 : 0
+            let rpe = r - s[aS]
+            if learn {
+                updateTeacher(x: x, performed: aS, reward: r, output: s[aS], teacherActivity: aS == at ? ya : 0)
+                applyStudentAndGainChange(x: x, teacherAction: at, y: ya)
+                unlearn(x: x, performed: aS, reward: r, rpe: rpe)
+            }
+            return MotifTrial(teacherAction: at, performedAction: aS, reward: r, rpe: rpe, teacherActivity: ya)
+        }
+    }
+
+    /// BEYOND THE REVIEW: the dopamine-gated unlearning of ``unlearning`` after the trial's
+    /// reward and RPE (nothing unless λ > 0 and the trial was an unrewarded disappointment).
+    private mutating func unlearn(x: [Double], performed aS: Int, reward r: Double, rpe: Double) {
+        if unlearning > 0 && r == 0 && rpe < 0 {
+            // BEYOND THE REVIEW: dopamine-gated unlearning after a disappointment |δ| = s_{a*_s}
+            // (the RPE of Eq. 7). (i) w relaxes
+            // toward its baseline, so the teacher regains a say in the output; (ii) the student
+            // row that produced the unrewarded action is depressed multiplicatively, the
+            // mirror image of Eq. (8) (dopamine-dip LTD), so the old habit stops
+            // monopolising the choice and the teacher can explore and learn again.
+            // ``unlearningParts`` switches either part off.
+            if unlearningParts.recoversGain {
+                for i in 0..<w.count { w[i] += unlearning * (-rpe) * (wBaseline - w[i]) }
+            }
+            if unlearningParts.depressesStudent {
+                for j in 0..<M.cols { M[aS, j] -= unlearning * (-rpe) * M[aS, j] * x[j] }
             }
         }
-        return MotifTrial(teacherAction: at, performedAction: aS, reward: r, rpe: rpe, teacherActivity: y[at])
     }
 
     /// Every weight (W, M, w), for divergence checks.

@@ -175,7 +175,7 @@ public struct GatedPFCMemory: Sendable, Equatable {
     private(set) var time: Double = 0
 
     /// An empty memory (every trace 0, every gate closed) of `items` units at time 0.
-    init(items: Int, constants: Constants) {
+    public init(items: Int, constants: Constants) {
         precondition(items >= 1, "the memory needs at least one unit")
         precondition(
             constants.loopGain(rMD: constants.rMDOpen) != 1 && constants.loopGain(rMD: constants.rMDClosed) < 1,
@@ -189,6 +189,16 @@ public struct GatedPFCMemory: Sendable, Equatable {
 
     /// Number of units (= items).
     var itemCount: Int { trace.count }
+
+    /// Empties the memory again (every trace 0, every gate closed, time 0), keeping its constants
+    /// and relaxations, so one memory serves every trial of a run.
+    mutating func reset() {
+        for i in 0..<trace.count {
+            trace[i] = 0
+            gateOpen[i] = false
+        }
+        time = 0
+    }
 
     /// Number of units whose gate is open: the memory's load, which the critic reads.
     var load: Int { gateOpen.reduce(0) { $0 + ($1 ? 1 : 0) } }
@@ -217,17 +227,21 @@ public struct GatedPFCMemory: Sendable, Equatable {
     /// The reported item: argmax_i (x_i + ξ_i), ξ_i ~ N(0, readoutNoise²) drawn in unit order
     /// (two generator words each); ties are broken uniformly at random with `rng`.
     func readout(using rng: inout SeededGenerator) -> Int {
-        var best = [Int](), bestValue = -Double.infinity
-        for i in 0..<trace.count {
-            let y = trace[i] + (constants.readoutNoise > 0 ? rng.gaussian(sd: constants.readoutNoise) : 0)
-            if y > bestValue {
-                bestValue = y
-                best = [i]
-            } else if y == bestValue {
-                best.append(i)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: trace.count) { y in
+            var bestValue = -Double.infinity
+            for i in 0..<trace.count {
+                y[i] = trace[i] + (constants.readoutNoise > 0 ? rng.gaussian(sd: constants.readoutNoise) : 0)
+                if y[i] > bestValue { bestValue = y[i] }
             }
+            // The tied best units, in unit order; the k-th of them is reported.
+            let ties = y.reduce(0) { $0 + ($1 == bestValue ? 1 : 0) }
+            var k = ties == 1 ? 0 : rng.int(below: ties)
+            for i in 0..<trace.count where y[i] == bestValue {
+                if k == 0 { return i }
+                k -= 1
+            }
+            preconditionFailure("no unit has the best value")
         }
-        return best.count == 1 ? best[0] : best[rng.int(below: best.count)]
     }
 }
 
@@ -369,6 +383,11 @@ public struct GatingAgent: Sendable, Equatable {
     let actorState: GatingActorState
     /// Items K of the task (the actor's item one-hot with ``GatingActorState/slotItem``).
     let items: Int
+    /// Every φ_a the actor can see, at ``actorFeatureIndex(position:item:)``, built once so a
+    /// trial allocates no feature vector.
+    private let actorFeatureTable: [[Double]]
+    /// Every φ_c, at the one-hot index of ``criticFeatures(position:load:)``.
+    private static let criticFeatureTable = (0..<criticFeatureCount).map { [Double].oneHot($0, count: criticFeatureCount) }
 
     /// A naive agent (P(open) = ½ for every item, V = 0) whose actor sees `actorState` for a
     /// task of `items` items (used only by ``GatingActorState/slotItem``).
@@ -379,28 +398,32 @@ public struct GatingAgent: Sendable, Equatable {
         precondition(items >= 1, "the task needs at least one item")
         self.actorState = actorState
         self.items = items
+        let actorFeatureCount = actorState == .slot ? 2 : 2 * items
         actorCritic = ActorCritic(
-            actorFeatures: actorState == .slot ? 2 : 2 * items, criticFeatures: Self.criticFeatureCount,
+            actorFeatures: actorFeatureCount, criticFeatures: Self.criticFeatureCount,
             actions: 2, actorAlpha: alphaActor, criticAlpha: alphaCritic, gamma: gamma)
         self.criticSeesLoad = criticSeesLoad
+        actorFeatureTable = (0..<actorFeatureCount).map { [Double].oneHot($0, count: actorFeatureCount) }
+    }
+
+    /// Where φ_a is 1 for `item` at position `position` of the trial (0 is the cue): the slot
+    /// (0 cue, 1 distractor), or with ``GatingActorState/slotItem`` slot · K + item.
+    private func actorFeatureIndex(position: Int, item: Int) -> Int {
+        let slot = position == 0 ? 0 : 1
+        switch actorState {
+        case .slot: return slot
+        case .slotItem: return slot * items + item
+        }
     }
 
     /// φ_a for `item` at position `position` of the trial (0 is the cue).
     func actorFeatures(position: Int, item: Int) -> [Double] {
-        switch actorState {
-        case .slot: return position == 0 ? [1, 0] : [0, 1]
-        case .slotItem:
-            var phi = [Double](repeating: 0, count: 2 * items)
-            phi[(position == 0 ? 0 : items) + item] = 1
-            return phi
-        }
+        actorFeatureTable[actorFeatureIndex(position: position, item: item)]
     }
 
     /// φ_c at the decision for the item at `position`, given the memory's current `load`.
     static func criticFeatures(position: Int, load: Int) -> [Double] {
-        var phi = [Double](repeating: 0, count: criticFeatureCount)
-        phi[position == 0 ? 0 : 1 + min(load, 2)] = 1
-        return phi
+        criticFeatureTable[position == 0 ? 0 : 1 + min(load, 2)]
     }
 
     /// The learned P(open) for a cue (`cue == true`) or a distractor; with
@@ -428,7 +451,8 @@ public struct GatingTrialOutcome: Sendable, Equatable {
 }
 
 extension GatingAgent {
-    /// Runs one trial under `policy`.
+    /// Runs one trial under `policy` in `memory` (a memory of the trial's K units with the task's
+    /// constants, emptied first; built once per run, so its τ_eff are not recomputed every trial).
     ///
     /// For each item in order the memory decays to the item's time, the gate is chosen
     /// (sampled from π for `.learned`, one generator word from `policyRNG` per item; fixed
@@ -437,15 +461,17 @@ extension GatingAgent {
     /// critic and the actor (see ``GatingAgent``); the fixed policies never change the agent.
     @discardableResult
     public mutating func runTrial(
-        _ trial: GatingTrial, constants: GatedPFCMemory.Constants, policy: GatePolicy,
+        _ trial: GatingTrial, in memory: inout GatedPFCMemory, policy: GatePolicy,
         learn: Bool, policyRNG: inout SeededGenerator,
         readoutRNG: inout SeededGenerator
     ) -> GatingTrialOutcome {
-        var memory = GatedPFCMemory(items: trial.itemCount, constants: constants)
+        precondition(memory.itemCount == trial.itemCount, "the memory has \(memory.itemCount) units, the task \(trial.itemCount) items")
+        memory.reset()
         let updating = learn && policy == .learned
         var gates = [Bool]()
         gates.reserveCapacity(trial.items.count)
         var deltas = [Double]()
+        if updating { deltas.reserveCapacity(trial.items.count) }
         var previous: (actor: [Double], critic: [Double], action: Int)?
         for (j, item) in trial.items.enumerated() {
             memory.advance(to: trial.times[j])

@@ -103,21 +103,26 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
 
     /// Matrix–vector product `W v` (length `rows`; `v` has length `cols`).
     public func multiply(_ v: [Double]) -> [Double] {
+        [Double](unsafeUninitializedCapacity: rows) { out, n in
+            multiply(v, into: out)
+            n = rows
+        }
+    }
+
+    /// `W v` written into `out` (length `rows`), so nothing is allocated.
+    func multiply(_ v: [Double], into out: UnsafeMutableBufferPointer<Double>) {
         precondition(v.count == cols, "W v: vector has \(v.count) elements, W has \(cols) columns")
-        var out = [Double](repeating: 0, count: rows)
+        precondition(out.count == rows, "W v: output has \(out.count) elements, W has \(rows) rows")
         storage.withUnsafeBufferPointer { w in
             v.withUnsafeBufferPointer { x in
-                out.withUnsafeMutableBufferPointer { y in
-                    for i in 0..<rows {
-                        var s = 0.0
-                        let base = i * cols
-                        for j in 0..<cols { s += w[base + j] * x[j] }
-                        y[i] = s
-                    }
+                for i in 0..<rows {
+                    var s = 0.0
+                    let base = i &* cols
+                    for j in 0..<cols { s += w[base &+ j] * x[j] }
+                    out[i] = s
                 }
             }
         }
-        return out
     }
 
     /// Transposed product `Wᵀ v` (length `cols`; `v` has length `rows`), without forming Wᵀ.
@@ -161,16 +166,29 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     /// Rank-1 update `W += a · u vᵀ` (`u` has length `rows`, `v` length `cols`):
     /// the shape of every outer-product learning rule (Hebbian, delta rule, backprop).
     mutating func addOuter(_ a: Double, _ u: [Double], _ v: [Double]) {
-        precondition(u.count == rows && v.count == cols, "W += a u vᵀ: shapes \(u.count), \(v.count) vs \(rows)×\(cols)")
-        let c = cols
+        precondition(u.count == rows, "W += a u vᵀ: u has \(u.count) elements, W has \(rows) rows")
+        u.withUnsafeBufferPointer { uu in addOuter(a, v) { uu[$0] } }
+    }
+
+    /// Rank-1 update `W += a · e_k vᵀ` with e_k the one-hot vector of `unit` k, without forming
+    /// e_k: every row i still gets `(a · [i = k]) v`, as from ``addOuter(_:_:_:)``, so a zero
+    /// factor meeting ∞ or NaN in `a` or `v` still gives NaN.
+    mutating func addOuter(_ a: Double, unit k: Int, _ v: [Double]) {
+        precondition(k >= 0 && k < rows, "one-hot index \(k) out of 0..<\(rows)")
+        addOuter(a, v) { $0 == k ? 1 : 0 }
+    }
+
+    /// `W += a · u vᵀ` with u_i = `u(i)`.
+    @inline(__always)
+    private mutating func addOuter(_ a: Double, _ v: [Double], _ u: (Int) -> Double) {
+        precondition(v.count == cols, "W += a u vᵀ: v has \(v.count) elements, W has \(cols) columns")
+        let (r, c) = (rows, cols)
         storage.withUnsafeMutableBufferPointer { w in
-            u.withUnsafeBufferPointer { uu in
-                v.withUnsafeBufferPointer { vv in
-                    for i in 0..<uu.count {
-                        let s = a * uu[i]
-                        let base = i * c
-                        for j in 0..<c { w[base + j] += s * vv[j] }
-                    }
+            v.withUnsafeBufferPointer { vv in
+                for i in 0..<r {
+                    let s = a * u(i)
+                    let base = i &* c
+                    for j in 0..<c { w[base &+ j] += s * vv[j] }
                 }
             }
         }

@@ -79,11 +79,26 @@ func logistic(_ x: Double) -> Double {
 /// Numerically stable softmax: exp((xᵢ − max x) / T) / Σ_j exp((x_j − max x) / T).
 /// Subtracting the maximum leaves the result unchanged and keeps exp from overflowing.
 func softmax(_ x: [Double], temperature: Double = 1) -> [Double] {
+    [Double](unsafeUninitializedCapacity: x.count) { out, n in
+        x.withUnsafeBufferPointer { softmax($0, temperature: temperature, into: out) }
+        n = x.count
+    }
+}
+
+/// The softmax of `x` written into `out` (as long as `x`; nothing is allocated): the maximum as
+/// `Array.max()` finds it (a later element replaces it only if larger), then the exponentials,
+/// their sum from the first and the quotients, in the order of ``softmax(_:temperature:)``.
+func softmax(_ x: UnsafeBufferPointer<Double>, temperature: Double = 1, into out: UnsafeMutableBufferPointer<Double>) {
     precondition(temperature > 0, "softmax temperature must be positive")
-    guard let m = x.max() else { return [] }
-    let e = x.map { exp(($0 - m) / temperature) }
-    let s = e.reduce(0, +)
-    return e.map { $0 / s }
+    precondition(out.count == x.count, "softmax: output has \(out.count) elements, input \(x.count)")
+    guard var m = x.first else { return }
+    for v in x.dropFirst() where m < v { m = v }
+    var s = 0.0
+    for i in 0..<x.count {
+        out[i] = exp((x[i] - m) / temperature)
+        s += out[i]
+    }
+    for i in 0..<x.count { out[i] /= s }
 }
 
 /// C maths functions whose names clash with enum cases above.

@@ -209,7 +209,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// Weights that are not all finite and non-negative with a positive sum come from a run
     /// that has diverged (softmax of NaN or infinite logits): then the draw returns index 0,
     /// so the run goes on to its divergence check, which reports it, instead of trapping here.
-    mutating func categorical(probabilities: [Double]) -> Int {
+    mutating func categorical(probabilities: some Collection<Double>) -> Int {
         precondition(!probabilities.isEmpty, "categorical(probabilities:) needs at least one category")
         var total = 0.0
         var valid = true
@@ -233,6 +233,15 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// P(i) = exp(logits_i / T) / Σ_j exp(logits_j / T). Consumes one word.
     mutating func categorical(logits: [Double], temperature: Double = 1) -> Int {
         categorical(probabilities: softmax(logits, temperature: temperature))
+    }
+
+    /// The same draw from softmax(`logits` / `temperature`) with the probabilities written into
+    /// `scratch` (as long as `logits`), so nothing is allocated. Consumes one word.
+    mutating func categorical(
+        logits: UnsafeMutableBufferPointer<Double>, temperature: Double, scratch: UnsafeMutableBufferPointer<Double>
+    ) -> Int {
+        softmax(UnsafeBufferPointer(logits), temperature: temperature, into: scratch)
+        return categorical(probabilities: scratch)
     }
 }
 

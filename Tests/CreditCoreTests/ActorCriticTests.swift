@@ -185,22 +185,23 @@ struct ActorCriticGatingTaskTests {
         c.readoutNoise = 0
         let trial = GatingTrial(cue: 1, items: [1, 0, 3, 2], times: [0, 500, 1000, 1500], delay: 2000, itemCount: 4)
         var agent = GatingAgent(alphaActor: 0.2, alphaCritic: 0.1)
+        var memory = GatedPFCMemory(items: 4, constants: c)
         let naive = agent
         var policyRNG = SeededGenerator(seed: 1), readoutRNG = SeededGenerator(seed: 2)
         // Always open: every item is held and the most recent distractor is the strongest.
         let open = agent.runTrial(
-            trial, constants: c, policy: .alwaysOpen, learn: true,
+            trial, in: &memory, policy: .alwaysOpen, learn: true,
             policyRNG: &policyRNG, readoutRNG: &readoutRNG)
         #expect(open.reported == 2 && open.reward == 0 && open.gates == [true, true, true, true])
         // Always closed: the last distractor (age 500 ms, τ_eff 200 ms) still beats the faded cue.
         let closed = agent.runTrial(
-            trial, constants: c, policy: .alwaysClosed, learn: true,
+            trial, in: &memory, policy: .alwaysClosed, learn: true,
             policyRNG: &policyRNG, readoutRNG: &readoutRNG)
         #expect(closed.reported == 2 && closed.gates == [false, false, false, false])
         #expect(agent == naive && open.deltas.isEmpty)  // fixed gates never learn
         // The learned policy draws one gate per item and learns from one δ per transition.
         let learned = agent.runTrial(
-            trial, constants: c, policy: .learned, learn: true,
+            trial, in: &memory, policy: .learned, learn: true,
             policyRNG: &policyRNG, readoutRNG: &readoutRNG)
         #expect(learned.gates.count == 4 && learned.deltas.count == 4)
         // First transition from a zero critic: δ = 0 until the terminal one, δ = r.
@@ -214,10 +215,10 @@ struct ActorCriticGatingTaskTests {
         var agent = GatingAgent(alphaActor: 0.2, alphaCritic: 0.1, criticSeesLoad: criticSeesLoad)
         var trialRNG = SeededGenerator(seed: seed, stream: 0), readoutRNG = SeededGenerator(seed: seed, stream: 1)
         var policyRNG = SeededGenerator(seed: seed, stream: 2)
-        var correct = 0
+        var correct = 0, memory = GatedPFCMemory(items: 4, constants: c)
         for n in 0..<1000 {
             let outcome = agent.runTrial(
-                task.drawTrial(using: &trialRNG), constants: c, policy: .learned, learn: true,
+                task.drawTrial(using: &trialRNG), in: &memory, policy: .learned, learn: true,
                 policyRNG: &policyRNG, readoutRNG: &readoutRNG)
             if n >= 800 && outcome.correct { correct += 1 }
         }

@@ -35,13 +35,13 @@ struct ConsolidationMotifTests {
         var m = tiny()
         let s = [1.15, 0.6]
         // Performed action 1 rewarded: δ = 1 − 0.6 = 0.4; W_1 += 0.1·0.4·x = [0.04, 0.08, 0.02].
-        let rpe = m.updateTeacher(x: x, performed: 1, reward: 1, output: s)
+        let rpe = m.updateTeacher(x: x, performed: 1, reward: 1, output: s[1])
         #expect(abs(rpe - 0.4) < 1e-12)
         #expect(close(m.W.row(0), [0.1, 0.2, 0.0]))
         #expect(close(m.W.row(1), [0.04, 0.18, 0.32]))
         // Performed action 0 unrewarded: δ = 0 − 1.15; W_0 += 0.1·(−1.15)·x.
         var m2 = tiny()
-        m2.updateTeacher(x: x, performed: 0, reward: 0, output: s)
+        m2.updateTeacher(x: x, performed: 0, reward: 0, output: s[0])
         #expect(close(m2.W.row(0), [0.1 - 0.115, 0.2 - 0.23, 0.0 - 0.0575]))
         #expect(close(m2.W.row(1), [0.0, 0.1, 0.3]))
     }
@@ -50,18 +50,23 @@ struct ConsolidationMotifTests {
         let m = tiny()
         // Teacher chose 0 with y_0 = 0.5, w_0 = 1:
         // ΔM_0 = 0.2·1·0.5·(M_0 ∘ x) = 0.1·[0.1, 0.4, 0.15];  Δw_0 = −0.3·1·0.5·0.65 = −0.0975.
-        let c = m.studentAndGainChange(x: x, teacherAction: 0, y: 0.5)
-        #expect(close(c.dM, [0.01, 0.04, 0.015]))
-        #expect(abs(c.dw - -0.0975) < 1e-12)
+        var c = m
+        c.consolidate(x: x, teacherAction: 0, teacherActivity: 0.5)
+        #expect(close(c.M.row(0), [0.1 + 0.01, 0.2 + 0.04, 0.3 + 0.015]))
+        #expect(c.M.row(1) == m.M.row(1))
+        #expect(abs(c.w[0] - (1 - 0.0975)) < 1e-12 && c.w[1] == m.w[1])
         // Teacher chose 1 with y_1 = 0.35, w_1 = 0.5: ΔM_1 = 0.2·0.5·0.35·[0.2, 0.2, 0.2];
         // Δw_1 = −0.3·0.5·0.35·0.6.
-        let c1 = m.studentAndGainChange(x: x, teacherAction: 1, y: 0.35)
-        #expect(close(c1.dM, [0.007, 0.007, 0.007]))
-        #expect(abs(c1.dw - -0.0315) < 1e-12)
+        var c1 = m
+        c1.consolidate(x: x, teacherAction: 1, teacherActivity: 0.35)
+        #expect(close(c1.M.row(1), [0.2 + 0.007, 0.1 + 0.007, 0.4 + 0.007]))
+        #expect(c1.M.row(0) == m.M.row(0))
+        #expect(abs(c1.w[1] - (0.5 - 0.0315)) < 1e-12 && c1.w[0] == m.w[0])
         // A zero row of M never grows (Eq. 8 is multiplicative in M).
         var z = m
         z.M = Matrix(rows: 2, cols: 3)
-        #expect(z.studentAndGainChange(x: x, teacherAction: 0, y: 0.5).dM == [0, 0, 0])
+        z.consolidate(x: x, teacherAction: 0, teacherActivity: 0.5)
+        #expect(z.M.row(0) == [0, 0, 0])
     }
 
     @Test func fullTrialAppliesAllThreeFromTheOldWeights() {
@@ -73,10 +78,8 @@ struct ConsolidationMotifTests {
         let y = before.teacherActivity(g, choice: out.teacherAction)
         let s = before.output(x, teacherActivity: y)
         var expected = before
-        expected.updateTeacher(x: x, performed: out.performedAction, reward: out.reward, output: s)
-        let c = before.studentAndGainChange(x: x, teacherAction: out.teacherAction, y: y[out.teacherAction])
-        for j in 0..<3 { expected.M[out.teacherAction, j] += c.dM[j] }
-        expected.w[out.teacherAction] += c.dw
+        expected.updateTeacher(x: x, performed: out.performedAction, reward: out.reward, output: s[out.performedAction])
+        expected.consolidate(x: x, teacherAction: out.teacherAction, teacherActivity: y[out.teacherAction])
         #expect(close(m.allWeights, expected.allWeights))
         #expect(out.reward == (out.performedAction == 1 ? 1 : 0))
     }

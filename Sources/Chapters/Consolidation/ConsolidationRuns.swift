@@ -100,9 +100,10 @@ func runTrials(
 ) throws -> Double {
     guard last >= first else { return .nan }
     var correct = 0, inBlock = 0, total = 0, totalCorrect = 0
+    var x = [Double](repeating: 0, count: task.inputs)  // every trial's input, reused
     for n in first...last {
         let k = streams.stimulus.int(below: task.stimuli)
-        let x = task.input(k, using: &streams.stimulus)
+        task.input(k, into: &x, using: &streams.stimulus)
         let t = motif.trial(x: x, correct: task.mapping[k], teacherRNG: &streams.teacher, actionRNG: &streams.action)
         try guardrail.check(t.rpe, step: n)
         correct += t.reward > 0 ? 1 : 0

@@ -181,12 +181,13 @@ func train(_ policy: GatePolicy, _ p: LearnedGatingParameters, seed: UInt64) thr
         run: "learned gating, \(policy.rawValue) (seed \(seed))",
         parameters: p.runParameters, bound: gatingDivergenceBound)
     var run = TrainingRun(agent: agent, blockAccuracy: [], openCue: [], openDistractor: [])
+    var memory = GatedPFCMemory(items: p.items, constants: constants)
     var correct = 0, inBlock = 0
     let ends = Set(blockEnds(p))
     for n in 1...p.trials {
         let trial = task.drawTrial(using: &trialRNG)
         let outcome = agent.runTrial(
-            trial, constants: constants, policy: policy, learn: true,
+            trial, in: &memory, policy: policy, learn: true,
             policyRNG: &policyRNG, readoutRNG: &readoutRNG)
         try guardrail.check(outcome.deltas, step: n)
         correct += outcome.correct ? 1 : 0
@@ -210,7 +211,7 @@ func testAccuracy(
     _ p: LearnedGatingParameters, seed: UInt64
 ) -> Double {
     let task = GatingTask(items: p.items, distractors: p.distractors, delay: delay)
-    let constants = p.memoryConstants
+    var memory = GatedPFCMemory(items: p.items, constants: p.memoryConstants)
     var trialRNG = SeededGenerator(seed: seed, stream: GatingStream.testTrials)
     var readoutRNG = SeededGenerator(seed: seed, stream: GatingStream.testReadout)
     var policyRNG = SeededGenerator(seed: seed, stream: GatingStream.testPolicy)
@@ -219,7 +220,7 @@ func testAccuracy(
     for _ in 0..<p.testTrials {
         let trial = task.drawTrial(using: &trialRNG)
         if frozen.runTrial(
-            trial, constants: constants, policy: policy, learn: false,
+            trial, in: &memory, policy: policy, learn: false,
             policyRNG: &policyRNG, readoutRNG: &readoutRNG
         ).correct {
             correct += 1
