@@ -143,14 +143,8 @@ struct ContextProseNumbersTests {
         let returnOn = column("on", "return_error"), returnOff = column("off", "return_error")
         prose.expectSays("the first cycle back has an error of \(fixed(mean(returnOff), 3))")
         prose.expectSays("with MD it is \(fixed(mean(returnOn), 3)), where it was left")
-        let better = zip(returnOn, returnOff).filter { $0 < $1 }.count
-        prose.expectSays(
-            "lower with MD on the mean, \(fixed(mean(returnOff) / mean(returnOn), 1)) times, and on \(better) of 5 seeds, not on all")
-        let worseSeeds = summary.filter { $0["md"] == "on" }.map { $0["seed"]! }.enumerated().filter {
-            returnOn[$0.offset] >= returnOff[$0.offset]
-        }
-        #expect(worseSeeds.map(\.element) == ["1"], "the text names seed 1 as the exception")
-        prose.expectSays("on seed 1 the network without MD happens to come back slightly better")
+        #expect(returnOn.count == 5 && zip(returnOn, returnOff).allSatisfy { $0 < $1 }, "the text says MD comes back better on every seed")
+        prose.expectSays("lower with MD on every seed, \(fixed(mean(returnOff) / mean(returnOn), 1)) times on the mean")
         prose.expectSays(
             "(\(fixed(mean(column("on", "end_c1_error")), 3)) against \(fixed(mean(column("off", "end_c1_error")), 3)) at the end of context 1)"
         )
@@ -179,11 +173,16 @@ struct ContextProseNumbersTests {
             "C1 after the second C2 block is \(short(accuracy("no-thalamus", 4, 1))), after the third \(short(accuracy("no-thalamus", 6, 1)))"
         )
         let blocks = 1...6
+        let thirdSwitch = forgetting.filter { $0["method"] == "no-thalamus" && $0["block"] == "6" && $0["context"] == "1" }.map {
+            number($0, "accuracy")
+        }
+        #expect(thirdSwitch.sorted() == [0.75, 0.75, 0.75, 1, 1], "the text says two seeds are at 1.0 and three at 0.75")
+        prose.expectSays("on these 5 seeds two are at 1.0 by then and three at 0.75")
         #expect(blocks.allSatisfy { accuracy("md-oracle", $0, 1) == 1 } && (2...6).allSatisfy { accuracy("md-oracle", $0, 2) == 1 })
         prose.expectSays("1.0 on both contexts after every block once each has been trained")
         #expect(["growing", "replay", "xdg"].allSatisfy { accuracy($0, 2, 1) == 1 })
         prose.expectSays("a readout per context, replay and XdG keep C1 at 1.0 after C2")
-        prose.expectSays("EWC keeps \(short(accuracy("ewc", 2, 1))) while learning C2 less completely (\(short(accuracy("ewc", 2, 2))))")
+        prose.expectSays("EWC keeps \(short(accuracy("ewc", 2, 1))) of C1 and still learns C2 (\(short(accuracy("ewc", 2, 2))))")
 
         let criterion = try table("forgetting-criterion")
         func trials(_ method: String, _ block: Int) throws -> Double {
@@ -194,6 +193,17 @@ struct ContextProseNumbersTests {
         prose.expectSays(
             "\(fixed(try trials("growing", 2), 1)) for a readout per context (it starts afresh), \(fixed(try trials("no-thalamus", 2), 1)) without the thalamus, \(fixed(try trials("md-oracle", 2), 1)) for the MD oracle, \(fixed(try trials("replay", 2), 1)) for replay, \(fixed(try trials("xdg", 2), 1)) for XdG and \(fixed(try trials("ewc", 2), 1)) for EWC"
         )
+        #expect(try ["growing", "replay", "xdg"].allSatisfy { try trials($0, 2) < trials("ewc", 2) }, "EWC learns C2 the slowest of them")
+        prose.expectSays("more slowly than any other machine-learning answer (panel C)")
+        for method in ["bg-selected", "consolidated"] {
+            let rows = forgetting.filter { $0["method"] == method && $0["context"] == "1" }
+            #expect(
+                rows.filter { $0["block"] == "2" && number($0, "accuracy") < 1 }.count == 1, "\(method): one seed below 1.0 after block 2")
+            #expect(
+                rows.filter { Int($0["block"]!)! >= 3 }.allSatisfy { number($0, "accuracy") == 1 }, "\(method): 1.0 after every later block"
+            )
+        }
+        prose.expectSays("below 1.0 on one seed each, and 1.0 on every seed after every later block")
         prose.expectSays(
             "(\(fixed(try trials("md-oracle", 1), 1)) trials in block 1, against \(fixed(try trials("no-thalamus", 1), 1)) for the shared network)"
         )
@@ -392,8 +402,8 @@ struct ContextProseNumbersTests {
         }
         #expect(!oracleAfter.isEmpty && oracleAfter.allSatisfy { number($0, "accuracy") <= 0.5 })
         #expect(try accuracy(r2, "ewc", 2, 1) > accuracy(r1, "ewc", 2, 1) && accuracy(r2, "ewc", 2, 2) < accuracy(r1, "ewc", 2, 2))
-        #expect(try abs(accuracy(t2, "no-thalamus", 2, 1) - 0.5) <= 0.15)
-        #expect(try (3...6).allSatisfy { try accuracy(t2, "no-thalamus", $0, 1) == 1 && accuracy(t2, "no-thalamus", $0, 2) == 1 })
+        #expect(try accuracy(t2, "no-thalamus", 2, 1) >= accuracy(base, "no-thalamus", 2, 1) + 0.15, "forgets less with σ_ctx = 1")
+        #expect(try (4...6).allSatisfy { try accuracy(t2, "no-thalamus", $0, 1) == 1 && accuracy(t2, "no-thalamus", $0, 2) == 1 })
         #expect(try accuracy(t3, "no-thalamus", 6, 1) <= 0.5)
         #expect(try accuracy(t2, "md-oracle", 6, 1) == 1 && accuracy(t3, "md-oracle", 6, 1) == 1)
         #expect(try accuracy(t4, "xdg", 2, 1) < 1)
