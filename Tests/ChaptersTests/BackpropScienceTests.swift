@@ -3,9 +3,7 @@
 // Every claim is checked on the default run (10 000 samples, default rates and
 // sizes) but with fewer seeds than the figure's 10, to keep the debug build's test
 // time down: 5 seeds for alignment, scaling and bias, 4 for the learning curves.
-// The claims hold for each of the 10 default seeds as well, except the
-// backprop ≤ FA ordering on the linear task, which is a mean over seeds (the two
-// share the label-noise floor; FA sits about 5 % above backprop at 10 000 samples).
+// The claims hold for each of the 10 default seeds as well.
 @testable import CreditCore
 import Foundation
 import Testing
@@ -31,8 +29,8 @@ private let fourSeeds: BackpropParameters = {
 /// takes minutes, so the learning-curve tests take its choices from here, and
 /// `stepSizeSweepBracketsThePerturbationRules` re-runs the part of it the prose relies on.
 private let tunedFactors = StepFactors([
-    .linear: [.backprop: 0.25, .fa: 0.25, .dfa: 0.0625, .np: 1, .wp: 4],
-    .nonlinear: [.backprop: 1, .fa: 1, .dfa: 4, .np: 16, .wp: 64],
+    .linear: [.backprop: 0.25, .fa: 0.0625, .dfa: 0.0625, .np: 1, .wp: 4],
+    .nonlinear: [.backprop: 1, .fa: 4, .dfa: 4, .np: 16, .wp: 16],
 ])
 
 /// The chapter's prose, whose numbers the tests compare with the runs.
@@ -108,8 +106,6 @@ struct BackpropScienceTests {
                 let stated = tableRow(task == .linear ? "linear teacher" : "smooth XOR")
                 try #require(stated.count == 6, "table row of \(task): \(stated)")
                 for (i, method) in CreditRuleKind.allCases.enumerated() {
-                    // WP on XOR: the mean is one seed's blow-up (seed 10), checked through the stated range below.
-                    if task == .nonlinear && method == .wp { continue }
                     let run = r.series(task, method)!.finalLoss
                     #expect(
                         abs(run.mean - stated[i]) <= max(0.3 * stated[i], 3 * run.sem),
@@ -118,9 +114,9 @@ struct BackpropScienceTests {
                 let reference = r.linearReference(task).loss.mean
                 #expect(abs(reference - stated[5]) <= 0.3 * stated[5], "\(task) best linear: \(reference)")
             }
-            // "nine of the ten seeds end between 0.019 and 0.15": seeds 1–4 are among the nine.
-            #expect(proseSays("nine of the ten seeds end between 0.019 and 0.15"))
-            for s in r.series(.nonlinear, .wp)!.seeds { #expect((0.0185...0.155).contains(s.curves[0].y.last!), "seed \(s.seed)") }
+            // "every one of the ten seeds ends between 0.09 and 0.15": seeds 1–4 are among them.
+            #expect(proseSays("every one of the ten seeds ends between 0.09 and 0.15"))
+            for s in r.series(.nonlinear, .wp)!.seeds { #expect((0.085...0.155).contains(s.curves[0].y.last!), "seed \(s.seed)") }
             // The sizes and counts the text names.
             #expect(proseSays("least squares on 5 000 noisy samples") && linearReferenceSamples == 5_000)
             var rng = SeededGenerator(seed: 0)
@@ -233,10 +229,10 @@ struct BackpropScienceTests {
         #expect(st.x == logDenseCheckpoints(steps: fiveSeeds.steps, count: fiveSeeds.checkpoints).map(Double.init))
         #expect(Set(checkpointSamples(steps: fiveSeeds.steps, count: fiveSeeds.checkpoints)).isSubset(of: Set(st.x.map { Int($0) })))
         // The prose quotes the 10-seed run; these 5 seeds are among its 10, so their range lies inside the stated one.
-        #expect(proseSays("(91° on average, 83°–102° across seeds)"))
-        #expect(a.initialUpdateAngles.allSatisfy { (82.5...102.5).contains($0) } && abs(st.mean[0] - 91) < 4)
-        #expect(proseSays("settles around 33° (30.7°–37.7° across 10 seeds)"))
-        #expect(a.finalUpdateAngles.allSatisfy { (30.65...37.75).contains($0) } && abs(st.mean.last! - 33) < 3)
+        #expect(proseSays("(92° on average, 83°–99° across seeds)"))
+        #expect(a.initialUpdateAngles.allSatisfy { (82.5...99.5).contains($0) } && abs(st.mean[0] - 92) < 4)
+        #expect(proseSays("settles around 33° (27.9°–36.8° across 10 seeds)"))
+        #expect(a.finalUpdateAngles.allSatisfy { (27.85...36.85).contains($0) } && abs(st.mean.last! - 33) < 3)
         #expect(proseSays("Within a few hundred samples it falls below 45°"))
         #expect(st.x[st.mean.firstIndex { $0 < 45 }!] <= 500)
     }
@@ -249,7 +245,7 @@ struct BackpropScienceTests {
     /// change falls below the resolution of E itself, ≈ 10⁻¹⁶ E: at σ = 10⁻¹² some estimates are
     /// exactly zero, whose cosine is undefined (the scaling run stops there with a divergence report).
     @Test func perturbationBelowRoundingLosesTheLossChange() throws {
-        var rng = generator(10, 101)  // the H = 10 network of perturbation-scaling's seed 10
+        var rng = generator(4, 101)  // the H = 10 network of perturbation-scaling's seed 4
         let network = LayeredNetwork(sizes: [10, 10, 10], nonlinearity: .tanh, using: &rng)
         let teacher = Matrix.gaussian(rows: 10, cols: 10, sd: 1 / 10.0.squareRoot(), using: &rng)
         let x = [Double].gaussian(count: 10, sd: 1, using: &rng)
@@ -323,12 +319,12 @@ struct BackpropScienceTests {
         #expect(s.csv.rows.count == 3 * 5)
         #expect(s.csv.rows[0][4] == "1")  // backprop
         // The numbers the prose quotes from the 10-seed run, against these 5 of its seeds.
-        #expect(proseSays("Node perturbation falls from 0.24 to 0.058 (log–log slope −0.25 against the number of weights)"))
-        #expect(proseSays("weight perturbation falls from 0.11 to 0.0068, a slope of −0.49"))
+        #expect(proseSays("Node perturbation falls from 0.25 to 0.060 (log–log slope −0.26 against the number of weights)"))
+        #expect(proseSays("weight perturbation falls from 0.10 to 0.0071, a slope of −0.48"))
         func near(_ x: Double, _ stated: Double) -> Bool { abs(x - stated) <= 0.1 * stated }
-        #expect(near(s.points.first!.nodePerturbation.mean, 0.24) && near(s.points.last!.nodePerturbation.mean, 0.058))
-        #expect(near(s.points.first!.weightPerturbation.mean, 0.11) && near(s.points.last!.weightPerturbation.mean, 0.0068))
-        #expect(abs(s.nodePerturbationSlope + 0.25) < 0.03 && abs(s.weightPerturbationSlope + 0.49) < 0.03)
+        #expect(near(s.points.first!.nodePerturbation.mean, 0.25) && near(s.points.last!.nodePerturbation.mean, 0.060))
+        #expect(near(s.points.first!.weightPerturbation.mean, 0.10) && near(s.points.last!.weightPerturbation.mean, 0.0071))
+        #expect(abs(s.nodePerturbationSlope + 0.26) < 0.03 && abs(s.weightPerturbationSlope + 0.48) < 0.03)
     }
 
     // MARK: 4. Node perturbation is unbiased
