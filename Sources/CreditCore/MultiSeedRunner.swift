@@ -7,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 import Synchronization
 
 /// Runs a per-seed (or per-index) computation for many seeds.
@@ -19,10 +18,13 @@ import Synchronization
 /// seed order) is rethrown after all seeds have finished.
 ///
 /// The API is synchronous (it blocks until every seed is done) so command-line
-/// code can call it directly. Parallel runs use `DispatchQueue.concurrentPerform`
-/// with one worker per core (``workerCount``); each worker takes the next index not yet
-/// taken, so a worker that drew short jobs takes more of them and the cores stay busy to
-/// the end (callers list their longest jobs first where they can).
+/// code can call it directly. A parallel run has one worker per core (``workerCount``): the
+/// calling thread and workerCount − 1 threads of its own. Each worker takes the next index not
+/// yet taken, so a worker that drew short jobs takes more of them and the cores stay busy to
+/// the end (callers list their longest jobs first where they can). Runs nest: a run started
+/// inside another run's job gets its own threads, so once the outer run's other jobs are done
+/// the inner one has every core. (`DispatchQueue.concurrentPerform` divides the cores among
+/// nested calls instead: inside a 2-wide outer call an inner one ran serially to the end.)
 public enum MultiSeedRunner {
     /// At most this many workers in every parallel run of the process (0: no limit beyond the
     /// cores). `credit bench --workers K` sets it.
@@ -57,12 +59,17 @@ public enum MultiSeedRunner {
         }
         let slots = ResultSlots<T>(count: count)
         let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard i < count else { return }
-                slots.store(i, Result { try body(i) })
+        withoutActuallyEscaping(body) { body in
+            let work: @Sendable () -> Void = {
+                while true {
+                    let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard i < count else { return }
+                    slots.store(i, Result { try body(i) })
+                }
             }
+            let threads = (1..<workers).map { _ in WorkerThread(work) }
+            work()
+            for thread in threads { thread.join() }
         }
         return try slots.collect()
     }
@@ -122,8 +129,41 @@ private func affinityCPUCount() -> Int? {
 }
 #endif
 
+/// A POSIX thread running one closure; ``join()`` waits for it to return.
+private final class WorkerThread {
+    private var thread: pthread_t
+
+    init(_ work: @escaping @Sendable () -> Void) {
+        let context = Unmanaged.passRetained(Box(work)).toOpaque()
+        #if canImport(Glibc) || canImport(Musl)
+        var thread = pthread_t()
+        #else
+        var thread: pthread_t?
+        #endif
+        let status = pthread_create(
+            &thread, nil,
+            { context in
+                Unmanaged<Box>.fromOpaque(context!).takeRetainedValue().work()
+                return nil
+            }, context)
+        precondition(status == 0, "pthread_create failed (\(status))")
+        #if canImport(Glibc) || canImport(Musl)
+        self.thread = thread
+        #else
+        self.thread = thread!
+        #endif
+    }
+
+    func join() { pthread_join(thread, nil) }
+
+    private final class Box {
+        let work: @Sendable () -> Void
+        init(_ work: @escaping @Sendable () -> Void) { self.work = work }
+    }
+}
+
 /// One write-once slot per index; each index is written by exactly one worker,
-/// and all writes finish before `concurrentPerform` returns, so no lock is needed.
+/// and all writes finish before the workers are joined, so no lock is needed.
 private final class ResultSlots<T: Sendable>: @unchecked Sendable {
     private let buffer: UnsafeMutableBufferPointer<Result<T, any Error>?>
 

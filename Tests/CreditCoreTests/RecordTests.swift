@@ -1,4 +1,9 @@
+import Synchronization
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import CreditCore
 
 @Suite("Records, runner, divergence, CSV")
@@ -48,6 +53,25 @@ struct RecordTests {
         #expect(try MultiSeedRunner.run(seeds: seeds, work) == serial)
         MultiSeedRunner.limitWorkers(to: 0)
         #expect(MultiSeedRunner.workerCount == MultiSeedRunner.activeProcessorCount())
+    }
+
+    /// A run inside another run's job gets threads of its own: its two jobs can only finish if
+    /// they run at the same time (each waits, up to 20 s, for the other to arrive), while the
+    /// outer run's other job has long returned. A nested run executed serially fails this.
+    @Test func nestedRunsRunConcurrently() throws {
+        let arrived = Atomic<Int>(0)
+        let results = try MultiSeedRunner.map(count: 2, maxWorkers: 2) { outer -> [Bool] in
+            guard outer == 1 else { return [] }
+            return try MultiSeedRunner.map(count: 2, maxWorkers: 2) { _ -> Bool in
+                arrived.add(1, ordering: .relaxed)
+                for _ in 0..<20_000 {
+                    if arrived.load(ordering: .relaxed) == 2 { return true }
+                    usleep(1000)
+                }
+                return false
+            }
+        }
+        #expect(results[1] == [true, true])
     }
 
     struct SeedFailure: Error, Equatable { let seed: UInt64 }
