@@ -192,31 +192,53 @@ public enum CreditRule: Sendable, Equatable {
 
     // MARK: Gradient estimates
 
-    /// One sample's direction before it is materialised: every rule's update has the
-    /// outer-product form `scale · u_l h_lᵀ` per layer (bias `scale · u_l`), except WP's,
-    /// which is a full jitter of every weight.
+    /// What one sample's direction is made of, left in a ``PassWorkspace``: every rule's update
+    /// has the outer-product form `scale · u_l h_lᵀ` per layer (bias `scale · u_l`), with u the
+    /// errors e (backprop, FA, DFA) or the node noise ξ (NP), except WP's, which is a full
+    /// jitter ξ of every weight.
     private enum Direction {
-        case outer(units: [[Double]], activations: [[Double]], scale: Double)
-        case dense(NetworkGradient, scale: Double)
+        case errors
+        case nodeNoise(scale: Double)
+        case weightNoise(scale: Double)
     }
 
+    /// Runs the rule on one sample, leaving its direction's parts in `ws`.
     private func direction(
-        _ network: LayeredNetwork, input x: [Double], target t: [Double],
+        _ network: LayeredNetwork, input x: [Double], target t: [Double], in ws: inout PassWorkspace,
         using rng: inout SeededGenerator
     ) -> Direction {
-        switch self {
-        case .backprop:
-            let pass = network.forward(x)
-            return .outer(units: network.backpropErrors(pass, target: t), activations: pass.activations, scale: 1)  // Eq. (1)
-        case .feedbackAlignment, .directFeedbackAlignment:
-            let pass = network.forward(x)
-            return .outer(units: feedbackErrors(network, pass, target: t), activations: pass.activations, scale: 1)
-        case .nodePerturbation(let sigma):
-            let np = Self.nodePerturbation(network, input: x, target: t, sigma: sigma, using: &rng)
-            return .outer(units: np.noise, activations: np.activations, scale: np.scale)
-        case .weightPerturbation(let sigma):
-            let wp = Self.weightPerturbation(network, input: x, target: t, sigma: sigma, using: &rng)
-            return .dense(wp.noise, scale: wp.scale)
+        x.withUnsafeBufferPointer { x in
+            t.withUnsafeBufferPointer { t in
+                switch self {
+                case .backprop:
+                    network.forward(x, addingNodeNoise: false, into: &ws)
+                    network.backpropErrors(target: t, in: &ws)  // Eq. (1)
+                    return .errors
+                case .feedbackAlignment(let b):
+                    precondition(b.count == network.layerCount - 1, "FA needs \(network.layerCount - 1) feedback matrices")
+                    network.forward(x, addingNodeNoise: false, into: &ws)
+                    network.errors(target: t, in: &ws) { l, above, _, out in b[l].multiply(above, into: out) }  // B_{i+1} e_{i+1}
+                    return .errors
+                case .directFeedbackAlignment(let b):
+                    precondition(b.count == network.layerCount - 1, "DFA needs \(network.layerCount - 1) feedback matrices")
+                    network.forward(x, addingNodeNoise: false, into: &ws)
+                    network.errors(target: t, in: &ws) { l, _, output, out in b[l].multiply(output, into: out) }  // B_i e_L
+                    return .errors
+                case .nodePerturbation(let sigma):
+                    return .nodeNoise(scale: Self.nodePerturbation(network, input: x, target: t, sigma: sigma, in: &ws, using: &rng))
+                case .weightPerturbation(let sigma):
+                    return .weightNoise(scale: Self.weightPerturbation(network, input: x, target: t, sigma: sigma, in: &ws, using: &rng))
+                }
+            }
+        }
+    }
+
+    /// Adds `weight` times the direction left in `ws` to `g`.
+    private static func accumulate(_ d: Direction, _ ws: PassWorkspace, into g: inout NetworkGradient, weight: Double) {
+        switch d {
+        case .errors: g.accumulate(units: ws.e, activationsIn: ws, scale: weight)
+        case .nodeNoise(let scale): g.accumulate(units: ws.nodeNoise, activationsIn: ws, scale: weight * scale)
+        case .weightNoise(let scale): g.add(ws.weightNoise, scale: weight * scale)
         }
     }
 
@@ -226,15 +248,12 @@ public enum CreditRule: Sendable, Equatable {
         _ network: LayeredNetwork, input x: [Double], target t: [Double],
         using rng: inout SeededGenerator
     ) -> NetworkGradient {
-        switch direction(network, input: x, target: t, using: &rng) {
-        case .outer(let u, let h, let scale):
-            if scale == 1 { return NetworkGradient(errors: u, activations: h) }
-            var g = NetworkGradient(zeroLike: network)
-            g.accumulate(errors: u, activations: h, scale: scale)
-            return g
-        case .dense(let xi, let scale):
-            return xi.scaled(scale)
-        }
+        var ws = PassWorkspace(network)
+        let d = direction(network, input: x, target: t, in: &ws, using: &rng)
+        if case .weightNoise(let scale) = d { return ws.weightNoise.scaled(scale) }
+        var g = NetworkGradient(zeroLike: network)
+        Self.accumulate(d, ws, into: &g, weight: 1)
+        return g
     }
 
     /// The mean of the per-sample directions over a mini-batch (NP and WP draw
@@ -245,12 +264,11 @@ public enum CreditRule: Sendable, Equatable {
         using rng: inout SeededGenerator
     ) -> NetworkGradient {
         var g = NetworkGradient(zeroLike: network)
+        var ws = PassWorkspace(network)
         let w = 1 / Double(batch.count)
         for k in 0..<batch.count {
-            switch direction(network, input: batch.input(k), target: batch.target(k), using: &rng) {
-            case .outer(let u, let h, let scale): g.accumulate(errors: u, activations: h, scale: w * scale)
-            case .dense(let xi, let scale): g.add(xi, scale: w * scale)
-            }
+            let d = direction(network, input: batch.input(k), target: batch.target(k), in: &ws, using: &rng)
+            Self.accumulate(d, ws, into: &g, weight: w)
         }
         return g
     }
@@ -260,14 +278,20 @@ public enum CreditRule: Sendable, Equatable {
         _ network: inout LayeredNetwork, input x: [Double], target t: [Double],
         learningRate eta: Double, using rng: inout SeededGenerator
     ) {
-        switch direction(network, input: x, target: t, using: &rng) {
-        case .outer(let u, let h, let scale):
-            for l in 0..<network.layerCount {
-                network.weights[l].addOuter(-eta * scale, u[l], h[l])  // ΔW_i = −η e_i h_{i−1}ᵀ
-                network.biases[l].addScaled(-eta * scale, u[l])
-            }
-        case .dense(let xi, let scale):
-            network.add(xi, scale: -eta * scale)
+        var ws = PassWorkspace(network)
+        train(&network, input: x, target: t, learningRate: eta, workspace: &ws, using: &rng)
+    }
+
+    /// One learning step on one sample through the work vectors `ws` (made for this network's
+    /// sizes and reused across steps, so the step allocates nothing): W ← W − η g.
+    public func train(
+        _ network: inout LayeredNetwork, input x: [Double], target t: [Double],
+        learningRate eta: Double, workspace ws: inout PassWorkspace, using rng: inout SeededGenerator
+    ) {
+        switch direction(network, input: x, target: t, in: &ws, using: &rng) {
+        case .errors: network.addOuter(units: ws.e, activationsIn: ws, scale: -eta)  // ΔW_i = −η e_i h_{i−1}ᵀ
+        case .nodeNoise(let scale): network.addOuter(units: ws.nodeNoise, activationsIn: ws, scale: -eta * scale)
+        case .weightNoise(let scale): network.add(ws.weightNoise, scale: -eta * scale)
         }
     }
 
@@ -277,20 +301,6 @@ public enum CreditRule: Sendable, Equatable {
         learningRate eta: Double, using rng: inout SeededGenerator
     ) {
         network.apply(gradientEstimate(network, on: batch, using: &rng), learningRate: eta)
-    }
-
-    /// FA / DFA error vectors: Eq. (1) with W_{i+1}ᵀ replaced by a fixed B.
-    private func feedbackErrors(_ network: LayeredNetwork, _ pass: ForwardPass, target t: [Double]) -> [[Double]] {
-        switch self {
-        case .feedbackAlignment(let b):
-            precondition(b.count == network.layerCount - 1, "FA needs \(network.layerCount - 1) feedback matrices")
-            return network.errors(pass, target: t) { l, above, _ in b[l].multiply(above) }  // B_{i+1} e_{i+1}
-        case .directFeedbackAlignment(let b):
-            precondition(b.count == network.layerCount - 1, "DFA needs \(network.layerCount - 1) feedback matrices")
-            return network.errors(pass, target: t) { l, _, output in b[l].multiply(output) }  // B_i e_L
-        default:
-            preconditionFailure("not a feedback-alignment rule")
-        }
     }
 
     /// Node perturbation (REINFORCE on the pre-activations). One clean pass gives the
@@ -317,32 +327,31 @@ public enum CreditRule: Sendable, Equatable {
         CreditRule.weightPerturbation(sigma: sigma).gradientEstimate(network, input: x, target: t, using: &rng)
     }
 
-    /// NP's ingredients: the noise ξ per layer, the clean activations, and (E(ξ) − E(0)) / σ².
+    /// NP on one sample: the clean pass (E(0) and the activations h) in `ws`, ξ_i ~ N(0, σ² I)
+    /// drawn into `ws.nodeNoise` layer by layer, and E(ξ) from a loss-only pass with ξ added to
+    /// every a_i. Returns (E(ξ) − E(0)) / σ².
     private static func nodePerturbation(
-        _ network: LayeredNetwork, input x: [Double], target t: [Double],
-        sigma: Double, using rng: inout SeededGenerator
-    )
-        -> (noise: [[Double]], activations: [[Double]], scale: Double)
-    {
-        let clean = network.forward(x)
-        let noise = network.sizes.dropFirst().map { [Double].gaussian(count: $0, sd: sigma, using: &rng) }
-        let perturbed = network.forward(x, preActivationNoise: noise)
-        return (noise, clean.activations, (perturbed.loss(target: t) - clean.loss(target: t)) / (sigma * sigma))
+        _ network: LayeredNetwork, input x: UnsafeBufferPointer<Double>, target t: UnsafeBufferPointer<Double>,
+        sigma: Double, in ws: inout PassWorkspace, using rng: inout SeededGenerator
+    ) -> Double {
+        network.forward(x, addingNodeNoise: false, into: &ws)
+        let clean = ws.outputLoss(target: t)
+        ws.drawNodeNoise(sd: sigma, using: &rng)
+        return (network.loss(input: x, target: t, nodeNoiseIn: &ws) - clean) / (sigma * sigma)
     }
 
-    /// WP's ingredients: the jitter ξ of every weight and bias, and (E(W + ξ) − E(W)) / σ².
+    /// WP on one sample: ξ ~ N(0, σ² I) on every weight and bias drawn into `ws.weightNoise`
+    /// (layer by layer, weights row-major then bias). Returns (E(W + ξ) − E(W)) / σ², with the
+    /// unperturbed loss E(W) as baseline.
     private static func weightPerturbation(
-        _ network: LayeredNetwork, input x: [Double], target t: [Double],
-        sigma: Double, using rng: inout SeededGenerator
-    )
-        -> (noise: NetworkGradient, scale: Double)
-    {
-        let e0 = network.loss(input: x, target: t)
-        var xi = NetworkGradient(zeroLike: network)
+        _ network: LayeredNetwork, input x: UnsafeBufferPointer<Double>, target t: UnsafeBufferPointer<Double>,
+        sigma: Double, in ws: inout PassWorkspace, using rng: inout SeededGenerator
+    ) -> Double {
+        let e0 = network.loss(input: x, target: t, in: &ws)
         for l in 0..<network.layerCount {
-            xi.weights[l].withUnsafeMutableBufferPointer { rng.fillGaussian($0, sd: sigma) }
-            xi.biases[l].withUnsafeMutableBufferPointer { rng.fillGaussian($0, sd: sigma) }
+            ws.weightNoise.weights[l].withUnsafeMutableBufferPointer { rng.fillGaussian($0, sd: sigma) }
+            ws.weightNoise.biases[l].withUnsafeMutableBufferPointer { rng.fillGaussian($0, sd: sigma) }
         }
-        return (xi, (network.loss(input: x, target: t, perturbedBy: xi) - e0) / (sigma * sigma))
+        return (network.loss(input: x, target: t, weightNoiseIn: &ws) - e0) / (sigma * sigma)
     }
 }

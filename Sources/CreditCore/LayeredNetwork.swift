@@ -75,19 +75,49 @@ public struct LayeredNetwork: Sendable, Equatable {
     /// The forward pass with `noise[l]` added to a_{l+1} before the nonlinearity
     /// (node perturbation); `nil` is the clean pass.
     func forward(_ x: [Double], preActivationNoise noise: [[Double]]?) -> ForwardPass {
+        var ws = PassWorkspace(self)
+        if let noise { for l in noise.indices { ws.setNodeNoise(l, noise[l]) } }
+        x.withUnsafeBufferPointer { forward($0, addingNodeNoise: noise != nil, into: &ws) }
+        return ForwardPass(
+            preActivations: (0..<layerCount).map { ws.preActivation($0) },
+            activations: (0...layerCount).map { ws.activation($0) })
+    }
+
+    /// The forward pass for input `x` written into `ws` (every a_i and h_i), allocating nothing:
+    /// a_i = W_i h_{i−1} + b_i (+ ξ_i, `ws`'s node noise, when `addingNodeNoise`), h_i = f(a_i)
+    /// for hidden layers, y = a_L. Each a_i is summed in column order, then b_i, then ξ_i added.
+    func forward(_ x: UnsafeBufferPointer<Double>, addingNodeNoise: Bool, into ws: inout PassWorkspace) {
         precondition(x.count == weights[0].cols, "input has \(x.count) elements, the network expects \(weights[0].cols)")
+        precondition(ws.sizes == sizes, "workspace made for layer sizes \(ws.sizes), network has \(sizes)")
         let last = weights.count - 1
-        var a = [[Double]](), h = [x]
-        a.reserveCapacity(weights.count)
-        h.reserveCapacity(weights.count + 1)
-        for l in 0...last {
-            var al = weights[l].multiply(h[l])
-            al.addScaled(1, biases[l])
-            if let noise { al.addScaled(1, noise[l]) }
-            h.append(l == last || nonlinearity == .identity ? al : nonlinearity.value(al))
-            a.append(al)
+        let identity = nonlinearity == .identity
+        ws.h.withUnsafeMutableBufferPointer { hb in
+            ws.a.withUnsafeMutableBufferPointer { ab in
+                ws.nodeNoise.withUnsafeBufferPointer { nb in
+                    let (h, a, noise) = (hb.baseAddress!, ab.baseAddress!, nb.baseAddress!)
+                    for j in 0..<x.count { h[j] = x[j] }
+                    for l in 0...last {
+                        let (rows, cols) = (weights[l].rows, weights[l].cols)
+                        let (below, out) = (UnsafePointer(h + ws.hOffset[l]), a + ws.aOffset[l])
+                        weights[l].storage.withUnsafeBufferPointer { w in
+                            biases[l].withUnsafeBufferPointer { b in
+                                rowDots(rows: rows, cols: cols, below, weight: { w[$0] }) { i, s in out[i] = s + b[i] }
+                            }
+                        }
+                        if addingNodeNoise {
+                            let xi = noise + ws.aOffset[l]
+                            for i in 0..<rows { out[i] += xi[i] }
+                        }
+                        let above = h + ws.hOffset[l + 1]
+                        if l == last || identity {
+                            for i in 0..<rows { above[i] = out[i] }
+                        } else {
+                            for i in 0..<rows { above[i] = nonlinearity.value(out[i]) }
+                        }
+                    }
+                }
+            }
         }
-        return ForwardPass(preActivations: a, activations: h)
     }
 
     /// The output y for input `x`.
@@ -107,6 +137,28 @@ public struct LayeredNetwork: Sendable, Equatable {
         var scratch = LossScratch(self)
         return x.withUnsafeBufferPointer { xb in
             t.withUnsafeBufferPointer { tb in loss(xb, tb, perturbedBy: xi, scratch: &scratch) }
+        }
+    }
+
+    /// E = ½‖y − t‖² for one sample through `ws`'s loss vectors (nothing allocated).
+    func loss(input x: UnsafeBufferPointer<Double>, target t: UnsafeBufferPointer<Double>, in ws: inout PassWorkspace) -> Double {
+        loss(x, t, perturbedBy: nil, scratch: &ws.scratch)
+    }
+
+    /// E of the network moved by `ws.weightNoise` (W + ξ, b + ξ_b), through `ws`'s loss vectors.
+    func loss(
+        input x: UnsafeBufferPointer<Double>, target t: UnsafeBufferPointer<Double>, weightNoiseIn ws: inout PassWorkspace
+    ) -> Double {
+        loss(x, t, perturbedBy: ws.weightNoise, scratch: &ws.scratch)
+    }
+
+    /// E with `ws.nodeNoise` added to every a_i before the nonlinearity (node perturbation), as
+    /// ``forward(_:addingNodeNoise:into:)`` computes it, keeping no activations.
+    func loss(
+        input x: UnsafeBufferPointer<Double>, target t: UnsafeBufferPointer<Double>, nodeNoiseIn ws: inout PassWorkspace
+    ) -> Double {
+        ws.nodeNoise.withUnsafeBufferPointer { noise in
+            loss(x, t, perturbedBy: nil, nodeNoise: (noise.baseAddress!, ws.aOffset), scratch: &ws.scratch)
         }
     }
 
@@ -131,10 +183,10 @@ public struct LayeredNetwork: Sendable, Equatable {
 
     /// E for one sample: the forward pass of ``forward(_:)`` (same operations in the same
     /// order, so the same bits) through the scratch vectors, keeping no activations; with
-    /// `xi`, on W + ξ and b + ξ_b.
+    /// `xi`, on W + ξ and b + ξ_b; with `nodeNoise` (values and layer offsets), ξ_i added to a_i.
     private func loss(
         _ x: UnsafeBufferPointer<Double>, _ t: UnsafeBufferPointer<Double>, perturbedBy xi: NetworkGradient?,
-        scratch: inout LossScratch
+        nodeNoise: (values: UnsafePointer<Double>, offsets: [Int])? = nil, scratch: inout LossScratch
     ) -> Double {
         precondition(x.count == weights[0].cols && t.count == weights[weights.count - 1].rows, "sample size mismatch")
         let last = weights.count - 1
@@ -150,21 +202,19 @@ public struct LayeredNetwork: Sendable, Equatable {
                             if let xi {
                                 xi.weights[l].storage.withUnsafeBufferPointer { dw in
                                     xi.biases[l].withUnsafeBufferPointer { db in
-                                        for i in 0..<rows {
-                                            var s = 0.0
-                                            for j in 0..<cols { s += (w[i * cols + j] + dw[i * cols + j]) * h[j] }
+                                        rowDots(rows: rows, cols: cols, UnsafePointer(h), weight: { w[$0] + dw[$0] }) { i, s in
                                             a[i] = s + (b[i] + db[i])
                                         }
                                     }
                                 }
                             } else {
-                                for i in 0..<rows {
-                                    var s = 0.0
-                                    for j in 0..<cols { s += w[i * cols + j] * h[j] }
-                                    a[i] = s + b[i]
-                                }
+                                rowDots(rows: rows, cols: cols, UnsafePointer(h), weight: { w[$0] }) { i, s in a[i] = s + b[i] }
                             }
                         }
+                    }
+                    if let nodeNoise {
+                        let n = nodeNoise.values + nodeNoise.offsets[l]
+                        for i in 0..<rows { a[i] += n[i] }
                     }
                     if l < last && nonlinearity != .identity {
                         for i in 0..<rows { a[i] = nonlinearity.value(a[i]) }
@@ -182,51 +232,82 @@ public struct LayeredNetwork: Sendable, Equatable {
 
     // MARK: Backward pass (Eq. 1)
 
-    /// The error vectors e_1…e_L of one forward pass with a chosen feedback pathway:
-    /// e_L = y − t, and for hidden layers e_l = feedback(l, e_{l+1}, e_L) ∘ f′(a_l).
-    /// `feedback` receives the 0-based hidden-layer index (`errors[index]` is being
-    /// computed), the error of the layer above and the output error. Backprop's
-    /// pathway is W_{l+1}ᵀ e_{l+1} (``backpropErrors(_:target:)``).
+    /// The error vectors e_1…e_L of the forward pass in `ws`, written into `ws`, with a chosen
+    /// feedback pathway: e_L = y − t, and for hidden layers e_l = feedback ∘ f′(a_l). `feedback`
+    /// receives the 0-based hidden-layer index l (`errors[l]` is being computed), the error of the
+    /// layer above, the output error, and the vector to fill. Backprop's pathway is
+    /// W_{l+1}ᵀ e_{l+1} (``backpropFeedback(_:above:output:into:)``).
     func errors(
-        _ pass: ForwardPass, target t: [Double],
-        feedback: (_ layer: Int, _ above: [Double], _ output: [Double]) -> [Double]
-    ) -> [[Double]] {
+        target t: UnsafeBufferPointer<Double>, in ws: inout PassWorkspace,
+        feedback: (
+            _ layer: Int, _ above: UnsafeBufferPointer<Double>, _ output: UnsafeBufferPointer<Double>,
+            _ into: UnsafeMutableBufferPointer<Double>
+        ) -> Void
+    ) {
         let layers = weights.count
-        var e = [[Double]](repeating: [], count: layers)
-        e[layers - 1] = pass.output.subtracting(t)  // e_L = y − t (linear output)
-        var l = layers - 2
-        while l >= 0 {
-            var back = feedback(l, e[l + 1], e[layers - 1])
-            if nonlinearity != .identity {
-                // ∘ f′(a_l), with f(a_l) = h_l taken from the pass (tanh′ = 1 − h², not a second tanh).
-                let (a, h) = (pass.preActivations[l], pass.activations[l + 1])
-                for i in back.indices { back[i] *= nonlinearity.derivative(a[i], value: h[i]) }
+        let s = sizes
+        precondition(t.count == s[layers], "target has \(t.count) elements, the network outputs \(s[layers])")
+        let identity = nonlinearity == .identity
+        ws.e.withUnsafeMutableBufferPointer { eb in
+            ws.h.withUnsafeBufferPointer { hb in
+                ws.a.withUnsafeBufferPointer { ab in
+                    let (e, h, a) = (eb.baseAddress!, hb.baseAddress!, ab.baseAddress!)
+                    func slice(_ l: Int) -> UnsafeMutableBufferPointer<Double> {
+                        UnsafeMutableBufferPointer(start: e + ws.aOffset[l], count: s[l + 1])
+                    }
+                    let output = slice(layers - 1)
+                    let y = h + ws.hOffset[layers]
+                    for i in 0..<output.count { output[i] = y[i] - t[i] }  // e_L = y − t (linear output)
+                    var l = layers - 2
+                    while l >= 0 {
+                        let back = slice(l)
+                        feedback(l, UnsafeBufferPointer(slice(l + 1)), UnsafeBufferPointer(output), back)
+                        if !identity {
+                            // ∘ f′(a_l), with f(a_l) = h_l taken from the pass (tanh′ = 1 − h², not a second tanh).
+                            let (al, hl) = (a + ws.aOffset[l], h + ws.hOffset[l + 1])
+                            for i in 0..<back.count { back[i] *= nonlinearity.derivative(al[i], value: hl[i]) }
+                        }
+                        l -= 1
+                    }
+                }
             }
-            e[l] = back
-            l -= 1
         }
-        return e
     }
 
-    /// Backprop's error vectors: Eq. (1), e_i = (W_{i+1}ᵀ e_{i+1}) ∘ f′(a_i), e_L = y − t.
-    func backpropErrors(_ pass: ForwardPass, target t: [Double]) -> [[Double]] {
-        errors(pass, target: t) { l, above, _ in weights[l + 1].transposeMultiply(above) }  // Eq. (1): W_{i+1}ᵀ e_{i+1}
+    /// Backprop's pathway, Eq. (1): `into` = W_{l+2}ᵀ e_{l+2} for hidden layer l + 1 (0-based l),
+    /// summed row by row of W as ``Matrix/transposeMultiply(_:)`` does.
+    func backpropFeedback(
+        _ l: Int, above: UnsafeBufferPointer<Double>, output _: UnsafeBufferPointer<Double>,
+        into out: UnsafeMutableBufferPointer<Double>
+    ) {
+        weights[l + 1].transposeMultiply(above, into: out)  // Eq. (1): W_{i+1}ᵀ e_{i+1}
+    }
+
+    /// Backprop's errors, Eq. (1), for the pass in `ws`: e_i = (W_{i+1}ᵀ e_{i+1}) ∘ f′(a_i), e_L = y − t.
+    func backpropErrors(target t: UnsafeBufferPointer<Double>, in ws: inout PassWorkspace) {
+        errors(target: t, in: &ws) { backpropFeedback($0, above: $1, output: $2, into: $3) }
     }
 
     /// The gradient of E = ½‖y − t‖² for one sample, by backprop:
     /// ∂E/∂W_i = e_i h_{i−1}ᵀ, ∂E/∂b_i = e_i (Eq. 1).
     public func gradient(input x: [Double], target t: [Double]) -> NetworkGradient {
-        let pass = forward(x)
-        return NetworkGradient(errors: backpropErrors(pass, target: t), activations: pass.activations)
+        var ws = PassWorkspace(self)
+        x.withUnsafeBufferPointer { forward($0, addingNodeNoise: false, into: &ws) }
+        t.withUnsafeBufferPointer { backpropErrors(target: $0, in: &ws) }
+        var g = NetworkGradient(zeroLike: self)
+        g.accumulate(errorsIn: ws, scale: 1)
+        return g
     }
 
     /// The gradient of the mean loss over `data` (the mean of the per-sample gradients).
     public func gradient(on data: Dataset) -> NetworkGradient {
         var g = NetworkGradient(zeroLike: self)
         let w = 1 / Double(data.count)
+        var ws = PassWorkspace(self)
         for k in 0..<data.count {
-            let pass = forward(data.input(k))
-            g.accumulate(errors: backpropErrors(pass, target: data.target(k)), activations: pass.activations, scale: w)
+            data.input(k).withUnsafeBufferPointer { forward($0, addingNodeNoise: false, into: &ws) }
+            data.target(k).withUnsafeBufferPointer { backpropErrors(target: $0, in: &ws) }
+            g.accumulate(errorsIn: ws, scale: w)
         }
         return g
     }
@@ -247,8 +328,34 @@ public struct LayeredNetwork: Sendable, Equatable {
         }
     }
 
+    /// θ ← θ + `scale` · u_{l+1} h_lᵀ on every layer (bias: + `scale` · u_{l+1}), u laid out as
+    /// `ws.a` (errors or node noise) and h from `ws`.
+    mutating func addOuter(units u: [Double], activationsIn ws: PassWorkspace, scale: Double) {
+        addOuterProducts(&weights, &biases, units: u, activationsIn: ws, scale: scale)
+    }
+
     /// `true` when every weight and bias is finite.
     public var isFinite: Bool { weights.allSatisfy(\.isFinite) && biases.allSatisfy(\.allFinite) }
+}
+
+/// `weights[l] += scale · u_{l+1} h_lᵀ` and `biases[l] += scale · u_{l+1}` for every layer, with
+/// u laid out as `ws.a` and h from `ws` (Eq. 1's update, e_i h_{i−1}ᵀ, when u = e).
+private func addOuterProducts(
+    _ weights: inout [Matrix], _ biases: inout [[Double]], units u: [Double], activationsIn ws: PassWorkspace,
+    scale: Double
+) {
+    u.withUnsafeBufferPointer { ub in
+        ws.h.withUnsafeBufferPointer { hb in
+            for l in 0..<weights.count {
+                let ul = UnsafeBufferPointer(rebasing: ub[ws.aOffset[l]..<ws.aOffset[l + 1]])
+                let hl = UnsafeBufferPointer(rebasing: hb[ws.hOffset[l]..<ws.hOffset[l + 1]])
+                weights[l].addOuter(scale, ul, hl)
+                biases[l].withUnsafeMutableBufferPointer { b in
+                    for i in 0..<b.count { b[i] += scale * ul[i] }
+                }
+            }
+        }
+    }
 }
 
 /// Two work vectors as long as the widest layer, for a forward pass that keeps nothing.
@@ -263,6 +370,76 @@ private struct LossScratch {
     }
 }
 
+/// The vectors of one sample's passes through a network of fixed layer sizes — every a_i, h_i
+/// and e_i, node and weight noise, the loss pass's two work vectors — kept from one training
+/// step to the next so that a step allocates nothing. Each quantity is one contiguous array
+/// with the layers one after another.
+public struct PassWorkspace {
+    /// Layer sizes [n₀, …, n_L] it was made for.
+    let sizes: [Int]
+    /// h_0…h_L; h_l starts at `hOffset[l]`.
+    var h: [Double]
+    /// a_1…a_L; a_{l+1} starts at `aOffset[l]`.
+    var a: [Double]
+    /// e_1…e_L, laid out as `a`.
+    var e: [Double]
+    /// Node perturbation's ξ_1…ξ_L, laid out as `a`.
+    var nodeNoise: [Double]
+    /// Weight perturbation's ξ on every weight and bias.
+    var weightNoise: NetworkGradient
+    /// The loss pass's work vectors.
+    fileprivate var scratch: LossScratch
+    let hOffset: [Int]
+    let aOffset: [Int]
+
+    /// A workspace for `network`'s layer sizes.
+    public init(_ network: LayeredNetwork) {
+        sizes = network.sizes
+        var ho = [0], ao = [0]
+        for n in sizes { ho.append(ho[ho.count - 1] + n) }
+        for n in sizes.dropFirst() { ao.append(ao[ao.count - 1] + n) }
+        hOffset = ho
+        aOffset = ao
+        h = [Double](repeating: 0, count: ho[ho.count - 1])
+        a = [Double](repeating: 0, count: ao[ao.count - 1])
+        e = a
+        nodeNoise = a
+        weightNoise = NetworkGradient(zeroLike: network)
+        scratch = LossScratch(network)
+    }
+
+    /// h_l as an array.
+    func activation(_ l: Int) -> [Double] { Array(h[hOffset[l]..<hOffset[l + 1]]) }
+    /// a_{l+1} as an array.
+    func preActivation(_ l: Int) -> [Double] { Array(a[aOffset[l]..<aOffset[l + 1]]) }
+    /// e_{l+1} as an array.
+    func error(_ l: Int) -> [Double] { Array(e[aOffset[l]..<aOffset[l + 1]]) }
+    /// ξ_{l+1} of node perturbation as an array.
+    func nodeNoise(_ l: Int) -> [Double] { Array(nodeNoise[aOffset[l]..<aOffset[l + 1]]) }
+
+    /// Sets ξ_{l+1} of node perturbation.
+    mutating func setNodeNoise(_ l: Int, _ xi: [Double]) {
+        precondition(xi.count == sizes[l + 1], "noise for layer \(l + 1) has \(xi.count) elements, the layer \(sizes[l + 1])")
+        nodeNoise.replaceSubrange(aOffset[l]..<aOffset[l + 1], with: xi)
+    }
+
+    /// Fills ξ_1…ξ_L of node perturbation with N(0, σ²) draws, layer by layer.
+    mutating func drawNodeNoise(sd: Double, using rng: inout SeededGenerator) {
+        nodeNoise.withUnsafeMutableBufferPointer { rng.fillGaussian($0, sd: sd) }
+    }
+
+    /// E = ½‖y − t‖² of the pass in `h` (y = h_L).
+    func outputLoss(target t: UnsafeBufferPointer<Double>) -> Double {
+        let start = hOffset[sizes.count - 1]
+        var s = 0.0
+        for i in 0..<t.count {
+            let d = h[start + i] - t[i]
+            s += d * d
+        }
+        return 0.5 * s
+    }
+}
+
 /// The quantities of one forward pass.
 struct ForwardPass: Sendable, Equatable {
     /// `preActivations[l]` is a_{l+1} = W_{l+1} h_l + b_{l+1} (plus any injected noise).
@@ -272,12 +449,6 @@ struct ForwardPass: Sendable, Equatable {
 
     /// The network output y = h_L.
     var output: [Double] { activations[activations.count - 1] }
-
-    /// E = ½‖y − t‖².
-    func loss(target t: [Double]) -> Double {
-        let d = output.subtracting(t)
-        return 0.5 * d.dot(d)
-    }
 }
 
 /// One value per weight and bias of a ``LayeredNetwork``: a gradient, a gradient
@@ -300,23 +471,16 @@ public struct NetworkGradient: Sendable, Equatable {
         biases = network.biases.map { [Double](repeating: 0, count: $0.count) }
     }
 
-    /// The outer-product form of Eq. (1): weights[l] = e_{l+1} h_lᵀ, biases[l] = e_{l+1}.
-    init(errors e: [[Double]], activations h: [[Double]]) {
-        precondition(h.count == e.count + 1, "need h_0…h_{L−1} for errors e_1…e_L")
-        weights = (0..<e.count).map { l in
-            var m = Matrix(rows: e[l].count, cols: h[l].count)
-            m.addOuter(1, e[l], h[l])
-            return m
-        }
-        biases = e
+    /// Adds `scale` · e_{l+1} h_lᵀ to every layer (bias: `scale` · e_{l+1}) from the errors and
+    /// activations in `ws` (the mini-batch accumulation of Eq. 1).
+    mutating func accumulate(errorsIn ws: PassWorkspace, scale: Double) {
+        accumulate(units: ws.e, activationsIn: ws, scale: scale)
     }
 
-    /// Adds `scale` · e_{l+1} h_lᵀ to every layer (mini-batch accumulation of Eq. 1).
-    mutating func accumulate(errors e: [[Double]], activations h: [[Double]], scale: Double) {
-        for l in 0..<weights.count {
-            weights[l].addOuter(scale, e[l], h[l])
-            biases[l].addScaled(scale, e[l])
-        }
+    /// Adds `scale` · u_{l+1} h_lᵀ to every layer (bias: `scale` · u_{l+1}), with u laid out as
+    /// `ws.a` (errors or node noise) and h from `ws`.
+    mutating func accumulate(units u: [Double], activationsIn ws: PassWorkspace, scale: Double) {
+        addOuterProducts(&weights, &biases, units: u, activationsIn: ws, scale: scale)
     }
 
     /// `self += scale · other` (same shapes).

@@ -111,36 +111,39 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
 
     /// `W v` written into `out` (length `rows`), so nothing is allocated.
     func multiply(_ v: [Double], into out: UnsafeMutableBufferPointer<Double>) {
-        precondition(v.count == cols, "W v: vector has \(v.count) elements, W has \(cols) columns")
+        v.withUnsafeBufferPointer { multiply($0, into: out) }
+    }
+
+    /// `W v` written into `out` (length `rows`); each row summed in column order.
+    func multiply(_ x: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+        precondition(x.count == cols, "W v: vector has \(x.count) elements, W has \(cols) columns")
         precondition(out.count == rows, "W v: output has \(out.count) elements, W has \(rows) rows")
+        guard cols > 0 else { return out.update(repeating: 0) }
         storage.withUnsafeBufferPointer { w in
-            v.withUnsafeBufferPointer { x in
-                for i in 0..<rows {
-                    var s = 0.0
-                    let base = i &* cols
-                    for j in 0..<cols { s += w[base &+ j] * x[j] }
-                    out[i] = s
-                }
-            }
+            rowDots(rows: rows, cols: cols, x.baseAddress!, weight: { w[$0] }) { out[$0] = $1 }
         }
     }
 
     /// Transposed product `Wᵀ v` (length `cols`; `v` has length `rows`), without forming Wᵀ.
     func transposeMultiply(_ v: [Double]) -> [Double] {
+        [Double](unsafeUninitializedCapacity: cols) { out, n in
+            v.withUnsafeBufferPointer { transposeMultiply($0, into: out) }
+            n = cols
+        }
+    }
+
+    /// `Wᵀ v` written into `out` (length `cols`): zeroed, then row i of W times v_i added, row by row.
+    func transposeMultiply(_ v: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
         precondition(v.count == rows, "Wᵀ v: vector has \(v.count) elements, W has \(rows) rows")
-        var out = [Double](repeating: 0, count: cols)
+        precondition(y.count == cols, "Wᵀ v: output has \(y.count) elements, W has \(cols) columns")
+        y.update(repeating: 0)
         storage.withUnsafeBufferPointer { w in
-            v.withUnsafeBufferPointer { x in
-                out.withUnsafeMutableBufferPointer { y in
-                    for i in 0..<rows {
-                        let xi = x[i]
-                        let base = i * cols
-                        for j in 0..<cols { y[j] += w[base + j] * xi }
-                    }
-                }
+            for i in 0..<rows {
+                let xi = v[i]
+                let base = i &* cols
+                for j in 0..<cols { y[j] += w[base &+ j] * xi }
             }
         }
-        return out
     }
 
     /// Matrix product `self · other`.
@@ -166,8 +169,13 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     /// Rank-1 update `W += a · u vᵀ` (`u` has length `rows`, `v` length `cols`):
     /// the shape of every outer-product learning rule (Hebbian, delta rule, backprop).
     mutating func addOuter(_ a: Double, _ u: [Double], _ v: [Double]) {
+        u.withUnsafeBufferPointer { uu in v.withUnsafeBufferPointer { addOuter(a, uu, $0) } }
+    }
+
+    /// `W += a · u vᵀ` from buffers, as ``addOuter(_:_:_:)``.
+    mutating func addOuter(_ a: Double, _ u: UnsafeBufferPointer<Double>, _ v: UnsafeBufferPointer<Double>) {
         precondition(u.count == rows, "W += a u vᵀ: u has \(u.count) elements, W has \(rows) rows")
-        u.withUnsafeBufferPointer { uu in addOuter(a, v) { uu[$0] } }
+        addOuter(a, v) { u[$0] }
     }
 
     /// Rank-1 update `W += a · e_k vᵀ` with e_k the one-hot vector of `unit` k, without forming
@@ -175,21 +183,19 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     /// factor meeting ∞ or NaN in `a` or `v` still gives NaN.
     mutating func addOuter(_ a: Double, unit k: Int, _ v: [Double]) {
         precondition(k >= 0 && k < rows, "one-hot index \(k) out of 0..<\(rows)")
-        addOuter(a, v) { $0 == k ? 1 : 0 }
+        v.withUnsafeBufferPointer { vv in addOuter(a, vv) { $0 == k ? 1 : 0 } }
     }
 
     /// `W += a · u vᵀ` with u_i = `u(i)`.
     @inline(__always)
-    private mutating func addOuter(_ a: Double, _ v: [Double], _ u: (Int) -> Double) {
-        precondition(v.count == cols, "W += a u vᵀ: v has \(v.count) elements, W has \(cols) columns")
+    private mutating func addOuter(_ a: Double, _ vv: UnsafeBufferPointer<Double>, _ u: (Int) -> Double) {
+        precondition(vv.count == cols, "W += a u vᵀ: v has \(vv.count) elements, W has \(cols) columns")
         let (r, c) = (rows, cols)
         storage.withUnsafeMutableBufferPointer { w in
-            v.withUnsafeBufferPointer { vv in
-                for i in 0..<r {
-                    let s = a * u(i)
-                    let base = i &* c
-                    for j in 0..<c { w[base &+ j] += s * vv[j] }
-                }
+            for i in 0..<r {
+                let s = a * u(i)
+                let base = i &* c
+                for j in 0..<c { w[base &+ j] += s * vv[j] }
             }
         }
     }
@@ -337,4 +343,41 @@ extension Array where Element == Double {
 
     /// `true` when no element is NaN or infinite.
     var allFinite: Bool { allSatisfy { $0.isFinite } }
+}
+
+/// The row sums Σ_j w(i · cols + j) · x[j] of a row-major `rows × cols` matrix, each summed
+/// in column order from 0, handed to `body(i, sum)` in row order. Four rows run side by side:
+/// their sums are independent chains, so the additions overlap in the pipeline instead of
+/// waiting on each other, while every row still adds the same products in the same order as
+/// a one-row loop, giving the same bits. `weight` reads element k of the matrix (a perturbed
+/// matrix can add its jitter here).
+@inline(__always)
+func rowDots(
+    rows: Int, cols: Int, _ x: UnsafePointer<Double>, weight w: (Int) -> Double, _ body: (Int, Double) -> Void
+) {
+    var i = 0
+    while i &+ 4 <= rows {
+        let b0 = i &* cols
+        let (b1, b2, b3) = (b0 &+ cols, b0 &+ 2 &* cols, b0 &+ 3 &* cols)
+        var (s0, s1, s2, s3) = (0.0, 0.0, 0.0, 0.0)
+        for j in 0..<cols {
+            let xj = x[j]
+            s0 += w(b0 &+ j) * xj
+            s1 += w(b1 &+ j) * xj
+            s2 += w(b2 &+ j) * xj
+            s3 += w(b3 &+ j) * xj
+        }
+        body(i, s0)
+        body(i &+ 1, s1)
+        body(i &+ 2, s2)
+        body(i &+ 3, s3)
+        i &+= 4
+    }
+    while i < rows {
+        let base = i &* cols
+        var s = 0.0
+        for j in 0..<cols { s += w(base &+ j) * x[j] }
+        body(i, s)
+        i &+= 1
+    }
 }

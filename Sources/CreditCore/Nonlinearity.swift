@@ -60,9 +60,6 @@ public enum Nonlinearity: String, Sendable, CaseIterable {
         }
     }
 
-    /// f applied to every element.
-    func value(_ x: [Double]) -> [Double] { x.map { value($0) } }
-
     /// f′ applied to every element.
     func derivative(_ x: [Double]) -> [Double] { x.map { derivative($0) } }
 }

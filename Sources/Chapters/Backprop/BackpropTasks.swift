@@ -156,9 +156,10 @@ func trainRun(
         }
         try record(0)
         var next = 1
+        var workspace = PassWorkspace(network)
         for n in 1...p.steps {
             let s = teacher.sample(noise: task.trainingNoise, using: &dataRNG)
-            rule.train(&network, input: s.input, target: s.target, learningRate: eta, using: &ruleRNG)
+            rule.train(&network, input: s.input, target: s.target, learningRate: eta, workspace: &workspace, using: &ruleRNG)
             if transportsWeights { rule = .transportedFeedback(for: network) }
             if n == marks[next] {
                 try record(n)
