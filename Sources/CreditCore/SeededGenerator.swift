@@ -72,15 +72,19 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
 
     /// The next 64 random bits (one xoshiro256** step).
-    public mutating func next() -> UInt64 {
-        let result = Self.rotl(state.1 &* 5, 7) &* 9
-        let t = state.1 << 17
-        state.2 ^= state.0
-        state.3 ^= state.1
-        state.1 ^= state.2
-        state.0 ^= state.3
-        state.2 ^= t
-        state.3 = Self.rotl(state.3, 45)
+    public mutating func next() -> UInt64 { Self.step(&state) }
+
+    /// One xoshiro256** step on `s`: its output, then the linear engine's advance.
+    @inline(__always)
+    private static func step(_ s: inout (UInt64, UInt64, UInt64, UInt64)) -> UInt64 {
+        let result = rotl(s.1 &* 5, 7) &* 9
+        let t = s.1 << 17
+        s.2 ^= s.0
+        s.3 ^= s.1
+        s.1 ^= s.2
+        s.0 ^= s.3
+        s.2 ^= t
+        s.3 = rotl(s.3, 45)
         return result
     }
 
@@ -131,35 +135,71 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// `buffer[k] = mean + sd · z_k` for independent standard normal draws z_k, drawn in
     /// index order: the same numbers as `count` calls of ``gaussian(mean:sd:)``.
+    ///
+    /// The loop keeps the state in local variables and takes the ziggurat's fast path inline; a
+    /// word that misses its rectangle (about 1 %) leaves the loop for ``finishGaussian(_:word:)``,
+    /// out of line, so the rare calls (`exp`, `log`) do not push the loop's values to memory.
     public mutating func fillGaussian(_ buffer: UnsafeMutableBufferPointer<Double>, mean: Double = 0, sd: Double = 1) {
         let z = Ziggurat.table
-        var local = self  // a local copy keeps the state in registers while the buffer is written
-        for k in buffer.indices { buffer[k] = mean + sd * local.standardGaussian(z) }
-        self = local
+        var k = 0
+        while k < buffer.count {
+            var s = state
+            var missed: UInt64?
+            while k < buffer.count {
+                let word = Self.step(&s)
+                if let x = Self.rectangleDraw(z, word) {
+                    buffer[k] = mean + sd * x
+                    k &+= 1
+                } else {
+                    missed = word
+                    break
+                }
+            }
+            state = s
+            if let word = missed {
+                buffer[k] = mean + sd * finishGaussian(z, word: word)
+                k &+= 1
+            }
+        }
+    }
+
+    /// The ziggurat's fast path for one word: ±position × width when the position falls inside
+    /// the layer's rectangle below the next layer, nil otherwise. Low 8 bits: the layer; bit 8:
+    /// the sign; top 52 bits: the position.
+    @inline(__always)
+    private static func rectangleDraw(_ z: Ziggurat, _ word: UInt64) -> Double? {
+        let layer = Int(word & 0xFF)
+        let position = word >> 12  // 52 bits
+        guard position < z.threshold[layer] else { return nil }
+        let magnitude = Double(Int64(bitPattern: position)) * z.width[layer]  // exact: position < 2⁵²
+        return (word >> 8) & 1 == 0 ? magnitude : -magnitude
     }
 
     /// One ziggurat draw with the layer table `z`.
     @inline(__always)
     private mutating func standardGaussian(_ z: Ziggurat) -> Double {
-        while true {
-            let word = next()
-            let layer = Int(word & 0xFF)
-            let sign = (word >> 8) & 1
-            let position = word >> 12  // 52 bits
-            let magnitude = Double(Int64(bitPattern: position)) * z.width[layer]  // exact: position < 2⁵²
-            if position < z.threshold[layer] {  // inside the layer's rectangle below the next one
-                return sign == 0 ? magnitude : -magnitude
-            }
-            if layer == 0 {  // the base strip outside its rectangle: the tail beyond r
-                let x = normalTail()
-                return sign == 0 ? x : -x
-            }
-            // The wedge between the rectangle and the density: accept with the density's height.
-            let height = z.density[layer] + uniform() * (z.density[layer - 1] - z.density[layer])
-            if height < exp(-0.5 * magnitude * magnitude) {
-                return sign == 0 ? magnitude : -magnitude
-            }
+        let word = next()
+        return Self.rectangleDraw(z, word) ?? finishGaussian(z, word: word)
+    }
+
+    /// The rest of a ziggurat draw whose first word missed its rectangle: the tail beyond r in
+    /// the base layer, else the wedge test (one more word and an `exp`); a rejected wedge starts
+    /// the draw again from a new word.
+    @inline(never)
+    private mutating func finishGaussian(_ z: Ziggurat, word: UInt64) -> Double {
+        let layer = Int(word & 0xFF)
+        let sign = (word >> 8) & 1
+        if layer == 0 {  // the base strip outside its rectangle: the tail beyond r
+            let x = normalTail()
+            return sign == 0 ? x : -x
         }
+        // The wedge between the rectangle and the density: accept with the density's height.
+        let magnitude = Double(Int64(bitPattern: word >> 12)) * z.width[layer]
+        let height = z.density[layer] + uniform() * (z.density[layer - 1] - z.density[layer])
+        if height < exp(-0.5 * magnitude * magnitude) {
+            return sign == 0 ? magnitude : -magnitude
+        }
+        return standardGaussian(z)
     }
 
     /// A draw from the normal tail x > r (r = ``Ziggurat/r``) by Marsaglia's (1964) method:
