@@ -412,10 +412,6 @@ public struct PassWorkspace {
     func activation(_ l: Int) -> [Double] { Array(h[hOffset[l]..<hOffset[l + 1]]) }
     /// a_{l+1} as an array.
     func preActivation(_ l: Int) -> [Double] { Array(a[aOffset[l]..<aOffset[l + 1]]) }
-    /// e_{l+1} as an array.
-    func error(_ l: Int) -> [Double] { Array(e[aOffset[l]..<aOffset[l + 1]]) }
-    /// ξ_{l+1} of node perturbation as an array.
-    func nodeNoise(_ l: Int) -> [Double] { Array(nodeNoise[aOffset[l]..<aOffset[l + 1]]) }
 
     /// Sets ξ_{l+1} of node perturbation.
     mutating func setNodeNoise(_ l: Int, _ xi: [Double]) {
