@@ -37,10 +37,16 @@ let package = Package(
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
         ),
+        // zlib's deflate and CRC-32, for the PNG writer (Debian's zlib1g-dev, which libcairo2-dev pulls in).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // Atomic file writes (temp file in the target folder, then rename).
         .target(name: "FileIO", swiftSettings: strict),
         // The Swift wrapper over Cairo: surfaces, drawing context, text, errors.
-        .target(name: "Cairo", dependencies: ["CCairo", "FileIO"], swiftSettings: strict),
+        .target(name: "Cairo", dependencies: ["CCairo", "CZlib", "FileIO"], swiftSettings: strict),
         // Figures made of panels: axes, ticks, lines, bands, heatmaps, legends.
         .target(name: "Plot", dependencies: ["Cairo"], swiftSettings: strict),
         // Circuit schematics: populations, synapses, brain regions, timelines.
@@ -69,7 +75,7 @@ let package = Package(
         ),
         .executableTarget(name: "credit", dependencies: ["Chapters", "Book"], swiftSettings: strict),
 
-        .testTarget(name: "CairoTests", dependencies: ["Cairo", "FileIO"], swiftSettings: strict),
+        .testTarget(name: "CairoTests", dependencies: ["Cairo", "CCairo", "FileIO"], swiftSettings: strict),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "Cairo"], swiftSettings: strict),
         .testTarget(name: "DiagramTests", dependencies: ["Diagram", "Plot", "Cairo"], swiftSettings: strict),
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"], swiftSettings: strict),

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the toolkit needs, only if they are missing:
 #   libcairo2-dev      Cairo headers and cairo.pc (the runtime library alone is not enough to build)
+#   zlib1g-dev         zlib's header and zlib.pc: the PNG writer deflates with it (libcairo2-dev
+#                      pulls it in; named here because the toolkit links it directly)
 #   fonts-dejavu-core  DejaVu Sans (regular and bold), the one font every figure uses
 #   fonts-dejavu-extra DejaVu Sans Oblique: italic labels (without it fontconfig fakes the slant)
 #   pkg-config         how SwiftPM finds Cairo's compiler and linker flags
@@ -8,7 +10,7 @@
 # its Python client needs).
 set -euo pipefail
 
-needed=(libcairo2-dev fonts-dejavu-core fonts-dejavu-extra pkg-config)
+needed=(libcairo2-dev zlib1g-dev fonts-dejavu-core fonts-dejavu-extra pkg-config)
 if [[ $# -gt 0 ]]; then needed=("$@"); fi
 missing=()
 for pkg in "${needed[@]}"; do

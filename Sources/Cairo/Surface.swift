@@ -82,11 +82,14 @@ final class Surface {
         switch format {
         case .png:
             cairo_surface_flush(pointer)
-            let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
-            try CairoError.check(
-                cairo_surface_write_to_png_stream(pointer, appendToSink, sinkPointer),
-                "encode the PNG")
+            guard let data = cairo_image_surface_get_data(pointer) else {
+                throw CairoError.status(operation: "encode the PNG", message: "the image surface has no pixels")
+            }
+            let bytes = try PNGEncoder.encode(
+                pixels: data, width: pixelWidth, height: pixelHeight,
+                stride: Int(cairo_image_surface_get_stride(pointer)))
             cairo_surface_finish(pointer)
+            return bytes
         case .svg, .pdf:
             cairo_surface_finish(pointer)
             try CairoError.check(cairo_surface_status(pointer), "finish the \(format) file")
