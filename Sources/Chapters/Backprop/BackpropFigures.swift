@@ -58,10 +58,15 @@ enum BackpropFigures {
     static func stepSizes(_ r: StepSizeSweepResult) -> Figure {
         let p = r.parameters
         let frames = Figure.grid(width: width, height: 240, rows: 1, columns: 2, columnWeights: [1, 1.5])
+        // The same decades on both panels, so the two tasks read against each other: 10⁻³ to 10,
+        // widened to whole decades when a final loss falls outside (a ReLU network can fit closer).
+        let losses = r.curves.flatMap { c in c.factors.indices.filter { c.diverged[$0] == 0 }.map { c.finalLoss[$0].mean } }
+            .filter { $0.isFinite && $0 > 0 }
+        let yRange =
+            min(1e-3, pow(10, log10(losses.min() ?? 1).rounded(.down)))...max(10, pow(10, log10(losses.max() ?? 1).rounded(.up)))
         let panels = BackpropTask.allCases.enumerated().map { i, task -> Panel in
-            // The same decades on both panels, so the two tasks read against each other.
             var axes = Axes(
-                xLabel: "step size η", yLabel: "final test loss", title: task.title, xRange: 1e-6...1, yRange: 1e-3...10,
+                xLabel: "step size η", yLabel: "final test loss", title: task.title, xRange: 1e-6...1, yRange: yRange,
                 xScale: .log, yScale: .log, legend: task == .nonlinear ? .outsideRight : .hidden)
             // Every second decade labelled, the others as minor ticks: the narrow panels fit the labels alike.
             axes.xTicks = NiceTicks.decades(from: -6, through: 0, labelEvery: 2)
@@ -124,17 +129,29 @@ enum BackpropFigures {
             return Panel(String(UnicodeScalar(UInt8(65 + i))), frame: frames[i], content: axes)
         }
         let linear = BackpropTask.linear
-        // Seeds that end far above the method's median pull its mean up: say so, with numbers.
+        // Seeds that diverged cut the curve short, and seeds that end far above the method's median
+        // pull its mean up: say so, with numbers.
         var outliers = ""
         for (i, task) in BackpropTask.allCases.enumerated() {
+            let panel = String(UnicodeScalar(UInt8(65 + i)))
             for method in p.methods.kinds {
                 guard let s = r.series(task, method) else { continue }
-                let finals = s.seeds.map { $0.curves[0].y.last! }.sorted()
+                let diverged = s.seedDivergences.compactMap { $0 }
+                if !diverged.isEmpty {
+                    let at = diverged.map { String($0.step) }.sorted { Int($0)! < Int($1)! }.joined(separator: ", ")
+                    outliers += """
+                         In \(panel), \(diverged.count) of \(s.seeds.count) \(shortName(method)) seeds diverged (at \
+                        \(diverged.count == 1 ? "sample" : "samples") \(at)); the curve stops at the last checkpoint every seed reached.
+                        """
+                }
+                let finals = zip(s.seeds, s.seedDivergences).filter { $0.1 == nil }.map { $0.0.curves[0].y.last! }.sorted()
+                guard finals.count > 1 else { continue }
                 let median = finals[finals.count / 2]
                 let high = finals.filter { $0 > 10 * median }, rest = finals.filter { $0 <= 10 * median }
                 guard !high.isEmpty, let restMax = rest.last else { continue }
+                let others = diverged.isEmpty ? "" : " that ran to the end"
                 outliers += """
-                     In \(String(UnicodeScalar(UInt8(65 + i)))), \(high.count) of \(finals.count) \(shortName(method)) seeds \
+                     In \(panel), \(high.count) of \(finals.count) \(shortName(method)) seeds\(others) \
                     \(high.count == 1 ? "ends" : "end") at \(high.map(twoDigits).joined(separator: ", ")), the others at most \(twoDigits(restMax)); the \
                     mean shows \(high.count == 1 ? "that seed" : "those seeds").
                     """
@@ -237,15 +254,20 @@ enum BackpropFigures {
             a.band(
                 x: weights, mean: stats.map(\.mean), sem: stats.map(\.sem), color: color(method), dash: dash(method), label: method.title)
             a.scatter(x: weights, y: stats.map(\.mean), color: color(method), marker: method == .np ? .circle : .square)
-            // The fitted log–log slope, written beside the middle of its line (above node, below weight
-            // perturbation); none where a mean cosine ≤ 0 leaves it undefined (a very large σ).
+            // The fitted log–log slope, written by the middle of its line; none where a mean cosine ≤ 0
+            // leaves it undefined (a very large σ). Node's sits above its segment to the right; weight
+            // perturbation's ends below-left of the middle point, where a falling line cannot run
+            // through it however steep its next segment is.
             guard slopes[method]!.isFinite else { continue }
+            let label = "slope \(slopes[method]!.fixed(2))"
             let mid = stats.count / 2
-            let midX = (weights[mid] * weights[min(mid + 1, weights.count - 1)]).squareRoot()
-            let midY = (stats[mid].mean * stats[min(mid + 1, stats.count - 1)].mean).squareRoot()
-            a.text(
-                "slope \(slopes[method]!.fixed(2))", x: midX, y: method == .np ? midY * 1.45 : midY / 1.45,
-                vertical: method == .np ? .bottom : .top, color: color(method))
+            if method == .np {
+                let midX = (weights[mid] * weights[min(mid + 1, weights.count - 1)]).squareRoot()
+                let midY = (stats[mid].mean * stats[min(mid + 1, stats.count - 1)].mean).squareRoot()
+                a.text(label, x: midX, y: midY * 1.45, vertical: .bottom, color: color(method))
+            } else {
+                a.text(label, x: weights[mid] / 1.1, y: stats[mid].mean / 1.45, align: .right, vertical: .top, color: color(method))
+            }
         }
         if let first = weights.min() {
             a.text("dotted: √(2/(πN))", x: first, y: 0.0016, align: .left, color: Style.mutedText)
