@@ -432,9 +432,12 @@ enum GatingFigures {
         }
         // Labelled inside the plot, so that B's axes line up with A's (a label above would push them down).
         b.verticalLine(at: p.delay, label: "training delay", labelInside: true)
+        // A cue trace that persists (the bistable regime) runs along the top of the panel at every
+        // delay: then the axis goes higher, so the legend has the top right to itself.
+        let persists = probe.cueFull.allSatisfy { $0 > 0.5 }
         var c = Axes(
-            xLabel: "delay L (ms)", yLabel: "trace at the probe", xRange: delayRange(sweep.delays), yRange: 0...1.05, xScale: .log,
-            legend: .topRight)
+            xLabel: "delay L (ms)", yLabel: "trace at the probe", xRange: delayRange(sweep.delays),
+            yRange: 0...(persists ? 1.45 : 1.05), xScale: .log, legend: .topRight)
         c.xTicks = delayTicks(sweep.delays)
         c.horizontalLine(at: p.readoutNoise, label: "noise sd")
         c.line(x: probe.delays, y: probe.cueLinear, color: Palette.basalGanglia, label: "cue, gated in (linearised)")
