@@ -152,19 +152,20 @@ enum ContextSelectionFigures {
         a.scatter(x: x, y: intact.mean, color: intactColor, marker: .circle)
         a.band(lesioned, color: lesionedColor, label: "basal ganglia silenced", divergence: nil)
         a.scatter(x: x, y: lesioned.mean, color: lesionedColor, marker: .circle)
-        var b = Axes(xLabel: "trial", yLabel: "probability, or gain w", xRange: 0...end, yRange: 0...1.05, legend: .hidden)
+        // Both curves span 0 to 1 and cross wherever the run puts them: the axis goes on to 1.35
+        // (ticked to 1 only), so the legend has the top of the panel to itself.
+        var b = Axes(xLabel: "trial", yLabel: "probability, or gain w", xRange: 0...end, yRange: 0...1.35, legend: .topRight)
+        let fractions = stride(from: 0.0, through: 1.0, by: 0.2).map { $0 }
+        b.yTicks = NiceTicks(values: fractions, labels: fractions.map { $0.fixed(1) }, step: 0.2, lower: 0, upper: 1.35)
         b.horizontalLine(at: 1 / Double(fp.mdUnits), label: "chance 1/\(fp.mdUnits)")
         let student = r.progress(gain: false)
-        b.band(student, color: studentColor, label: nil, divergence: nil)
-        b.band(r.progress(gain: true), color: lesionedColor, dash: [4, 2], label: nil, divergence: nil)
+        b.band(student, color: studentColor, label: "P(PFC→MD picks the BG's unit)", divergence: nil)
+        b.band(r.progress(gain: true), color: lesionedColor, dash: [4, 2], label: "BG→MD gain w", divergence: nil)
         // The same trial ticks as A's (every second block).
         let tickStep = 2 * Double(r.trialsPerBlock)
         let tickValues = Array(stride(from: 0, through: end, by: tickStep))
         b.xTicks = NiceTicks(
             values: tickValues, labels: tickValues.map { Int($0).description }, step: tickStep, lower: 0, upper: end)
-        b.text("P(PFC→MD alone picks", x: end * 0.98, y: 0.72, align: .right, color: studentColor)
-        b.text("the BG's unit)", x: end * 0.98, y: 0.65, align: .right, color: studentColor)
-        b.text("BG→MD gain w", x: end * 0.52, y: 0.5, align: .left, color: lesionedColor)
         let early = r.earlyIndex, late = r.lateIndex
         let earlyStudent = student.mean[r.lesionBlocks[early]]
         return Figure(
