@@ -139,6 +139,7 @@ enum ContextTimescalesFigure {
         let single = r.summary(.singleTuned) { Double($0.recoveryTrials) }
         let same = r.summary(.singleSameRate) { Double($0.recoveryTrials) }
         let decoding = r.summary(.twoTimescale) { $0.mdDecoding }
+        let claims = CaptionClaims(r, keptBy: barModels.indices.filter { best[$0].mean < p.criterion }.map { barModels[$0] })
         return Figure(
             width: width, height: height,
             panels: [
@@ -156,18 +157,65 @@ enum ContextTimescalesFigure {
                 frozen; the single-timescale network (same circuit, η_{z} = 0) after \(single.mean.fixed(1)) ± \
                 \(single.sem.fixed(1)) with its η_{slow} tuned over \(p.singleRates.count) rates, \(same.mean.fixed(1)) \
                 ± \(same.sem.fixed(1)) at η_{slow} = \(p.etaSlow.compact). Oracle: MD clamped to the context. B, the \
-                fast variable switches MD units within a few trials (it picks the context's unit on \
+                fast variable \(claims.switching) (it picks the context's unit on \
                 \((100 * decoding.mean).fixed(0)) % of trials from trial \(p.settleTrials) on). C, at the end of a \
                 block, P(error) on the other context with MD where it is (grey) and with the best MD unit \
-                (green): only the two-timescale network and the oracle keep the other map. D, the fast variable (green: the \
+                (green): \(claims.kept). D, the fast variable (green: the \
                 corticothalamic drive of the MD unit context 1 settled on minus the other's) through the first test \
-                blocks of one seed; grey lanes mark the hidden context (top: context 1, bottom: context 2). It crosses \
-                zero, and MD switches, after one or two errors, then saturates more slowly. E, \
-                training: P(error) in the first 10 trials of each block, in bins of \(trainingBin) blocks; the \
-                two-timescale network's advantage forms over the first 20–30 blocks, as its slow weights learn one map \
-                per MD unit. Mean ± SEM over \
+                blocks of one seed; grey lanes mark the hidden context (top: context 1, bottom: context 2). \
+                \(claims.crossing) E, training: P(error) in the first 10 trials of each block, in bins of \
+                \(trainingBin) blocks; \(claims.advantage). Mean ± SEM over \
                 \(r.seedValues.count) seeds; \(p.mdUnits) MD units × \(p.unitsPerGroup) PFC units, γ = \
                 \(p.gain.compact), θ = \(p.inhibition.compact).
                 """)
+    }
+}
+
+/// The caption's statements about the two-timescale figure that depend on the run, each worded
+/// from the measures so that it stays true under any flags (a large γ, for one, lets the slow
+/// weights relearn after every switch and the fast variable lose the context).
+private struct CaptionClaims {
+    /// Panel B: how reliably the fast variable settles on the context's MD unit.
+    var switching: String
+    /// Panel C: which models keep the other context's map (P(error) below the criterion with the best MD unit).
+    var kept: String
+    /// Panel D: when MD switches after a switch of the context.
+    var crossing: String
+    /// Panel E: from which block on the two-timescale network learns faster than the tuned single one.
+    var advantage: String
+
+    init(_ r: TwoTimescaleResult, keptBy keepers: [TimescaleModel]) {
+        let p = r.parameters
+        let decoding = r.summary(.twoTimescale) { $0.mdDecoding }.mean
+        switching =
+            decoding >= 0.95
+            ? "switches MD units within a few trials" : "tracks the context only in part"
+        switch keepers {
+        case [.twoTimescale, .oracle]: kept = "only the two-timescale network and the oracle keep the other map"
+        case [.oracle]:
+            kept = "only the oracle keeps the other map (P(error) below \(p.criterion.compact) with the best MD unit)"
+        case []: kept = "none keeps the other map (P(error) at least \(p.criterion.compact) even with the best MD unit)"
+        default:
+            let names = keepers.map { ContextTimescalesFigure.shortLabel($0, r) }.joined(separator: ", ")
+            kept = "P(error) below \(p.criterion.compact) with the best MD unit, the other map kept, for: \(names)"
+        }
+        let recovery = r.summary(.twoTimescale) { Double($0.recoveryTrials) }.mean
+        crossing =
+            recovery <= 3
+            ? "It crosses zero, and MD switches, after one or two errors, then saturates more slowly."
+            : "MD switches where it crosses zero; the network takes \(recovery.fixed(1)) trials to recover."
+        // The first bin from which the two-timescale curve stays below the tuned single-timescale
+        // one by more than the two SEMs together.
+        let two = r.trainingCurve(.twoTimescale), single = r.trainingCurve(.singleTuned)
+        let ahead = (0..<min(two.x.count, single.x.count)).map {
+            two.mean[$0] + two.sem[$0] < single.mean[$0] - single.sem[$0]
+        }
+        if let first = ahead.indices.first(where: { k in ahead[k...].allSatisfy { $0 } }) {
+            advantage =
+                "the two-timescale network is ahead of the tuned single-timescale one from block "
+                + "\(Int(two.x[first])) on, as its slow weights learn one map per MD unit"
+        } else {
+            advantage = "the two-timescale network does not stay ahead of the tuned single-timescale one by more than the SEMs"
+        }
     }
 }
