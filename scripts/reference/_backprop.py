@@ -171,7 +171,15 @@ class Backprop(Rule):
         return e, h[:-1], np.ones(x.shape[0])
 
 
-class FeedbackAlignment(Rule):
+class RandomFeedback(Rule):
+    """A rule with fixed random feedback matrices `bt`, one set per run along axis 0."""
+
+    def select(self, keep):
+        self.bt = [b[keep] for b in self.bt]
+        return self
+
+
+class FeedbackAlignment(RandomFeedback):
     """Fixed random B_{i+2}, stored transposed (shaped like W_{i+2}), entries N(0, 1 / n_{i+1})."""
 
     def __init__(self, tanh, weights, rng):
@@ -183,12 +191,8 @@ class FeedbackAlignment(Rule):
         e = self.errors(weights, h, t, lambda i, above, _: above @ self.bt[i])    # B_{i+1} e_{i+1}
         return e, h[:-1], np.ones(x.shape[0])
 
-    def select(self, keep):
-        self.bt = [b[keep] for b in self.bt]
-        return self
 
-
-class DirectFeedbackAlignment(Rule):
+class DirectFeedbackAlignment(RandomFeedback):
     """Fixed random B_{i+1} (n_{i+1} × n_L, entries N(0, 1 / n_{i+1})), stored transposed."""
 
     def __init__(self, tanh, weights, rng):
@@ -201,10 +205,6 @@ class DirectFeedbackAlignment(Rule):
         h = forward(weights, biases, x, self.tanh)
         e = self.errors(weights, h, t, lambda i, _, out: out @ self.bt[i])        # B_i e_L
         return e, h[:-1], np.ones(x.shape[0])
-
-    def select(self, keep):
-        self.bt = [b[keep] for b in self.bt]
-        return self
 
 
 class NodePerturbation(Rule):
