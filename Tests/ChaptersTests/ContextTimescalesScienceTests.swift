@@ -148,6 +148,28 @@ struct ContextTimescalesScienceTests {
         #expect(!frozenSeparates && !frozenFaster)
     }
 
+    /// The caption's panel claims follow the run: at the default they are the chapter's; at γ = 6
+    /// (solutions, exercise 13: the slow weights relearn after every switch, MD decodes the context
+    /// on about 80 % of trials and no learned network keeps the other map) none of them is made.
+    @Test func theCaptionClaimsWhatTheRunShows() throws {
+        let standard = try #require(ContextTimescalesFigure.figure(try shared.get()).caption)
+        for claim in [
+            "switches MD units within a few trials", "only the two-timescale network and the oracle keep the other map",
+            "after one or two errors", "ahead of the tuned single-timescale one from block",
+        ] {
+            #expect(standard.contains(claim), "default caption lacks '\(claim)'")
+        }
+        var strong = fiveSeeds
+        strong.gain = 6
+        let r = try twoTimescales(strong)
+        let caption = try #require(ContextTimescalesFigure.figure(r).caption)
+        #expect(r.summary(.twoTimescale) { $0.mdDecoding }.mean < 0.95)
+        for claim in ["within a few trials", "two-timescale network and the oracle keep", "after one or two errors"] {
+            #expect(!caption.contains(claim), "γ = 6 caption still claims '\(claim)'")
+        }
+        #expect(caption.contains("tracks the context only in part") && caption.contains("only the oracle keeps the other map"))
+    }
+
     @Test func theSameParametersGiveTheSameFiles() throws {
         var p = TwoTimescaleParameters(quick: true)
         p.seeds = 2
