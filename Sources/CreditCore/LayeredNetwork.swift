@@ -181,6 +181,32 @@ public struct LayeredNetwork: Sendable, Equatable {
         return s / Double(data.count)
     }
 
+    /// An upper bound on ``meanLoss(on:)`` from norms alone, at a small fraction of its cost:
+    /// ‖a_l‖ ≤ ‖W_l‖_F ‖h_{l−1}‖ + ‖b_l‖ layer by layer from the largest ‖x‖ in `data`, ‖h_l‖
+    /// from ``Nonlinearity/outputNormBound(inputNorm:units:)``, and ½‖y − t‖² ≤ ½(‖y‖ + ‖t‖)²
+    /// with the largest ‖t‖. Rounding makes it approximate in its last bits: compare it with a
+    /// margin. Infinite when a weight or bias is not finite.
+    public func lossBound(on data: Dataset) -> Double {
+        func largestRowNorm(_ m: Matrix) -> Double {
+            var largest = 0.0
+            for k in 0..<m.rows {
+                var squares = 0.0
+                for j in 0..<m.cols { squares += m.storage[k * m.cols + j] * m.storage[k * m.cols + j] }
+                largest = max(largest, squares.squareRoot())
+            }
+            return largest
+        }
+        var h = largestRowNorm(data.inputs)
+        let last = weights.count - 1
+        for l in 0...last {
+            let a = weights[l].frobeniusNorm * h + biases[l].norm
+            guard a.isFinite else { return .infinity }
+            h = l < last ? nonlinearity.outputNormBound(inputNorm: a, units: weights[l].rows) : a
+        }
+        let reach = h + largestRowNorm(data.targets)
+        return 0.5 * reach * reach
+    }
+
     /// E for one sample: the forward pass of ``forward(_:)`` (same operations in the same
     /// order, so the same bits) through the scratch vectors, keeping no activations; with
     /// `xi`, on W + ξ and b + ξ_b; with `nodeNoise` (values and layer offsets), ξ_i added to a_i.

@@ -22,6 +22,18 @@ public enum Nonlinearity: String, Sendable, CaseIterable {
     /// f(x) = ln(1 + eˣ), a smooth ReLU whose derivative is the sigmoid.
     case softplus
 
+    /// An upper bound on ‖f(a)‖ for any a of `units` entries with ‖a‖ ≤ `norm`: |tanh a| ≤
+    /// min(|a|, 1), 0 < σ(a) < 1, |max(0, a)| ≤ |a|, ln(1 + eᵃ) ≤ |a| + ln 2.
+    func outputNormBound(inputNorm norm: Double, units: Int) -> Double {
+        let root = Double(units).squareRoot()
+        switch self {
+        case .identity, .relu: return norm
+        case .tanh: return min(norm, root)
+        case .sigmoid: return root
+        case .softplus: return norm + root * log(2.0)
+        }
+    }
+
     /// f(x).
     func value(_ x: Double) -> Double {
         switch self {

@@ -209,6 +209,25 @@ struct BackpropScienceTests {
         #expect(none.seedValues.isEmpty && none.curves.allSatisfy { $0.bestFactor == 1 })
     }
 
+    /// The sweep's runs keep only their final loss and skip the test set where the loss bound
+    /// rules divergence out; they must end as the full runs do: the same final loss, and a
+    /// diverging run stopped at the same sample (node perturbation at 4 times its step diverges
+    /// on the linear task, after skipped checkpoints).
+    @Test func finalLossOnlyRunsEndAsTheFullRunsDo() throws {
+        let p = BackpropParameters()
+        for (task, method, factor) in [(BackpropTask.linear, CreditRuleKind.wp, 4.0), (.nonlinear, .fa, 1), (.linear, .np, 4)] {
+            let full = try trainRun(task, method: method, p, seed: 1001, stepFactor: factor)
+            let short = try trainRun(task, method: method, p, seed: 1001, stepFactor: factor, finalLossOnly: true)
+            #expect((full.divergence != nil) == (method == .np), "\(task) \(method)")
+            #expect(short.divergence?.step == full.divergence?.step, "\(task) \(method)")
+            if full.divergence == nil {
+                #expect(short.values == [full.values.last!], "\(task) \(method)")
+            } else {
+                #expect(method == .np && short.values.isEmpty && full.values.count > 2, "\(full.values.count)")
+            }
+        }
+    }
+
     // MARK: 2. Feedback alignment
 
     @Test func feedbackAlignmentAligns() throws {

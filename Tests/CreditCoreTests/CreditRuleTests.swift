@@ -54,6 +54,32 @@ struct CreditRuleTests {
         #expect(n1.biases.allSatisfy { $0.allSatisfy { $0 == 0 } })
     }
 
+    /// The cheap bound the step-size sweep uses to skip test sets lies above the test loss for
+    /// every nonlinearity, from small weights to saturating ones, with biases; it is exact for a
+    /// network whose output is its bias, opposite the one target and infinite when a weight is not finite.
+    @Test(arguments: Nonlinearity.allCases)
+    func lossBoundLiesAboveTheLoss(f: Nonlinearity) {
+        var rng = SeededGenerator(seed: 9)
+        for scale in [0.1, 1, 10, 1000] {
+            var net = LayeredNetwork(sizes: [4, 6, 5, 3], nonlinearity: f, weightScale: scale, using: &rng)
+            for l in 0..<net.layerCount {
+                net.biases[l] = [Double].gaussian(count: net.biases[l].count, sd: scale, using: &rng)
+            }
+            let data = randomData(20, inputs: 4, outputs: 3, using: &rng)
+            let (loss, bound) = (net.meanLoss(on: data), net.lossBound(on: data))
+            #expect(loss <= bound && bound.isFinite, "\(f) at scale \(scale): loss \(loss), bound \(bound)")
+        }
+        var silent = LayeredNetwork(sizes: [2, 3, 1], nonlinearity: f, using: &rng)
+        silent.weights[1] = Matrix(rows: 1, cols: 3)
+        silent.biases[1] = [-2]  // y = −2 against t = 3: ½(2 + 3)², the bound's worst case
+        let one = Dataset(inputs: Matrix(rows: 1, cols: 2, repeating: 1), targets: Matrix(rows: 1, cols: 1, repeating: 3))
+        #expect(silent.meanLoss(on: one) == 12.5 && silent.lossBound(on: one) == 12.5)
+        silent.weights[0][0, 1] = .nan
+        #expect(silent.lossBound(on: one) == .infinity)
+        silent.weights[0][0, 1] = -.infinity
+        #expect(silent.lossBound(on: one) == .infinity)
+    }
+
     // MARK: Eq. (1) against finite differences
 
     @Test(arguments: Nonlinearity.allCases)

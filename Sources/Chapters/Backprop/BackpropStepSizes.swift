@@ -118,7 +118,7 @@ package func stepSizeSweep(_ params: BackpropParameters, parallel: Bool = true) 
     }
     let finals = try MultiSeedRunner.map(count: jobs.count, parallel: parallel) { j -> Double? in
         let (task, m, f, seed) = jobs[j]
-        let run = try trainRun(task, method: m, p, seed: seed, stepFactor: f)
+        let run = try trainRun(task, method: m, p, seed: seed, stepFactor: f, finalLossOnly: true)
         return run.divergence == nil ? run.values.last : nil
     }
     var curves = [StepSizeCurve]()

@@ -120,10 +120,14 @@ func logDenseCheckpoints(steps: Int, count: Int) -> [Int] {
 /// checkpoint with the number of samples seen, the network and the rule. The rule's base η
 /// is multiplied by `stepFactor` (the step-size sweep's choice). `marks` (sorted, from 0 to
 /// `p.steps`) replaces the default checkpoints.
-/// Returns the test loss at every checkpoint.
+/// Returns the test loss at every checkpoint, or with `finalLossOnly` at the last one alone:
+/// the earlier checkpoints then only guard against divergence, and skip the test set whenever
+/// ``LayeredNetwork/lossBound(on:)`` shows that its loss is below half the divergence bound
+/// (the same runs diverge, at the same checkpoints, as when every loss is computed).
 func trainRun(
     _ task: BackpropTask, method: CreditRuleKind, _ p: BackpropParameters, seed: UInt64, stepFactor: Double = 1,
-    marks: [Int]? = nil, observe: ((Int, LayeredNetwork, CreditRule, TeacherTask) throws -> Void)? = nil
+    marks: [Int]? = nil, finalLossOnly: Bool = false,
+    observe: ((Int, LayeredNetwork, CreditRule, TeacherTask) throws -> Void)? = nil
 ) throws -> PartialRun<Double> {
     let base = task.streamBase
     var taskRNG = generator(seed, base)
@@ -148,10 +152,12 @@ func trainRun(
     return try PartialRun.recording { losses in
         losses.reserveCapacity(marks.count)
         func record(_ n: Int) throws {
+            let skipped = finalLossOnly && n < p.steps
+            if skipped && network.lossBound(on: teacher.test) <= backpropDivergenceBound / 2 { return }
             let loss = network.meanLoss(on: teacher.test)
             try guardrail.check(loss, step: n)
             if !network.isFinite { try guardrail.check(Double.nan, step: n) }
-            losses.append(loss)
+            if !skipped { losses.append(loss) }
             try observe?(n, network, rule, teacher)
         }
         try record(0)
