@@ -51,8 +51,10 @@ let package = Package(
         .target(name: "Plot", dependencies: ["Cairo"], swiftSettings: strict),
         // Circuit schematics: populations, synapses, brain regions, timelines.
         .target(name: "Diagram", dependencies: ["Plot", "Cairo"], swiftSettings: strict),
+        // The core's widest loops in C, compiled once per vector width (see CKernels.h).
+        .target(name: "CKernels"),
         // The shared simulation core: random numbers, linear algebra, learning rules, tasks, records.
-        .target(name: "CreditCore", swiftSettings: strict),
+        .target(name: "CreditCore", dependencies: ["CKernels"], swiftSettings: strict),
         // One folder per chapter: experiments, figure layouts and the chapter command line.
         .target(
             name: "Chapters",
@@ -78,7 +80,7 @@ let package = Package(
         .testTarget(name: "CairoTests", dependencies: ["Cairo", "CCairo", "FileIO"], swiftSettings: strict),
         .testTarget(name: "PlotTests", dependencies: ["Plot", "Cairo"], swiftSettings: strict),
         .testTarget(name: "DiagramTests", dependencies: ["Diagram", "Plot", "Cairo"], swiftSettings: strict),
-        .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"], swiftSettings: strict),
+        .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore", "CKernels"], swiftSettings: strict),
         .testTarget(name: "ChaptersTests", dependencies: ["Chapters", "CreditCore", "Plot", "Diagram", "Cairo"], swiftSettings: strict),
         // The book from the real repository and from small fixtures: well-formed pages, links that resolve.
         .testTarget(name: "BookTests", dependencies: ["Book", "Chapters", .product(name: "Ink", package: "Ink")], swiftSettings: strict),

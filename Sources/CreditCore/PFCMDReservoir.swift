@@ -19,6 +19,8 @@
 //   units the MD is about to silence are active once.
 // - Storage is contiguous: J is kept column-major so that J r is a sum of the columns of the
 //   active units (r_j > 0), which skips the silent ones exactly (r_j = 0 adds nothing).
+import CKernels
+
 /// How the MD units act on PFC (the W_mult and W_add of the model), one context at a time:
 /// MD unit k multiplies the recurrent input of context k's units by 1 + `contextGain` and of
 /// every other unit by 1 + `otherGain`, adds `inhibition` to every unit outside context k and
@@ -216,9 +218,8 @@ public struct PFCMDReservoir: Sendable {
                                 inputWeights.withUnsafeBufferPointer { wb in
                                     let (j0, d, r) = (jb.baseAddress!, db.baseAddress!, rb.baseAddress!)
                                     let (g, o, x, w) = (gb.baseAddress!, ob.baseAddress!, xb.baseAddress!, wb.baseAddress!)
-                                    // J r as a sum of the active units' columns (silent units add nothing).
-                                    // Eight (then four) columns per pass, so d is loaded and stored once per eight.
-                                    d.update(repeating: 0, count: n)
+                                    // J r as a sum of the active units' columns (silent units add nothing),
+                                    // eight columns per pass, at the CPU's widest vectors (CKernels).
                                     active.withUnsafeMutableBufferPointer { ab in
                                         let a = ab.baseAddress!
                                         var count = 0
@@ -226,33 +227,7 @@ public struct PFCMDReservoir: Sendable {
                                             a[count] = j
                                             count += 1
                                         }
-                                        var q = 0
-                                        while q + 8 <= count {
-                                            let (c0, c1, c2, c3) = (j0 + a[q] * n, j0 + a[q + 1] * n, j0 + a[q + 2] * n, j0 + a[q + 3] * n)
-                                            let (c4, c5, c6, c7) = (
-                                                j0 + a[q + 4] * n, j0 + a[q + 5] * n, j0 + a[q + 6] * n, j0 + a[q + 7] * n
-                                            )
-                                            let (r0, r1, r2, r3) = (r[a[q]], r[a[q + 1]], r[a[q + 2]], r[a[q + 3]])
-                                            let (r4, r5, r6, r7) = (r[a[q + 4]], r[a[q + 5]], r[a[q + 6]], r[a[q + 7]])
-                                            for i in 0..<n {
-                                                let low = (c0[i] * r0 + c1[i] * r1) + (c2[i] * r2 + c3[i] * r3)
-                                                let high = (c4[i] * r4 + c5[i] * r5) + (c6[i] * r6 + c7[i] * r7)
-                                                d[i] += low + high
-                                            }
-                                            q += 8
-                                        }
-                                        while q + 4 <= count {
-                                            let (c0, c1, c2, c3) = (j0 + a[q] * n, j0 + a[q + 1] * n, j0 + a[q + 2] * n, j0 + a[q + 3] * n)
-                                            let (r0, r1, r2, r3) = (r[a[q]], r[a[q + 1]], r[a[q + 2]], r[a[q + 3]])
-                                            for i in 0..<n { d[i] += (c0[i] * r0 + c1[i] * r1) + (c2[i] * r2 + c3[i] * r3) }
-                                            q += 4
-                                        }
-                                        while q < count {
-                                            let column = j0 + a[q] * n
-                                            let rj = r[a[q]]
-                                            for i in 0..<n { d[i] += column[i] * rj }
-                                            q += 1
-                                        }
+                                        ck_sum_active_columns(d, j0, a, count, r, n)
                                     }
                                     for i in 0..<n { x[i] += k * (-x[i] + g[i] * d[i] + o[i]) }
                                     for i in cueRange { x[i] += k * w[i] * cueAmplitude }

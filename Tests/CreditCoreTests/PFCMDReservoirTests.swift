@@ -1,3 +1,4 @@
+import CKernels
 import XCTest
 
 @testable import CreditCore
@@ -59,6 +60,43 @@ final class PFCMDReservoirTests: XCTestCase {
             let expected = x[i] + net.dt / net.tau * (-x[i] + input)
             XCTAssertEqual(net.state[i], expected, accuracy: 1e-12)
             XCTAssertEqual(net.rates[i], max(tanh(expected), 0), accuracy: 1e-12)
+        }
+    }
+
+    /// The column kernel J r (CKernels, at this CPU's widest vectors) gives the bits of the sums
+    /// in the order its header states, for every count of active columns (groups of eight, four
+    /// and single columns, in a shuffled order), and d is overwritten.
+    func testActiveColumnSumsFollowTheStatedOrder() {
+        var rng = SeededGenerator(seed: 21)
+        let n = 21
+        let columns = (0..<(n * n)).map { _ in rng.gaussian() }
+        let r = (0..<n).map { _ in rng.uniform(in: -1...1) }
+        var order = Array(0..<n)
+        rng.shuffle(&order)
+        for count in 0...n {
+            let active = Array(order.prefix(count))
+            var expected = [Double](repeating: 0, count: n)
+            var q = 0
+            func term(_ k: Int, _ i: Int) -> Double { columns[active[q + k] * n + i] * r[active[q + k]] }
+            while q + 8 <= count {
+                for i in 0..<n {
+                    let low = (term(0, i) + term(1, i)) + (term(2, i) + term(3, i))
+                    let high = (term(4, i) + term(5, i)) + (term(6, i) + term(7, i))
+                    expected[i] += low + high
+                }
+                q += 8
+            }
+            while q + 4 <= count {
+                for i in 0..<n { expected[i] += (term(0, i) + term(1, i)) + (term(2, i) + term(3, i)) }
+                q += 4
+            }
+            while q < count {
+                for i in 0..<n { expected[i] += term(0, i) }
+                q += 1
+            }
+            var d = [Double](repeating: .nan, count: n)
+            ck_sum_active_columns(&d, columns, active, count, r, n)
+            XCTAssertEqual(d.map(\.bitPattern), expected.map(\.bitPattern), "\(count) active columns")
         }
     }
 
