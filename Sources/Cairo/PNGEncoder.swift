@@ -5,7 +5,7 @@ import CZlib
 /// `cairo_surface_write_to_png` stores), every row with filter type 0 (none) and the image
 /// data deflated by zlib at level 3. On the toolkit's figures, mostly flat colour at two
 /// pixels per point, this gives files about as small as Cairo's writer (libpng trying all five
-/// filters on every row, zlib level 6) at about a fifth of the encoding time.
+/// filters on every row, zlib level 6) in a fraction of its encoding time.
 enum PNGEncoder {
     /// zlib's compression level: 3 is where the figures stop getting smaller for the time spent.
     static let compressionLevel: Int32 = 3
