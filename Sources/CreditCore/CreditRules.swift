@@ -208,28 +208,34 @@ public enum CreditRule: Sendable, Equatable {
         using rng: inout SeededGenerator
     ) -> Direction {
         x.withUnsafeBufferPointer { x in
-            t.withUnsafeBufferPointer { t in
-                switch self {
-                case .backprop:
-                    network.forward(x, addingNodeNoise: false, into: &ws)
-                    network.backpropErrors(target: t, in: &ws)  // Eq. (1)
-                    return .errors
-                case .feedbackAlignment(let b):
-                    precondition(b.count == network.layerCount - 1, "FA needs \(network.layerCount - 1) feedback matrices")
-                    network.forward(x, addingNodeNoise: false, into: &ws)
-                    network.errors(target: t, in: &ws) { l, above, _, out in b[l].multiply(above, into: out) }  // B_{i+1} e_{i+1}
-                    return .errors
-                case .directFeedbackAlignment(let b):
-                    precondition(b.count == network.layerCount - 1, "DFA needs \(network.layerCount - 1) feedback matrices")
-                    network.forward(x, addingNodeNoise: false, into: &ws)
-                    network.errors(target: t, in: &ws) { l, _, output, out in b[l].multiply(output, into: out) }  // B_i e_L
-                    return .errors
-                case .nodePerturbation(let sigma):
-                    return .nodeNoise(scale: Self.nodePerturbation(network, input: x, target: t, sigma: sigma, in: &ws, using: &rng))
-                case .weightPerturbation(let sigma):
-                    return .weightNoise(scale: Self.weightPerturbation(network, input: x, target: t, sigma: sigma, in: &ws, using: &rng))
-                }
-            }
+            t.withUnsafeBufferPointer { t in direction(network, input: x, target: t, in: &ws, using: &rng) }
+        }
+    }
+
+    /// ``direction(_:input:target:in:using:)`` on a sample read in place.
+    private func direction(
+        _ network: LayeredNetwork, input x: UnsafeBufferPointer<Double>, target t: UnsafeBufferPointer<Double>,
+        in ws: inout PassWorkspace, using rng: inout SeededGenerator
+    ) -> Direction {
+        switch self {
+        case .backprop:
+            network.forward(x, addingNodeNoise: false, into: &ws)
+            network.backpropErrors(target: t, in: &ws)  // Eq. (1)
+            return .errors
+        case .feedbackAlignment(let b):
+            precondition(b.count == network.layerCount - 1, "FA needs \(network.layerCount - 1) feedback matrices")
+            network.forward(x, addingNodeNoise: false, into: &ws)
+            network.errors(target: t, in: &ws) { l, above, _, out in b[l].multiply(above, into: out) }  // B_{i+1} e_{i+1}
+            return .errors
+        case .directFeedbackAlignment(let b):
+            precondition(b.count == network.layerCount - 1, "DFA needs \(network.layerCount - 1) feedback matrices")
+            network.forward(x, addingNodeNoise: false, into: &ws)
+            network.errors(target: t, in: &ws) { l, _, output, out in b[l].multiply(output, into: out) }  // B_i e_L
+            return .errors
+        case .nodePerturbation(let sigma):
+            return .nodeNoise(scale: Self.nodePerturbation(network, input: x, target: t, sigma: sigma, in: &ws, using: &rng))
+        case .weightPerturbation(let sigma):
+            return .weightNoise(scale: Self.weightPerturbation(network, input: x, target: t, sigma: sigma, in: &ws, using: &rng))
         }
     }
 
@@ -267,7 +273,7 @@ public enum CreditRule: Sendable, Equatable {
         var ws = PassWorkspace(network)
         let w = 1 / Double(batch.count)
         for k in 0..<batch.count {
-            let d = direction(network, input: batch.input(k), target: batch.target(k), in: &ws, using: &rng)
+            let d = batch.withSample(k) { x, t in direction(network, input: x, target: t, in: &ws, using: &rng) }
             Self.accumulate(d, ws, into: &g, weight: w)
         }
         return g

@@ -46,4 +46,14 @@ public struct Dataset: Sendable, Equatable {
     func input(_ k: Int) -> [Double] { inputs.row(k) }
     /// Sample k's target.
     func target(_ k: Int) -> [Double] { targets.row(k) }
+
+    /// `body` on sample k's input and target, read in place (no copies).
+    func withSample<R>(_ k: Int, _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>) -> R) -> R {
+        let (n, m) = (inputSize, targetSize)
+        return inputs.storage.withUnsafeBufferPointer { x in
+            targets.storage.withUnsafeBufferPointer { t in
+                body(UnsafeBufferPointer(rebasing: x[(k * n)..<((k + 1) * n)]), UnsafeBufferPointer(rebasing: t[(k * m)..<((k + 1) * m)]))
+            }
+        }
+    }
 }

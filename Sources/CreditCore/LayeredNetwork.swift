@@ -167,16 +167,9 @@ public struct LayeredNetwork: Sendable, Equatable {
     public func meanLoss(on data: Dataset) -> Double {
         precondition(data.count > 0, "loss on an empty dataset")
         var scratch = LossScratch(self)
-        let (n, m) = (data.inputSize, data.targetSize)
         var s = 0.0
-        data.inputs.storage.withUnsafeBufferPointer { inputs in
-            data.targets.storage.withUnsafeBufferPointer { targets in
-                for k in 0..<data.count {
-                    let x = UnsafeBufferPointer(rebasing: inputs[(k * n)..<((k + 1) * n)])
-                    let t = UnsafeBufferPointer(rebasing: targets[(k * m)..<((k + 1) * m)])
-                    s += loss(x, t, perturbedBy: nil, scratch: &scratch)
-                }
-            }
+        for k in 0..<data.count {
+            s += data.withSample(k) { x, t in loss(x, t, perturbedBy: nil, scratch: &scratch) }
         }
         return s / Double(data.count)
     }
@@ -331,8 +324,10 @@ public struct LayeredNetwork: Sendable, Equatable {
         let w = 1 / Double(data.count)
         var ws = PassWorkspace(self)
         for k in 0..<data.count {
-            data.input(k).withUnsafeBufferPointer { forward($0, addingNodeNoise: false, into: &ws) }
-            data.target(k).withUnsafeBufferPointer { backpropErrors(target: $0, in: &ws) }
+            data.withSample(k) { x, t in
+                forward(x, addingNodeNoise: false, into: &ws)
+                backpropErrors(target: t, in: &ws)
+            }
             g.accumulate(errorsIn: ws, scale: w)
         }
         return g

@@ -110,7 +110,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `W v` written into `out` (length `rows`), so nothing is allocated.
-    func multiply(_ v: [Double], into out: UnsafeMutableBufferPointer<Double>) {
+    public func multiply(_ v: [Double], into out: UnsafeMutableBufferPointer<Double>) {
         v.withUnsafeBufferPointer { multiply($0, into: out) }
     }
 

@@ -69,14 +69,19 @@ struct TeacherTask: Sendable {
 
     /// One sample: x ~ N(0, I) and its target with label noise of sd `noise`.
     func sample(noise: Double, using rng: inout SeededGenerator) -> (input: [Double], target: [Double]) {
-        let x = [Double].gaussian(count: task.inputSize, sd: 1, using: &rng)
-        var t: [Double]
+        var s = (input: [Double](repeating: 0, count: task.inputSize), target: [Double](repeating: 0, count: task.outputSize))
+        sample(noise: noise, into: &s, using: &rng)
+        return s
+    }
+
+    /// ``sample(noise:using:)`` written into `s` (arrays of the task's sizes), the same draws.
+    func sample(noise: Double, into s: inout (input: [Double], target: [Double]), using rng: inout SeededGenerator) {
+        s.input.withUnsafeMutableBufferPointer { rng.fillGaussian($0, sd: 1) }
         switch task {
-        case .linear: t = teacher.multiply(x)
-        case .nonlinear: t = [tanh(2 * x[0]) * tanh(2 * x[1])]
+        case .linear: s.target.withUnsafeMutableBufferPointer { teacher.multiply(s.input, into: $0) }
+        case .nonlinear: s.target[0] = tanh(2 * s.input[0]) * tanh(2 * s.input[1])
         }
-        if noise > 0 { for k in 0..<t.count { t[k] += rng.gaussian(sd: noise) } }
-        return (x, t)
+        if noise > 0 { for k in 0..<s.target.count { s.target[k] += rng.gaussian(sd: noise) } }
     }
 
     /// `count` samples with label noise of sd `noise`, drawn in order.
@@ -163,8 +168,9 @@ func trainRun(
         try record(0)
         var next = 1
         var workspace = PassWorkspace(network)
+        var s = (input: [Double](repeating: 0, count: task.inputSize), target: [Double](repeating: 0, count: task.outputSize))
         for n in 1...p.steps {
-            let s = teacher.sample(noise: task.trainingNoise, using: &dataRNG)
+            teacher.sample(noise: task.trainingNoise, into: &s, using: &dataRNG)
             rule.train(&network, input: s.input, target: s.target, learningRate: eta, workspace: &workspace, using: &ruleRNG)
             if transportsWeights { rule = .transportedFeedback(for: network) }
             if n == marks[next] {
