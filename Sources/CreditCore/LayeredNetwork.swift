@@ -88,7 +88,7 @@ public struct LayeredNetwork: Sendable, Equatable {
     /// for hidden layers, y = a_L. Each a_i is summed in column order, then b_i, then ξ_i added.
     func forward(_ x: UnsafeBufferPointer<Double>, addingNodeNoise: Bool, into ws: inout PassWorkspace) {
         precondition(x.count == weights[0].cols, "input has \(x.count) elements, the network expects \(weights[0].cols)")
-        precondition(ws.sizes == sizes, "workspace made for layer sizes \(ws.sizes), network has \(sizes)")
+        precondition(ws.fits(self), "workspace made for layer sizes \(ws.sizes), network has \(sizes)")
         let last = weights.count - 1
         let identity = nonlinearity == .identity
         ws.h.withUnsafeMutableBufferPointer { hb in
@@ -264,7 +264,8 @@ public struct LayeredNetwork: Sendable, Equatable {
         ) -> Void
     ) {
         let layers = weights.count
-        let s = sizes
+        precondition(ws.fits(self), "workspace made for layer sizes \(ws.sizes), network has \(sizes)")
+        let s = ws.sizes
         precondition(t.count == s[layers], "target has \(t.count) elements, the network outputs \(s[layers])")
         let identity = nonlinearity == .identity
         ws.e.withUnsafeMutableBufferPointer { eb in
@@ -412,6 +413,13 @@ public struct PassWorkspace {
     fileprivate var scratch: LossScratch
     let hOffset: [Int]
     let aOffset: [Int]
+
+    /// Whether `network` has the layer sizes this workspace was made for (compared in place:
+    /// the check runs on every pass, so it allocates nothing).
+    func fits(_ network: LayeredNetwork) -> Bool {
+        sizes.count == network.weights.count + 1 && sizes[0] == network.weights[0].cols
+            && network.weights.indices.allSatisfy { sizes[$0 + 1] == network.weights[$0].rows }
+    }
 
     /// A workspace for `network`'s layer sizes.
     public init(_ network: LayeredNetwork) {
