@@ -255,11 +255,25 @@ public enum CreditRule: Sendable, Equatable {
         using rng: inout SeededGenerator
     ) -> NetworkGradient {
         var ws = PassWorkspace(network)
-        let d = direction(network, input: x, target: t, in: &ws, using: &rng)
-        if case .weightNoise(let scale) = d { return ws.weightNoise.scaled(scale) }
         var g = NetworkGradient(zeroLike: network)
-        Self.accumulate(d, ws, into: &g, weight: 1)
+        estimate(network, input: x, target: t, into: &g, workspace: &ws, using: &rng)
         return g
+    }
+
+    /// ``gradientEstimate(_:input:target:using:)`` written into `g` (shaped like the network;
+    /// its contents are replaced) through the work vectors `ws`, so repeated estimates
+    /// allocate nothing. The same draws and the same bits.
+    public func estimate(
+        _ network: LayeredNetwork, input x: [Double], target t: [Double], into g: inout NetworkGradient,
+        workspace ws: inout PassWorkspace, using rng: inout SeededGenerator
+    ) {
+        let d = direction(network, input: x, target: t, in: &ws, using: &rng)
+        if case .weightNoise(let scale) = d {
+            g.assign(ws.weightNoise, scaledBy: scale)
+        } else {
+            g.setZero()
+            Self.accumulate(d, ws, into: &g, weight: 1)
+        }
     }
 
     /// The mean of the per-sample directions over a mini-batch (NP and WP draw

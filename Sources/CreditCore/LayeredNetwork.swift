@@ -496,6 +496,26 @@ public struct NetworkGradient: Sendable, Equatable {
         biases = network.biases.map { [Double](repeating: 0, count: $0.count) }
     }
 
+    /// Every entry set to `scale` · the same entry of `other` (same shapes), in place.
+    mutating func assign(_ other: NetworkGradient, scaledBy scale: Double) {
+        for l in 0..<weights.count {
+            weights[l].withUnsafeMutableBufferPointer { w in
+                other.weights[l].storage.withUnsafeBufferPointer { o in for i in 0..<w.count { w[i] = o[i] * scale } }
+            }
+            biases[l].withUnsafeMutableBufferPointer { b in
+                other.biases[l].withUnsafeBufferPointer { o in for i in 0..<b.count { b[i] = o[i] * scale } }
+            }
+        }
+    }
+
+    /// Every entry set to 0, in place.
+    mutating func setZero() {
+        for l in 0..<weights.count {
+            weights[l].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            biases[l].withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
+    }
+
     /// Adds `scale` · e_{l+1} h_lᵀ to every layer (bias: `scale` · e_{l+1}) from the errors and
     /// activations in `ws` (the mini-batch accumulation of Eq. 1).
     mutating func accumulate(errorsIn ws: PassWorkspace, scale: Double) {

@@ -250,6 +250,23 @@ struct CreditRuleTests {
 
     // MARK: Perturbation: unbiased estimates
 
+    /// An estimate written into a used gradient through a used workspace is the fresh estimate,
+    /// bit for bit, for every rule (what the perturbation figures rely on to reuse them).
+    @Test(arguments: CreditRuleKind.allCases)
+    func estimateIntoReusedStorageIsTheFreshEstimate(kind: CreditRuleKind) {
+        var rng = SeededGenerator(seed: 23)
+        let net = LayeredNetwork(sizes: [3, 4, 2], nonlinearity: .tanh, using: &rng)
+        let rule = CreditRule.make(kind, for: net, sigma: 0.1, using: &rng)
+        var ws = PassWorkspace(net), g = NetworkGradient(zeroLike: net)
+        var fresh = rng, reused = rng
+        for k in 0..<3 {
+            let x = [0.5, -1, 0.8].map { $0 * Double(k + 1) }, t = [1.0, -0.5]
+            let expected = rule.gradientEstimate(net, input: x, target: t, using: &fresh)
+            rule.estimate(net, input: x, target: t, into: &g, workspace: &ws, using: &reused)
+            #expect(g.flattened.map(\.bitPattern) == expected.flattened.map(\.bitPattern), "\(kind), estimate \(k)")
+        }
+    }
+
     @Test(arguments: [CreditRuleKind.np, .wp])
     func perturbationEstimateAveragesToTheGradient(kind: CreditRuleKind) {
         var rng = SeededGenerator(seed: 17)

@@ -76,11 +76,13 @@ package func perturbationScaling(_ params: BackpropParameters, parallel: Bool = 
         let t = teacher.multiply(x)
         let truth = network.gradient(input: x, target: t).flattened
         var np = 0.0, wp = 0.0
+        let (npRule, wpRule) = (CreditRule.nodePerturbation(sigma: p.sigma), CreditRule.weightPerturbation(sigma: p.sigma))
+        var ws = PassWorkspace(network), g = NetworkGradient(zeroLike: network)
         for _ in 0..<p.scalingDraws {
-            np += CreditRule.nodePerturbationEstimate(network, input: x, target: t, sigma: p.sigma, using: &rng)
-                .flattened.cosineSimilarity(truth)
-            wp += CreditRule.weightPerturbationEstimate(network, input: x, target: t, sigma: p.sigma, using: &rng)
-                .flattened.cosineSimilarity(truth)
+            npRule.estimate(network, input: x, target: t, into: &g, workspace: &ws, using: &rng)
+            np += g.flattened.cosineSimilarity(truth)
+            wpRule.estimate(network, input: x, target: t, into: &g, workspace: &ws, using: &rng)
+            wp += g.flattened.cosineSimilarity(truth)
         }
         let n = Double(p.scalingDraws)
         let guardrail = DivergenceGuard(
@@ -183,9 +185,13 @@ package func nodePerturbationBias(_ params: BackpropParameters, parallel: Bool =
         var np = [Double](), wp = [Double]()
         var next = 0
         let guardrail = DivergenceGuard(run: "np-bias (seed \(seed))", stepName: "estimate", parameters: p.runParameters)
+        let (npRule, wpRule) = (CreditRule.nodePerturbation(sigma: p.sigma), CreditRule.weightPerturbation(sigma: p.sigma))
+        var ws = PassWorkspace(network), g = npSum
         for n in 1...p.biasEstimates {
-            npSum.add(CreditRule.nodePerturbationEstimate(network, input: x, target: t, sigma: p.sigma, using: &rng))
-            wpSum.add(CreditRule.weightPerturbationEstimate(network, input: x, target: t, sigma: p.sigma, using: &rng))
+            npRule.estimate(network, input: x, target: t, into: &g, workspace: &ws, using: &rng)
+            npSum.add(g)
+            wpRule.estimate(network, input: x, target: t, into: &g, workspace: &ws, using: &rng)
+            wpSum.add(g)
             if n == marks[next] {
                 let c = [npSum.flattened.cosineSimilarity(truth), wpSum.flattened.cosineSimilarity(truth)]
                 try guardrail.check(c, step: n)
