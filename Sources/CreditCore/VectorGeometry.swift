@@ -12,9 +12,21 @@ import Darwin
 extension Array where Element == Double {
     /// Cosine similarity xᵀy / (‖x‖ ‖y‖), in [−1, 1]; NaN when either vector is zero or
     /// holds a NaN or ±∞ (the clamp to [−1, 1] keeps NaN: `Swift.min(1, .nan)` alone is 1).
+    /// The three sums xᵀy, xᵀx and yᵀy run in one pass, each in index order (the bits of
+    /// ``dot(_:)`` and ``norm``), so that their additions overlap instead of waiting in turn.
     public func cosineSimilarity(_ other: [Double]) -> Double {
-        let d = dot(other)  // checks the lengths
-        let n = norm * other.norm
+        precondition(count == other.count, "cosine: lengths \(count) and \(other.count)")
+        var (d, xx, yy) = (0.0, 0.0, 0.0)
+        withUnsafeBufferPointer { x in
+            other.withUnsafeBufferPointer { y in
+                for i in 0..<x.count {
+                    d += x[i] * y[i]
+                    xx += x[i] * x[i]
+                    yy += y[i] * y[i]
+                }
+            }
+        }
+        let n = xx.squareRoot() * yy.squareRoot()
         if n == 0 { return .nan }
         let c = d / n
         return c.isNaN ? .nan : Swift.max(-1, Swift.min(1, c))

@@ -70,6 +70,16 @@ struct LinearAlgebraTests {
         #expect([1.0, .nan].allFinite == false)
     }
 
+    /// The one-pass cosine has the bits of xᵀy / (‖x‖ ‖y‖) from the separate sums.
+    @Test func cosineIsTheRatioOfTheSeparateSums() {
+        var rng = SeededGenerator(seed: 4)
+        for count in [1, 7, 1000] {
+            let x = [Double].gaussian(count: count, sd: 1, using: &rng), y = [Double].gaussian(count: count, sd: 3, using: &rng)
+            let expected = Swift.max(-1, Swift.min(1, x.dot(y) / (x.norm * y.norm)))
+            #expect(x.cosineSimilarity(y).bitPattern == expected.bitPattern, "\(count)")
+        }
+    }
+
     @Test func maxAbsReportsNaN() {
         // Swift.max(0, .nan) == 0: a plain max-reduction would make `maxAbs < tol` pass on NaN.
         #expect([1.0, .nan, 3].maxAbs.isNaN)
