@@ -58,13 +58,21 @@ public struct HebbianMDSelector: Sendable, Equatable {
         let sorted = preTrace.sorted()
         let lower = max(1, Int(0.8 * Double(n)))
         let theta = sorted.prefix(lower).reduce(0, +) / Double(lower)  // adaptive threshold
-        for k in 0..<mdUnits {
-            let q = k == post ? 1.0 : 0.0
-            for j in 0..<n {
-                let p = preTrace[j] > theta ? 1.0 : 0.0
-                let mask = q * p > 0 ? 1.0 : 0.05
-                let dw = 0.5 * eta * (q - 0.5) * (p - 0.5) * mask  // Hebbian, masked
-                weights[k, j] = min(max(weights[k, j] + dw, 0), 1)
+        // ΔW_kj takes four values, one per (q̂_k, p̂_j) ∈ {0, 1}²: each computed once.
+        let (eta, units) = (eta, mdUnits)
+        func change(_ q: Double, _ p: Double) -> Double {
+            let mask = q * p > 0 ? 1.0 : 0.05
+            return 0.5 * eta * (q - 0.5) * (p - 0.5) * mask  // Hebbian, masked
+        }
+        let pre = preTrace
+        weights.withUnsafeMutableBufferPointer { w in
+            for k in 0..<units {
+                let q = k == post ? 1.0 : 0.0
+                let (inactive, active) = (change(q, 0), change(q, 1))
+                for j in 0..<n {
+                    let dw = pre[j] > theta ? active : inactive
+                    w[k * n + j] = min(max(w[k * n + j] + dw, 0), 1)
+                }
             }
         }
     }
