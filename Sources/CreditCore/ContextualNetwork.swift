@@ -186,13 +186,42 @@ public struct ContextualReadout: Sendable, Equatable {
         return y
     }
 
+    /// Outputs a and a + 1 in one pass over r: two sums side by side, each in unit order (the
+    /// bits of ``output(_:rates:)``), so that their additions overlap instead of waiting in turn.
+    @inline(__always)
+    func outputPair(_ a: Int, rates r: [Double]) -> (Double, Double) {
+        var (y0, y1) = (0.0, 0.0)
+        weights.withUnsafeBufferPointer { w in
+            r.withUnsafeBufferPointer { rr in
+                let (b0, b1) = (a * units, (a + 1) * units)
+                for i in 0..<units {
+                    y0 += w[b0 + i] * rr[i]
+                    y1 += w[b1 + i] * rr[i]
+                }
+            }
+        }
+        return (y0, y1)
+    }
+
+    /// `body(a, y_a)` for every output in order, computed two at a time.
+    @inline(__always)
+    func forEachOutput(rates r: [Double], _ body: (Int, Double) -> Void) {
+        var a = 0
+        while a + 1 < actions {
+            let (y0, y1) = outputPair(a, rates: r)
+            body(a, y0)
+            body(a + 1, y1)
+            a += 2
+        }
+        if a < actions { body(a, output(a, rates: r)) }
+    }
+
     /// The chosen action: the output unit with the largest output (the lowest index on a tie).
     public func choice(rates r: [Double]) -> Int {
         var best = 0
-        var bestY = output(0, rates: r)
-        for a in 1..<actions {
-            let y = output(a, rates: r)
-            if y > bestY {
+        var bestY = 0.0
+        forEachOutput(rates: r) { a, y in
+            if a == 0 || y > bestY {
                 best = a
                 bestY = y
             }
@@ -205,16 +234,25 @@ public struct ContextualReadout: Sendable, Equatable {
     @discardableResult
     public mutating func deltaUpdate(rates r: [Double], action: Int, learningRate eta: Double) -> Double {
         var sq = 0.0
-        for a in 0..<actions {
-            let err = (a == action ? 1.0 : 0.0) - output(a, rates: r)
+        func step(_ a: Int, _ y: Double) {
+            let err = (a == action ? 1.0 : 0.0) - y
             sq += err * err
-            let base = a * units
+            let (base, n) = (a * units, units)
             weights.withUnsafeMutableBufferPointer { w in
                 r.withUnsafeBufferPointer { rr in
-                    for i in 0..<units { w[base + i] += eta * err * rr[i] }
+                    for i in 0..<n { w[base + i] += eta * err * rr[i] }
                 }
             }
         }
+        // Row a's step changes only row a, so each pair's outputs are read before either step.
+        var a = 0
+        while a + 1 < actions {
+            let (y0, y1) = outputPair(a, rates: r)
+            step(a, y0)
+            step(a + 1, y1)
+            a += 2
+        }
+        if a < actions { step(a, output(a, rates: r)) }
         return sq
     }
 }

@@ -108,4 +108,35 @@ struct ContextualNetworkTests {
         // Ties go to the lower index.
         #expect(ro.choice(rates: [0, 0, 1]) == 0)
     }
+
+    /// The outputs computed two at a time, the choice and the delta step are bit for bit those
+    /// of one output at a time (rows updated in order, each from its own output), for even and
+    /// odd numbers of actions; a NaN first output keeps action 0, as the one-at-a-time loop does.
+    @Test(arguments: [1, 2, 3, 5])
+    func pairedOutputsAreTheSingleOnes(actions: Int) {
+        var rng = SeededGenerator(seed: 8)
+        var ro = ContextualReadout(actions: actions, units: 37, initialSD: 1, using: &rng)
+        let r = (0..<37).map { _ in rng.uniform(in: 0...1) }
+        var seen = [Double]()
+        ro.forEachOutput(rates: r) { a, y in
+            #expect(a == seen.count)
+            seen.append(y)
+        }
+        let single = (0..<actions).map { ro.output($0, rates: r) }
+        #expect(seen.map(\.bitPattern) == single.map(\.bitPattern))
+        #expect(ro.choice(rates: r) == single.indices.max { single[$0] < single[$1] || (single[$0] == single[$1] && $0 > $1) }!)
+        var reference = ro.weights
+        var sq = 0.0
+        for a in 0..<actions {
+            var y = 0.0
+            for i in 0..<37 { y += reference[a * 37 + i] * r[i] }
+            let err = (a == 1 ? 1.0 : 0.0) - y
+            sq += err * err
+            for i in 0..<37 { reference[a * 37 + i] += 0.3 * err * r[i] }
+        }
+        #expect(ro.deltaUpdate(rates: r, action: 1, learningRate: 0.3).bitPattern == sq.bitPattern)
+        #expect(ro.weights.map(\.bitPattern) == reference.map(\.bitPattern))
+        ro.weights[0] = .nan
+        #expect(ro.choice(rates: r) == 0)
+    }
 }
