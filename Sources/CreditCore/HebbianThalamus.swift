@@ -30,6 +30,9 @@ public struct HebbianMDSelector: Sendable, Equatable {
     let tauPre: Double, tauPost: Double
     /// The presynaptic (PFC) and postsynaptic (MD) traces.
     var preTrace: [Double], postTrace: [Double]
+    /// The PFC units in ascending order of their pre traces, kept from trial to trial: a trial
+    /// moves the traces little, so re-sorting from the last order is nearly linear.
+    private var ascending: [Int]
 
     /// A selector with W ~ N(0, 1/(M N)) (M·N Gaussian draws from `rng`, row-major) and zero traces.
     public init(mdUnits: Int, inputs: Int, eta: Double, tauPre: Double, tauPost: Double, using rng: inout SeededGenerator) {
@@ -41,6 +44,7 @@ public struct HebbianMDSelector: Sendable, Equatable {
         self.tauPost = tauPost
         preTrace = [Double](repeating: 0, count: inputs)
         postTrace = [Double](repeating: 0, count: mdUnits)
+        ascending = Array(0..<inputs)
     }
 
     /// Number of MD units.
@@ -55,16 +59,28 @@ public struct HebbianMDSelector: Sendable, Equatable {
         for j in 0..<n { preTrace[j] += (x[j] - preTrace[j]) / tauPre }
         for k in 0..<mdUnits { postTrace[k] += ((k == winner ? 1 : 0) - postTrace[k]) / tauPost }
         let post = postTrace.argmax  // q̂: the post trace, winner-take-all
-        let sorted = preTrace.sorted()
+        // θ: the lowest 80 % of the traces summed in ascending order (the sum over `sorted()`,
+        // reached by an insertion sort of last trial's order).
+        let pre = preTrace
+        ascending.withUnsafeMutableBufferPointer { order in
+            for i in 1..<n {
+                let unit = order[i]
+                var k = i
+                while k > 0 && pre[order[k - 1]] > pre[unit] {
+                    order[k] = order[k - 1]
+                    k -= 1
+                }
+                order[k] = unit
+            }
+        }
         let lower = max(1, Int(0.8 * Double(n)))
-        let theta = sorted.prefix(lower).reduce(0, +) / Double(lower)  // adaptive threshold
+        let theta = ascending.prefix(lower).reduce(0) { $0 + pre[$1] } / Double(lower)  // adaptive threshold
         // ΔW_kj takes four values, one per (q̂_k, p̂_j) ∈ {0, 1}²: each computed once.
         let (eta, units) = (eta, mdUnits)
         func change(_ q: Double, _ p: Double) -> Double {
             let mask = q * p > 0 ? 1.0 : 0.05
             return 0.5 * eta * (q - 0.5) * (p - 0.5) * mask  // Hebbian, masked
         }
-        let pre = preTrace
         weights.withUnsafeMutableBufferPointer { w in
             for k in 0..<units {
                 let q = k == post ? 1.0 : 0.0
