@@ -276,6 +276,17 @@ public enum CreditRule: Sendable, Equatable {
         }
     }
 
+    /// Adds the rule's direction for one sample to `sum` through the work vectors `ws`: the
+    /// bits of `sum.add(gradientEstimate(…))` (the estimate's products added straight to the
+    /// running sum, which starts from +0 and so never holds the −0 a fresh estimate could).
+    public func addEstimate(
+        _ network: LayeredNetwork, input x: [Double], target t: [Double], to sum: inout NetworkGradient,
+        workspace ws: inout PassWorkspace, using rng: inout SeededGenerator
+    ) {
+        let d = direction(network, input: x, target: t, in: &ws, using: &rng)
+        Self.accumulate(d, ws, into: &sum, weight: 1)
+    }
+
     /// The mean of the per-sample directions over a mini-batch (NP and WP draw
     /// independent noise for each sample, in sample order). Accumulated as
     /// ``LayeredNetwork/gradient(on:)`` does, so FA with B = Wᵀ matches it bit for bit.

@@ -267,6 +267,23 @@ struct CreditRuleTests {
         }
     }
 
+    /// A running sum of estimates built in place is, bit for bit, the sum of fresh estimates.
+    @Test(arguments: CreditRuleKind.allCases)
+    func addEstimateIsTheSumOfFreshEstimates(kind: CreditRuleKind) {
+        var rng = SeededGenerator(seed: 29)
+        let net = LayeredNetwork(sizes: [3, 4, 2], nonlinearity: .tanh, using: &rng)
+        let rule = CreditRule.make(kind, for: net, sigma: 0.1, using: &rng)
+        var ws = PassWorkspace(net)
+        var (inPlace, expected) = (NetworkGradient(zeroLike: net), NetworkGradient(zeroLike: net))
+        var fresh = rng, reused = rng
+        for k in 0..<20 {
+            let x = [0.5, -1, 0.8].map { $0 * Double(k % 4 + 1) }, t = [1.0, -0.5 * Double(k % 3)]
+            expected.add(rule.gradientEstimate(net, input: x, target: t, using: &fresh))
+            rule.addEstimate(net, input: x, target: t, to: &inPlace, workspace: &ws, using: &reused)
+        }
+        #expect(inPlace.flattened.map(\.bitPattern) == expected.flattened.map(\.bitPattern), "\(kind)")
+    }
+
     @Test(arguments: [CreditRuleKind.np, .wp])
     func perturbationEstimateAveragesToTheGradient(kind: CreditRuleKind) {
         var rng = SeededGenerator(seed: 17)

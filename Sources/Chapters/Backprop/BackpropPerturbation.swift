@@ -186,12 +186,10 @@ package func nodePerturbationBias(_ params: BackpropParameters, parallel: Bool =
         var next = 0
         let guardrail = DivergenceGuard(run: "np-bias (seed \(seed))", stepName: "estimate", parameters: p.runParameters)
         let (npRule, wpRule) = (CreditRule.nodePerturbation(sigma: p.sigma), CreditRule.weightPerturbation(sigma: p.sigma))
-        var ws = PassWorkspace(network), g = npSum
+        var ws = PassWorkspace(network)
         for n in 1...p.biasEstimates {
-            npRule.estimate(network, input: x, target: t, into: &g, workspace: &ws, using: &rng)
-            npSum.add(g)
-            wpRule.estimate(network, input: x, target: t, into: &g, workspace: &ws, using: &rng)
-            wpSum.add(g)
+            npRule.addEstimate(network, input: x, target: t, to: &npSum, workspace: &ws, using: &rng)
+            wpRule.addEstimate(network, input: x, target: t, to: &wpSum, workspace: &ws, using: &rng)
             if n == marks[next] {
                 let c = [npSum.flattened.cosineSimilarity(truth), wpSum.flattened.cosineSimilarity(truth)]
                 try guardrail.check(c, step: n)
