@@ -233,26 +233,22 @@ public struct ContextualReadout: Sendable, Equatable {
     /// Returns the summed squared error before the step.
     @discardableResult
     public mutating func deltaUpdate(rates r: [Double], action: Int, learningRate eta: Double) -> Double {
-        var sq = 0.0
-        func step(_ a: Int, _ y: Double) {
-            let err = (a == action ? 1.0 : 0.0) - y
-            sq += err * err
-            let (base, n) = (a * units, units)
+        let (m, n) = (actions, units)
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: m) { y in
+            // Every output first: row a's step changes only row a, so y_a is the same as when
+            // it is read just before that step.
+            forEachOutput(rates: r) { a, value in y[a] = value }
+            var sq = 0.0
             weights.withUnsafeMutableBufferPointer { w in
                 r.withUnsafeBufferPointer { rr in
-                    for i in 0..<n { w[base + i] += eta * err * rr[i] }
+                    for a in 0..<m {
+                        let err = (a == action ? 1.0 : 0.0) - y[a]
+                        sq += err * err
+                        for i in 0..<n { w[a * n + i] += eta * err * rr[i] }
+                    }
                 }
             }
+            return sq
         }
-        // Row a's step changes only row a, so each pair's outputs are read before either step.
-        var a = 0
-        while a + 1 < actions {
-            let (y0, y1) = outputPair(a, rates: r)
-            step(a, y0)
-            step(a + 1, y1)
-            a += 2
-        }
-        if a < actions { step(a, output(a, rates: r)) }
-        return sq
     }
 }
