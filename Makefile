@@ -21,11 +21,13 @@ solutions: build
 	$(BIN)/credit solutions
 
 # Style, then the test suite, then a check that the committed figures are exactly what the
-# code draws, then the book in a real browser (about a minute, plus Chromium's install the
-# first time). In CI (CI=true) every compiler warning of the package is an error.
+# code draws, then the API reference (a broken link fails it), then the book in a real browser
+# (about a minute, plus Chromium's install the first time). In CI (CI=true) every compiler
+# warning of the package is an error.
 test: deps lint build
 	$(SWIFT) test
 	$(MAKE) check-figures
+	$(MAKE) docs
 	$(MAKE) book-check
 
 # swift-format's rules as configured in .swift-format; any finding fails.

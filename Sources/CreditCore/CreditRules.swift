@@ -260,7 +260,7 @@ public enum CreditRule: Sendable, Equatable {
         return g
     }
 
-    /// ``gradientEstimate(_:input:target:using:)`` written into `g` (shaped like the network;
+    /// `gradientEstimate(_:input:target:using:)` written into `g` (shaped like the network;
     /// its contents are replaced) through the work vectors `ws`, so repeated estimates
     /// allocate nothing. The same draws and the same bits.
     public func estimate(

@@ -176,7 +176,7 @@ public struct LayeredNetwork: Sendable, Equatable {
 
     /// An upper bound on ``meanLoss(on:)`` from norms alone, at a small fraction of its cost:
     /// ‖a_l‖ ≤ ‖W_l‖_F ‖h_{l−1}‖ + ‖b_l‖ layer by layer from the largest ‖x‖ in `data`, ‖h_l‖
-    /// from ``Nonlinearity/outputNormBound(inputNorm:units:)``, and ½‖y − t‖² ≤ ½(‖y‖ + ‖t‖)²
+    /// from `Nonlinearity.outputNormBound(inputNorm:units:)`, and ½‖y − t‖² ≤ ½(‖y‖ + ‖t‖)²
     /// with the largest ‖t‖. Rounding makes it approximate in its last bits: compare it with a
     /// margin. Infinite when a weight or bias is not finite.
     public func lossBound(on data: Dataset) -> Double {

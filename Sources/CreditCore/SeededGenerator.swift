@@ -137,7 +137,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// index order: the same numbers as `count` calls of ``gaussian(mean:sd:)``.
     ///
     /// The loop keeps the state in local variables and takes the ziggurat's fast path inline; a
-    /// word that misses its rectangle (about 1 %) leaves the loop for ``finishGaussian(_:word:)``,
+    /// word that misses its rectangle (about 1 %) leaves the loop for `finishGaussian(_:word:)`,
     /// out of line, so the rare calls (`exp`, `log`) do not push the loop's values to memory.
     public mutating func fillGaussian(_ buffer: UnsafeMutableBufferPointer<Double>, mean: Double = 0, sd: Double = 1) {
         let z = Ziggurat.table

@@ -13,7 +13,7 @@ extension Array where Element == Double {
     /// Cosine similarity xᵀy / (‖x‖ ‖y‖), in [−1, 1]; NaN when either vector is zero or
     /// holds a NaN or ±∞ (the clamp to [−1, 1] keeps NaN: `Swift.min(1, .nan)` alone is 1).
     /// The three sums xᵀy, xᵀx and yᵀy run in one pass, each in index order (the bits of
-    /// ``dot(_:)`` and ``norm``), so that their additions overlap instead of waiting in turn.
+    /// `dot(_:)` and `norm`), so that their additions overlap instead of waiting in turn.
     public func cosineSimilarity(_ other: [Double]) -> Double {
         precondition(count == other.count, "cosine: lengths \(count) and \(other.count)")
         var (d, xx, yy) = (0.0, 0.0, 0.0)
