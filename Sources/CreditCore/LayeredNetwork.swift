@@ -180,15 +180,7 @@ public struct LayeredNetwork: Sendable, Equatable {
     /// with the largest ‖t‖. Rounding makes it approximate in its last bits: compare it with a
     /// margin. Infinite when a weight or bias is not finite.
     public func lossBound(on data: Dataset) -> Double {
-        func largestRowNorm(_ m: Matrix) -> Double {
-            var largest = 0.0
-            for k in 0..<m.rows {
-                var squares = 0.0
-                for j in 0..<m.cols { squares += m.storage[k * m.cols + j] * m.storage[k * m.cols + j] }
-                largest = max(largest, squares.squareRoot())
-            }
-            return largest
-        }
+        func largestRowNorm(_ m: Matrix) -> Double { (0..<m.rows).map { m.row($0).norm }.max() ?? 0 }
         var h = largestRowNorm(data.inputs)
         let last = weights.count - 1
         for l in 0...last {
@@ -534,11 +526,6 @@ public struct NetworkGradient: Sendable, Equatable {
             weights[l].addScaled(scale, other.weights[l])
             biases[l].addScaled(scale, other.biases[l])
         }
-    }
-
-    /// Every entry multiplied by `a`.
-    func scaled(_ a: Double) -> NetworkGradient {
-        NetworkGradient(weights: weights.map { $0.scaled(a) }, biases: biases.map { $0.scaled(a) })
     }
 
     /// Layer l + 1's weights and bias flattened into one vector (weights row-major, then bias).
