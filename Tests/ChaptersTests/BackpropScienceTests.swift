@@ -366,6 +366,19 @@ struct BackpropScienceTests {
         #expect(k95 >= 128 && k95 <= 1024 && abs(b.finalNodeCosine.mean - 0.994) < 0.003)
     }
 
+    /// The caption's claim is node perturbation's (the one B tests): it calls those estimates
+    /// unbiased and gives weight perturbation's average only as a number, which at a large σ is
+    /// where the bias shows first (Exercise 5).
+    @Test func perturbationCaptionCallsOnlyNodePerturbationUnbiased() throws {
+        var p = fiveSeeds
+        p.scalingHidden = [5, 10]
+        let b = try nodePerturbationBias(p)
+        let caption = BackpropFigures.perturbationScaling(try perturbationScaling(p), bias: b).caption ?? ""
+        #expect(caption.contains("node perturbation's estimates are unbiased"))
+        #expect(!caption.contains("the estimates are unbiased"))
+        #expect(caption.contains("weight perturbation's average, over every weight, reaches \(b.finalWeightCosine.mean.fixed(3))"))
+    }
+
     // MARK: Parameters and divergence
 
     @Test func validateNamesTheFlag() {
